@@ -1,0 +1,87 @@
+import type { IncomingMessage } from 'node:http';
+
+export type Params = Record<string, string>;
+
+/** What a route handler receives: the parsed request, already authenticated. */
+export interface SimRequest<T> {
+  method: string;
+  /** The path below the simulator's base path, e.g. `/processings/abc/v2`. */
+  path: string;
+  params: Params;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  /** Parsed JSON body, or undefined when there was none. */
+  body: unknown;
+  rawBody: Buffer;
+  tenant: T;
+  /** The route template, e.g. `GET /processings/{id}/v2`. */
+  route: string;
+  /** Origin of this simulator as the client reached it, e.g. `http://127.0.0.1:4101`. */
+  origin: string;
+}
+
+export type SimResult =
+  | { status: number; json: unknown; headers?: Record<string, string> }
+  | { status: number; text: string; contentType?: string; headers?: Record<string, string> }
+  | { status: number; bytes: Buffer; contentType: string; headers?: Record<string, string> }
+  | { status: number; empty: true; headers?: Record<string, string> };
+
+export type Handler<T> = (req: SimRequest<T>) => SimResult | Promise<SimResult>;
+
+export interface RouteDef<T> {
+  method: string;
+  /** Path template with `{name}` segments, relative to the base path. */
+  template: string;
+  summary: string;
+  handler: Handler<T>;
+  /** Routes that need no credential (e.g. presigned storage URLs). */
+  public?: boolean;
+  /** Extra OpenAPI operation fields (parameters, requestBody, responses) for `/openapi.json`. */
+  openapi?: Record<string, unknown>;
+}
+
+interface Compiled<T> extends RouteDef<T> {
+  regex: RegExp;
+  names: string[];
+  key: string;
+}
+
+/** A tiny method + path-template router; cheap enough for thousands of requests per second. */
+export class Router<T> {
+  private readonly routes: Compiled<T>[] = [];
+
+  add(def: RouteDef<T>): this {
+    const names: string[] = [];
+    const pattern = def.template
+      .split('/')
+      .map((seg) => {
+        const m = /^\{(\w+)\}$/.exec(seg);
+        if (!m) return seg.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+        names.push(m[1]);
+        return '([^/]+)';
+      })
+      .join('/');
+    this.routes.push({ ...def, names, regex: new RegExp(`^${pattern}/?$`), key: `${def.method} ${def.template}` });
+    return this;
+  }
+
+  match(method: string, path: string): { route: Compiled<T>; params: Params } | { allowed: string[] } | null {
+    const allowed: string[] = [];
+    for (const route of this.routes) {
+      const m = route.regex.exec(path);
+      if (!m) continue;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
+      const params: Params = {};
+      route.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+      return { route, params };
+    }
+    return allowed.length ? { allowed } : null;
+  }
+
+  list(): readonly RouteDef<T>[] {
+    return this.routes;
+  }
+}
