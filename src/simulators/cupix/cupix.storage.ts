@@ -1,0 +1,98 @@
+import { buildZip, checkPresigned, presign, type SimResult } from '../core/index.js';
+import { transformPoint } from './cupix.matrix.js';
+import type { Pointcloud } from './cupix.types.js';
+
+/** [INFER] Lifetime of the presigned S3 URL the download redirects to (not documented). */
+export const PRESIGN_TTL_S = 3600;
+const SAMPLE_POINTS = 64;
+
+/** The file a sub downloads as: reconstructions are `.cpc`; uploaded scans come back zipped. */
+export function downloadFileName(pc: Pointcloud): string {
+  const stem = pc.name.replace(/\.[^.]+$/, '');
+  return pc.pointcloudType === '3d_reconstructed' ? `${stem}.cpc` : `${stem}.zip`;
+}
+
+export function presignedDownload(origin: string, tenant: string, pc: Pointcloud): string {
+  return presign(origin, `pointclouds/${tenant}/${pc.id}/${downloadFileName(pc)}`, PRESIGN_TTL_S, Date.now());
+}
+
+/** Parses a storage key made by `presignedDownload`. */
+export function parseStorageKey(key: string): { tenant: string; id: number; file: string } | null {
+  const m = /^pointclouds\/([^/]+)\/(\d+)\/([^/]+)$/.exec(key);
+  return m ? { tenant: m[1], id: Number(m[2]), file: m[3] } : null;
+}
+
+/** S3 answers presigned-URL problems with an XML error body. */
+export function s3Error(status: number, code: string, message: string): SimResult {
+  return {
+    status,
+    text: `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    contentType: 'application/xml',
+  };
+}
+
+export function checkStorageRequest(key: string, query: URLSearchParams): SimResult | null {
+  const problem = checkPresigned(key, query, Date.now());
+  if (!problem) return null;
+  return problem === 'SignatureDoesNotMatch'
+    ? s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
+    : s3Error(403, 'AccessDenied', problem);
+}
+
+/** Deterministic sample points of a sub, in its local frame. */
+function samplePoints(pc: Pointcloud): [number, number, number][] {
+  let s = pc.id >>> 0;
+  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  return Array.from({ length: SAMPLE_POINTS }, () => [rnd() * 10, rnd() * 8, rnd() * 3]);
+}
+
+/**
+ * A small stand-in for Cupix's proprietary `.cpc`: magic `CPC\0`, uint32 version, uint32 point count,
+ * the 16 float64 of `wtm`, then per point float32 x, y, z (local frame) and uint8 r, g, b, pad.
+ */
+function cpcBytes(pc: Pointcloud): Buffer {
+  const pts = samplePoints(pc);
+  const buf = Buffer.alloc(12 + 16 * 8 + pts.length * 16);
+  buf.write('CPC\0', 0, 'latin1');
+  buf.writeUInt32LE(1, 4);
+  buf.writeUInt32LE(pts.length, 8);
+  pc.meta.prop.wtm.forEach((v, i) => buf.writeDoubleLE(v, 12 + i * 8));
+  pts.forEach(([x, y, z], i) => {
+    const o = 12 + 128 + i * 16;
+    buf.writeFloatLE(x, o);
+    buf.writeFloatLE(y, o + 4);
+    buf.writeFloatLE(z, o + 8);
+    buf.writeUInt8((i * 37) % 256, o + 12);
+    buf.writeUInt8((i * 91) % 256, o + 13);
+    buf.writeUInt8((i * 53) % 256, o + 14);
+  });
+  return buf;
+}
+
+/** Uploaded scans: a zip holding an ASCII PLY of the sample points in world coordinates (`wtm` applied). */
+function scanZip(pc: Pointcloud, file: string): Buffer {
+  const pts = samplePoints(pc).map((p) => transformPoint(pc.meta.prop.wtm, p));
+  const ply = [
+    'ply',
+    'format ascii 1.0',
+    `comment cupix pointcloud ${pc.id}`,
+    `element vertex ${pts.length}`,
+    'property float x',
+    'property float y',
+    'property float z',
+    'end_header',
+    ...pts.map((p) => p.map((v) => v.toFixed(4)).join(' ')),
+    '',
+  ].join('\n');
+  return buildZip([{ name: file.replace(/\.zip$/, '.ply'), data: Buffer.from(ply) }]);
+}
+
+export function serveFile(pc: Pointcloud, file: string): SimResult {
+  const zip = file.endsWith('.zip');
+  return {
+    status: 200,
+    bytes: zip ? scanZip(pc, file) : cpcBytes(pc),
+    contentType: zip ? 'application/zip' : 'application/octet-stream',
+    headers: { 'content-disposition': `attachment; filename="${file}"` },
+  };
+}

@@ -1,0 +1,50 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type VendorDefinition } from '../core/index.js';
+import { cupixErrors } from './cupix.errors.js';
+import { scheduleLifecycle } from './cupix.lifecycle.js';
+import { createCupixRouter } from './cupix.routes.js';
+import { CupixStore } from './cupix.store.js';
+import type { CupixTenant } from './cupix.types.js';
+
+export type { CupixTenant } from './cupix.types.js';
+export * as cupixMatrix from './cupix.matrix.js';
+
+/** Demo credentials (`x-cupix-auth`): `alpha` holds the documented pointclouds 5309/5310 plus demo data. */
+export const CUPIX_DEMO_TENANTS = [
+  { name: 'alpha', token: 'cupix-demo-alpha-7f3c9a1e5b2d4086' },
+  { name: 'beta', token: 'cupix-demo-beta-2e8d6b0a9c4f1735' },
+] as const satisfies readonly CupixTenant[];
+
+/** Starts the Cupix simulator: base path `/api/v1`, auth header `x-cupix-auth`. */
+export async function startCupixSimulator(
+  opts: SimOptions & { context?: SimContext } = {},
+): Promise<SimHandle<CupixTenant>> {
+  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1);
+  const store = new CupixStore();
+
+  const addTenant = (name: string, token: string): CupixTenant => {
+    const { tenant, plans } = store.addTenant(name, token, ctx.clock.now());
+    for (const plan of plans) {
+      const pc = store.get(name, plan.id);
+      if (pc) scheduleLifecycle(ctx, name, pc, plan);
+    }
+    return tenant;
+  };
+  for (const t of CUPIX_DEMO_TENANTS) addTenant(t.name, t.token);
+
+  const def: VendorDefinition<CupixTenant> = {
+    vendor: 'cupix',
+    title: 'CupixWorks API',
+    basePath: '/api/v1',
+    router: createCupixRouter(store),
+    authenticate: (headers: IncomingHttpHeaders) => {
+      // Node lower-cases header names, so `X-CUPIX-AUTH` and `x-cupix-auth` both arrive here.
+      const token = headers['x-cupix-auth'];
+      return typeof token === 'string' ? store.byTokenValue(token.trim()) : null;
+    },
+    errors: cupixErrors,
+    tenants: () => store.tenants(),
+    addTenant,
+  };
+  return startSimServer(def, ctx, opts);
+}

@@ -1,0 +1,118 @@
+import { Router } from '../core/index.js';
+import { addDownloadRoutes } from './flai.download-routes.js';
+import { flaiErrors } from './flai.errors.js';
+import { addFlowRoutes } from './flai.flow-routes.js';
+import { type FlaiRouteContext, listResponse, ok, orgScoped } from './flai.http.js';
+import { createDataset, isFailMarked } from './flai.records.js';
+import type { DatasetType, DatasetWire, FlaiTenant } from './flai.types.js';
+import { isRecord } from './flai.util.js';
+import { validateDatasetCreate } from './flai.validate.js';
+
+const ORG = '/organization/{orgId}';
+
+const listParams = [
+  { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
+  { name: 'per_page', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+  { name: 'order_by', in: 'query', schema: { type: 'string' } },
+  { name: 'order_direction', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
+];
+
+function str(v: unknown, fallback = ''): string {
+  return typeof v === 'string' ? v : fallback;
+}
+
+function bool(v: unknown, fallback: boolean): boolean {
+  return v === undefined || v === null ? fallback : v === true || v === 1 || v === '1';
+}
+
+/** All Flai routes, relative to `/api/v1` (storage is public and outside it). */
+export function buildRouter(rc: FlaiRouteContext): Router<FlaiTenant> {
+  const r = new Router<FlaiTenant>();
+  r.add({
+    method: 'GET',
+    template: '/oauth/me',
+    summary: 'The current user, the active organization and permissions',
+    handler: (req) => {
+      const s = rc.store.state(req.tenant);
+      return ok({
+        id: s.user.id,
+        name: s.user.name,
+        email: s.user.email,
+        active_organization_id: s.organization.id,
+        organization: { ...s.organization },
+        user_permissions: [...s.permissions],
+      });
+    },
+  });
+  r.add({
+    method: 'GET',
+    template: '/organizations',
+    summary: "The user's organizations (bare array)",
+    handler: (req) => ok([{ ...rc.store.state(req.tenant).organization }]),
+  });
+  r.add({
+    method: 'GET',
+    template: `${ORG}/datasets`,
+    summary: 'List datasets ({items, pagination}; filter[dataset_type_key], filter[dataset_status])',
+    openapi: { parameters: listParams },
+    handler: orgScoped(rc, (req, s) =>
+      listResponse<DatasetWire>(
+        [...s.datasets.values()],
+        req.query,
+        { orderBy: ['created_at', 'updated_at', 'dataset_name'], filters: ['dataset_type_key', 'dataset_status'] },
+        rc.listEnvelope,
+        (d) => d,
+      ),
+    ),
+  });
+  r.add({
+    method: 'GET',
+    template: `${ORG}/datasets/{datasetId}`,
+    summary: 'One dataset',
+    handler: orgScoped(rc, (req, s) => {
+      const ds = s.datasets.get(req.params.datasetId);
+      return ds ? ok(ds) : flaiErrors.modelNotFound('dataset', req.params.datasetId);
+    }),
+  });
+  r.add({
+    method: 'POST',
+    template: `${ORG}/datasets`,
+    summary: 'Create a dataset imported from FTP or S3 (credentials are used, never stored)',
+    openapi: { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['dataset_name', 'dataset_type_key', 'import_datasource'] } } } } },
+    handler: orgScoped(rc, (req, s) => {
+      const body = isRecord(req.body) ? req.body : {};
+      const errors = validateDatasetCreate(body);
+      if (errors) return flaiErrors.validation(errors);
+      const src = body.import_datasource as Record<string, unknown>;
+      const now = rc.sim.clock.now();
+      // Only these fields are kept: `credentials` is dropped here and never reaches the store.
+      const ds = createDataset(
+        s,
+        {
+          dataset_name: str(body.dataset_name),
+          dataset_type_key: body.dataset_type_key as DatasetType,
+          description: typeof body.description === 'string' ? body.description : null,
+          read_write_mode: str(body.read_write_mode, 'rw'),
+          is_public: bool(body.is_public, false),
+          is_annotated: bool(body.is_annotated, false),
+          srid: body.srid === undefined || body.srid === null ? null : Number(body.srid),
+          unit: str(body.unit, 'm'),
+          semantic_definition_schema_id: typeof body.semantic_definition_schema_id === 'string' ? body.semantic_definition_schema_id : null,
+          import_datasource: {
+            datasource_type: str(src.datasource_type),
+            datasource_address: str(src.datasource_address),
+            ftp_datasource_address: str(src.ftp_datasource_address),
+            path: str(src.path),
+          },
+        },
+        now,
+      );
+      rc.lifecycle.created(s, 'dataset', ds.id, 'dataset_status', ds.dataset_status, now);
+      rc.lifecycle.importDataset(s, ds, isFailMarked(src.path));
+      return ok(ds);
+    }),
+  });
+  addFlowRoutes(r, rc, ORG, listParams);
+  addDownloadRoutes(r, rc, ORG);
+  return r;
+}

@@ -1,0 +1,92 @@
+import {
+  createSimContext,
+  Router,
+  startSimServer,
+  type SimContext,
+  type SimHandle,
+  type SimOptions,
+  type VendorDefinition,
+} from '../core/index.js';
+import { flaiErrors } from './flai.errors.js';
+import { type ListEnvelope, RateLimiter } from './flai.http.js';
+import { FlaiLifecycle } from './flai.lifecycle.js';
+import { buildRouter } from './flai.routes.js';
+import { FLAI_DEMO_TENANTS, seedTenant } from './flai.seed.js';
+import { FlaiStore } from './flai.store.js';
+import type { FlaiTenant, TenantState } from './flai.types.js';
+
+export { FLAI_DEMO_TENANTS, seededDownloadId } from './flai.seed.js';
+export { FLAI_TIMINGS, executionRunMs } from './flai.lifecycle.js';
+export { DOCUMENTED as FLAI_DOCUMENTED } from './flai.seed-documented.js';
+export { PRESIGNED_TTL_SECONDS } from './flai.download-routes.js';
+export type { FlaiTenant } from './flai.types.js';
+export type { ListEnvelope } from './flai.http.js';
+
+export interface FlaiSimOptions extends SimOptions {
+  context?: SimContext;
+  /** Shape of the `datasets` / `flow-executions` lists (see flai.http.ts); default `paginated`. */
+  listEnvelope?: ListEnvelope;
+  /** Emulate Laravel's `throttle` per credential (requests per wall-clock minute); off by default. */
+  rateLimitPerMinute?: number;
+}
+
+/** Starts the Flai simulator (`/api/v1`), seeded with the demo tenants `alpha` and `beta`. */
+export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<SimHandle<FlaiTenant>> {
+  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1);
+  const store = new FlaiStore();
+  const lifecycle = new FlaiLifecycle(ctx, store);
+
+  function addTenant(name: string, token: string, orgId?: string): FlaiTenant {
+    const state = seedTenant(store, { name, token, orgId }, ctx.clock.now());
+    store.add(state);
+    trackInFlight(lifecycle, state);
+    return state.tenant;
+  }
+  for (const t of FLAI_DEMO_TENANTS) addTenant(t.name, t.token, t.orgId);
+
+  let router = buildRouter({ store, lifecycle, sim: ctx, listEnvelope: opts.listEnvelope ?? 'paginated' });
+  if (opts.rateLimitPerMinute) {
+    const limiter = new RateLimiter(opts.rateLimitPerMinute);
+    const wrapped = new Router<FlaiTenant>();
+    for (const route of router.list()) wrapped.add(route.public ? route : { ...route, handler: limiter.wrap(route.handler) });
+    router = wrapped;
+  }
+
+  const def: VendorDefinition<FlaiTenant> = {
+    vendor: 'flai',
+    title: 'Flai API',
+    basePath: '/api/v1',
+    router,
+    authenticate(headers) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
+      return m ? (store.byCredential(m[1])?.tenant ?? null) : null;
+    },
+    errors: {
+      unauthorized: flaiErrors.unauthorized,
+      notFound: flaiErrors.notFound,
+      badRequest: flaiErrors.badRequest,
+      server: flaiErrors.server,
+      rateLimited: (s) => flaiErrors.rateLimited(s),
+    },
+    tenants: () => store.tenants(),
+    addTenant: (name, token) => addTenant(name, token),
+  };
+  return startSimServer(def, ctx, opts);
+}
+
+/** Seeded records that are still moving (queued/processing executions, importing datasets, pending downloads). */
+function trackInFlight(lifecycle: FlaiLifecycle, state: TenantState): void {
+  const outputs = new Set<string>();
+  for (const rec of state.executions.values()) {
+    for (const o of rec.outputs) outputs.add(o.dataset_id);
+    lifecycle.track(state, rec);
+  }
+  for (const ds of state.datasets.values()) {
+    if (!outputs.has(ds.id) && (ds.dataset_status === 'created' || ds.dataset_status === 'processing')) {
+      lifecycle.importDataset(state, ds, false);
+    }
+  }
+  for (const dl of state.downloads.values()) {
+    if (dl.wire.status === 'pending' || dl.wire.status === 'processing') lifecycle.prepareDownload(state, dl);
+  }
+}

@@ -1,0 +1,42 @@
+/** `npm run simulators`: the three vendor simulators alone, on fixed ports, with their demo credentials. */
+import { ConfigError, loadSimulatorConfig } from '../config.js';
+import { FaultSpecSchema } from './core/faults.js';
+import { CUPIX_DEMO_TENANTS } from './cupix/index.js';
+import { FLAI_DEMO_TENANTS } from './flai/index.js';
+import { startSimulators } from './index.js';
+import { MAPFLOW_DEMO_TENANTS } from './mapflow/index.js';
+
+let cfg;
+try {
+  cfg = loadSimulatorConfig();
+  for (const k of ['SIM_MAPFLOW_FAULTS', 'SIM_FLAI_FAULTS', 'SIM_CUPIX_FAULTS'] as const) {
+    const r = FaultSpecSchema.safeParse(cfg[k] ?? {});
+    if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${k}.${i.path.join('.')}: ${i.message}`));
+  }
+} catch (err) {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(78);
+}
+
+const sims = await startSimulators({
+  timeScale: cfg.SIM_TIME_SCALE,
+  host: cfg.SIM_HOST,
+  ports: { mapflow: cfg.SIM_MAPFLOW_PORT, flai: cfg.SIM_FLAI_PORT, cupix: cfg.SIM_CUPIX_PORT },
+  faults: { mapflow: cfg.SIM_MAPFLOW_FAULTS ?? null, flai: cfg.SIM_FLAI_FAULTS ?? null, cupix: cfg.SIM_CUPIX_FAULTS ?? null },
+});
+
+const lines = [
+  `Simulators running (time scale ${cfg.SIM_TIME_SCALE}). Admin: <origin>/__sim/stats | faults | changes | clock | tenants, <origin>/openapi.json`,
+  '',
+  `Mapflow  ${sims.mapflow!.url}`,
+  ...MAPFLOW_DEMO_TENANTS.map((t) => `  ${t.name.padEnd(6)} Authorization: Basic ${t.token}`),
+  `Flai     ${sims.flai!.url}   (gateway FLAI_URL=${sims.flai!.origin})`,
+  ...FLAI_DEMO_TENANTS.map((t) => `  ${t.name.padEnd(6)} Authorization: Bearer ${t.token}   org ${t.orgId}`),
+  `Cupix    ${sims.cupix!.url}`,
+  ...CUPIX_DEMO_TENANTS.map((t) => `  ${t.name.padEnd(6)} x-cupix-auth: ${t.token}`),
+];
+console.log(lines.join('\n'));
+
+const stop = () => void sims.close().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,133 @@
+import type { Tenant } from '../core/index.js';
+
+export type JsonObject = Record<string, unknown>;
+
+/** Processing and AOI status literals, as the API spells them. */
+export type ProcessingStatus = 'UNPROCESSED' | 'IN_PROGRESS' | 'AWAITING' | 'OK' | 'FAILED' | 'CANCELLED' | 'REFUNDED';
+
+export interface Polygon {
+  type: 'Polygon';
+  coordinates: number[][][];
+}
+export interface MultiPolygon {
+  type: 'MultiPolygon';
+  coordinates: number[][][][];
+}
+export type Geometry = Polygon | MultiPolygon;
+
+export interface WorkflowBlock {
+  name: string;
+  displayName: string;
+  optional: boolean;
+  price: number;
+}
+
+export interface WorkflowDef {
+  id: string;
+  name: string;
+  description: string | null;
+  created: string;
+  updated: string;
+  pricePerSqKm: number;
+  blocks: WorkflowBlock[];
+}
+
+/** One entry of `messages[]`: an error code from the documented table and its string parameters. */
+export interface ProcessingMessage {
+  code: string;
+  parameters: Record<string, string>;
+}
+
+export interface Aoi {
+  id: string;
+  status: ProcessingStatus;
+  percentCompleted: number;
+  geometry: Polygon;
+  area: number;
+  messages: ProcessingMessage[];
+}
+
+export interface Processing {
+  id: string;
+  name: string;
+  description: string | null;
+  projectId: string;
+  /** Who started it (team members' processings show up in the owner's stats). */
+  email: string;
+  vectorLayer: JsonObject | null;
+  rasterLayer: JsonObject | null;
+  workflowDefId: string;
+  area: number;
+  cost: number;
+  status: ProcessingStatus;
+  percentCompleted: number;
+  reviewStatus: JsonObject | null;
+  rating: JsonObject | null;
+  /** Echoed exactly as the client sent it (legacy records keep the flat v1 params). */
+  params: unknown;
+  blocks: { name: string; enabled: boolean }[];
+  meta: JsonObject;
+  messages: ProcessingMessage[];
+  created: string;
+  updated: string;
+  completionDate: string | null;
+  aois: Aoi[];
+  /** Bumped on every (re)start, so tasks scheduled for an earlier run become no-ops. */
+  run: number;
+}
+
+export interface ProjectSnapshot {
+  progress: JsonObject;
+  aoiCount: number;
+  area: number;
+}
+
+export interface Project {
+  id: string;
+  name: string;
+  description: string | null;
+  isDefault: boolean;
+  created: string;
+  updated: string;
+  /** The owner, as the project response's `user` section shows it. */
+  user: JsonObject;
+  workflowDefs: JsonObject[];
+  shares: { email: string; role: string }[];
+  /**
+   * Documented projects carry progress/aoiCount/area figures that their processings cannot
+   * reproduce; they are served verbatim until a processing of the project changes.
+   */
+  snapshot: ProjectSnapshot | null;
+}
+
+export interface DataProvider {
+  id: string;
+  name: string;
+  displayName: string;
+  previewUrl: string;
+  previewUrlMaxZoom: number;
+  price: { zoom: number; priceSqKm: number }[];
+}
+
+export interface TenantData {
+  email: string;
+  owner: JsonObject;
+  /** `GET /user/status` body; processedArea / remainingArea move as processings are started. */
+  userStatus: JsonObject;
+  workflowDefs: Map<string, WorkflowDef>;
+  /** The models linked to new projects. */
+  defaultModelIds: string[];
+  dataProviders: DataProvider[];
+  teamEmails: Set<string>;
+  aoiAreaLimit: number;
+  maxAoisPerProcessing: number;
+  projects: Map<string, Project>;
+  processings: Map<string, Processing>;
+  /** Lazily built result FeatureCollections, keyed by processing id + run. */
+  results: Map<string, Buffer>;
+}
+
+export interface MapflowTenant extends Tenant {
+  email: string;
+  data: TenantData;
+}

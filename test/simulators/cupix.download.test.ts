@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
+import { presign, type SimHandle } from '../../src/simulators/core/index.js';
+import { getJson } from './cupix.support.js';
+
+const ALPHA = CUPIX_DEMO_TENANTS[0].token;
+let sim: SimHandle<CupixTenant>;
+beforeAll(async () => {
+  sim = await startCupixSimulator({ timeScale: 0 });
+});
+afterAll(() => sim.close());
+
+async function redirect(id: number, token: string = ALPHA): Promise<Response> {
+  return fetch(`${sim.url}/pointclouds/${id}/download`, { headers: { 'x-cupix-auth': token }, redirect: 'manual' });
+}
+
+describe('cupix download', () => {
+  it('a done sub is a 302 to a presigned URL on this simulator that serves a .cpc attachment', async () => {
+    const r = await redirect(5310);
+    expect(r.status).toBe(302);
+    const location = r.headers.get('location') as string;
+    expect(location.startsWith(`${sim.origin}/storage/`)).toBe(true);
+    expect(new URL(location).searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    const file = await fetch(location); // no credential: the signature is the authorisation
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toBe('attachment; filename="12116.cpc"');
+    const bytes = Buffer.from(await file.arrayBuffer());
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('CPC\0');
+    expect(bytes.readUInt32LE(8)).toBe(64);
+    expect(bytes.length).toBe(12 + 128 + 64 * 16);
+  });
+
+  it('following the redirect (as clients do) yields the file; an uploaded scan comes as a zip', async () => {
+    const r = await fetch(`${sim.url}/pointclouds/5351/download`, { headers: { 'x-cupix-auth': ALPHA } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/zip');
+    expect(r.headers.get('content-disposition')).toBe('attachment; filename="L1_Scan_001.zip"');
+    const bytes = Buffer.from(await r.arrayBuffer());
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+    expect(bytes.includes(Buffer.from('L1_Scan_001.ply'))).toBe(true);
+  });
+
+  it('a group is a 400 in the error envelope', async () => {
+    const r = await getJson(`${sim.url}/pointclouds/5309/download`, ALPHA);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({
+      result: {
+        code: 'invalid_pointcloud_kind', type: 'bad_request', reason: 'group_pointcloud',
+        message: 'A group pointcloud has no file; download its sub pointclouds',
+      },
+      session: null,
+    });
+  });
+
+  it('a sub still processing or failed is a 400 (not ready)', async () => {
+    for (const id of [5331, 5342]) {
+      const r = await getJson(`${sim.url}/pointclouds/${id}/download`, ALPHA);
+      expect(r.status).toBe(400);
+      expect((r.body.result as Record<string, unknown>).code).toBe('pointcloud_not_ready');
+    }
+  });
+
+  it('the download needs the credential, but not `fields`', async () => {
+    expect((await fetch(`${sim.url}/pointclouds/5310/download`, { redirect: 'manual' })).status).toBe(401);
+    expect((await redirect(5310)).status).toBe(302);
+  });
+
+  it('a tampered or expired storage URL is an S3-style 403; an unknown key a 404', async () => {
+    const location = (await redirect(5321)).headers.get('location') as string;
+    const tampered = location.replace(/X-Amz-Signature=[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith('0') ? '1' : '0'));
+    const t = await fetch(tampered);
+    expect(t.status).toBe(403);
+    expect(await t.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+    const key = decodeURIComponent(new URL(location).pathname.slice('/storage/'.length));
+    const expired = await fetch(presign(sim.origin, key, 60, Date.now() - 3_600_000));
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toContain('Request has expired');
+    const missing = await fetch(presign(sim.origin, 'pointclouds/alpha/5309/x.cpc', 60, Date.now()));
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('<Code>NoSuchKey</Code>');
+  });
+});
