@@ -5,3 +5,4 @@ export * from './presign.js';
 export * from './router.js';
 export * from './sim-server.js';
 export * from './zip.js';
+export * from './random.js';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rng } from '../core/random.js';
 import { buildGroup, type GroupSpec, type Pose, type SubSpec } from './cupix.seed-builder.js';
 import type { LifecyclePlan, Pointcloud } from './cupix.types.js';
 
@@ -14,15 +15,9 @@ export function idBlockFor(name: string, taken: (base: number) => boolean): numb
   return base;
 }
 
+/** mulberry32 seeded from a hash of the tenant name. */
 function prng(seed: string): () => number {
-  let a = createHash('sha256').update(seed).digest().readUInt32BE(4);
-  return () => {
-    // mulberry32
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return rng(createHash('sha256').update(seed).digest().readUInt32BE(4));
 }
 
 /**
