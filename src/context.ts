@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import type { CupixService } from './datasources/cupix/cupix.service.js';
+import { createCupixService } from './datasources/cupix/cupix.service.js';
+import type { FlaiService } from './datasources/flai/flai.service.js';
+import { createFlaiService } from './datasources/flai/flai.service.js';
+import type { UpstreamHttp } from './datasources/http/upstream-http.js';
+import type { MapflowService } from './datasources/mapflow/mapflow.service.js';
+import { createMapflowService } from './datasources/mapflow/mapflow.service.js';
+import type { ResultsLinks } from './links/results-links.js';
+import type { ConnectionState, StatusHub } from './status/hub.js';
+import { StatusScope } from './status/scope.js';
+
+/** One vendor credential of one caller. Never logged, never sent anywhere but its own vendor. */
+export interface Credentials {
+  mapflow: { token: string } | null;
+  flai: { token: string; orgId?: string } | null;
+  cupix: { token: string } | null;
+}
+
+/** What lives as long as the process: configuration, keep-alive HTTP clients, link signing. */
+export interface AppDeps {
+  config: Config;
+  http: { mapflow: UpstreamHttp; flai: UpstreamHttp; cupix: UpstreamHttp };
+  links: ResultsLinks;
+  /** Live status: watchers, PubSub (memory or Redis). */
+  status: StatusHub;
+}
+
+/** What each vendor service gets: its HTTP client and the app-wide pieces. Holds no per-user state. */
+export interface VendorDeps {
+  config: Config;
+  http: UpstreamHttp;
+  links: ResultsLinks;
+}
+
+/**
+ * The per-request (or per-subscription-event) context. Every service and its DataLoaders are made
+ * fresh here, bound to the caller's credential, so nothing is cached across requests or users.
+ */
+export interface GatewayContext {
+  requestId: string;
+  credentials: Credentials;
+  mapflow: MapflowService;
+  flai: FlaiService;
+  cupix: CupixService;
+  /** Live status for this caller: `kick` after a mutation changed a job; subscriptions' streams. */
+  status: StatusScope;
+  /** Set over graphql-ws: the connection the operation runs on (per-connection caps). */
+  connection?: ConnectionState;
+}
+
+/** Header names (and the same keys in graphql-ws `connectionParams`) that override the server's credentials. */
+export const CREDENTIAL_HEADERS = {
+  mapflow: 'x-mapflow-token',
+  flai: 'x-flai-token',
+  flaiOrg: 'x-flai-org-id',
+  cupix: 'x-cupix-token',
+} as const;
+
+/** Server credentials from env, overridden per request by the caller's headers. */
+export function resolveCredentials(get: (name: string) => string | undefined, config: Config): Credentials {
+  const mapflow = get(CREDENTIAL_HEADERS.mapflow) || config.MAPFLOW_TOKEN;
+  const flaiHeader = get(CREDENTIAL_HEADERS.flai);
+  const flai = flaiHeader || config.FLAI_TOKEN;
+  // A caller's own Flai token never borrows the server's org id: that org belongs to another account.
+  const flaiOrg = flaiHeader ? get(CREDENTIAL_HEADERS.flaiOrg) : get(CREDENTIAL_HEADERS.flaiOrg) || config.FLAI_ORG_ID;
+  const cupix = get(CREDENTIAL_HEADERS.cupix) || config.CUPIX_TOKEN;
+  return {
+    mapflow: mapflow ? { token: mapflow } : null,
+    flai: flai ? { token: flai, ...(flaiOrg ? { orgId: flaiOrg } : {}) } : null,
+    cupix: cupix ? { token: cupix } : null,
+  };
+}
+
+export function createContext(deps: AppDeps, credentials: Credentials, requestId: string = randomUUID()): GatewayContext {
+  const base = { config: deps.config, links: deps.links };
+  return {
+    requestId,
+    credentials,
+    mapflow: createMapflowService({ ...base, http: deps.http.mapflow }, credentials.mapflow),
+    flai: createFlaiService({ ...base, http: deps.http.flai }, credentials.flai),
+    cupix: createCupixService({ ...base, http: deps.http.cupix }, credentials.cupix),
+    status: new StatusScope(deps.status, credentials),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * The one module that composes Cupix transforms (`meta.prop.tm` / `meta.prop.wtm`) into `finalTransform`.
+ *
+ * Assumption (the vendor documents only that "the final tm is calculated by combining" the group's and
+ * the sub's; order and layout are [UNKNOWN], every doc example is the identity — upstream-reference §3.8):
+ * - a matrix is 16 numbers in COLUMN-MAJOR order (three.js `Matrix4.elements`, translation at 12..14),
+ *   acting on column vectors (`p_world = M × p_local`);
+ * - `tm` is local to the parent, `wtm` is world; so a sub's final transform is `group.wtm × sub.tm`
+ *   (`parent-first`, the scene-graph convention), which equals the sub's own `wtm` when the vendor's
+ *   data is consistent. `CUPIX_TRANSFORM_ORDER=child-first` gives `sub.tm × group.wtm` instead, for data
+ *   stored the other way round (which is also what a row-major reading of the same arrays amounts to);
+ * - an empty array (a group's `tm: []`) counts as the identity.
+ */
+export type TransformOrder = 'parent-first' | 'child-first';
+
+export const IDENTITY: readonly number[] = Object.freeze([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
+
+/** `[]` is the identity; anything else must be a 4×4 matrix. */
+export function asMatrix(m: readonly number[]): readonly number[] | null {
+  if (m.length === 0) return IDENTITY;
+  return m.length === 16 ? m : null;
+}
+
+/** `a × b` for column-major 4×4 matrices (apply `b` first, then `a`). */
+export function multiply(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(16);
+  for (let c = 0; c < 4; c++) {
+    for (let r = 0; r < 4; r++) {
+      out[c * 4 + r] = a[r] * b[c * 4] + a[4 + r] * b[c * 4 + 1] + a[8 + r] * b[c * 4 + 2] + a[12 + r] * b[c * 4 + 3];
+    }
+  }
+  return out;
+}
+
+/**
+ * The final transform of a sub from its group's `wtm` and its own `tm` (the group's is `null` for a
+ * sub without a parent: then it is the sub's `tm`). `null` when a matrix is neither empty nor 4×4.
+ */
+export function finalSubTransform(groupWtm: readonly number[] | null, subTm: readonly number[], order: TransformOrder): number[] | null {
+  const parent = groupWtm === null ? IDENTITY : asMatrix(groupWtm);
+  const local = asMatrix(subTm);
+  if (!parent || !local) return null;
+  return order === 'parent-first' ? multiply(parent, local) : multiply(local, parent);
+}
+
+/** A group has no parent in the model: its final transform is its own world transform. */
+export function finalGroupTransform(wtm: readonly number[]): number[] | null {
+  const m = asMatrix(wtm);
+  return m ? [...m] : null;
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+/**
+ * Zod models of Flai payloads, vendor names kept. Lenient where the vendor may grow (extra fields
+ * are dropped, status literals are any string, optional relations may be absent) and strict where a
+ * wrong value would be served as data (ids, timestamps, numeric strings).
+ * Sources: the blog's FlowExecution example and the SDK (upstream-reference.md §1.4).
+ */
+
+/** `YYYY-MM-DD HH:MM:SS` (UTC, no zone) [DOC]; an ISO string with a zone is accepted too. */
+export const FlaiTimeModel = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/, 'not a Flai timestamp');
+
+/** Decimals sent as strings (`"dataset_data_size_in_gb": "0"` [DOC]); a JSON number is accepted too. */
+export const NumericModel = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'not a number')]);
+
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+
+export const OauthMeModel = z.object({ active_organization_id: id });
+
+export const DatasetModel = z.object({
+  id,
+  dataset_name: z.string(),
+  description: z.string().nullish(),
+  dataset_type_key: z.enum(['pointcloud', 'vector', 'raster', 'image']),
+  dataset_status: z.string().nullish(),
+  srid: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).nullish(),
+  unit: z.string().nullish(),
+  is_public: z.boolean().nullish(),
+  is_annotated: z.boolean().nullish(),
+  read_write_mode: z.string().nullish(),
+  dataset_data_size_in_gb: NumericModel.nullish(),
+  created_at: FlaiTimeModel.nullish(),
+  /** Only whether it is set is read: its `credentials` (if a vendor ever echoed them) are dropped here. */
+  import_datasource: z.object({ datasource_type: z.string().nullish() }).nullish(),
+});
+export type DatasetModel = z.infer<typeof DatasetModel>;
+
+export const OutputDatasetModel = z.object({
+  dataset_id: id,
+  flow_execution_id: id.nullish(),
+  dataset_name: z.string(),
+  dataset_status: z.string(),
+  dataset_data_size_in_gb: NumericModel.nullish(),
+  created_at: FlaiTimeModel.nullish(),
+});
+
+export const FlowExecutionModel = z.object({
+  id,
+  flow_id: id,
+  status: z.string(),
+  created_by: id.nullish(),
+  created_at: FlaiTimeModel.nullish(),
+  started_at: FlaiTimeModel.nullish(),
+  finished_at: FlaiTimeModel.nullish(),
+  stopped_at: FlaiTimeModel.nullish(),
+  updated_at: FlaiTimeModel.nullish(),
+  total_execution_time: NumericModel.nullish(),
+  output_datasets: z.array(OutputDatasetModel).nullish(),
+});
+export type FlowExecutionModel = z.infer<typeof FlowExecutionModel>;
+
+/** `{items, pagination:{total_items,total_pages,current_page,per_page}}` (the public API's envelope). */
+export function pageModel<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    pagination: z.object({
+      total_items: z.number().int().min(0),
+      total_pages: z.number().int().min(0).optional(),
+      current_page: z.number().int().optional(),
+      per_page: z.number().int().optional(),
+    }),
+  });
+}
+export const DatasetPageModel = pageModel(DatasetModel);
+export const FlowExecutionPageModel = pageModel(FlowExecutionModel);
+export type Page<T> = { items: T[]; pagination: { total_items: number; total_pages?: number } };
+
+/** `flow-templates` is a bare array [CODE plugin]. */
+export const FlowTemplateListModel = z.array(z.object({ id, title: z.string() }));
+
+export const FlowNodeModel = z.object({
+  flow_node_key: z.string(),
+  type: z.string().nullish(),
+  flow_node_definition_id: id.nullish(),
+  options: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export const FlowModel = z.object({
+  id,
+  title: z.string().nullish(),
+  flow_nodes: z.array(FlowNodeModel).nullish(),
+});
+export type FlowModel = z.infer<typeof FlowModel>;
+
+export const DownloadFileModel = z.object({ id, name: z.string(), size: NumericModel.nullish() });
+
+export const DownloadModel = z.object({
+  id,
+  status: z.string(),
+  items: z.array(z.object({ model_name: z.string(), model_id: id })).min(1),
+  updated_at: FlaiTimeModel.nullish(),
+  created_at: FlaiTimeModel.nullish(),
+  /** Present only with `?decorators=files`. */
+  files: z.array(DownloadFileModel).nullish(),
+});
+export type DownloadModel = z.infer<typeof DownloadModel>;
+
+/** `POST downloads`: the SDK reads only `id` [CODE downloads.py]. */
+export const DownloadCreatedModel = z.object({ id });
+
+/** `GET file-downloads/{id}/download` → `{url}` [CODE file_downloads.py]. */
+export const FileUrlModel = z.object({ url: z.string().min(1) });

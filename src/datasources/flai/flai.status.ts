@@ -1,0 +1,45 @@
+import { JobState } from '../../schema/common/job.type.js';
+import { FlowExecutionStatus } from '../../schema/flai/flow-execution-status.enum.js';
+
+/**
+ * The Flai rows of architecture.md's status table, in one place.
+ *
+ * Flow execution `status`: documented are `processing` and, for completion, "finish" (blog text;
+ * the SDK's worker code uses `finished`, so both are accepted). `queued`/`created`, `failed` and
+ * `stopped` are inferred (the blog says a run is queued; the payload has `stopped_at`).
+ * Download `status`: only `download-prepared` is documented (SDK tools/download.py); `pending`,
+ * `processing` and `failed` are inferred. Anything else is UNKNOWN and never fails a query;
+ * the literal stays in `upstreamStatus`.
+ */
+const EXECUTION: Record<string, { status: FlowExecutionStatus; state: JobState }> = {
+  queued: { status: FlowExecutionStatus.QUEUED, state: JobState.QUEUED },
+  created: { status: FlowExecutionStatus.QUEUED, state: JobState.QUEUED },
+  processing: { status: FlowExecutionStatus.PROCESSING, state: JobState.RUNNING },
+  finished: { status: FlowExecutionStatus.FINISHED, state: JobState.SUCCEEDED },
+  finish: { status: FlowExecutionStatus.FINISHED, state: JobState.SUCCEEDED },
+  failed: { status: FlowExecutionStatus.FAILED, state: JobState.FAILED },
+  stopped: { status: FlowExecutionStatus.STOPPED, state: JobState.CANCELLED },
+};
+const UNKNOWN_EXECUTION = { status: FlowExecutionStatus.UNKNOWN, state: JobState.UNKNOWN };
+
+const DOWNLOAD: Record<string, JobState> = {
+  pending: JobState.QUEUED,
+  processing: JobState.RUNNING,
+  'download-prepared': JobState.SUCCEEDED,
+  failed: JobState.FAILED,
+};
+
+/** The literal that means a download's files are ready [CODE tools/download.py]. */
+export const DOWNLOAD_PREPARED = 'download-prepared';
+
+export function executionStatus(literal: string): { status: FlowExecutionStatus; state: JobState } {
+  return EXECUTION[literal.trim().toLowerCase()] ?? UNKNOWN_EXECUTION;
+}
+
+export function downloadState(literal: string): JobState {
+  return DOWNLOAD[literal.trim().toLowerCase()] ?? JobState.UNKNOWN;
+}
+
+export function isTerminalState(state: JobState): boolean {
+  return state === JobState.SUCCEEDED || state === JobState.FAILED || state === JobState.CANCELLED;
+}

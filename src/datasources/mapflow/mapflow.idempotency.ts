@@ -1,0 +1,62 @@
+import { badInput } from '../../errors.js';
+import type { Processing } from '../../schema/mapflow/processing.type.js';
+import { isObject, type FieldPath } from './mapflow.input.js';
+
+/**
+ * Idempotent creates. Mapflow has no idempotency of its own, so the gateway keeps the key where the
+ * vendor keeps it for us: in the processing's `meta`, with the feature index of a bulk create. A
+ * retry first reads the target project's processings (one unpaginated call) and reuses what carries
+ * its key. This makes sequential retries safe (the usual case: a timeout, a reload); two calls with
+ * the same key racing each other can still both create, as nothing upstream can lock.
+ *
+ * The index is stamped as a string: the docs call `meta` a "key-value map" and every documented
+ * client writes strings, so a string survives whatever the vendor stores; both forms are read back.
+ */
+export const KEY_STAMP = 'gatewayIdempotencyKey';
+export const INDEX_STAMP = 'gatewayFeatureIndex';
+
+/** The index under which a single `createProcessing` is found (it has no feature index). */
+export const SINGLE = -1;
+
+const MAX_KEY_LENGTH = 200;
+
+export function checkIdempotencyKey(key: string | null | undefined, path: FieldPath): string | null {
+  if (key === null || key === undefined) return null;
+  if (!key.trim() || key.length > MAX_KEY_LENGTH) {
+    throw badInput(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters and not blank`, path);
+  }
+  return key;
+}
+
+/** The user's meta with the key (and the feature index of a bulk create) stamped over it. */
+export function stampMeta(meta: Record<string, unknown> | undefined, key: string, index: number): Record<string, unknown> {
+  const stamped: Record<string, unknown> = { ...meta, [KEY_STAMP]: key };
+  if (index !== SINGLE) stamped[INDEX_STAMP] = String(index);
+  else delete stamped[INDEX_STAMP];
+  return stamped;
+}
+
+function stampedIndex(meta: Record<string, unknown>): number {
+  const v = meta[INDEX_STAMP];
+  if (v === undefined || v === null) return SINGLE;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) ? n : Number.NaN;
+}
+
+/**
+ * The processings made with `key`, by feature index (`SINGLE` for a single create). Should a race
+ * have made two for one index, the oldest wins, so that every retry answers the same.
+ */
+export function stampedByIndex(items: readonly Processing[], key: string): Map<number, Processing> {
+  const found = new Map<number, Processing>();
+  for (const p of items) {
+    if (!isObject(p.meta) || p.meta[KEY_STAMP] !== key) continue;
+    const index = stampedIndex(p.meta);
+    if (Number.isNaN(index)) continue;
+    const prev = found.get(index);
+    if (!prev || created(p) < created(prev) || (created(p) === created(prev) && p.id < prev.id)) found.set(index, p);
+  }
+  return found;
+}
+
+const created = (p: Processing): number => p.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;

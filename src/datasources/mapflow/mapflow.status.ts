@@ -1,0 +1,59 @@
+import { JobState } from '../../schema/common/job.type.js';
+import { ProcessingStatus, ReviewStatus } from '../../schema/mapflow/mapflow.enum.js';
+
+/**
+ * Mapflow's status literals -> our enums and the common lifecycle (architecture.md, "Status lifecycle").
+ * Documented: the seven processing/AOI literals and the four review literals (api_reference "Status
+ * Codes", the QGIS plugin's status.py). Inferred: which JobState each maps to (the plugin only says
+ * OK/FAILED/CANCELLED/REFUNDED are terminal), and that the stats filter's "CANCELED" means CANCELLED.
+ * Anything else is UNKNOWN and never fails a query; `upstreamStatus` keeps the literal.
+ */
+const STATUS: Readonly<Record<string, ProcessingStatus>> = {
+  UNPROCESSED: ProcessingStatus.UNPROCESSED,
+  IN_PROGRESS: ProcessingStatus.IN_PROGRESS,
+  AWAITING: ProcessingStatus.AWAITING,
+  OK: ProcessingStatus.OK,
+  FAILED: ProcessingStatus.FAILED,
+  CANCELLED: ProcessingStatus.CANCELLED,
+  CANCELED: ProcessingStatus.CANCELLED,
+  REFUNDED: ProcessingStatus.REFUNDED,
+};
+
+const JOB_STATE: Readonly<Record<ProcessingStatus, JobState>> = {
+  [ProcessingStatus.UNPROCESSED]: JobState.QUEUED,
+  [ProcessingStatus.AWAITING]: JobState.QUEUED,
+  [ProcessingStatus.IN_PROGRESS]: JobState.RUNNING,
+  [ProcessingStatus.OK]: JobState.SUCCEEDED,
+  [ProcessingStatus.FAILED]: JobState.FAILED,
+  [ProcessingStatus.CANCELLED]: JobState.CANCELLED,
+  [ProcessingStatus.REFUNDED]: JobState.CANCELLED,
+  [ProcessingStatus.UNKNOWN]: JobState.UNKNOWN,
+};
+
+const REVIEW: Readonly<Record<string, ReviewStatus>> = {
+  IN_REVIEW: ReviewStatus.IN_REVIEW,
+  NOT_ACCEPTED: ReviewStatus.NOT_ACCEPTED,
+  ACCEPTED: ReviewStatus.ACCEPTED,
+  REFUNDED: ReviewStatus.REFUNDED,
+};
+
+const TERMINAL: ReadonlySet<ProcessingStatus> = new Set([
+  ProcessingStatus.OK,
+  ProcessingStatus.FAILED,
+  ProcessingStatus.CANCELLED,
+  ProcessingStatus.REFUNDED,
+]);
+
+export const processingStatusOf = (literal: string): ProcessingStatus => STATUS[literal] ?? ProcessingStatus.UNKNOWN;
+
+export const jobStateOf = (status: ProcessingStatus): JobState => JOB_STATE[status];
+
+export const reviewStatusOf = (literal: string | null | undefined): ReviewStatus | null =>
+  literal == null ? null : (REVIEW[literal] ?? ReviewStatus.UNKNOWN);
+
+/**
+ * Terminal as the plugin's `is_final_state`: a terminal status, unless the reviewer rejected an OK
+ * result (NOT_ACCEPTED), after which Mapflow reworks it.
+ */
+export const isTerminalProcessing = (status: ProcessingStatus, review: ReviewStatus | null): boolean =>
+  TERMINAL.has(status) && !(status === ProcessingStatus.OK && review === ReviewStatus.NOT_ACCEPTED);

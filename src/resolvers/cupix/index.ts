@@ -1,0 +1,3 @@
+import { PointcloudResolver } from './pointcloud.resolver.js';
+
+export const cupixResolvers = [PointcloudResolver] as const;

@@ -1,0 +1,71 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Float, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import type { Pointcloud as PointcloudData } from '../../datasources/cupix/cupix.service.js';
+import { PointcloudFilter } from '../../schema/cupix/pointcloud-filter.input.js';
+import { Pointcloud, PointcloudConnection } from '../../schema/cupix/pointcloud.type.js';
+
+/** Pointcloud queries and the fields that need more than the object at hand (relations, `meta`, download). */
+@Resolver(() => Pointcloud)
+export class PointcloudResolver {
+  @Query(() => Pointcloud, { nullable: true, description: 'One Cupix point cloud by id; null when it does not exist.' })
+  pointcloud(@Arg('id', () => ID, { description: 'The Cupix pointcloud id.' }) id: string, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
+    return ctx.cupix.pointcloud(id, info);
+  }
+
+  @Query(() => PointcloudConnection, { nullable: true, description: 'Cupix point clouds, newest first, filtered and paged.' })
+  pointclouds(
+    @Arg('filter', () => PointcloudFilter, { nullable: true, description: 'Which point clouds.' }) filter: PointcloudFilter | null,
+    @Arg('first', () => Int, { nullable: true, description: 'Page size (default 20, at most 100).' }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after (`pageInfo.endCursor`).' }) after: string | null,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.cupix.pointclouds(filter, first, after, info);
+  }
+
+  @FieldResolver(() => Pointcloud, { nullable: true })
+  parent(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
+    return ctx.cupix.parent(pc, info);
+  }
+
+  @FieldResolver(() => [Pointcloud], { nullable: true })
+  children(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
+    return ctx.cupix.children(pc, info);
+  }
+
+  @FieldResolver(() => [Float], { nullable: true })
+  transform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.cupix.propField(pc, 'tm');
+  }
+
+  @FieldResolver(() => [Float], { nullable: true })
+  worldTransform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.cupix.propField(pc, 'wtm');
+  }
+
+  @FieldResolver(() => [Float], { nullable: true })
+  finalTransform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.cupix.finalTransform(pc);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  originalFileName(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.cupix.propField(pc, 'originalFileName');
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  originalPointCount(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.cupix.propField(pc, 'originalPointCount');
+  }
+
+  @FieldResolver(() => Float, { nullable: true })
+  originalSizeInMb(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.cupix.propField(pc, 'originalSizeInMb');
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  downloadUrl(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.cupix.downloadUrl(pc);
+  }
+}

@@ -1,0 +1,9 @@
+import type { NonEmptyArray } from 'type-graphql';
+import { cupixResolvers } from './cupix/index.js';
+import { flaiResolvers } from './flai/index.js';
+import { JobsResolver } from './jobs/jobs.resolver.js';
+import { mapflowResolvers } from './mapflow/index.js';
+import { subscriptionResolvers } from './subscriptions/index.js';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const resolvers: NonEmptyArray<Function> = [...mapflowResolvers, ...flaiResolvers, ...cupixResolvers, JobsResolver, ...subscriptionResolvers];

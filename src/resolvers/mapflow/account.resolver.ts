@@ -1,0 +1,27 @@
+import { Arg, Ctx, Float, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { MapflowAccount } from '../../schema/mapflow/account.type.js';
+import { ProcessingStatsFilter } from '../../schema/mapflow/processing-stats.input.js';
+import { ProcessingStats } from '../../schema/mapflow/processing-stats.type.js';
+import { ProcessingCostInput } from '../../schema/mapflow/processing.input.js';
+
+@Resolver(() => MapflowAccount)
+export class MapflowAccountResolver {
+  @Query(() => MapflowAccount, { nullable: true, description: 'The Mapflow account of the caller: limits, models, teams, data providers.' })
+  account(@Ctx() ctx: GatewayContext): Promise<MapflowAccount> {
+    return ctx.mapflow.account();
+  }
+
+  @Query(() => Float, { nullable: true, description: 'The price in credits of a processing, without running it.' })
+  processingCost(@Arg('input', () => ProcessingCostInput, { description: 'The model, area, imagery and options to price.' }) input: ProcessingCostInput, @Ctx() ctx: GatewayContext): Promise<number> {
+    return ctx.mapflow.processingCost(input);
+  }
+
+  @Query(() => ProcessingStats, { nullable: true, description: 'Processing history with totals (team owners see their members).' })
+  processingStats(
+    @Arg('filter', () => ProcessingStatsFilter, { nullable: true, description: 'Which processings to include; all when absent.' }) filter: ProcessingStatsFilter | null,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<ProcessingStats> {
+    return ctx.mapflow.processingStats(filter);
+  }
+}

@@ -1,0 +1,26 @@
+import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import type { GatewayContext } from '../../context.js';
+import { JobRefInput } from '../../schema/jobs/job-ref.input.js';
+import { JobEvent } from '../../schema/subscriptions/job-event.type.js';
+import { validateJobRefs } from '../../services/jobs.service.js';
+import { jobEventOf, targetsOfRefs, type JobEventValue } from '../../status/events.js';
+import type { StatusEvent } from '../../status/watcher.js';
+
+type ByRefs = SubscribeResolverData<unknown, { refs: JobRefInput[] }, GatewayContext>;
+
+function watchRefs({ args, context }: ByRefs) {
+  validateJobRefs(args.refs);
+  return context.status.watch(context, targetsOfRefs(args.refs));
+}
+
+@Resolver()
+export class JobsUpdatedResolver {
+  @Subscription(() => JobEvent, {
+    description:
+      'Jobs of any vendor in one stream: first the current state of each, then one event per change; completes once every job has reached a terminal state. NOT_FOUND at once when one does not exist.',
+    subscribe: watchRefs,
+  })
+  jobsUpdated(@Root() event: StatusEvent, @Arg('refs', () => [JobRefInput], { description: 'The jobs to follow (at most 100).' }) _refs: JobRefInput[]): JobEventValue {
+    return jobEventOf(event);
+  }
+}

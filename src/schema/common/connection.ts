@@ -1,0 +1,56 @@
+import { badInput } from '../../errors.js';
+import type { PageInfo } from './page-info.type.js';
+
+/**
+ * Cursor pagination over offset-based vendor lists. Cursors are opaque base64 of the offset, so a
+ * frontend can page any list the same way whatever the vendor's own scheme.
+ */
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): number {
+  const m = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw badInput('Invalid cursor: pass a cursor from pageInfo.endCursor or edges.cursor', ['after']);
+  return Number(m[1]);
+}
+
+/** Offset and limit asked for by `first` / `after`, validated. */
+export function pageWindow(first: number | null | undefined, after: string | null | undefined): { offset: number; limit: number } {
+  if (first != null && (first < 0 || first > MAX_PAGE_SIZE)) {
+    throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, ['first']);
+  }
+  return { offset: after ? decodeCursor(after) + 1 : 0, limit: first ?? DEFAULT_PAGE_SIZE };
+}
+
+/** Builds a connection from one page of items that starts at `offset` in a list of `totalCount`. */
+export function connectionFromPage<T>(items: T[], offset: number, totalCount: number): Connection<T> {
+  const edges = items.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
+  return {
+    edges,
+    nodes: items,
+    totalCount,
+    pageInfo: {
+      hasNextPage: offset + items.length < totalCount,
+      hasPreviousPage: offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/** Builds a connection from a whole list already in memory (e.g. after a gateway-side filter). */
+export function connectionFromArray<T>(all: T[], first: number | null | undefined, after: string | null | undefined): Connection<T> {
+  const { offset, limit } = pageWindow(first, after);
+  return connectionFromPage(all.slice(offset, offset + limit), offset, all.length);
+}

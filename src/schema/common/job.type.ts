@@ -1,0 +1,78 @@
+import { Field, Float, ID, InterfaceType, registerEnumType } from 'type-graphql';
+
+export enum Source {
+  MAPFLOW = 'MAPFLOW',
+  FLAI = 'FLAI',
+  CUPIX = 'CUPIX',
+}
+registerEnumType(Source, {
+  name: 'Source',
+  description: 'The vendor API a piece of data comes from.',
+  valuesConfig: {
+    MAPFLOW: { description: 'Mapflow: AI mapping of satellite imagery.' },
+    FLAI: { description: 'Flai: AI classification of point clouds.' },
+    CUPIX: { description: 'Cupix: 3D capture of construction sites.' },
+  },
+});
+
+export enum JobState {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELLED = 'CANCELLED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(JobState, {
+  name: 'JobState',
+  description: 'One lifecycle for every long-running thing, whatever the vendor calls its states.',
+  valuesConfig: {
+    QUEUED: { description: 'Accepted, not started yet.' },
+    RUNNING: { description: 'Being processed.' },
+    SUCCEEDED: { description: 'Finished with a result.' },
+    FAILED: { description: 'Finished without a result.' },
+    CANCELLED: { description: 'Stopped, cancelled or refunded before a result.' },
+    UNKNOWN: { description: 'A vendor literal we do not know yet; `upstreamStatus` keeps it.' },
+  },
+});
+
+export type JobTypename = 'Processing' | 'FlowExecution' | 'DatasetDownload' | 'Pointcloud';
+
+/** The fields every job's domain object carries; `__typename` picks the concrete GraphQL type. */
+export interface JobFields {
+  __typename: JobTypename;
+  id: string;
+  source: Source;
+  state: JobState;
+  upstreamStatus: string;
+  progress?: number | null;
+  isTerminal: boolean;
+  updatedAt?: Date | null;
+}
+
+@InterfaceType('Job', {
+  description: 'Anything long-running at a vendor (a processing, a flow execution, a download, a point cloud), with one lifecycle.',
+  resolveType: (value: JobFields) => value.__typename,
+})
+export abstract class Job {
+  @Field(() => ID, { description: 'The vendor id of the job.' })
+  id!: string;
+
+  @Field(() => Source, { description: 'The vendor that runs the job.' })
+  source!: Source;
+
+  @Field(() => JobState, { description: 'The state in the common lifecycle.' })
+  state!: JobState;
+
+  @Field(() => String, { description: "The vendor's own status literal, unchanged." })
+  upstreamStatus!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Progress 0..100 where the vendor reports it.' })
+  progress?: number | null;
+
+  @Field(() => Boolean, { description: 'True when the job will not change any more.' })
+  isTerminal!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the vendor last changed the job.' })
+  updatedAt?: Date | null;
+}

@@ -1,0 +1,71 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { connectionTypes } from '../common/connection.type.js';
+import { DatasetType } from './dataset-type.enum.js';
+
+@ObjectType('Dataset', { description: 'A Flai dataset: a point cloud, vector, raster or image collection in the organization.' })
+export class Dataset {
+  @Field(() => ID, { description: 'The Flai dataset id (UUID).' })
+  id!: string;
+
+  @Field(() => String, { description: 'The dataset name (`dataset_name`).' })
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Free-text description.' })
+  description?: string | null;
+
+  @Field(() => DatasetType, { description: 'What kind of data it holds (`dataset_type_key`).' })
+  type!: DatasetType;
+
+  @Field(() => String, { nullable: true, description: "The vendor's dataset status, e.g. `created`, `processing`, `ready`, `failed`." })
+  status?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'EPSG code of the coordinate system.' })
+  srid?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Length unit: `m`, `ft`, `us-ft` or `deg`.' })
+  unit?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'True when the dataset is public.' })
+  isPublic?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'True when the point cloud carries annotations (classification labels).' })
+  isAnnotated?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Access mode: `r`, `w` or `rw`.' })
+  readWriteMode?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Size of the data in gigabytes.' })
+  sizeInGb?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the dataset was created.' })
+  createdAt?: Date | null;
+
+  /**
+   * Not a GraphQL field: true when Flai imported the dataset from FTP/S3/upload (`import_datasource`
+   * set), so no flow execution wrote it and `producedBy` is null without any call.
+   */
+  imported!: boolean;
+}
+
+export const { Edge: DatasetEdge, Connection: DatasetConnection } = connectionTypes(Dataset, 'Dataset', 'dataset');
+
+@ObjectType('OutputDataset', { description: 'A dataset a flow execution writes (one per writer node), as the execution reports it.' })
+export class OutputDataset {
+  @Field(() => ID, { description: 'The id of the written dataset.' })
+  datasetId!: string;
+
+  @Field(() => String, { description: 'The name of the written dataset.' })
+  name!: string;
+
+  @Field(() => String, { description: "The written dataset's status as the execution reports it, e.g. `created`, `ready`." })
+  status!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Size of the written data in gigabytes (0 until written).' })
+  sizeInGb?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the output was registered.' })
+  createdAt?: Date | null;
+
+  /** Not a GraphQL field: the execution that writes it (so `dataset.producedBy` costs nothing). */
+  flowExecutionId!: string;
+}

@@ -1,0 +1,120 @@
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
+import { apiKeyMatches } from './api-keys.js';
+import type { Logger } from './logger.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface HttpServerOptions {
+  deps: AppDeps;
+  apollo: ApolloServer<GatewayContext>;
+  log: Logger;
+  /** Per-upstream state for /readyz. */
+  readiness: () => Record<string, unknown>;
+}
+
+/**
+ * One plain `node:http` server: GraphQL over HTTP (GET and POST) at /graphql through Apollo's
+ * integration API (no framework in between), health checks, and the signed results links.
+ */
+export function createHttpServer(opts: HttpServerOptions): Server {
+  const { deps, apollo, log } = opts;
+  return createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      log.error({ err: err instanceof Error ? err.message : String(err) }, 'request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      else res.destroy();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway');
+    const path = url.pathname;
+    if (path === '/graphql') return graphql(req, res, url);
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') return sendJson(res, 200, { status: 'ready', upstreams: opts.readiness() });
+    const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
+    if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
+    sendJson(res, 404, { error: 'Not found' });
+  }
+
+  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const keys = deps.config.gatewayApiKeys;
+    if (keys.length && !apiKeyMatches(header(req, 'authorization') ?? '', keys)) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return sendJson(res, 401, { errors: [{ message: 'Unauthorized: send "Authorization: Bearer <gateway API key>"', extensions: { code: 'UNAUTHENTICATED' } }] });
+    }
+    const requestId = header(req, 'x-request-id') ?? randomUUID();
+    let body: unknown;
+    if (req.method === 'POST') {
+      const raw = await readBody(req, MAX_BODY_BYTES);
+      if (raw === null) return sendJson(res, 413, { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+      const type = header(req, 'content-type') ?? '';
+      if (raw.length && /json/i.test(type)) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        }
+      } else body = raw.toString('utf8');
+    }
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createContext(deps, resolveCredentials((n) => header(req, n), deps.config), requestId),
+    });
+    const out: Record<string, string> = { 'x-request-id': requestId };
+    for (const [k, v] of result.headers) out[k] = v;
+    res.writeHead(result.status ?? 200, out);
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  async function resultsLink(res: ServerResponse, kind: 'processing' | 'project', id: string, url: URL): Promise<void> {
+    const opened = deps.links.open({ kind, id }, url.searchParams);
+    if ('error' in opened) return sendJson(res, opened.status, { error: opened.error });
+    const ctx = createContext(deps, { mapflow: { token: opened.token }, flai: null, cupix: null });
+    const stream = await ctx.mapflow.openResults({ kind, id });
+    if ('error' in stream) return sendJson(res, stream.status, { error: stream.error });
+    res.writeHead(200, {
+      'content-type': 'application/geo+json',
+      'content-disposition': `attachment; filename="${kind}-${id.replace(/[^\w-]/g, '')}.geojson"`,
+      'cache-control': 'private, no-store',
+    });
+    await pipeline(stream.body, res);
+  }
+}
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

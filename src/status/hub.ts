@@ -1,0 +1,259 @@
+import type { Config } from '../config.js';
+import type { Credentials, GatewayContext } from '../context.js';
+import { gqlError } from '../errors.js';
+import type { JobFields } from '../schema/common/job.type.js';
+import type { Logger } from '../server/logger.js';
+import { MemoryBus, type BusMessage, type StatusBus } from './bus.js';
+import { EventQueue } from './event-queue.js';
+import { RedisBus } from './redis-bus.js';
+import { credentialHash, fetchTarget, onlyVendor, VENDOR_OF, type PollIntervals, type VendorServices, type WatchTarget } from './targets.js';
+import { Watcher, type StatusEvent, type StatusStats, type WatcherEnv, type WatchSink } from './watcher.js';
+
+export interface StatusHubOptions {
+  config: Config;
+  log: Logger;
+  /** Fresh, per-call vendor services for a credential set (createContext). */
+  services(credentials: Credentials): VendorServices;
+  /** Defaults to Redis when REDIS_URL is set, else in memory. */
+  bus?: StatusBus;
+}
+
+/** The part of a WebSocket connection the caps need. */
+export interface ConnectionState {
+  subscriptions: number;
+}
+
+/**
+ * The registry of watchers: one per (credential, target) in this process, started by the first
+ * subscriber and stopped by the last one or by the end of the job. With Redis, the heartbeat renews
+ * this replica's poll leases and contests the others', so a dead leader is replaced.
+ */
+export class StatusHub {
+  readonly stats: StatusStats = { polls: 0, initialFetches: 0, pollErrors: 0, published: 0 };
+  private readonly watchers = new Map<string, Watcher>();
+  private readonly env: WatcherEnv;
+  private readonly credKeys = new WeakMap<Credentials, string>();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private beating = false;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: StatusHubOptions,
+    readonly bus: StatusBus,
+  ) {
+    const c = opts.config;
+    const intervals: PollIntervals = {
+      runningMs: c.STATUS_POLL_RUNNING_MS,
+      queuedMs: c.STATUS_POLL_QUEUED_MS,
+      idleMs: c.STATUS_POLL_IDLE_MS,
+      backoffMaxMs: c.STATUS_BACKOFF_MAX_MS,
+    };
+    this.env = {
+      bus,
+      intervals,
+      maxErrors: c.STATUS_MAX_POLL_ERRORS,
+      maxWatchersPerCredential: c.STATUS_MAX_WATCHERS_PER_CREDENTIAL,
+      fetch: (target, credentials) => fetchTarget(opts.services(credentials), target),
+      stats: this.stats,
+      log: opts.log,
+      stopped: (w) => {
+        if (this.watchers.get(w.key) === w) this.watchers.delete(w.key);
+      },
+    };
+    if (bus.distributed) {
+      const every = Math.max(1, Math.floor(c.STATUS_LEASE_MS / 4));
+      this.heartbeatTimer = setInterval(() => void this.heartbeat(), every);
+      this.heartbeatTimer.unref();
+    }
+  }
+
+  static async create(opts: StatusHubOptions): Promise<StatusHub> {
+    let bus = opts.bus;
+    if (!bus && opts.config.REDIS_URL) {
+      const redis = new RedisBus({ url: opts.config.REDIS_URL, prefix: opts.config.STATUS_REDIS_PREFIX, leaseMs: opts.config.STATUS_LEASE_MS, log: opts.log });
+      await redis.ready();
+      opts.log.info({ prefix: opts.config.STATUS_REDIS_PREFIX }, 'live status through Redis: PubSub and poll leases shared by every replica');
+      bus = redis;
+    }
+    return new StatusHub(opts, bus ?? new MemoryBus());
+  }
+
+  /**
+   * The stream behind one subscription: the current state of every target first, then one event per
+   * real change, ending when every target has ended (terminal state) or at the first final error.
+   * Fails before streaming with NOT_FOUND (nothing polled afterwards) or RATE_LIMITED (caps).
+   */
+  async open(ctx: GatewayContext, targets: WatchTarget[]): Promise<AsyncIterableIterator<StatusEvent>> {
+    const conn = ctx.connection;
+    const cap = this.opts.config.STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION;
+    if (conn && conn.subscriptions >= cap) throw gqlError('RATE_LIMITED', `At most ${cap} subscriptions per connection`, { limit: cap });
+    if (conn) conn.subscriptions++;
+    const attached: [Watcher, WatchSink][] = [];
+    let remaining = targets.length;
+    const queue = new EventQueue<StatusEvent>(() => {
+      if (conn) conn.subscriptions--;
+      for (const [w, sink] of attached) w.detach(sink);
+    });
+    const push = (e: StatusEvent) => {
+      queue.push(e);
+      if (e.type === 'error') queue.end();
+    };
+    const end = () => {
+      if (--remaining <= 0) queue.end();
+    };
+    let watchers: Watcher[] = [];
+    try {
+      watchers = await this.readyAll(ctx.credentials, targets);
+      for (let i = 0; i < watchers.length && !queue.ended; i++) {
+        const sink: WatchSink = { push, end };
+        let w = watchers[i];
+        // The watcher stopped between its start and now (its last subscriber left): start another.
+        while (!w.attach(sink)) w = await this.watcher(ctx.credentials, targets[i]);
+        attached.push([w, sink]);
+      }
+    } catch (err) {
+      void queue.return();
+      throw err;
+    } finally {
+      stopUnused(watchers);
+    }
+    const stream: AsyncIterableIterator<StatusEvent> = {
+      next: async () => {
+        const r = await queue.next();
+        if (!r.done) this.refresh(ctx, r.value);
+        return r;
+      },
+      return: () => queue.return(),
+      throw: (e: unknown) => queue.throw(e),
+      [Symbol.asyncIterator]: () => stream,
+    };
+    return stream;
+  }
+
+  /**
+   * After a mutation: publishes the job's new state at once to whoever watches it (on any replica),
+   * and wakes its watcher to the running rate. A Processing also reaches its project's watchers.
+   * Never throws: the mutation already succeeded.
+   */
+  async kick(credentials: Credentials, job: JobFields): Promise<void> {
+    const hash = credentialHash(VENDOR_OF[job.__typename], credentials);
+    if (!hash) return;
+    const msg: BusMessage = { t: 'change', items: [job], at: Date.now(), kick: true };
+    const keys = [`${hash}:${job.__typename}:${job.id}`];
+    const projectId = (job as unknown as { projectId?: unknown }).projectId;
+    if (job.__typename === 'Processing' && typeof projectId === 'string') keys.push(`${hash}:ProjectProcessings:${projectId}`);
+    await Promise.all(keys.map((k) => this.bus.publish(k, msg))).catch((err: unknown) => {
+      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not publish a mutation’s new state');
+    });
+  }
+
+  /** For /readyz, tests and benchmarks. */
+  health(): { watchers: number; leading: number; subscribers: number; distributed: boolean } & StatusStats {
+    let leading = 0;
+    let subscribers = 0;
+    for (const w of this.watchers.values()) {
+      if (w.leader) leading++;
+      subscribers += w.subscriberCount;
+    }
+    return { watchers: this.watchers.size, leading, subscribers, distributed: this.bus.distributed, ...this.stats };
+  }
+
+  /**
+   * Graceful: stops every watcher, releasing its lease so another replica takes over at once.
+   * Not graceful: drops everything without a word to Redis, which is what a crash looks like.
+   */
+  async close(opts: { graceful?: boolean } = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const graceful = opts.graceful ?? true;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await Promise.allSettled([...this.watchers.values()].map((w) => w.stop(graceful)));
+    await this.bus.close(graceful);
+  }
+
+  private async readyAll(credentials: Credentials, targets: WatchTarget[]): Promise<Watcher[]> {
+    if (this.closed) throw gqlError('UPSTREAM_UNAVAILABLE', 'The gateway is shutting down');
+    const settled = await Promise.allSettled(targets.map((t) => this.watcher(credentials, t)));
+    const ok = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = settled.find((s) => s.status === 'rejected');
+    if (failed) {
+      stopUnused(ok);
+      throw failed.reason;
+    }
+    return ok;
+  }
+
+  private async watcher(credentials: Credentials, target: WatchTarget): Promise<Watcher> {
+    const vendor = VENDOR_OF[target.kind];
+    const hash = credentialHash(vendor, credentials);
+    if (!hash) {
+      // No credential for this vendor: its service throws the vendor's own UNAUTHENTICATED error.
+      await fetchTarget(this.opts.services(credentials), target);
+      throw gqlError('UNAUTHENTICATED', `No credentials for ${vendor}`);
+    }
+    const key = `${hash}:${target.kind}:${target.id}`;
+    let w = this.watchers.get(key);
+    if (!w) {
+      w = new Watcher(key, hash, target, onlyVendor(vendor, credentials), this.env);
+      this.watchers.set(key, w);
+    }
+    await w.ready;
+    return w;
+  }
+
+  /**
+   * Before each event is resolved: fresh services (and so fresh DataLoaders) in the operation's
+   * context, made once per event and caller credential, never the ones of subscribe time.
+   */
+  private refresh(ctx: GatewayContext, event: StatusEvent): void {
+    if (event.type !== 'change') return;
+    const key = this.credentialsKey(ctx.credentials);
+    event.fresh ??= new Map();
+    let services = event.fresh.get(key);
+    if (!services) event.fresh.set(key, (services = this.opts.services(ctx.credentials)));
+    ctx.mapflow = services.mapflow;
+    ctx.flai = services.flai;
+    ctx.cupix = services.cupix;
+  }
+
+  private credentialsKey(credentials: Credentials): string {
+    let k = this.credKeys.get(credentials);
+    if (k === undefined) {
+      k = (['mapflow', 'flai', 'cupix'] as const).map((v) => credentialHash(v, credentials) ?? '-').join('.');
+      this.credKeys.set(credentials, k);
+    }
+    return k;
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.beating || this.closed) return;
+    this.beating = true;
+    const held = new Map<string, string>();
+    const wanted = new Map<string, string>();
+    const claims: [string, string][] = [];
+    for (const w of this.watchers.values()) {
+      if (w.stopped) continue;
+      claims.push([w.credHash, w.key]);
+      if (w.leader) held.set(w.key, w.leaseHolder);
+      else if (w.started && !w.finished) wanted.set(w.key, w.leaseHolder);
+    }
+    try {
+      if (!claims.length) return;
+      const { lost, won } = await this.bus.heartbeat(held, wanted, claims);
+      for (const k of lost) this.watchers.get(k)?.loseLeadership();
+      // Won a lease nobody renewed: its leader is gone, so poll now.
+      for (const k of won) this.watchers.get(k)?.becomeLeader(0);
+    } catch (err) {
+      // Without Redis nobody can confirm a lease: stop polling rather than poll twice later.
+      for (const w of this.watchers.values()) w.loseLeadership();
+      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'status heartbeat failed');
+    } finally {
+      this.beating = false;
+    }
+  }
+}
+
+/** Watchers started for a subscription that then failed or ended early: nobody else uses them. */
+function stopUnused(watchers: Watcher[]): void {
+  for (const w of watchers) if (!w.subscriberCount && !w.stopped) void w.stop();
+}

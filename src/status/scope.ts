@@ -1,0 +1,45 @@
+import type { Credentials, GatewayContext } from '../context.js';
+import type { JobFields } from '../schema/common/job.type.js';
+import type { StatusHub } from './hub.js';
+import { VENDOR_OF, type WatchTarget } from './targets.js';
+import type { StatusEvent } from './watcher.js';
+
+/** `ctx.status`: the live-status hub seen from one request, bound to its caller's credentials. */
+export class StatusScope {
+  constructor(
+    private readonly hub: StatusHub,
+    private readonly credentials: Credentials,
+  ) {}
+
+  /**
+   * Call after a mutation that changed a job (create, restart, run, request download) with the
+   * job's new state: subscribers get it at once and its watcher polls at the running rate again.
+   * Never throws.
+   */
+  kick(job: JobFields): Promise<void> {
+    return this.hub.kick(this.credentials, job);
+  }
+
+  /** For mutation resolvers: `return ctx.status.kicked(ctx.mapflow.createProcessing(input))`. */
+  async kicked<T extends JobFields>(result: Promise<T>): Promise<T> {
+    const job = await result;
+    void this.kick(job);
+    return job;
+  }
+
+  /** The same for a result holding several jobs: `kickedEach(createProcessings(input), (p) => p.items.map((i) => i.processing))`. */
+  async kickedEach<T>(result: Promise<T>, jobsOf: (r: T) => unknown[]): Promise<T> {
+    const r = await result;
+    for (const job of jobsOf(r)) if (isJob(job)) void this.kick(job);
+    return r;
+  }
+
+  /** The event stream of a subscription over `targets` (see StatusHub.open). */
+  watch(ctx: GatewayContext, targets: WatchTarget[]): Promise<AsyncIterableIterator<StatusEvent>> {
+    return this.hub.open(ctx, targets);
+  }
+}
+
+function isJob(v: unknown): v is JobFields {
+  return typeof v === 'object' && v !== null && Object.hasOwn(VENDOR_OF, (v as { __typename?: string }).__typename ?? '');
+}

@@ -1,0 +1,374 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { geometryArea, parseGeometry } from '../../src/simulators/mapflow/mapflow.geometry.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { square, tenantData, vendor } from './mapflow.helpers.js';
+
+/**
+ * `createProcessings` and idempotent `createProcessing` over real HTTP. The gateway talks to the
+ * Mapflow simulator through a small pass-through proxy (test harness only, none of our code) that
+ * counts the creates in flight and, when gated, holds them, so the concurrency limit is measured
+ * without any timing: a create is released only once the gateway has BULK_CONCURRENCY of them open.
+ */
+
+const LIMIT = 3;
+const BUILDINGS = '30ddfd15-04aa-47f6-9ceb-68ce709fd710';
+const CREATE = 'POST /processings/v2';
+
+let stack: Stack;
+let proxy: GateProxy;
+beforeAll(async () => {
+  // The gateway is pointed at the proxy; the proxy at the stack's simulator once it is up.
+  proxy = await startProxy();
+  stack = await startStack({ env: { MAPFLOW_URL: `${proxy.origin}/rest`, BULK_CONCURRENCY: String(LIMIT) } });
+  proxy.target = stack.sims.mapflow.origin;
+});
+afterAll(async () => {
+  await stack?.close();
+  await proxy?.close();
+});
+beforeEach(() => {
+  stack.resetCounts();
+  stack.sims.mapflow.faults.set(null);
+});
+
+// ------------------------------------------------------------------ the proxy
+
+interface GateProxy {
+  origin: string;
+  target: string;
+  /** Most creates the gateway had open at once since the last `reset`. */
+  maxInFlight: number;
+  /** When set, creates are held until `open` of them are in flight (or `expected` have arrived). */
+  gate: { open: number; expected: number } | null;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+async function startProxy(): Promise<GateProxy> {
+  let inFlight = 0;
+  let arrived = 0;
+  const held: (() => void)[] = [];
+  const p: GateProxy = {
+    origin: '',
+    target: '',
+    maxInFlight: 0,
+    gate: null,
+    reset() {
+      p.maxInFlight = 0;
+      arrived = 0;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+  const releaseIfDue = () => {
+    if (!p.gate || (inFlight < p.gate.open && arrived < p.gate.expected)) return;
+    for (const go of held.splice(0)) go();
+  };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const isCreate = req.method === 'POST' && new URL(req.url ?? '/', 'http://x').pathname === '/rest/processings/v2';
+      const body = Buffer.concat(chunks);
+      if (!isCreate) return void forward(req, body, res);
+      inFlight++;
+      arrived++;
+      p.maxInFlight = Math.max(p.maxInFlight, inFlight);
+      const go = () =>
+        void forward(req, body, res).finally(() => {
+          inFlight--;
+        });
+      if (!p.gate) return go();
+      held.push(go);
+      releaseIfDue();
+    });
+  });
+  async function forward(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
+    const r = await fetch(p.target + (req.url ?? '/'), { method: req.method, headers, body: body.length ? body : undefined });
+    const out = Buffer.from(await r.arrayBuffer());
+    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream', 'content-length': out.length });
+    res.end(out);
+  }
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  p.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return p;
+}
+
+// ------------------------------------------------------------------ helpers
+
+const ITEM = `index name cost error { code message field }
+  processing { id name status cost meta project { id } }`;
+const BULK = `mutation($input: CreateProcessingsInput!) { createProcessings(input: $input) { createdCount failedCount totalCost items { ${ITEM} } } }`;
+
+interface Item {
+  index: number;
+  name: string | null;
+  cost: number | null;
+  error: { code: string; message: string; field: string[] | null } | null;
+  processing: { id: string; name: string; status: string; cost: number; meta: Record<string, unknown>; project: { id: string } } | null;
+}
+interface Payload {
+  createdCount: number;
+  failedCount: number;
+  totalCost: number;
+  items: Item[];
+}
+
+async function bulk(input: Record<string, unknown>): Promise<Payload> {
+  const r = await stack.gql<{ createProcessings: Payload }>(BULK, { input });
+  expect(r.errors).toBeUndefined();
+  return r.data?.createProcessings as Payload;
+}
+
+async function newProject(name: string): Promise<string> {
+  const r = await stack.gql<{ createProject: { id: string } }>(`mutation($n: String!) { createProject(input: { name: $n }) { id } }`, { n: name });
+  return r.data?.createProject.id as string;
+}
+
+const feature = (geometry: unknown, properties: Record<string, unknown> | null = null) => ({ type: 'Feature', geometry, properties });
+const collection = (...features: unknown[]) => ({ type: 'FeatureCollection', features });
+
+/** A ~93 km² square: above the alpha tenant's 50 km² aoiAreaLimit, so Mapflow refuses it. */
+const HUGE = square(69.1, 41.2, 0.1);
+const openRing = { type: 'Polygon', coordinates: [[[69.2, 41.3], [69.21, 41.3], [69.21, 41.31], [69.2, 41.31]]] };
+
+/** What the simulator holds for a processing the gateway returned, in the shape the gateway returns it. */
+function held(id: string) {
+  const p = tenantData(stack, 'alpha').processings.get(id);
+  if (!p) throw new Error(`simulator has no processing ${id}`);
+  return { id: p.id, name: p.name, projectId: p.projectId, cost: p.cost, meta: p.meta, geometry: p.aois.map((a) => a.geometry) };
+}
+
+function expectHeld(item: Item, expected: { name: string; projectId: string; meta: Record<string, unknown>; geometry: unknown }) {
+  const p = item.processing;
+  expect(p).not.toBeNull();
+  const h = held(p?.id as string);
+  expect(h).toEqual({ id: p?.id, name: expected.name, projectId: expected.projectId, cost: p?.cost, meta: expected.meta, geometry: [(expected.geometry as { coordinates: unknown }).coordinates].map((c) => ({ type: 'Polygon', coordinates: c })) });
+  expect(p).toEqual({ id: p?.id, name: expected.name, status: 'UNPROCESSED', cost: h.cost, meta: expected.meta, project: { id: expected.projectId } });
+  expect(item.cost).toBe(h.cost);
+}
+
+// ------------------------------------------------------------------ tests
+
+describe('createProcessings', () => {
+  it('makes one processing per feature; bad features in the middle fail alone, each with its own error', async () => {
+    const projectId = await newProject('Bulk settlements');
+    const features = collection(
+      feature(square(69.2, 41.3), { name: 'Бой' }),
+      feature(openRing, { name: 'Open ring' }),
+      feature(HUGE, { name: 'Too large' }),
+      feature(square(69.3, 41.3), { name: 'Авазли' }),
+      { type: 'Feature', geometry: { type: 'Point', coordinates: [69.1, 41.2] }, properties: { name: 'A point' } },
+      feature(square(-190, 41.3), { name: 'Out of range' }),
+      feature(square(69.4, 41.3)),
+    );
+    stack.resetCounts();
+    const r = await bulk({ projectId, workflowDefId: BUILDINGS, features, meta: { batch: 'uz-1' } });
+
+    const area = geometryArea(parseGeometry(HUGE) as never);
+    const path = (i: number) => ['input', 'features', 'features', String(i)];
+    expect(r.items.map(({ index, name, error }) => ({ index, name, error }))).toEqual([
+      { index: 0, name: 'Бой', error: null },
+      { index: 1, name: 'Open ring', error: { code: 'BAD_USER_INPUT', message: 'geometry: polygon ring 0 is not closed: its last position must equal its first', field: [...path(1), 'geometry'] } },
+      {
+        index: 2,
+        name: 'Too large',
+        error: { code: 'BAD_USER_INPUT', message: `Mapflow: Processings larger than 50000000 sq.m. are prohibited. Area: ${area} sq.m.`, field: path(2) },
+      },
+      { index: 3, name: 'Авазли', error: null },
+      { index: 4, name: 'A point', error: { code: 'BAD_USER_INPUT', message: 'geometry must be a GeoJSON Polygon or MultiPolygon, got a Point', field: [...path(4), 'geometry'] } },
+      {
+        index: 5,
+        name: 'Out of range',
+        error: {
+          code: 'BAD_USER_INPUT',
+          message: 'geometry: position 0 of polygon ring 0 [-190, 41.3] is out of range: longitude must be within -180..180 and latitude within -90..90 (lon/lat order)',
+          field: [...path(5), 'geometry'],
+        },
+      },
+      { index: 6, name: 'Feature 6', error: null },
+    ]);
+    const ok = [0, 3, 6];
+    for (const i of ok) {
+      const f = features.features[i] as { geometry: unknown };
+      expectHeld(r.items[i], { name: r.items[i].name as string, projectId, meta: { batch: 'uz-1' }, geometry: f.geometry });
+    }
+    for (const i of [1, 2, 4, 5]) expect(r.items[i]).toMatchObject({ processing: null, cost: null });
+    expect(r.createdCount).toBe(3);
+    expect(r.failedCount).toBe(4);
+    expect(r.totalCost).toBe(ok.reduce((s, i) => s + held(r.items[i].processing?.id as string).cost, 0));
+    // Only the features that passed the gateway's checks reach Mapflow; no list without a key.
+    expect(stack.callsTo('mapflow', CREATE)).toBe(4);
+    expect(stack.callsTo('mapflow', 'GET /projects/{id}/processings/v2')).toBe(0);
+    expect([...tenantData(stack, 'alpha').processings.values()].filter((p) => p.projectId === projectId).map((p) => p.name).sort()).toEqual(['Feature 6', 'Авазли', 'Бой'].sort());
+  });
+
+  it('dryRun prices every feature through the cost endpoint and creates nothing', async () => {
+    const features = collection(feature(square(69.2, 41.3, 0.01), { title: 'North' }), feature(openRing, { title: 'Broken' }), feature(HUGE, { title: 'Big' }));
+    const blocks = [{ name: 'Classification', enabled: true }];
+    const quotes: number[] = [];
+    for (const i of [0, 2]) {
+      const geometry = (features.features[i] as { geometry: unknown }).geometry;
+      quotes.push(await vendor<number>(stack, 'POST', '/processing/cost/v2', { wdId: BUILDINGS, geometry, blocks }));
+    }
+    const before = tenantData(stack, 'alpha').processings.size;
+    stack.resetCounts();
+    const r = await bulk({ workflowDefName: '🏠 Buildings', features, nameProperty: 'title', blocks, dryRun: true, idempotencyKey: 'dry-1' });
+    expect(r.items.map(({ index, name, cost, processing }) => ({ index, name, cost, processing }))).toEqual([
+      { index: 0, name: 'North', cost: quotes[0], processing: null },
+      { index: 1, name: 'Broken', cost: null, processing: null },
+      { index: 2, name: 'Big', cost: quotes[1], processing: null },
+    ]);
+    expect(r.items[1].error?.code).toBe('BAD_USER_INPUT');
+    expect(r).toMatchObject({ createdCount: 0, failedCount: 1, totalCost: quotes[0] + quotes[1] });
+    expect(quotes[1]).toBeGreaterThan(quotes[0]);
+    expect(stack.callsTo('mapflow', CREATE)).toBe(0);
+    // The model name is resolved once (the cost endpoint takes ids only), then one quote per valid feature.
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /user/status': 1, 'POST /processing/cost/v2': 2 });
+    expect(tenantData(stack, 'alpha').processings.size).toBe(before);
+  });
+
+  it('with an idempotencyKey, a retry creates nothing twice and returns the same processings', async () => {
+    const projectId = await newProject('Idempotent bulk');
+    const features = collection(
+      feature(square(69.2, 41.4), { title: 'A' }),
+      feature(square(69.3, 41.4), { title: 'B' }),
+      feature(openRing, { title: 'C' }),
+      feature(square(69.4, 41.4), { title: 'D' }),
+    );
+    const input = { projectId, workflowDefId: BUILDINGS, features, nameProperty: 'title', meta: { batch: 'b1', gatewayFeatureIndex: 'mine' }, idempotencyKey: 'import-2026-03-01' };
+    stack.resetCounts();
+    const first = await bulk(input);
+    expect(first).toMatchObject({ createdCount: 3, failedCount: 1 });
+    for (const i of [0, 1, 3]) {
+      const f = features.features[i] as { geometry: unknown };
+      const meta = { batch: 'b1', gatewayIdempotencyKey: 'import-2026-03-01', gatewayFeatureIndex: String(i) };
+      expectHeld(first.items[i], { name: ['A', 'B', 'C', 'D'][i], projectId, meta, geometry: f.geometry });
+    }
+    expect(stack.callsTo('mapflow', 'GET /projects/{id}/processings/v2')).toBe(1);
+    expect(stack.callsTo('mapflow', CREATE)).toBe(3);
+
+    stack.resetCounts();
+    const retry = await bulk(input);
+    expect(retry).toEqual(first);
+    expect(stack.callsTo('mapflow', CREATE)).toBe(0);
+    // One list for the lookup, one project for the `project { id }` selection (deduplicated).
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /projects/{id}/processings/v2': 1, 'GET /projects/{id}': 1 });
+    expect([...tenantData(stack, 'alpha').processings.values()].filter((p) => p.projectId === projectId)).toHaveLength(3);
+
+    // Another key is another import.
+    stack.resetCounts();
+    const other = await bulk({ ...input, idempotencyKey: 'import-2026-03-02' });
+    expect(other.createdCount).toBe(3);
+    expect(stack.callsTo('mapflow', CREATE)).toBe(3);
+    expect(other.items[0].processing?.id).not.toBe(first.items[0].processing?.id);
+  });
+
+  it('a retry after a partial failure creates only the features that failed', async () => {
+    const projectId = await newProject('Retry after 500');
+    const features = collection(feature(square(69.2, 41.5), { name: 'x0' }), feature(square(69.3, 41.5), { name: 'x1' }), feature(square(69.4, 41.5), { name: 'x2' }));
+    const input = { projectId, workflowDefId: BUILDINGS, features, idempotencyKey: 'flaky' };
+    stack.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [500], route: CREATE, count: 1 });
+    const first = await bulk(input);
+    const failed = first.items.filter((i) => i.error);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ processing: null, error: { code: 'UPSTREAM_ERROR', field: null } });
+    expect(first).toMatchObject({ createdCount: 2, failedCount: 1 });
+
+    stack.resetCounts();
+    const retry = await bulk(input);
+    expect(retry).toMatchObject({ createdCount: 3, failedCount: 0 });
+    expect(stack.callsTo('mapflow', CREATE)).toBe(1);
+    for (const item of first.items.filter((i) => !i.error)) expect(retry.items[item.index]).toEqual(item);
+    expectHeld(retry.items[failed[0].index], {
+      name: `x${failed[0].index}`,
+      projectId,
+      meta: { gatewayIdempotencyKey: 'flaky', gatewayFeatureIndex: String(failed[0].index) },
+      geometry: (features.features[failed[0].index] as { geometry: unknown }).geometry,
+    });
+  });
+
+  it(`has at most BULK_CONCURRENCY (${LIMIT}) creates in flight, and uses all of them`, async () => {
+    const projectId = await newProject('Concurrency');
+    const n = 8;
+    const features = collection(...Array.from({ length: n }, (_, i) => feature(square(69 + i * 0.01, 41.6), { name: `c${i}` })));
+    proxy.reset();
+    proxy.gate = { open: LIMIT, expected: n };
+    try {
+      const r = await bulk({ projectId, workflowDefId: BUILDINGS, features });
+      expect(r).toMatchObject({ createdCount: n, failedCount: 0 });
+      expect(r.items.map((i) => i.processing?.name)).toEqual(Array.from({ length: n }, (_, i) => `c${i}`));
+    } finally {
+      proxy.gate = null;
+    }
+    // Every create was held until LIMIT were open: more would show here, fewer would never release.
+    expect(proxy.maxInFlight).toBe(LIMIT);
+    expect(stack.callsTo('mapflow', CREATE)).toBe(n);
+  });
+
+  it('rejects what every feature shares before any vendor call', async () => {
+    const cases: [Record<string, unknown>, string, string[]][] = [
+      [{ workflowDefId: BUILDINGS, features: feature(square(69.2, 41.3)) }, 'features must be a GeoJSON FeatureCollection, got a Feature', ['input', 'features']],
+      [{ workflowDefId: BUILDINGS, features: collection() }, 'features: the FeatureCollection has no features', ['input', 'features', 'features']],
+      [{ features: collection(feature(square(69.2, 41.3))) }, 'Give exactly one of workflowDefId and workflowDefName; got neither', ['input', 'workflowDefId']],
+      [{ workflowDefId: BUILDINGS, features: collection(feature(square(69.2, 41.3))), meta: [1] }, 'meta must be a JSON object, got an array', ['input', 'meta']],
+      [{ workflowDefId: BUILDINGS, features: collection(feature(square(69.2, 41.3))), idempotencyKey: '  ' }, 'idempotencyKey must be 1 to 200 characters and not blank', ['input', 'idempotencyKey']],
+      [{ workflowDefName: 'No such model', features: collection(feature(square(69.2, 41.3))), dryRun: true }, 'No model named "No such model" in this Mapflow account (see account.models)', ['input', 'workflowDefName']],
+    ];
+    for (const [input, message, field] of cases) {
+      const r = await stack.gql(BULK, { input });
+      expect(r.data).toBeNull();
+      expect(r.errors?.[0]).toMatchObject({ message, path: ['createProcessings'], extensions: { code: 'BAD_USER_INPUT', field } });
+    }
+    // Only the unknown model name needed the account's model list.
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /user/status': 1 });
+  });
+});
+
+describe('createProcessing with an idempotencyKey', () => {
+  const CREATE_ONE = `mutation($input: CreateProcessingInput!) { createProcessing(input: $input) { id name meta project { id } } }`;
+
+  it('creates once in the default project; the retry returns the same processing without creating', async () => {
+    const input = { name: 'Once', workflowDefId: BUILDINGS, geometry: square(69.5, 41.7), meta: { ticket: 'GIS-7' }, idempotencyKey: 'single-1' };
+    const first = await stack.gql<{ createProcessing: { id: string; meta: unknown; project: { id: string } } }>(CREATE_ONE, { input });
+    expect(first.errors).toBeUndefined();
+    const created = first.data?.createProcessing;
+    const t = tenantData(stack, 'alpha');
+    const defaultProject = [...t.projects.values()].find((p) => p.isDefault);
+    expect(created).toEqual({ id: created?.id, name: 'Once', meta: { ticket: 'GIS-7', gatewayIdempotencyKey: 'single-1' }, project: { id: defaultProject?.id } });
+    expect(t.processings.get(created?.id as string)?.meta).toEqual({ ticket: 'GIS-7', gatewayIdempotencyKey: 'single-1' });
+    // The default project's processings come in one call without knowing its id (+1 for `project { id }`).
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /processings/v2': 1, [CREATE]: 1, 'GET /projects/{id}': 1 });
+
+    stack.resetCounts();
+    const retry = await stack.gql(CREATE_ONE, { input });
+    expect(retry.data).toEqual(first.data);
+    expect(stack.callsTo('mapflow', CREATE)).toBe(0);
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /processings/v2': 1, 'GET /projects/{id}': 1 });
+
+    stack.resetCounts();
+    const other = await stack.gql<{ createProcessing: { id: string } }>(CREATE_ONE, { input: { ...input, idempotencyKey: 'single-2' } });
+    expect(other.data?.createProcessing.id).not.toBe(created?.id);
+    expect(stack.callsTo('mapflow', CREATE)).toBe(1);
+  });
+
+  it('looks in the target project, and checks the input before any call', async () => {
+    const projectId = await newProject('Single idempotent');
+    const input = { projectId, workflowDefId: BUILDINGS, geometry: square(69.6, 41.7), idempotencyKey: 'p-1' };
+    stack.resetCounts();
+    const a = await stack.gql<{ createProcessing: { id: string } }>(CREATE_ONE, { input });
+    const b = await stack.gql<{ createProcessing: { id: string } }>(CREATE_ONE, { input });
+    expect(b.data?.createProcessing.id).toBe(a.data?.createProcessing.id);
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /projects/{id}/processings/v2': 2, [CREATE]: 1, 'GET /projects/{id}': 2 });
+
+    stack.resetCounts();
+    const bad = await stack.gql(CREATE_ONE, { input: { ...input, geometry: openRing } });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'geometry'] });
+    const blank = await stack.gql(CREATE_ONE, { input: { ...input, idempotencyKey: '' } });
+    expect(blank.errors?.[0]).toMatchObject({ message: 'idempotencyKey must be 1 to 200 characters and not blank', extensions: { field: ['input', 'idempotencyKey'] } });
+    expect(stack.calls('mapflow')).toBe(0);
+  });
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
+import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
+import type { Stack } from '../helpers/stack.js';
+
+/** What the Mapflow simulator holds for a demo tenant (the records our answers must equal). */
+export function tenantData(stack: Stack, name: 'alpha' | 'beta'): MapflowTenant['data'] {
+  const t = (stack.sims.mapflow.tenants() as MapflowTenant[]).find((x) => x.name === name);
+  if (!t) throw new Error(`no tenant ${name}`);
+  return t.data;
+}
+
+export const ALPHA_TOKEN = MAPFLOW_DEMO_TENANTS[0].token;
+export const BETA_TOKEN = MAPFLOW_DEMO_TENANTS[1].token;
+
+/** A documented Mapflow example payload (test/fixtures/vendor-docs/mapflow). */
+export function doc<T = Record<string, unknown>>(file: string): T {
+  return JSON.parse(readFileSync(new URL(`../fixtures/vendor-docs/mapflow/${file}`, import.meta.url), 'utf8')) as T;
+}
+
+/** A closed lon/lat square of `sideDeg` degrees with its south-west corner at (lon, lat). */
+export function square(lon: number, lat: number, sideDeg = 0.005): { type: 'Polygon'; coordinates: number[][][] } {
+  return {
+    type: 'Polygon',
+    coordinates: [[[lon, lat], [lon + sideDeg, lat], [lon + sideDeg, lat + sideDeg], [lon, lat + sideDeg], [lon, lat]]],
+  };
+}
+
+/** Mapflow timestamps (µs, "Z") as our DateTime serializes them (ms). */
+export const iso = (s: string | null | undefined): string | null => (s ? new Date(s).toISOString() : null);
+
+export const PROCESSING_FIELDS = `id source state upstreamStatus progress isTerminal updatedAt createdAt name description status reviewStatus
+  percentCompleted aoiCount area cost params meta blocks { name enabled } messages { code parameters description }
+  vectorLayer { id name tileUrl tileJsonUrl } rasterLayer { id name tileUrl tileJsonUrl }
+  workflowDef { id name description pricePerSqKm blocks { name displayName optional price } createdAt updatedAt }`;
+
+export const PROJECT_FIELDS = `id name description isDefault aoiCount area createdAt updatedAt owner { id email login role }
+  progress { status percentCompleted completedAt details { status count area statusUpdatedAt } }
+  workflowDefs { id name description createdAt updatedAt blocks { name } }`;
+
+/** Asks the Mapflow simulator directly (the oracle for exact data); call before `resetCounts()`. */
+export async function vendor<T = unknown>(stack: Stack, method: string, path: string, body?: unknown, token = ALPHA_TOKEN): Promise<T> {
+  const res = await fetch(stack.sims.mapflow.url + path, {
+    method,
+    headers: { authorization: `Basic ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+export interface VendorProcessing {
+  id: string;
+  name: string;
+  status: string;
+  percentCompleted: number;
+  projectId: string;
+  workflowDef: { id: string; name: string } | null;
+  params: unknown;
+  created: string;
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { startGateway, type Gateway } from '../../src/app.js';
+import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+
+export interface GqlResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  headers: Headers;
+}
+
+export interface Stack {
+  gateway: Gateway;
+  sims: Simulators;
+  /** POSTs one operation to the gateway over real HTTP. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  /** Runs a typed document from test/generated (codegen of test/documents/*.graphql). */
+  op<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables?: V, headers?: Record<string, string>): Promise<GqlResponse<R>>;
+  /** Upstream calls counted by the simulators since the last `resetCounts()`; the one-time Flai /oauth/me is left out. */
+  calls(vendor?: keyof Simulators): number;
+  /** Calls to one route template, e.g. `calls('mapflow', 'GET /processings/{id}/v2')`. */
+  callsTo(vendor: keyof Simulators, route: string): number;
+  resetCounts(): void;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  /** Virtual ms per real ms in the simulators; 0 (default) freezes time so tests move it explicitly. */
+  timeScale?: number;
+  env?: Record<string, string>;
+}
+
+/**
+ * The three simulators on free ports plus the real gateway in front of them, over real HTTP,
+ * with the simulators' `alpha` demo credentials as the server credentials.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const started = await startSimulators({ timeScale: opts.timeScale ?? 0 });
+  const sims = started as Simulators;
+  const gateway = await startGateway({
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      MAPFLOW_URL: sims.mapflow.url,
+      MAPFLOW_TOKEN: sims.mapflow.demoToken,
+      FLAI_URL: sims.flai.origin,
+      FLAI_TOKEN: sims.flai.demoToken,
+      CUPIX_URL: sims.cupix.url,
+      CUPIX_TOKEN: sims.cupix.demoToken,
+      ...opts.env,
+    },
+  });
+  const OAUTH_ME = 'GET /oauth/me';
+  const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
+  const gql: Stack['gql'] = async (query, variables, headers) => {
+    const res = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: never; errors?: GqlResponse['errors'] };
+    return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+  };
+  return {
+    gateway,
+    sims,
+    gql,
+    op: (doc, variables, headers) => gql(print(doc), variables, headers),
+    calls: (vendor) => (vendor ? count(vendor) : count('mapflow') + count('flai') + count('cupix')),
+    callsTo: (vendor, route) => sims[vendor].stats.count(route),
+    resetCounts() {
+      for (const s of [sims.mapflow, sims.flai, sims.cupix]) s.stats.reset();
+    },
+    async close() {
+      await gateway.close();
+      await started.close();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import type { Client } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { driveJobs, driveUntilComplete, Feed, field, startStatusStack, wsClient, type Stack } from './status.helpers.js';
+import { createProcessing, createProject, MAPFLOW, type Json } from './vendors.helpers.js';
+
+let stack: Stack;
+const clients: Client[] = [];
+const connect = (params: Record<string, unknown> = {}) => {
+  const c = wsClient(stack.gateway.url, params);
+  clients.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  stack = await startStatusStack();
+});
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+});
+afterAll(() => stack?.close());
+
+const ONE = 'GET /processings/{id}/v2';
+const LIST = 'GET /projects/{id}/processings/v2';
+const PROCESSING = `subscription ($id: ID!) { processingUpdated(id: $id) { id upstreamStatus percentCompleted isTerminal } }`;
+
+/** Polls and first lookups this gateway made since `before` (its own counters). */
+function pollsSince(before: { polls: number; initialFetches: number }) {
+  const now = stack.gateway.status.health();
+  return { polls: now.polls - before.polls, initialFetches: now.initialFetches - before.initialFetches };
+}
+
+/** Waits until the gateway has no watcher left (subscribers gone, watchers stopped). */
+async function noWatchers(): Promise<void> {
+  while (stack.gateway.status.health().watchers) await new Promise<void>((r) => setImmediate(r));
+}
+
+describe('projectProcessingsUpdated', () => {
+  it('streams every processing of a project from one list call per poll', async () => {
+    const project = await createProject(stack, 'live project');
+    const projectId = project.id as string;
+    const ids: string[] = [];
+    for (const failing of [false, true, false]) ids.push((await createProcessing(stack, { projectId, failing })).id as string);
+    stack.resetCounts();
+    const before = stack.gateway.status.health();
+
+    const feed = new Feed(connect(), `subscription ($p: ID!) { projectProcessingsUpdated(projectId: $p) { id upstreamStatus percentCompleted isTerminal } }`, { p: projectId });
+    await feed.count(3);
+    const initial = feed.received.map((r) => field<Json>(r, 'projectProcessingsUpdated'));
+    expect(initial.map((p) => p.id).sort()).toEqual([...ids].sort());
+    expect(initial.every((p) => p.upstreamStatus === 'UNPROCESSED')).toBe(true);
+
+    const terminal = new Set<string>();
+    const steps = await driveJobs([stack.sims.mapflow], feed, (_s, c) => (c.entity === 'processing' && ids.includes(c.id) ? c.id : null), {
+      until: () => {
+        for (const r of feed.received) {
+          const p = field<Json>(r, 'projectProcessingsUpdated');
+          if (p.isTerminal) terminal.add(p.id as string);
+        }
+        return terminal.size === ids.length;
+      },
+    });
+    const events = feed.received.map((r) => field<Json>(r, 'projectProcessingsUpdated'));
+    expect(events).toHaveLength(3 + steps.reduce((n, s) => n + s.length, 0));
+    for (const id of ids) {
+      const mine = events.filter((e) => e.id === id).map((e) => JSON.stringify(e));
+      expect(new Set(mine).size).toBe(mine.length); // no duplicates
+    }
+    expect(events.filter((e) => e.isTerminal).map((e) => e.upstreamStatus).sort()).toEqual(['FAILED', 'OK', 'OK']);
+
+    // A processing created in the project later shows up too.
+    const late = (await createProcessing(stack, { projectId, name: 'late' })).id as string;
+    const next = field<Json>(await feed.next(), 'projectProcessingsUpdated');
+    expect(next).toMatchObject({ id: late, upstreamStatus: 'UNPROCESSED' });
+
+    feed.close();
+    await noWatchers();
+    const { polls, initialFetches } = pollsSince(before);
+    expect(initialFetches).toBe(1);
+    expect(polls).toBeGreaterThan(steps.length);
+    // One list call per poll for the whole project, and nothing else.
+    expect(stack.callsTo('mapflow', LIST)).toBe(polls + initialFetches);
+    expect(stack.callsTo('mapflow', ONE)).toBe(0);
+    expect(stack.calls('mapflow')).toBe(polls + initialFetches + 1); // + the late processing's creation
+  });
+
+  it('fails with NOT_FOUND for a project that does not exist', async () => {
+    const feed = new Feed(connect(), `subscription { projectProcessingsUpdated(projectId: "00000000-0000-0000-0000-000000000000") { id } }`);
+    const r = await feed.next();
+    expect(r.errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+    await feed.done();
+    expect(stack.gateway.status.health().watchers).toBe(0);
+  });
+});
+
+describe('one watcher per (credential, job)', () => {
+  it('50 subscribers on one job make one poll per interval, and all get every event', async () => {
+    const id = (await createProcessing(stack)).id as string;
+    stack.resetCounts();
+    const before = stack.gateway.status.health();
+    const feeds = Array.from({ length: 50 }, () => new Feed(connect(), PROCESSING, { id }));
+    await Promise.all(feeds.map((f) => f.next()));
+    expect(stack.gateway.status.health()).toMatchObject({ watchers: 1, subscribers: 50 });
+
+    await driveUntilComplete(stack.sims.mapflow, feeds[0], (c) => c.entity === 'processing' && c.id === id, {
+      onStep: async () => {
+        await Promise.all(feeds.slice(1).map((f) => f.next()));
+      },
+    });
+    await Promise.all(feeds.map((f) => f.done()));
+    const streams = feeds.map((f) => JSON.stringify(f.received));
+    expect(new Set(streams).size).toBe(1); // everyone saw the same events
+
+    await noWatchers();
+    const { polls, initialFetches } = pollsSince(before);
+    expect(initialFetches).toBe(1);
+    expect(stack.callsTo('mapflow', ONE)).toBe(polls + 1);
+    expect(stack.calls('mapflow')).toBe(polls + 1);
+  });
+
+  it('keeps two tenants apart: each sees only its own job, through its own watcher', async () => {
+    const alphaId = (await createProcessing(stack)).id as string;
+    const betaId = (await createProcessing(stack, { token: MAPFLOW.beta.token })).id as string;
+    stack.resetCounts();
+    const alpha = connect();
+    const beta = connect({ 'x-mapflow-token': MAPFLOW.beta.token });
+    const a = new Feed(alpha, PROCESSING, { id: alphaId });
+    const b = new Feed(beta, PROCESSING, { id: betaId });
+    await Promise.all([a.next(), b.next()]);
+    expect(stack.gateway.status.health()).toMatchObject({ watchers: 2, subscribers: 2 });
+
+    // Beta cannot watch alpha's processing: it does not exist for beta.
+    const stolen = new Feed(beta, PROCESSING, { id: alphaId });
+    expect((await stolen.next()).errors?.[0]).toMatchObject({ extensions: { code: 'NOT_FOUND' } });
+
+    // Both run at once; each step waits for the event of whichever processing changed.
+    const sim = stack.sims.mapflow;
+    let seq = sim.changes.lastSeq;
+    while (!a.completed || !b.completed) {
+      sim.clock.advance(500);
+      sim.scheduler.settle();
+      const changed = new Set(sim.changes.since(seq).filter((c) => c.entity === 'processing').map((c) => c.id));
+      seq = sim.changes.lastSeq;
+      if (changed.has(alphaId)) await a.next();
+      if (changed.has(betaId)) await b.next();
+      await Promise.resolve();
+    }
+    const ids = (f: Feed) => new Set(f.received.map((r) => field<Json>(r, 'processingUpdated').id));
+    expect(ids(a)).toEqual(new Set([alphaId]));
+    expect(ids(b)).toEqual(new Set([betaId]));
+    expect(b.received.length).toBe(a.received.length);
+    // Every call went out with the subscriber's own credential.
+    const stats = sim.stats;
+    expect(stats.count(ONE, 'alpha') + stats.count(ONE, 'beta')).toBe(stats.count(ONE));
+    expect(stats.count(ONE, 'alpha')).toBeGreaterThan(1);
+    expect(stats.count(ONE, 'beta')).toBeGreaterThan(1);
+  });
+});
+
+describe('subscribe-time checks', () => {
+  it('NOT_FOUND for a job that does not exist: one lookup, no poller', async () => {
+    stack.resetCounts();
+    const feed = new Feed(connect(), PROCESSING, { id: '00000000-0000-0000-0000-000000000000' });
+    const r = await feed.next();
+    expect(r.data ?? null).toBeNull();
+    expect(r.errors).toEqual([
+      expect.objectContaining({ path: ['processingUpdated'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) }),
+    ]);
+    await feed.done();
+    expect(stack.gateway.status.health().watchers).toBe(0);
+    expect(stack.calls('mapflow')).toBe(1);
+  });
+
+  it('UNAUTHENTICATED for a vendor without any credential, only on that subscription', async () => {
+    const noFlai = await startStatusStack({ env: { FLAI_TOKEN: '' } });
+    try {
+      const c = wsClient(noFlai.gateway.url);
+      clients.push(c);
+      const feed = new Feed(c, `subscription { flowExecutionUpdated(id: "x") { id } }`);
+      expect((await feed.next()).errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED', source: 'FLAI' } });
+    } finally {
+      await noFlai.close();
+    }
+  });
+});

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { startGateway, type Gateway } from '../../src/app.js';
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import WebSocket from 'ws';
+import type { Change } from '../../src/simulators/core/changes.js';
+import type { RunningSimulator } from '../../src/simulators/index.js';
+import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+
+/**
+ * Fast polling for tests (real timers; the simulators' clocks stay frozen and move only when a
+ * test advances them, so what changes and when is decided by the test, never by timing).
+ */
+export const FAST_STATUS_ENV = {
+  STATUS_POLL_RUNNING_MS: '15',
+  STATUS_POLL_QUEUED_MS: '30',
+  STATUS_POLL_IDLE_MS: '60',
+  STATUS_BACKOFF_MAX_MS: '120',
+  STATUS_MAX_POLL_ERRORS: '3',
+  STATUS_LEASE_MS: '400',
+} as const;
+
+export function startStatusStack(opts: StackOptions = {}): Promise<Stack> {
+  return startStack({ ...opts, env: { ...FAST_STATUS_ENV, ...opts.env } });
+}
+
+/**
+ * Another gateway in this process in front of the same simulators: a replica with its own watcher
+ * registry and its own Redis connections (the way two processes would share Redis).
+ */
+export function startReplica(stack: Stack, env: Record<string, string> = {}): Promise<Gateway> {
+  const { sims } = stack;
+  return startGateway({
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      MAPFLOW_URL: sims.mapflow.url,
+      MAPFLOW_TOKEN: sims.mapflow.demoToken,
+      FLAI_URL: sims.flai.origin,
+      FLAI_TOKEN: sims.flai.demoToken,
+      CUPIX_URL: sims.cupix.url,
+      CUPIX_TOKEN: sims.cupix.demoToken,
+      ...FAST_STATUS_ENV,
+      ...env,
+    },
+  });
+}
+
+/** A Redis key prefix of its own for one test run. */
+export const redisPrefix = () => `gwtest:${randomUUID()}:`;
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** A real graphql-ws client over `ws`, no retries (a closed socket is a test failure). */
+export function wsClient(httpUrl: string, connectionParams: Record<string, unknown> = {}): Client {
+  return createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+type Result = ExecutionResult<Record<string, unknown>, Record<string, unknown>>;
+
+/** One subscription's events, read in order; waiting never sleeps, it awaits the next message. */
+export class Feed {
+  readonly received: Result[] = [];
+  completed = false;
+  failure: unknown = null;
+  private cursor = 0;
+  private wake: (() => void) | null = null;
+  private readonly unsubscribe: () => void;
+
+  constructor(client: Client, query: string, variables: Record<string, unknown> = {}) {
+    this.unsubscribe = client.subscribe<Record<string, unknown>>(
+      { query, variables },
+      {
+        next: (r) => this.update(() => this.received.push(r as Result)),
+        error: (e) => this.update(() => (this.failure = e)),
+        complete: () => this.update(() => (this.completed = true)),
+      },
+    );
+  }
+
+  /** The next event; rejects when the stream ends first. */
+  async next(): Promise<Result> {
+    while (this.cursor >= this.received.length) {
+      if (this.completed || this.failure) throw new Error(`stream ended after ${this.received.length} events: ${describe(this.failure)}`);
+      await new Promise<void>((r) => (this.wake = r));
+    }
+    return this.received[this.cursor++];
+  }
+
+  /** Every remaining event until the stream completes. */
+  async rest(): Promise<Result[]> {
+    await this.done();
+    const out = this.received.slice(this.cursor);
+    this.cursor = this.received.length;
+    return out;
+  }
+
+  async done(): Promise<void> {
+    while (!this.completed && !this.failure) await new Promise<void>((r) => (this.wake = r));
+    if (this.failure) throw new Error(`stream failed: ${describe(this.failure)}`);
+  }
+
+  /** Waits until `n` events in all have arrived; `next()` then returns the one after them. */
+  async count(n: number): Promise<void> {
+    while (this.received.length < n) {
+      if (this.completed || this.failure) throw new Error(`stream ended after ${this.received.length} of ${n} events`);
+      await new Promise<void>((r) => (this.wake = r));
+    }
+    this.cursor = Math.max(this.cursor, n);
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
+
+  private update(fn: () => void): void {
+    fn();
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+}
+
+function describe(e: unknown): string {
+  if (!e) return 'completed';
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e && 'code' in e) return `close ${String((e as { code: unknown }).code)} ${String((e as { reason?: unknown }).reason ?? '')}`;
+  return JSON.stringify(e);
+}
+
+/** The payload of an event's single root field. */
+export function field<T = Record<string, unknown>>(r: Result, name: string): T {
+  if (r.errors?.length) throw new Error(`event has errors: ${JSON.stringify(r.errors)}`);
+  return (r.data as Record<string, T>)[name];
+}
+
+/**
+ * Moves a simulator's virtual time in steps, applying due transitions; after each step with a
+ * change of interest, waits for the subscription's next event before moving on, so the gateway
+ * sees every intermediate state. Returns the changes seen, step by step.
+ */
+export async function driveUntilComplete(
+  sim: RunningSimulator,
+  feed: Feed,
+  interesting: (c: Change) => boolean,
+  opts: { stepMs?: number; maxMs?: number; onStep?: () => Promise<void> } = {},
+): Promise<Change[][]> {
+  const stepMs = opts.stepMs ?? 500;
+  const maxMs = opts.maxMs ?? 120_000;
+  const steps: Change[][] = [];
+  let seq = sim.changes.lastSeq;
+  for (let t = 0; t < maxMs && !feed.completed; t += stepMs) {
+    sim.clock.advance(stepMs);
+    sim.scheduler.settle();
+    const news = sim.changes.since(seq).filter(interesting);
+    seq = sim.changes.lastSeq;
+    if (!news.length) continue;
+    steps.push(news);
+    await feed.next();
+    await opts.onStep?.();
+  }
+  await feed.done();
+  return steps;
+}
+
+/**
+ * Like `driveUntilComplete` for streams over several jobs (a project, `jobsUpdated`): `jobOf` names
+ * the job a change belongs to (or null), and each step waits for one event per job that changed.
+ * Stops when the stream completes or `until()` holds.
+ */
+export async function driveJobs(
+  sims: RunningSimulator[],
+  feed: Feed,
+  jobOf: (sim: RunningSimulator, c: Change) => string | null,
+  opts: { stepMs?: number; maxMs?: number; until?: () => boolean } = {},
+): Promise<string[][]> {
+  const stepMs = opts.stepMs ?? 500;
+  const maxMs = opts.maxMs ?? 120_000;
+  const seqs = sims.map((s) => s.changes.lastSeq);
+  const steps: string[][] = [];
+  for (let t = 0; t < maxMs && !feed.completed && !opts.until?.(); t += stepMs) {
+    const changed = new Set<string>();
+    sims.forEach((sim, i) => {
+      sim.clock.advance(stepMs);
+      sim.scheduler.settle();
+      for (const c of sim.changes.since(seqs[i])) {
+        const job = jobOf(sim, c);
+        if (job) changed.add(job);
+      }
+      seqs[i] = sim.changes.lastSeq;
+    });
+    if (!changed.size) continue;
+    steps.push([...changed]);
+    await feed.count(feed.received.length + changed.size);
+  }
+  return steps;
+}
+
+export type { Result, Stack };
