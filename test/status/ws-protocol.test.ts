@@ -155,10 +155,11 @@ describe('shutdown', () => {
       expect(url, 'the gateway process did not start').not.toBe('');
       const client = wsClient(url);
       const closed = closeOf(client);
-      const feed = new Feed(client, '{ __typename }');
-      expect((await feed.next()).data).toEqual({ __typename: 'Query' });
+      // The subscription goes first: a lazy client closes its socket (1000) whenever no operation is active.
       const sub = new Feed(client, 'subscription { pointcloudUpdated(id: "5331") { id state } }');
       expect(field<Json>(await sub.next(), 'pointcloudUpdated')).toEqual({ id: '5331', state: 'RUNNING' });
+      const feed = new Feed(client, '{ __typename }');
+      expect((await feed.next()).data).toEqual({ __typename: 'Query' });
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       expect(await closed).toMatchObject({ code: 1001 });
