@@ -21,6 +21,7 @@ import { Pool } from 'undici';
 import { CUPIX_DEMO_TENANTS } from '../src/simulators/cupix/index.js';
 import { FLAI_DEMO_TENANTS } from '../src/simulators/flai/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../src/simulators/mapflow/index.js';
+import { runSubscriptionBench } from './subscriptions.js';
 import {
   DashboardDocument,
   FlowExecutionOutputsDocument,
@@ -441,6 +442,9 @@ function record(query: string, c: { total: number; byRoute: Record<string, numbe
 
 stopAll();
 
+// 10,000 subscriptions on 1,000 live jobs: its own simulators and gateway (bench/subscriptions.ts).
+const subscriptions = await runSubscriptionBench({ root: ROOT, pinned });
+
 // ---------------------------------------------------------------- 4. report
 
 const cpuModel = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
@@ -461,6 +465,7 @@ for (const t of throughput) {
   ]);
 }
 for (const c of calls) rows.push([`${c.query}: upstream calls ÷ minimum`, String(c.calls), `${c.minimum} (${c.formula})`, fmt(c.ratio), '—', '1.0']);
+rows.push(...subscriptions.rows);
 
 const header = ['figure', 'gateway', 'floor / minimum', 'ratio (median)', 'spread (min–max)', 'target'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -485,6 +490,7 @@ const md = [
   '',
   `CPU-ms/req is the server process's utime+stime ÷ successful requests; the CPU ratio is floor ÷ gateway, i.e. the throughput ratio if the server's core were the only limit. ${busy}. The simulators and the load generator cost the same for both servers and share core 1, so the RPS ratio is pulled towards 1; the CPU ratio is not.`,
   noise,
+  ...subscriptions.notes,
   '',
 ].join('\n');
 
@@ -492,7 +498,7 @@ console.log(`\n${table}\n\n${busy}\n${noise}`);
 writeFileSync(join(ROOT, 'bench/results.md'), md);
 writeFileSync(
   join(ROOT, 'bench/results.json'),
-  JSON.stringify({ date, machine, pinning: pinNote, otherJobsCores: foreign, settings: SETTINGS, targets: { throughputVsFloor: TARGETS, callsVsMinimum: 1 }, equality, throughput, calls }, null, 2) + '\n',
+  JSON.stringify({ date, machine, pinning: pinNote, otherJobsCores: foreign, settings: SETTINGS, targets: { throughputVsFloor: TARGETS, callsVsMinimum: 1 }, equality, throughput, calls, subscriptions: subscriptions.result }, null, 2) + '\n',
 );
 console.log('\nwrote bench/results.json and bench/results.md');
 process.exit(0);

@@ -26,6 +26,8 @@ import type { Logger } from './logger.js';
 
 /** The same ceiling as an HTTP request body. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** Distinct query texts kept parsed and validated; the oldest is dropped past this. */
+const DOCUMENT_CACHE_SIZE = 1000;
 
 export interface WsServerOptions {
   server: Server;
@@ -59,6 +61,26 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   const rules = validationRules(config);
   const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
 
+  // Parsed and validated documents by query text, as Apollo's document store does on HTTP: the
+  // subscriptions of a screen share a handful of queries, so thousands of open subscriptions hold
+  // one copy of each document instead of one each (about half of a subscription's memory).
+  const documents = new Map<string, { document: DocumentNode } | { errors: GraphQLError[] }>();
+  const checkDocument = (query: string): { document: DocumentNode } | { errors: GraphQLError[] } => {
+    const hit = documents.get(query);
+    if (hit) return hit;
+    let checked: { document: DocumentNode } | { errors: GraphQLError[] };
+    try {
+      const document = parse(query);
+      const errors = validate(schema, document, rules);
+      checked = errors.length ? { errors: errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document };
+    } catch (err) {
+      checked = { errors: [coded(err, 'GRAPHQL_PARSE_FAILED')] };
+    }
+    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value as string);
+    documents.set(query, checked);
+    return checked;
+  };
+
   const disposable = useServer<Record<string, unknown>, { gw: Connection }>(
     {
       schema,
@@ -77,14 +99,9 @@ export function createWsServer(opts: WsServerOptions): WsServer {
       },
       onSubscribe(ctx, id, payload) {
         const conn = ctx.extra.gw as Connection;
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query);
-        } catch (err) {
-          return [coded(err, 'GRAPHQL_PARSE_FAILED')];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length) return errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED'));
+        const checked = checkDocument(payload.query);
+        if ('errors' in checked) return checked.errors;
+        const { document } = checked;
         const requestId = `${conn.id}:${id}`;
         const subscription = getOperationAST(document, payload.operationName)?.operation === 'subscription';
         const contextValue = subscription ? subscriptionContext(deps, conn.credentials, requestId) : createContext(deps, conn.credentials, requestId);

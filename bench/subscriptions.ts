@@ -1,0 +1,851 @@
+/**
+ * Live-status figures for `npm run bench` (issue 4 "npm run bench", issue 7 "Subscription fan-out"):
+ * 10,000 subscriptions on 1,000 live Mapflow processings in ONE gateway process.
+ *
+ * Scenario. Simulators (this process's core, core 1 when pinned) with their clock frozen; a tenant of
+ * its own ("bench") with 1,000 fresh processings. The built gateway (`dist/main.js`, core 0, short poll
+ * intervals, watcher cap raised) is subscribed 10,000 times (`jobsUpdated`, one job each, 10 per job)
+ * over 1,000 graphql-ws connections of 10 subscriptions (a dashboard watching 10 jobs). Then the clock
+ * runs (SIM_TIME_SCALE 1) and every processing goes UNPROCESSED → IN_PROGRESS → 6 progress steps → OK.
+ *
+ * Figures.
+ * 1. Upstream polls per interval ÷ distinct watched jobs: the simulator's request counters, sampled
+ *    once per interval over a window in which all 1,000 jobs are running.
+ * 2. Delay upstream change → client: each state's wall-clock time in `/__sim/changes` to the arrival of
+ *    the event carrying it at each of its 10 subscribers (same machine clock). Mostly the poll wait.
+ * 3. Fan-out: arrival − the event's `at` (the start of the poll that found the state, so one upstream
+ *    round trip is included), against a plain `ws` server (core 0) that replays the same payloads to the
+ *    same sockets and subscription ids on the gateway's recorded schedule: p99 ÷ p99.
+ * 4. Memory per subscription: gateway heap and RSS after 10,000 subscriptions minus before, both after a
+ *    full GC requested through the inspector (gateway started with --inspect on a loopback port), ÷ 10,000.
+ *    Includes the watchers' and the 1,000 sockets' share.
+ *
+ * Everything is bounded: counts by the settings, every wait by a deadline. Loopback only.
+ * Standalone: `npx tsx bench/subscriptions.ts` (prints, writes nothing). BENCH_SUBSCRIPTIONS=0 skips it.
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import WebSocket, { WebSocketServer } from 'ws';
+import type { Change } from '../src/simulators/core/changes.js';
+import { CUPIX_DEMO_TENANTS } from '../src/simulators/cupix/index.js';
+import { FLAI_DEMO_TENANTS } from '../src/simulators/flai/index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const setting = (name: string, def: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : def;
+};
+
+export const SUBSCRIPTION_SETTINGS = {
+  jobs: setting('BENCH_SUB_JOBS', 1_000),
+  perJob: setting('BENCH_SUB_PER_JOB', 10),
+  connections: setting('BENCH_SUB_CONNECTIONS', 1_000),
+  pollMs: setting('BENCH_SUB_POLL_MS', 1_000),
+  timeScale: setting('BENCH_SUB_TIME_SCALE', 1),
+  /** A processing's run lasts 20–40 virtual seconds (src/simulators/mapflow/mapflow.lifecycle.ts). */
+  minRunVirtualMs: 20_000,
+  maxRunVirtualMs: 40_000,
+};
+const S = SUBSCRIPTION_SETTINGS;
+
+const TENANT = { name: 'bench', token: 'bench-subscriptions-token' };
+const ONE_PROCESSING = 'GET /processings/{id}/v2';
+const QUERY = `subscription BenchWatch($refs: [JobRefInput!]!) {
+  jobsUpdated(refs: $refs) { job { id state upstreamStatus isTerminal ... on Processing { percentCompleted } } previousState state progress at }
+}`;
+const POLYGON = { type: 'Polygon', coordinates: [[[37.2984, 55.6362], [37.3077, 55.6362], [37.3077, 55.6402], [37.2984, 55.6402], [37.2984, 55.6362]]] };
+
+// ---------------------------------------------------------------- small helpers
+
+const now = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`bench/subscriptions: ${what} not reached within ${timeoutMs} ms`);
+    await sleep(25);
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Nearest-rank percentile of an ascending-sorted array. */
+function pct(sorted: Float64Array, p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const sortedOf = (xs: number[]): Float64Array => Float64Array.from(xs).sort();
+const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+}
+function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+/** Busy and total ticks of cores 0 and 1, from /proc/stat. */
+function coreTicks(): { busy: number; total: number }[] {
+  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+  return [0, 1].map((n) => {
+    const f = (lines.find((l) => l.startsWith(`cpu${n} `)) ?? `cpu${n} 0 0 0 0 0`).trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3] - (f[4] ?? 0), total };
+  });
+}
+const coreBusy = (a: { busy: number; total: number }[], b: { busy: number; total: number }[]) => b.map((c, i) => (c.busy - a[i].busy) / Math.max(1, c.total - a[i].total));
+const selfCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+interface Load {
+  core0: number;
+  core1: number;
+  /** Cores used on cores 0–1 by processes other than this bench's (other jobs on the machine). */
+  foreignCores: number;
+}
+/** Starts measuring how busy cores 0 and 1 are, and how much of that is not ours (`pids` + this process). */
+function loadMeter(pids: number[]): () => Load {
+  const ours = () => pids.reduce((n, pid) => n + cpuMs(pid), selfCpuMs());
+  const t0 = now();
+  const c0 = coreTicks();
+  const o0 = ours();
+  return () => {
+    const c1 = coreTicks();
+    const [core0, core1] = coreBusy(c0, c1);
+    const busyMs = ((c1[0].busy - c0[0].busy + c1[1].busy - c0[1].busy) * 1000) / CLK_TCK;
+    return { core0, core1, foreignCores: Math.max(0, busyMs - (ours() - o0)) / (now() - t0) };
+  };
+}
+
+// ---------------------------------------------------------------- child processes
+
+interface Child {
+  proc: ChildProcess;
+  pid: number;
+  /** Resolves with the first match of `re` in the child's stdout+stderr so far or to come. */
+  waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  stop(): Promise<void>;
+}
+
+function startChild(name: string, cmd: string, args: string[], env: Record<string, string>, root: string): Child {
+  const proc = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const waiters = new Set<() => void>();
+  const onData = (d: Buffer) => {
+    const text = d.toString();
+    out = (out + text).slice(-64_000);
+    for (const line of text.split('\n')) if (/\b(error|warn|fatal)\b/i.test(line) && !/^(Debugger|For help)/.test(line)) console.error(`  [${name}] ${line.slice(0, 300)}`);
+    for (const w of [...waiters]) w();
+  };
+  proc.stdout?.on('data', onData);
+  proc.stderr?.on('data', onData);
+  if (!proc.pid) throw new Error(`${name} did not start`);
+  return {
+    proc,
+    pid: proc.pid,
+    waitFor: (re, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const m = re.exec(out);
+          if (m) {
+            done();
+            resolve(m);
+          } else if (proc.exitCode !== null) {
+            done();
+            reject(new Error(`${name} exited (${proc.exitCode}):\n${out.slice(-2000)}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`${name}: ${re} not seen within ${timeoutMs} ms:\n${out.slice(-2000)}`));
+        }, timeoutMs);
+        const onExit = () => check();
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          proc.off('exit', onExit);
+        };
+        waiters.add(check);
+        proc.once('exit', onExit);
+        check();
+      }),
+    stop: () =>
+      new Promise((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+        proc.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+async function waitHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} not up within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  const body = await res.text();
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${body.slice(0, 300)}`);
+  return JSON.parse(body) as T;
+}
+
+// ---------------------------------------------------------------- inspector: GC + memory of the gateway
+
+interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** A Chrome DevTools Protocol session on the gateway's inspector (loopback), for GC and memoryUsage(). */
+async function inspect(wsUrl: string): Promise<{ gcAndMeasure(): Promise<MemoryUsage>; close(): void }> {
+  const ws = new WebSocket(wsUrl);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let seq = 0;
+  const pending = new Map<number, (r: { result?: unknown; error?: { message: string } }) => void>();
+  ws.on('message', (data: Buffer) => {
+    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg);
+  });
+  const call = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++seq;
+      const timer = setTimeout(() => reject(new Error(`inspector ${method} timed out`)), 30_000);
+      pending.set(id, (r) => {
+        clearTimeout(timer);
+        pending.delete(id);
+        if (r.error) reject(new Error(`inspector ${method}: ${r.error.message}`));
+        else resolve(r.result);
+      });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    async gcAndMeasure() {
+      for (let i = 0; i < 3; i++) await call('HeapProfiler.collectGarbage');
+      const r = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+      return JSON.parse(r.result.value) as MemoryUsage;
+    },
+    close: () => ws.close(),
+  };
+}
+
+// ---------------------------------------------------------------- the plain `ws` broadcaster (child, core 0)
+
+interface PlainSchedule {
+  /** Per job: the [connection, subscription id] pairs subscribed to it. */
+  subscribers: [number, string][][];
+  /** One per job state, `t` ms after the first one; `payload` is the `next` payload the gateway sent. */
+  events: { t: number; job: number; payload: string }[];
+  startInMs: number;
+}
+
+/** `--plain-ws-server`: sockets at /ws?c=<connection>; POST /schedule plays a schedule, answers its start time. */
+async function plainWsServer(): Promise<void> {
+  const sockets: WebSocket[] = [];
+  const http = createHttpServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== '/schedule') {
+      res.writeHead(404).end();
+      return;
+    }
+    readBody(req).then(
+      (body) => {
+        const s = JSON.parse(body) as PlainSchedule;
+        const events = [...s.events].sort((a, b) => a.t - b.t);
+        const start = Date.now() + s.startInMs;
+        let i = 0;
+        const tick = () => {
+          const elapsed = Date.now() - start;
+          while (i < events.length && events[i].t <= elapsed) {
+            const e = events[i++];
+            for (const [c, id] of s.subscribers[e.job]) sockets[c]?.send(`{"id":"${id}","type":"next","payload":${e.payload}}`);
+          }
+          if (i < events.length) setTimeout(tick, Math.max(0, events[i].t - elapsed));
+        };
+        setTimeout(tick, Math.max(0, start - Date.now()));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ start, sockets: sockets.filter(Boolean).length }));
+      },
+      (err: unknown) => res.writeHead(400).end(String(err)),
+    );
+  });
+  const wss = new WebSocketServer({ server: http, path: '/ws' });
+  wss.on('connection', (ws, req) => {
+    sockets[Number(new URL(req.url ?? '/', 'http://x').searchParams.get('c'))] = ws;
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  console.log(`plain-ws listening on ${(http.address() as AddressInfo).port}`);
+  process.once('SIGTERM', () => process.exit(0));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+// ---------------------------------------------------------------- the bench
+
+interface JobsUpdatedData {
+  jobsUpdated: {
+    job: { id: string; state: string; upstreamStatus: string; isTerminal: boolean; percentCompleted?: number | null };
+    previousState: string | null;
+    state: string;
+    progress: number | null;
+    at: string;
+  };
+}
+
+interface Delivery {
+  sub: number;
+  job: number;
+  recv: number;
+  /** The event's `at`: start of the poll that found this state (gateway clock, ms). */
+  at: number;
+  status: string;
+  percent: number;
+  first: boolean;
+}
+
+interface Dist {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+function dist(xs: number[]): Dist {
+  const s = sortedOf(xs);
+  return { count: s.length, p50: pct(s, 50), p99: pct(s, 99), max: s.length ? s[s.length - 1] : Number.NaN };
+}
+
+export interface SubscriptionBenchResult {
+  settings: typeof SUBSCRIPTION_SETTINGS & { subscriptions: number; subscriptionsPerConnection: number };
+  polls: {
+    distinctJobs: number;
+    windowMs: number;
+    intervals: number;
+    polls: number;
+    perInterval: number;
+    ratio: number;
+    perIntervalSamples: number[];
+    otherUpstreamCalls: Record<string, number>;
+    idleCpuMsPerPoll: number;
+    /** Polls per interval with the clock frozen (nothing changes, nothing is delivered). */
+    idlePerInterval: number;
+  };
+  delivery: {
+    /** Upstream change (`/__sim/changes` at) → client. */
+    endToEndMs: Dist;
+    /** Upstream change → start of the poll that saw it. */
+    pollWaitMs: Dist;
+    /** Poll start (event `at`) → client. */
+    fanOutMs: Dist;
+    expected: number;
+    delivered: number;
+    unmatched: number;
+    duplicates: number;
+    missing: number;
+    gatewayCpuMs: number;
+    polls: number;
+    gatewayCpuMsPerDelivery: number;
+    cores: Load;
+  };
+  plainWs: { fanOutMs: Dist; delivered: number; expected: number; cores: Load; cpuMsPerMessage: number } | null;
+  /** Gateway CPU per delivery (polls excluded) ÷ plain ws server CPU per message. */
+  cpuPerDeliveryRatio: number;
+  fanOutP99Ratio: number;
+  fanOutP50Ratio: number;
+  memory: {
+    before: MemoryUsage & { vmRss: number };
+    after: MemoryUsage & { vmRss: number };
+    heapBytesPerSubscription: number;
+    rssBytesPerSubscription: number;
+  };
+  subscribeSeconds: number;
+}
+
+export interface SubscriptionBenchReport {
+  rows: string[][];
+  notes: string[];
+  result: SubscriptionBenchResult | null;
+}
+
+export interface SubscriptionBenchOptions {
+  root?: string;
+  /** Gateway and plain ws on core 0 (taskset); this process is expected to be on core 1 already. */
+  pinned: boolean;
+}
+
+export async function runSubscriptionBench(opts: SubscriptionBenchOptions): Promise<SubscriptionBenchReport> {
+  if (process.env.BENCH_SUBSCRIPTIONS === '0') return { rows: [], notes: ['Subscriptions: skipped (BENCH_SUBSCRIPTIONS=0).'], result: null };
+  const root = opts.root ?? join(HERE, '..');
+  const children: Child[] = [];
+  const clients: Client[] = [];
+  try {
+    return await bench(root, opts.pinned, children, clients);
+  } finally {
+    await Promise.allSettled(clients.map((c) => c.dispose()));
+    await Promise.allSettled(children.map((c) => c.stop()));
+  }
+}
+
+async function bench(root: string, pinned: boolean, children: Child[], clients: Client[]): Promise<SubscriptionBenchReport> {
+  const subscriptions = S.jobs * S.perJob;
+  const perConn = Math.ceil(subscriptions / S.connections);
+  const onCore0 = (args: string[]): [string, string[]] => (pinned ? ['taskset', ['-c', '0', ...args]] : [args[0], args.slice(1)]);
+  console.log(`\nSubscriptions: ${subscriptions} on ${S.jobs} processings over ${S.connections} connections, poll ${S.pollMs} ms, SIM_TIME_SCALE ${S.timeScale}`);
+
+  // ---- simulators, frozen; a tenant of our own with S.jobs fresh processings
+  const ports = { mapflow: await freePort(), flai: await freePort(), cupix: await freePort(), gateway: await freePort() };
+  const sims = startChild('simulators', process.execPath, [join(root, 'dist/simulators/main.js')], {
+    SIM_HOST: '127.0.0.1',
+    SIM_TIME_SCALE: '0',
+    SIM_MAPFLOW_PORT: String(ports.mapflow),
+    SIM_FLAI_PORT: String(ports.flai),
+    SIM_CUPIX_PORT: String(ports.cupix),
+  }, root);
+  children.push(sims);
+  await sims.waitFor(/Cupix\s+http/, 30_000);
+  const mapflow = `http://127.0.0.1:${ports.mapflow}`;
+  await json(`${mapflow}/__sim/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(TENANT) });
+  const auth = { authorization: `Basic ${TENANT.token}`, 'content-type': 'application/json' };
+  const jobIds: string[] = new Array<string>(S.jobs);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < S.jobs) {
+        const i = next++;
+        const p = await json<{ id: string }>(`${mapflow}/rest/processings/v2`, {
+          method: 'POST',
+          headers: auth,
+          body: JSON.stringify({ name: `bench-${i}`, wdName: '🏠 Buildings', geometry: POLYGON }),
+        });
+        jobIds[i] = p.id;
+      }
+    }),
+  );
+  const jobIndex = new Map(jobIds.map((id, i) => [id, i]));
+  const { lastSeq: seq0 } = await json<{ lastSeq: number }>(`${mapflow}/__sim/changes?since=0&entity=none`);
+
+  // ---- the gateway, core 0, inspector on a loopback port
+  const [gwCmd, gwArgs] = onCore0([process.execPath, '--inspect=127.0.0.1:0', join(root, 'dist/main.js')]);
+  const gateway = startChild('gateway', gwCmd, gwArgs, {
+    NODE_ENV: 'production',
+    PORT: String(ports.gateway),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    MAPFLOW_URL: `${mapflow}/rest`,
+    MAPFLOW_TOKEN: TENANT.token,
+    FLAI_URL: `http://127.0.0.1:${ports.flai}`,
+    FLAI_TOKEN: FLAI_DEMO_TENANTS[0].token,
+    CUPIX_URL: `http://127.0.0.1:${ports.cupix}/api/v1`,
+    CUPIX_TOKEN: CUPIX_DEMO_TENANTS[0].token,
+    STATUS_POLL_RUNNING_MS: String(S.pollMs),
+    STATUS_POLL_QUEUED_MS: String(S.pollMs),
+    STATUS_POLL_IDLE_MS: String(S.pollMs),
+    STATUS_MAX_WATCHERS_PER_CREDENTIAL: String(S.jobs),
+    STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION: String(Math.max(100, perConn)),
+  }, root);
+  children.push(gateway);
+  const inspectorUrl = (await gateway.waitFor(/Debugger listening on (ws:\/\/\S+)/, 30_000))[1];
+  const origin = `http://127.0.0.1:${ports.gateway}`;
+  await waitHttp(`${origin}/healthz`, 30_000);
+  const wsUrl = `ws://127.0.0.1:${ports.gateway}/graphql`;
+  const newClient = () => createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+
+  // Warm-up: one subscription through every layer, then gone (its watcher stops with it).
+  {
+    const c = newClient();
+    let got = false;
+    const off = c.subscribe<JobsUpdatedData>({ query: QUERY, variables: { refs: [{ source: 'MAPFLOW', type: 'Processing', id: jobIds[0] }] } }, { next: () => (got = true), error: () => (got = true), complete: () => {} });
+    await until(() => got, 30_000, 'warm-up event');
+    off();
+    await c.dispose();
+    await sleep(500);
+  }
+  const inspector = await inspect(inspectorUrl);
+  const before = { ...(await inspector.gcAndMeasure()), vmRss: rssBytes(gateway.pid) };
+
+  // ---- 10,000 subscriptions: subscription s watches job s % jobs on connection floor(s / perConn)
+  const deliveries: Delivery[] = [];
+  const payloads = new Map<string, string>();
+  const firstSeen = new Uint8Array(subscriptions);
+  const completed = new Uint8Array(subscriptions);
+  const failures: string[] = [];
+  let firstCount = 0;
+  let completeCount = 0;
+  const subIds: string[] = Array.from({ length: subscriptions }, () => randomUUID());
+  for (let c = 0; c < S.connections; c++) clients.push(newClient());
+  const subscribeOne = (s: number) => {
+    const job = s % S.jobs;
+    clients[Math.floor(s / perConn)].subscribe<JobsUpdatedData>(
+      { query: QUERY, variables: { refs: [{ source: 'MAPFLOW', type: 'Processing', id: jobIds[job] }] } },
+      {
+        next: (r: ExecutionResult<JobsUpdatedData>) => {
+          const recv = now();
+          const e = r.data?.jobsUpdated;
+          if (!e) {
+            failures.push(JSON.stringify(r.errors ?? r).slice(0, 300));
+            return;
+          }
+          const first = !firstSeen[s];
+          if (first) {
+            firstSeen[s] = 1;
+            firstCount++;
+          }
+          const at = Date.parse(e.at);
+          const d: Delivery = { sub: s, job, recv, at, status: e.job.upstreamStatus, percent: e.job.percentCompleted ?? 0, first };
+          deliveries.push(d);
+          if (!first) {
+            const key = `${job}|${at}|${d.status}|${d.percent}`;
+            if (!payloads.has(key)) payloads.set(key, JSON.stringify(r));
+          }
+        },
+        error: (err: unknown) => failures.push(err instanceof Error ? err.message : JSON.stringify(err).slice(0, 300)),
+        complete: () => {
+          if (!completed[s]) completeCount++;
+          completed[s] = 1;
+        },
+      },
+    );
+  };
+  const t0 = now();
+  const batch = 1_000;
+  for (let s0 = 0; s0 < subscriptions; s0 += batch) {
+    for (let s = s0; s < Math.min(subscriptions, s0 + batch); s++) subscribeOne(s);
+    await until(() => firstCount >= Math.min(subscriptions, s0 + batch) || failures.length > 0, 60_000, `first events of ${s0 + batch} subscriptions`);
+    if (failures.length) throw new Error(`subscriptions failed: ${failures.slice(0, 3).join(' | ')}`);
+  }
+  const subscribeSeconds = (now() - t0) / 1000;
+  console.log(`  ${subscriptions} subscriptions live in ${fmt(subscribeSeconds, 1)} s`);
+  // Idle polling (clock frozen, nothing changes): the gateway's CPU per poll, to separate it from fan-out.
+  await json(`${mapflow}/__sim/stats`, { method: 'DELETE' });
+  const idleCpu0 = cpuMs(gateway.pid);
+  const idleT0 = now();
+  await sleep(3 * S.pollMs);
+  const idleCpu = cpuMs(gateway.pid) - idleCpu0;
+  const idlePolls = (await json<{ byRoute: Record<string, number> }>(`${mapflow}/__sim/stats`)).byRoute[ONE_PROCESSING] ?? 0;
+  const idlePerInterval = (idlePolls * S.pollMs) / (now() - idleT0);
+  const cpuMsPerPoll = idleCpu / Math.max(1, idlePolls);
+  const after = { ...(await inspector.gcAndMeasure()), vmRss: rssBytes(gateway.pid) };
+  inspector.close();
+  const memory = {
+    before,
+    after,
+    heapBytesPerSubscription: (after.heapUsed - before.heapUsed) / subscriptions,
+    rssBytesPerSubscription: (after.vmRss - before.vmRss) / subscriptions,
+  };
+  console.log(`  memory per subscription: heap ${fmt(memory.heapBytesPerSubscription / 1024)} KB, RSS ${fmt(memory.rssBytesPerSubscription / 1024)} KB (after GC)`);
+
+  // ---- run the clock; count polls while every job is running
+  deliveries.length = 0; // only changes from here on (the first events were each job's initial state)
+  const cpu0 = cpuMs(gateway.pid);
+  const gwLoad = loadMeter([gateway.pid, sims.pid]);
+  const runStart = now();
+  await json(`${mapflow}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeScale: S.timeScale }) });
+  const windowStart = runStart + 2 * S.pollMs;
+  const windowEnd = runStart + S.minRunVirtualMs / S.timeScale - S.pollMs;
+  if (windowEnd - windowStart < 3 * S.pollMs) throw new Error('bench/subscriptions: the poll window is too short for this time scale and interval');
+  const readPolls = async () => {
+    const st = await json<{ byRoute: Record<string, number> }>(`${mapflow}/__sim/stats`);
+    return { at: now(), one: st.byRoute[ONE_PROCESSING] ?? 0, byRoute: st.byRoute };
+  };
+  await json(`${mapflow}/__sim/stats`, { method: 'DELETE' });
+  await sleep(windowStart - now());
+  const samples = [await readPolls()];
+  while (now() + S.pollMs <= windowEnd) {
+    await sleep(samples[0].at + samples.length * S.pollMs - now());
+    samples.push(await readPolls());
+  }
+  const first = samples[0];
+  const last = samples[samples.length - 1];
+  const windowMs = last.at - first.at;
+  const windowPolls = last.one - first.one;
+  const perIntervalSamples = samples.slice(1).map((x, i) => ((x.one - samples[i].one) * S.pollMs) / (x.at - samples[i].at));
+  const incomplete = subscriptions - completeCount;
+  const polls = {
+    distinctJobs: S.jobs,
+    windowMs,
+    intervals: windowMs / S.pollMs,
+    polls: windowPolls,
+    perInterval: (windowPolls * S.pollMs) / windowMs,
+    ratio: (windowPolls * S.pollMs) / windowMs / S.jobs,
+    perIntervalSamples,
+    otherUpstreamCalls: Object.fromEntries(Object.entries(last.byRoute).filter(([r]) => r !== ONE_PROCESSING).map(([r, n]) => [r, n - (first.byRoute[r] ?? 0)])),
+    idleCpuMsPerPoll: cpuMsPerPoll,
+    idlePerInterval,
+  };
+  console.log(`  polls per ${S.pollMs} ms: ${fmt(polls.perInterval, 1)} for ${S.jobs} distinct jobs (${incomplete} subscriptions still open at the window's end)`);
+
+  // ---- until every subscription has completed (every processing OK)
+  await until(() => completeCount >= subscriptions || failures.length > 0, S.maxRunVirtualMs / S.timeScale + 20_000, 'completion of every subscription');
+  if (failures.length) throw new Error(`subscriptions failed: ${failures.slice(0, 3).join(' | ')}`);
+  const runMs = now() - runStart;
+  const gatewayCpu = cpuMs(gateway.pid) - cpu0;
+  const gwCores = gwLoad();
+  const runPolls = (await readPolls()).one;
+  await Promise.allSettled(clients.map((c) => c.dispose()));
+  clients.length = 0;
+
+  // ---- match each delivery to the upstream change it reflects
+  const { changes } = await json<{ changes: Change[] }>(`${mapflow}/__sim/changes?since=${seq0}&entity=processing&tenant=${TENANT.name}`);
+  /** Per job: its states after each change, in order, with the change's wall-clock time. */
+  const timelines: { at: number; status: string; percent: number }[][] = jobIds.map(() => []);
+  const current = jobIds.map(() => ({ status: 'UNPROCESSED', percent: 0 }));
+  for (const c of changes) {
+    const j = jobIndex.get(c.id);
+    if (j === undefined) continue;
+    const cur = current[j];
+    if (c.field === 'status') cur.status = String(c.to);
+    else if (c.field === 'percentCompleted') cur.percent = Number(c.to);
+    else continue;
+    const tl = timelines[j];
+    const lastState = tl[tl.length - 1];
+    if (lastState && lastState.at === c.at) Object.assign(lastState, cur);
+    else tl.push({ at: c.at, ...cur });
+  }
+  const expected = timelines.reduce((n, tl) => n + tl.length, 0) * S.perJob;
+  const endToEnd: number[] = [];
+  const pollWait: number[] = [];
+  const fanOut: number[] = [];
+  const seen = new Set<string>();
+  let unmatched = 0;
+  let duplicates = 0;
+  for (const d of deliveries) {
+    const k = timelines[d.job].findIndex((st) => st.status === d.status && st.percent === d.percent);
+    if (k < 0) {
+      unmatched++;
+      continue;
+    }
+    const key = `${d.sub}|${k}`;
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
+    const changeAt = timelines[d.job][k].at;
+    endToEnd.push(d.recv - changeAt);
+    pollWait.push(d.at - changeAt);
+    fanOut.push(d.recv - d.at);
+  }
+  const delivery = {
+    endToEndMs: dist(endToEnd),
+    pollWaitMs: dist(pollWait),
+    fanOutMs: dist(fanOut),
+    expected,
+    delivered: seen.size,
+    unmatched,
+    duplicates,
+    missing: expected - seen.size,
+    gatewayCpuMs: gatewayCpu,
+    polls: runPolls,
+    /** The run's gateway CPU minus its polls (at the idle CPU per poll), per delivery. */
+    gatewayCpuMsPerDelivery: (gatewayCpu - runPolls * cpuMsPerPoll) / Math.max(1, deliveries.length),
+    cores: gwCores,
+  };
+  console.log(
+    `  delivery: ${seen.size}/${expected} state events in ${fmt(runMs / 1000, 1)} s; change → client p50 ${fmt(delivery.endToEndMs.p50, 0)} ms, p99 ${fmt(delivery.endToEndMs.p99, 0)} ms; poll → client p50 ${fmt(delivery.fanOutMs.p50, 1)} ms, p99 ${fmt(delivery.fanOutMs.p99, 1)} ms`,
+  );
+  await gateway.stop();
+
+  // ---- the same payloads through a plain `ws` broadcaster, on the gateway's schedule
+  const plainWs = await plainBroadcast(root, onCore0, children, deliveries, payloads, subIds, perConn);
+  console.log(`  plain ws: ${plainWs.delivered}/${plainWs.expected} delivered; send → client p50 ${fmt(plainWs.fanOutMs.p50, 1)} ms, p99 ${fmt(plainWs.fanOutMs.p99, 1)} ms`);
+
+  const result: SubscriptionBenchResult = {
+    settings: { ...S, subscriptions, subscriptionsPerConnection: perConn },
+    polls,
+    delivery,
+    plainWs,
+    fanOutP99Ratio: delivery.fanOutMs.p99 / plainWs.fanOutMs.p99,
+    fanOutP50Ratio: delivery.fanOutMs.p50 / plainWs.fanOutMs.p50,
+    cpuPerDeliveryRatio: delivery.gatewayCpuMsPerDelivery / plainWs.cpuMsPerMessage,
+    memory,
+    subscribeSeconds,
+  };
+  return { rows: rowsOf(result), notes: notesOf(result), result };
+}
+
+async function plainBroadcast(
+  root: string,
+  onCore0: (args: string[]) => [string, string[]],
+  children: Child[],
+  deliveries: Delivery[],
+  payloads: Map<string, string>,
+  subIds: string[],
+  perConn: number,
+): Promise<NonNullable<SubscriptionBenchResult['plainWs']>> {
+  const subscriptions = subIds.length;
+  const [cmd, args] = onCore0([process.execPath, '--import', 'tsx', join(HERE, 'subscriptions.ts'), '--plain-ws-server']);
+  const server = startChild('plain-ws', cmd, args, {}, root);
+  children.push(server);
+  const port = Number((await server.waitFor(/plain-ws listening on (\d+)/, 30_000))[1]);
+
+  const subscribers: [number, string][][] = Array.from({ length: S.jobs }, () => []);
+  for (let s = 0; s < subscriptions; s++) subscribers[s % S.jobs].push([Math.floor(s / perConn), subIds[s]]);
+  const events: { at: number; job: number; payload: string }[] = [];
+  for (const [key, payload] of payloads) {
+    const [job, at] = key.split('|').map(Number);
+    events.push({ at, job, payload });
+  }
+  const atBase = Math.min(...events.map((e) => e.at));
+  const expected = events.reduce((n, e) => n + subscribers[e.job].length, 0);
+  const gatewayDeliveries = deliveries.length;
+
+  const delays: number[] = [];
+  let received = 0;
+  let start = Number.NaN;
+  const early: number[] = [];
+  const sockets = await Promise.all(
+    Array.from({ length: Math.ceil(subscriptions / perConn) }, (_, c) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?c=${c}`);
+      ws.on('message', (data: Buffer) => {
+        const recv = now();
+        const msg = JSON.parse(data.toString()) as { id: string; payload: ExecutionResult<JobsUpdatedData> };
+        const at = msg.payload.data ? Date.parse(msg.payload.data.jobsUpdated.at) : Number.NaN;
+        received++;
+        if (Number.isNaN(start)) early.push(recv - at);
+        else delays.push(recv - (start + at - atBase));
+      });
+      return new Promise<WebSocket>((resolve, reject) => {
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    }),
+  );
+  const plainLoad = loadMeter([server.pid]);
+  const serverCpu0 = cpuMs(server.pid);
+  const schedule: PlainSchedule = { subscribers, events: events.map((e) => ({ t: e.at - atBase, job: e.job, payload: e.payload })), startInMs: 1_000 };
+  const answer = await json<{ start: number; sockets: number }>(`http://127.0.0.1:${port}/schedule`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(schedule) });
+  start = answer.start;
+  const span = Math.max(...schedule.events.map((e) => e.t));
+  await until(() => received >= expected, span + 1_000 + 30_000, 'plain ws deliveries');
+  const cores = plainLoad();
+  const cpuMsPerMessage = (cpuMs(server.pid) - serverCpu0) / Math.max(1, received);
+  for (const ws of sockets) ws.terminate();
+  await server.stop();
+  if (early.length) throw new Error('plain ws: messages before the schedule started');
+  if (expected !== gatewayDeliveries) console.log(`  note: plain ws replays ${expected} messages, the gateway delivered ${gatewayDeliveries}`);
+  return { fanOutMs: dist(delays), delivered: received, expected, cores, cpuMsPerMessage };
+}
+
+function rowsOf(r: SubscriptionBenchResult): string[][] {
+  const p = r.polls;
+  const d = r.delivery;
+  const kb = (b: number) => fmt(b / 1024, 1);
+  const spread = p.perIntervalSamples.length ? `${fmt(Math.min(...p.perIntervalSamples) / p.distinctJobs)}–${fmt(Math.max(...p.perIntervalSamples) / p.distinctJobs)}` : '—';
+  return [
+    [
+      `Subscriptions (${r.settings.subscriptions} on ${p.distinctJobs} jobs): upstream polls per interval ÷ distinct jobs`,
+      `${fmt(p.perInterval, 1)} polls / ${r.settings.pollMs} ms (idle: ${fmt(p.idlePerInterval, 1)})`,
+      `${p.distinctJobs} jobs`,
+      `${fmt(p.ratio)} (idle ${fmt(p.idlePerInterval / p.distinctJobs)})`,
+      spread,
+      '1.0',
+    ],
+    [
+      'Subscriptions: upstream change → client delay, p50 / p99',
+      `${fmt(d.endToEndMs.p50, 0)} / ${fmt(d.endToEndMs.p99, 0)} ms`,
+      `poll interval ${r.settings.pollMs} ms`,
+      `${fmt(d.endToEndMs.p99 / r.settings.pollMs)} (p99 ÷ interval)`,
+      `${d.delivered}/${d.expected} events`,
+      '—',
+    ],
+    [
+      'Subscription fan-out (poll → client) p99 ÷ plain ws',
+      `p99 ${fmt(d.fanOutMs.p99, 1)} ms (p50 ${fmt(d.fanOutMs.p50, 1)})`,
+      r.plainWs ? `p99 ${fmt(r.plainWs.fanOutMs.p99, 1)} ms (p50 ${fmt(r.plainWs.fanOutMs.p50, 1)})` : '—',
+      fmt(r.fanOutP99Ratio),
+      `p50 ratio ${fmt(r.fanOutP50Ratio)}; 1 round`,
+      '≤ 2.0',
+    ],
+    [
+      'Subscription fan-out CPU per delivery ÷ plain ws per message',
+      `${fmt(d.gatewayCpuMsPerDelivery, 3)} ms`,
+      r.plainWs ? `${fmt(r.plainWs.cpuMsPerMessage, 3)} ms` : '—',
+      fmt(r.cpuPerDeliveryRatio),
+      '—',
+      '—',
+    ],
+    ['Memory per subscription (after GC)', `${kb(r.memory.heapBytesPerSubscription)} KB heap · ${kb(r.memory.rssBytesPerSubscription)} KB RSS`, '—', '—', '—', '≤ 20 KB'],
+  ];
+}
+
+function notesOf(r: SubscriptionBenchResult): string[] {
+  const d = r.delivery;
+  return [
+    `Subscriptions: ${r.settings.subscriptions} \`jobsUpdated\` subscriptions (${r.settings.perJob} per Mapflow processing, ${r.settings.subscriptionsPerConnection} per graphql-ws connection, ${r.settings.connections} connections) on one gateway process; polls every ${r.settings.pollMs} ms; simulator clock ×${r.settings.timeScale}. ` +
+      `Polls = the simulator's \`${ONE_PROCESSING}\` counter over ${fmt(r.polls.windowMs / 1000, 1)} s while all ${r.polls.distinctJobs} jobs ran (each watcher's period is the interval plus its upstream round trip, so slightly under 1.0); with the clock frozen (nothing to deliver) the same subscriptions made ${fmt(r.polls.idlePerInterval, 1)} polls per interval. ` +
+      `Delay = \`/__sim/changes\` time of each state → its arrival at each subscriber (poll wait p50 ${fmt(d.pollWaitMs.p50, 0)} ms, p99 ${fmt(d.pollWaitMs.p99, 0)} ms of it); ${d.missing} missing, ${d.duplicates} duplicate, ${d.unmatched} unmatched events. ` +
+      `Fan-out = the event's \`at\` (start of the poll that found it, so one upstream round trip included) → client, against a plain \`ws\` server on core 0 replaying the same payloads to the same sockets on the same schedule; gateway CPU ${fmt(d.gatewayCpuMs / 1000, 1)} s for ${d.delivered} deliveries and ${d.polls} polls: ${fmt(r.polls.idleCpuMsPerPoll, 3)} ms per poll (measured idle), ${fmt(d.gatewayCpuMsPerDelivery, 3)} ms per delivery; core 0 ${fmt(d.cores.core0 * 100, 0)}% / core 1 ${fmt(d.cores.core1 * 100, 0)}% busy during the run, other jobs on the machine ${fmt(d.cores.foreignCores)} cores` +
+      (r.plainWs ? ` (plain ws run: ${fmt(r.plainWs.cores.core0 * 100, 0)}% / ${fmt(r.plainWs.cores.core1 * 100, 0)}%, other jobs ${fmt(r.plainWs.cores.foreignCores)} cores).` : '.') +
+      ` Memory = (heapUsed, VmRSS) after ${r.settings.subscriptions} subscriptions − before, after a GC through the inspector, ÷ ${r.settings.subscriptions}: it includes the ${r.polls.distinctJobs} watchers and ${r.settings.connections} sockets (heap ${fmt(r.memory.before.heapUsed / 2 ** 20, 1)} → ${fmt(r.memory.after.heapUsed / 2 ** 20, 1)} MB, RSS ${fmt(r.memory.before.vmRss / 2 ** 20, 1)} → ${fmt(r.memory.after.vmRss / 2 ** 20, 1)} MB).`,
+  ];
+}
+
+// ---------------------------------------------------------------- standalone
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain && process.argv.includes('--plain-ws-server')) {
+  await plainWsServer();
+} else if (isMain) {
+  const hasTaskset = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).error === undefined;
+  const pinned = hasTaskset && cpus().length >= 2;
+  if (pinned && process.env.BENCH_PINNED !== '1') {
+    const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
+    process.exit(r.status ?? 1);
+  }
+  const report = await runSubscriptionBench({ pinned });
+  const header = ['figure', 'gateway', 'floor / minimum', 'ratio (median)', 'spread (min–max)', 'target'];
+  console.log(`\n${[header, header.map(() => '---'), ...report.rows].map((row) => `| ${row.join(' | ')} |`).join('\n')}\n\n${report.notes.join('\n')}`);
+  console.log(JSON.stringify(report.result, (k, v: unknown) => (k === 'perIntervalSamples' && Array.isArray(v) ? v.map((x: number) => Math.round(x)) : v)));
+  process.exit(0);
+}
