@@ -74,13 +74,65 @@ export function resolveCredentials(get: (name: string) => string | undefined, co
 }
 
 export function createContext(deps: AppDeps, credentials: Credentials, requestId: string = randomUUID()): GatewayContext {
-  const base = { config: deps.config, links: deps.links };
-  return {
-    requestId,
-    credentials,
-    mapflow: createMapflowService({ ...base, http: deps.http.mapflow }, credentials.mapflow),
-    flai: createFlaiService({ ...base, http: deps.http.flai }, credentials.flai),
-    cupix: createCupixService({ ...base, http: deps.http.cupix }, credentials.cupix),
-    status: new StatusScope(deps.status, credentials),
-  };
+  return new RequestContext(deps, credentials, requestId);
+}
+
+/** Where a context keeps its services: one holder, shared by Apollo's per-operation shallow copy of the context. */
+const SERVICES = Symbol('services');
+
+interface ServiceSlots {
+  deps: AppDeps;
+  mapflow?: MapflowService;
+  flai?: FlaiService;
+  cupix?: CupixService;
+}
+
+/**
+ * The context object: each vendor service (and its DataLoaders) is built on first use only, so a
+ * query that touches one vendor pays for one. Assignable, for subscriptions that swap in fresh
+ * services before every event. Apollo copies the context with `Object.assign` before executing;
+ * the getters live on the prototype and the built services in one shared holder, so that copy
+ * neither builds them nor loses them.
+ */
+class RequestContext implements GatewayContext {
+  readonly status: StatusScope;
+  connection?: ConnectionState;
+  readonly [SERVICES]: ServiceSlots;
+
+  constructor(
+    deps: AppDeps,
+    readonly credentials: Credentials,
+    readonly requestId: string,
+  ) {
+    this[SERVICES] = { deps };
+    this.status = new StatusScope(deps.status, credentials);
+  }
+
+  get mapflow(): MapflowService {
+    const s = this[SERVICES];
+    return (s.mapflow ??= createMapflowService(vendorDeps(s.deps, s.deps.http.mapflow), this.credentials.mapflow));
+  }
+  set mapflow(v: MapflowService) {
+    this[SERVICES].mapflow = v;
+  }
+
+  get flai(): FlaiService {
+    const s = this[SERVICES];
+    return (s.flai ??= createFlaiService(vendorDeps(s.deps, s.deps.http.flai), this.credentials.flai));
+  }
+  set flai(v: FlaiService) {
+    this[SERVICES].flai = v;
+  }
+
+  get cupix(): CupixService {
+    const s = this[SERVICES];
+    return (s.cupix ??= createCupixService(vendorDeps(s.deps, s.deps.http.cupix), this.credentials.cupix));
+  }
+  set cupix(v: CupixService) {
+    this[SERVICES].cupix = v;
+  }
+}
+
+function vendorDeps(deps: AppDeps, http: UpstreamHttp): VendorDeps {
+  return { config: deps.config, links: deps.links, http };
 }

@@ -31,9 +31,12 @@ export function createHttpServer(opts: HttpServerOptions): Server {
   });
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://gateway');
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    // The hot path needs only the path and the raw query string: no URL object for /graphql.
+    if ((q === -1 ? raw : raw.slice(0, q)) === '/graphql') return graphql(req, res, q === -1 ? '' : raw.slice(q));
+    const url = new URL(raw, 'http://gateway');
     const path = url.pathname;
-    if (path === '/graphql') return graphql(req, res, url);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') return sendJson(res, 200, { status: 'ready', upstreams: opts.readiness() });
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
@@ -41,7 +44,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     sendJson(res, 404, { error: 'Not found' });
   }
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
     const keys = deps.config.gatewayApiKeys;
     if (keys.length && !apiKeyMatches(header(req, 'authorization') ?? '', keys)) {
       res.setHeader('www-authenticate', 'Bearer');
@@ -64,16 +67,19 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
       context: async () => createContext(deps, resolveCredentials((n) => header(req, n), deps.config), requestId),
     });
-    const out: Record<string, string> = { 'x-request-id': requestId };
+    const out: Record<string, string | number> = { 'x-request-id': requestId };
     for (const [k, v] of result.headers) out[k] = v;
-    res.writeHead(result.status ?? 200, out);
     if (result.body.kind === 'complete') {
+      // A known length: one write, no chunked framing.
+      out['content-length'] = Buffer.byteLength(result.body.string);
+      res.writeHead(result.status ?? 200, out);
       res.end(result.body.string);
       return;
     }
+    res.writeHead(result.status ?? 200, out);
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
   }

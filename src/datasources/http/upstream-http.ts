@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { Agent, errors as undiciErrors, request, type Dispatcher } from 'undici';
+import { errors as undiciErrors, Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { codeForStatus, UpstreamError, type Source } from '../../errors.js';
 
@@ -33,7 +33,19 @@ export interface UpstreamHttpOptions {
   dispatcher?: Dispatcher;
 }
 
-const sharedAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128, pipelining: 1 });
+/**
+ * One keep-alive pool per vendor origin for the whole process (it holds connections, never
+ * credentials). `Pool.request({path})` skips the URL parse and origin dispatch an Agent does per call.
+ */
+const pools = new Map<string, Pool>();
+function poolFor(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (!pool) {
+    pool = new Pool(origin, { keepAliveTimeout: 30_000, connections: 128, pipelining: 1 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
 
 /**
  * The single HTTP client every vendor datasource goes through (undici on a keep-alive pool: about a
@@ -42,13 +54,19 @@ const sharedAgent = new Agent({ keepAliveTimeout: 30_000, connections: 128, pipe
 export class UpstreamHttp {
   readonly source: Source;
   private readonly dispatcher: Dispatcher;
+  /** `scheme://host:port` of the base URL, and its path prefix (`/rest`, `/api/v1`, or empty). */
+  private readonly origin: string;
+  private readonly prefix: string;
   private lastOkAt: number | null = null;
   private lastFailure: { code: string; at: number } | null = null;
   private consecutiveFailures = 0;
 
   constructor(private readonly opts: UpstreamHttpOptions) {
     this.source = opts.source;
-    this.dispatcher = opts.dispatcher ?? sharedAgent;
+    const base = new URL(opts.baseUrl);
+    this.origin = base.origin;
+    this.prefix = base.pathname.replace(/\/+$/, '');
+    this.dispatcher = opts.dispatcher ?? poolFor(this.origin);
   }
 
   /** What /readyz shows: the outcome of recent calls (no probe is sent for it). */
@@ -110,7 +128,7 @@ export class UpstreamHttp {
   }
 
   private async send(req: UpstreamRequest, allowRedirect = false): Promise<Dispatcher.ResponseData> {
-    const url = this.opts.baseUrl + req.path + queryString(req.query);
+    const path = this.prefix + req.path + queryString(req.query);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
     if (req.body !== undefined) {
@@ -119,11 +137,12 @@ export class UpstreamHttp {
     }
     let res: Dispatcher.ResponseData;
     try {
-      res = await request(url, {
+      res = await this.dispatcher.request({
+        origin: this.origin,
+        path,
         method: req.method,
         headers,
         body,
-        dispatcher: this.dispatcher,
         headersTimeout: this.opts.timeoutMs,
         bodyTimeout: this.opts.timeoutMs,
       });

@@ -31,21 +31,53 @@ export function toDate(v: string | null | undefined): Date | null {
   return new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? v : `${v}Z`);
 }
 
-export function toWorkflowDef(m: WorkflowDefModel): WorkflowDef {
-  return {
-    id: m.id,
-    name: m.name,
-    description: m.description ?? null,
-    pricePerSqKm: toNumber(m.pricePerSqKm),
-    blocks: (m.blocks ?? []).map((b) => ({
+/**
+ * Domain objects of list payloads map their cheap, always-shown fields at once and the rest (dates,
+ * nested objects, params, messages) on first read, through getters of the class: a query selects a
+ * few fields of the many a payload holds, and a getter on the prototype costs nothing until read.
+ * `toJSON` gives the whole object (the status bus sends jobs as JSON). The raw model is held in a
+ * private field, so nothing but the mapped getters reaches it.
+ */
+class MappedWorkflowDef implements WorkflowDef {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly pricePerSqKm: number | null;
+  readonly #m: WorkflowDefModel;
+  #blocks: WorkflowDef['blocks'] | undefined;
+
+  constructor(m: WorkflowDefModel) {
+    this.#m = m;
+    this.id = m.id;
+    this.name = m.name;
+    this.description = m.description ?? null;
+    this.pricePerSqKm = toNumber(m.pricePerSqKm);
+  }
+
+  get blocks(): WorkflowDef['blocks'] {
+    return (this.#blocks ??= (this.#m.blocks ?? []).map((b) => ({
       name: b.name,
       displayName: b.displayName ?? null,
       optional: Boolean(b.optional),
       price: toNumber(b.price),
-    })),
-    createdAt: toDate(m.created),
-    updatedAt: toDate(m.updated),
-  };
+    })));
+  }
+
+  get createdAt(): Date | null {
+    return toDate(this.#m.created);
+  }
+
+  get updatedAt(): Date | null {
+    return toDate(this.#m.updated);
+  }
+
+  toJSON(): WorkflowDef {
+    return { ...this, blocks: this.blocks, createdAt: this.createdAt, updatedAt: this.updatedAt };
+  }
+}
+
+export function toWorkflowDef(m: WorkflowDefModel): WorkflowDef {
+  return new MappedWorkflowDef(m);
 }
 
 export function toMessage(m: MessageModel): ProcessingMessage {
@@ -87,38 +119,103 @@ export function redactParams(value: unknown): unknown {
   return out ?? value;
 }
 
+/** A processing (see MappedWorkflowDef for what is mapped when). `params` is only ever reachable redacted. */
+class MappedProcessing implements Processing {
+  readonly __typename = 'Processing' as const;
+  readonly source = Source.MAPFLOW;
+  readonly id: string;
+  readonly state: Processing['state'];
+  readonly upstreamStatus: string;
+  readonly progress: number;
+  readonly isTerminal: boolean;
+  readonly projectId: string | null;
+  readonly name: string | null;
+  readonly description: string | null;
+  readonly status: Processing['status'];
+  readonly reviewStatus: Processing['reviewStatus'];
+  readonly percentCompleted: number;
+  readonly aoiCount: number | null;
+  readonly area: number | null;
+  readonly cost: number | null;
+  readonly meta: unknown;
+  readonly #m: ProcessingModel;
+  #workflowDef: WorkflowDef | null | undefined;
+  #params: { value: unknown } | undefined;
+  #blocks: Processing['blocks'] | undefined;
+  #messages: ProcessingMessage[] | undefined;
+
+  constructor(m: ProcessingModel) {
+    this.#m = m;
+    const status = processingStatusOf(m.status);
+    const reviewStatus = reviewStatusOf(m.reviewStatus ? (m.reviewStatus.reviewStatus ?? m.reviewStatus.status) : null);
+    const percentCompleted = toNumber(m.percentCompleted) ?? 0;
+    this.id = m.id;
+    this.state = jobStateOf(status);
+    this.upstreamStatus = m.status;
+    this.progress = percentCompleted;
+    this.isTerminal = isTerminalProcessing(status, reviewStatus);
+    this.projectId = m.projectId ?? null;
+    this.name = m.name ?? null;
+    this.description = m.description ?? null;
+    this.status = status;
+    this.reviewStatus = reviewStatus;
+    this.percentCompleted = percentCompleted;
+    this.aoiCount = toNumber(m.aoiCount);
+    this.area = toNumber(m.area);
+    this.cost = toNumber(m.cost);
+    this.meta = m.meta ?? null;
+  }
+
+  get updatedAt(): Date | null {
+    return toDate(this.#m.updated);
+  }
+
+  get createdAt(): Date | null {
+    return toDate(this.#m.created);
+  }
+
+  get workflowDef(): WorkflowDef | null {
+    if (this.#workflowDef === undefined) this.#workflowDef = this.#m.workflowDef ? toWorkflowDef(this.#m.workflowDef) : null;
+    return this.#workflowDef;
+  }
+
+  get vectorLayer(): TileLayer | null {
+    return toLayer(this.#m.vectorLayer);
+  }
+
+  get rasterLayer(): TileLayer | null {
+    return toLayer(this.#m.rasterLayer);
+  }
+
+  get params(): unknown {
+    return (this.#params ??= { value: redactParams(this.#m.params ?? null) }).value;
+  }
+
+  get blocks(): Processing['blocks'] {
+    return (this.#blocks ??= (this.#m.blocks ?? []).map((b) => ({ name: b.name, enabled: b.enabled })));
+  }
+
+  get messages(): ProcessingMessage[] {
+    return (this.#messages ??= toMessages(this.#m.messages));
+  }
+
+  toJSON(): Processing {
+    return {
+      ...this,
+      updatedAt: this.updatedAt,
+      createdAt: this.createdAt,
+      workflowDef: this.workflowDef,
+      vectorLayer: this.vectorLayer,
+      rasterLayer: this.rasterLayer,
+      params: this.params,
+      blocks: this.blocks,
+      messages: this.messages,
+    };
+  }
+}
+
 export function toProcessing(m: ProcessingModel): Processing {
-  const status = processingStatusOf(m.status);
-  const reviewStatus = reviewStatusOf(m.reviewStatus ? (m.reviewStatus.reviewStatus ?? m.reviewStatus.status) : null);
-  const percentCompleted = toNumber(m.percentCompleted) ?? 0;
-  const updatedAt = toDate(m.updated);
-  return {
-    __typename: 'Processing',
-    id: m.id,
-    source: Source.MAPFLOW,
-    state: jobStateOf(status),
-    upstreamStatus: m.status,
-    progress: percentCompleted,
-    isTerminal: isTerminalProcessing(status, reviewStatus),
-    updatedAt,
-    createdAt: toDate(m.created),
-    projectId: m.projectId ?? null,
-    name: m.name ?? null,
-    description: m.description ?? null,
-    status,
-    reviewStatus,
-    percentCompleted,
-    workflowDef: m.workflowDef ? toWorkflowDef(m.workflowDef) : null,
-    aoiCount: toNumber(m.aoiCount),
-    area: toNumber(m.area),
-    cost: toNumber(m.cost),
-    vectorLayer: toLayer(m.vectorLayer),
-    rasterLayer: toLayer(m.rasterLayer),
-    params: redactParams(m.params ?? null),
-    blocks: (m.blocks ?? []).map((b) => ({ name: b.name, enabled: b.enabled })),
-    meta: m.meta ?? null,
-    messages: toMessages(m.messages),
-  };
+  return new MappedProcessing(m);
 }
 
 export function toAoi(m: AoiModel, processingId: string): Aoi {
@@ -147,20 +244,61 @@ function toProgress(m: NonNullable<ProjectModel['progress']>): ProjectProgress {
   };
 }
 
+/** A project (see MappedWorkflowDef for what is mapped when). */
+class MappedProject implements Project {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly isDefault: boolean;
+  readonly aoiCount: number | null;
+  readonly area: number | null;
+  readonly #m: ProjectModel;
+  #progress: ProjectProgress | null | undefined;
+  #owner: Project['owner'] | undefined;
+  #workflowDefs: WorkflowDef[] | undefined;
+
+  constructor(m: ProjectModel) {
+    this.#m = m;
+    this.id = m.id;
+    this.name = m.name;
+    this.description = m.description ?? null;
+    this.isDefault = m.isDefault ?? false;
+    this.aoiCount = toNumber(m.aoiCount);
+    this.area = toNumber(m.area);
+  }
+
+  get progress(): ProjectProgress | null {
+    if (this.#progress === undefined) this.#progress = this.#m.progress ? toProgress(this.#m.progress) : null;
+    return this.#progress;
+  }
+
+  get owner(): Project['owner'] {
+    if (this.#owner === undefined) {
+      const u = this.#m.user;
+      this.#owner = u ? { id: u.id, email: u.email, login: u.login ?? null, role: u.role ?? null } : null;
+    }
+    return this.#owner;
+  }
+
+  get workflowDefs(): WorkflowDef[] {
+    return (this.#workflowDefs ??= (this.#m.workflowDefs ?? []).map(toWorkflowDef));
+  }
+
+  get createdAt(): Date | null {
+    return toDate(this.#m.created);
+  }
+
+  get updatedAt(): Date | null {
+    return toDate(this.#m.updated);
+  }
+
+  toJSON(): Project {
+    return { ...this, progress: this.progress, owner: this.owner, workflowDefs: this.workflowDefs, createdAt: this.createdAt, updatedAt: this.updatedAt };
+  }
+}
+
 export function toProject(m: ProjectModel): Project {
-  return {
-    id: m.id,
-    name: m.name,
-    description: m.description ?? null,
-    isDefault: m.isDefault ?? false,
-    aoiCount: toNumber(m.aoiCount),
-    area: toNumber(m.area),
-    progress: m.progress ? toProgress(m.progress) : null,
-    owner: m.user ? { id: m.user.id, email: m.user.email, login: m.user.login ?? null, role: m.user.role ?? null } : null,
-    workflowDefs: (m.workflowDefs ?? []).map(toWorkflowDef),
-    createdAt: toDate(m.created),
-    updatedAt: toDate(m.updated),
-  };
+  return new MappedProject(m);
 }
 
 export function toAccount(m: UserStatusModel): MapflowAccount {

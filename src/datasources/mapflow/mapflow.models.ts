@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Mapflow payloads as the vendor sends them (vendor names kept). Lenient on purpose: unknown fields
- * pass, unknown status literals stay strings (the mapper turns them into UNKNOWN), numbers may come
+ * are accepted and dropped (nothing reads them; not copying them is most of the validation cost),
+ * unknown status literals stay strings (the mapper turns them into UNKNOWN), numbers may come
  * as numeric strings (the stats report sends every figure as a string).
  */
 
@@ -14,7 +15,7 @@ const obj = z.record(z.string(), z.unknown());
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const ts = z.string().regex(ISO, 'expected an ISO-8601 date-time').nullish();
 
-export const WorkflowBlockModel = z.looseObject({
+export const WorkflowBlockModel = z.object({
   name: z.string(),
   displayName: optStr,
   /** `optional` is a boolean in /user/status, `0`/`1` in the 2026 doc example. */
@@ -22,7 +23,7 @@ export const WorkflowBlockModel = z.looseObject({
   price: optNum,
 });
 
-export const WorkflowDefModel = z.looseObject({
+export const WorkflowDefModel = z.object({
   id: z.string(),
   name: z.string(),
   description: optStr,
@@ -33,13 +34,13 @@ export const WorkflowDefModel = z.looseObject({
 });
 export type WorkflowDefModel = z.infer<typeof WorkflowDefModel>;
 
-export const MessageModel = z.looseObject({
+export const MessageModel = z.object({
   code: z.string(),
   parameters: obj.nullish(),
 });
 export type MessageModel = z.infer<typeof MessageModel>;
 
-const LayerModel = z.looseObject({
+const LayerModel = z.object({
   id: optStr,
   name: optStr,
   tileUrl: optStr,
@@ -47,7 +48,7 @@ const LayerModel = z.looseObject({
 });
 export type LayerModel = z.infer<typeof LayerModel>;
 
-export const ProcessingModel = z.looseObject({
+export const ProcessingModel = z.object({
   id: z.string(),
   name: optStr,
   description: optStr,
@@ -60,10 +61,10 @@ export const ProcessingModel = z.looseObject({
   cost: optNum,
   status: z.string(),
   /** Plugin shape `{reviewStatus, inReviewUntil}`; the MCP client types it `{status?, feedback?}`. */
-  reviewStatus: z.looseObject({ reviewStatus: optStr, status: optStr }).nullish(),
+  reviewStatus: z.object({ reviewStatus: optStr, status: optStr }).nullish(),
   percentCompleted: optNum,
   params: z.unknown().optional(),
-  blocks: z.array(z.looseObject({ name: z.string(), enabled: z.boolean() })).nullish(),
+  blocks: z.array(z.object({ name: z.string(), enabled: z.boolean() })).nullish(),
   meta: z.unknown().optional(),
   messages: z.array(MessageModel).nullish(),
   created: ts,
@@ -74,12 +75,12 @@ export type ProcessingModel = z.infer<typeof ProcessingModel>;
 export const ProcessingListModel = z.array(ProcessingModel);
 
 export const PageModel = <T extends z.ZodType>(item: T) =>
-  z.looseObject({ results: z.array(item), total: num, count: optNum });
+  z.object({ results: z.array(item), total: num, count: optNum });
 
 export const ProcessingPageModel = PageModel(ProcessingModel);
 export type ProcessingPageModel = z.infer<typeof ProcessingPageModel>;
 
-export const AoiModel = z.looseObject({
+export const AoiModel = z.object({
   id: z.string(),
   status: z.string(),
   percentCompleted: optNum,
@@ -90,16 +91,16 @@ export const AoiModel = z.looseObject({
 export type AoiModel = z.infer<typeof AoiModel>;
 export const AoiListModel = z.array(AoiModel);
 
-const ProgressModel = z.looseObject({
+const ProgressModel = z.object({
   status: z.string(),
   percentCompleted: optNum,
   details: z
-    .array(z.looseObject({ status: z.string(), count: num, area: optNum, statusUpdateDate: ts }))
+    .array(z.object({ status: z.string(), count: num, area: optNum, statusUpdateDate: ts }))
     .nullish(),
   completionDate: ts,
 });
 
-export const ProjectModel = z.looseObject({
+export const ProjectModel = z.object({
   id: z.string(),
   name: z.string(),
   description: optStr,
@@ -107,7 +108,7 @@ export const ProjectModel = z.looseObject({
   aoiCount: optNum,
   area: optNum,
   progress: ProgressModel.nullish(),
-  user: z.looseObject({ id: z.string(), email: z.string(), login: optStr, role: optStr }).nullish(),
+  user: z.object({ id: z.string(), email: z.string(), login: optStr, role: optStr }).nullish(),
   workflowDefs: z.array(WorkflowDefModel).nullish(),
   created: ts,
   updated: ts,
@@ -117,7 +118,7 @@ export type ProjectModel = z.infer<typeof ProjectModel>;
 export const ProjectPageModel = PageModel(ProjectModel);
 export type ProjectPageModel = z.infer<typeof ProjectPageModel>;
 
-export const UserStatusModel = z.looseObject({
+export const UserStatusModel = z.object({
   email: z.string(),
   processedArea: optNum,
   remainingArea: optNum,
@@ -126,23 +127,23 @@ export const UserStatusModel = z.looseObject({
   memoryLimit: optNum,
   models: z.array(WorkflowDefModel).nullish(),
   teams: z
-    .array(z.looseObject({ teamId: z.string(), name: z.string(), role: z.string(), activeUntil: ts, creditsLimit: optNum }))
+    .array(z.object({ teamId: z.string(), name: z.string(), role: z.string(), activeUntil: ts, creditsLimit: optNum }))
     .nullish(),
   dataProviders: z
     .array(
-      z.looseObject({
+      z.object({
         id: optStr,
         name: z.string(),
         displayName: optStr,
         previewUrl: optStr,
-        price: z.array(z.looseObject({ zoom: optNum, priceSqKm: optNum })).nullish(),
+        price: z.array(z.object({ zoom: optNum, priceSqKm: optNum })).nullish(),
       }),
     )
     .nullish(),
 });
 export type UserStatusModel = z.infer<typeof UserStatusModel>;
 
-export const StatsRowModel = z.looseObject({
+export const StatsRowModel = z.object({
   projectName: optStr,
   name: optStr,
   email: optStr,
@@ -157,7 +158,7 @@ export const StatsRowModel = z.looseObject({
 });
 export type StatsRowModel = z.infer<typeof StatsRowModel>;
 
-export const StatsModel = z.looseObject({
+export const StatsModel = z.object({
   results: z.array(StatsRowModel),
   total: num,
   totalCost: optNum,
