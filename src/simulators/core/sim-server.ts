@@ -111,10 +111,12 @@ export async function startSimServer<T extends Tenant>(
     const tenantName = tenant?.name ?? 'anonymous';
 
     const fault = faults.decide(routeKey, tenant?.name);
+    // Counted on arrival: a hung request never ends, yet it is an upstream call a benchmark must see.
+    if (fault.kind === 'hang') stats.record(routeKey, tenantName, 'hang');
     if (fault.delayMs > 0) await delay(fault.delayMs);
     if (fault.kind === 'hang') return; // never answer; the client's timeout ends it
     if (fault.kind === 'reset') {
-      stats.record(routeKey, tenantName, 0);
+      stats.record(routeKey, tenantName, 'reset');
       req.socket.resetAndDestroy();
       return;
     }

@@ -1,4 +1,8 @@
-/** Request counters per route template and per tenant, read and reset at `/__sim/stats`. */
+/**
+ * Request counters per route template and per tenant, read and reset at `/__sim/stats`.
+ * `byStatus` is keyed by the HTTP status sent, or `hang` / `reset` for requests an injected fault
+ * left unanswered or cut.
+ */
 export interface StatsSnapshot {
   total: number;
   byRoute: Record<string, number>;
@@ -14,7 +18,7 @@ export class Stats {
   private byTenantRoute = new Map<string, Map<string, number>>();
   private byStatus = new Map<string, number>();
 
-  record(route: string, tenant: string, status: number): void {
+  record(route: string, tenant: string, status: number | 'hang' | 'reset'): void {
     this.total++;
     bump(this.byRoute, route);
     bump(this.byTenant, tenant);
