@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 /**
  * Fault injection, per simulator. Set at start from env (`SIM_<VENDOR>_FAULTS` as JSON) or at run
- * time with `PUT /__sim/faults`. Rates are shares of matching requests, 0..1; `count` limits the
- * fault to the next N matching requests, which makes retry tests deterministic without randomness.
+ * time with `PUT /__sim/faults`. Rates are shares of matching requests, 0..1; `count` clears the
+ * spec once N faults have fired, which makes retry tests deterministic (see `count` below).
  */
 export const FaultSpecSchema = z
   .object({
@@ -19,7 +19,12 @@ export const FaultSpecSchema = z
     route: z.string().optional(),
     /** Only requests of this tenant (its name, as listed by `GET /__sim/tenants`). */
     tenant: z.string().optional(),
-    /** Apply to the next N matching requests only, then clear. */
+    /**
+     * Clear the spec after N injected faults. With any of the four rates above 0, a fault is a
+     * hang, reset, 429 or 5xx (latency still delays every matching request meanwhile), so
+     * `{errorRate: 0.5, count: 2}` yields exactly two errors; with only latency/jitter, a fault is
+     * one delayed request.
+     */
     count: z.number().int().min(1).optional(),
   })
   .strict();
@@ -56,7 +61,12 @@ export class Faults {
     if (!s) return { kind: 'none', delayMs: 0 };
     if (s.route && !route.includes(s.route)) return { kind: 'none', delayMs: 0 };
     if (s.tenant && s.tenant !== tenant) return { kind: 'none', delayMs: 0 };
-    if (this.remaining !== undefined && --this.remaining <= 0) this.spec = null;
+    const action = this.pick(s);
+    if (this.remaining !== undefined && fired(s, action) && --this.remaining <= 0) this.spec = null;
+    return action;
+  }
+
+  private pick(s: FaultSpec): FaultAction {
     const delayMs = s.latencyMs + (s.jitterMs ? this.random() * s.jitterMs : 0);
     const r = this.random();
     let edge = s.hangRate;
@@ -72,4 +82,11 @@ export class Faults {
     }
     return { kind: 'none', delayMs };
   }
+}
+
+/** Whether an action counts against `count`: an outcome fault, or a delay when the spec has only delays. */
+function fired(s: FaultSpec, a: FaultAction): boolean {
+  if (a.kind !== 'none') return true;
+  const outcomes = s.hangRate + s.resetRate + s.rateLimitRate + s.errorRate;
+  return outcomes === 0 && (s.latencyMs > 0 || s.jitterMs > 0);
 }
