@@ -1,0 +1,131 @@
+/**
+ * `npm run simulators` (src/simulators/main.ts) as a real child process: env settings (ports 0,
+ * time scale, faults), the printed URLs and tokens, and SIGTERM. The test waits for the printout
+ * itself, never for a time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shapeDiff } from '../helpers/shape.js';
+import { schemaErrors, vendorValidators } from './cupix.support.js';
+import { fixture as flaiFixture } from './flai.support.js';
+import { fixture as mapflowFixture, type Json } from './mapflow.helpers.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+interface Printed {
+  vendor: string;
+  url: string;
+  tenants: { name: string; credential: string; org?: string }[];
+}
+
+let child: ChildProcess;
+let printed: Record<string, Printed>;
+let firstLine: string;
+
+/** Resolves with stdout once the last vendor's tenants are printed; rejects if the process exits first. */
+function readPrintout(p: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const done = /^Cupix .*\n( {2}\S+ +x-cupix-auth: \S+\n){2}/m;
+    p.stdout?.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      if (done.test(out)) resolve(out);
+    });
+    p.stderr?.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    p.once('exit', (code) => reject(new Error(`simulators exited (${code}) before printing: ${out}${err}`)));
+  });
+}
+
+function parse(out: string): Record<string, Printed> {
+  const result: Record<string, Printed> = {};
+  let current: Printed | undefined;
+  for (const line of out.split('\n')) {
+    const head = /^(Mapflow|Flai|Cupix) +(http:\/\/\S+)/.exec(line);
+    if (head) {
+      current = { vendor: head[1], url: head[2], tenants: [] };
+      result[head[1].toLowerCase()] = current;
+      continue;
+    }
+    const t = /^ {2}(\S+) +(Authorization: (?:Basic|Bearer) \S+|x-cupix-auth: \S+)(?: +org (\S+))?$/.exec(line);
+    if (t && current) current.tenants.push({ name: t[1], credential: t[2], org: t[3] });
+  }
+  return result;
+}
+
+const call = (p: Printed, path: string, tenant = 0) => {
+  const [name, value] = p.tenants[tenant].credential.split(/: (.*)/s);
+  return fetch(p.url + path, { headers: { [name]: value } });
+};
+
+beforeAll(async () => {
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/simulators/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      SIM_MAPFLOW_PORT: '0',
+      SIM_FLAI_PORT: '0',
+      SIM_CUPIX_PORT: '0',
+      SIM_TIME_SCALE: '0',
+      SIM_CUPIX_FAULTS: JSON.stringify({ errorRate: 1, errorStatuses: [502] }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = await readPrintout(child);
+  firstLine = out.split('\n')[0];
+  printed = parse(out);
+});
+
+afterAll(() => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('npm run simulators (src/simulators/main.ts)', () => {
+  it('prints each base URL on a free port (0 in env) and two tenants per vendor', () => {
+    expect(firstLine).toMatch(/^Simulators running \(time scale 0\)/);
+    expect(Object.keys(printed).sort()).toEqual(['cupix', 'flai', 'mapflow']);
+    expect(printed.mapflow.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rest$/);
+    expect(printed.flai.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+    expect(printed.cupix.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
+    const ports = Object.values(printed).map((p) => new URL(p.url).port);
+    expect(new Set(ports).size).toBe(3);
+    expect(ports.every((p) => Number(p) > 0)).toBe(true);
+    for (const p of Object.values(printed)) expect(p.tenants.map((t) => t.name)).toEqual(['alpha', 'beta']);
+  });
+
+  it('the printed Mapflow URL and token get the documented processing', async () => {
+    const ex = mapflowFixture('processing');
+    const r = await call(printed.mapflow, `/processings/${ex.id as string}/v2`);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual(ex);
+    const beta = await call(printed.mapflow, `/processings/${ex.id as string}/v2`, 1);
+    expect(beta.status).toBe(404); // the documented record is alpha's alone
+  });
+
+  it('the printed Flai URL and tokens get /oauth/me with the printed organisation', async () => {
+    for (const i of [0, 1]) {
+      const r = await call(printed.flai, '/oauth/me', i);
+      expect(r.status).toBe(200);
+      const body = (await r.json()) as Json;
+      expect(shapeDiff(body, flaiFixture('oauth-me.sdk-fields.json'))).toEqual([]);
+      expect(body.active_organization_id).toBe(printed.flai.tenants[i].org);
+    }
+  });
+
+  it('SIM_CUPIX_FAULTS from env makes every Cupix call a 502 in the vendor error shape', async () => {
+    const r = await call(printed.cupix, '/pointclouds/5310?fields=id');
+    expect(r.status).toBe(502);
+    expect(schemaErrors(vendorValidators().ErrorResponse, await r.json())).toEqual([]);
+    const faults = (await (await fetch(`${new URL(printed.cupix.url).origin}/__sim/faults`)).json()) as { faults: Json };
+    expect(faults.faults).toMatchObject({ errorRate: 1, errorStatuses: [502] });
+    const clock = (await (await fetch(`${new URL(printed.mapflow.url).origin}/__sim/clock`)).json()) as Json;
+    expect(clock.timeScale).toBe(0);
+  });
+
+  it('stops with exit code 0 on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
