@@ -65,6 +65,27 @@ describe('cupix download', () => {
     expect((await redirect(5310)).status).toBe(302);
   });
 
+  it('takes the token from `?x-cupix-auth=` too, as the vendor sample does, on the download only', async () => {
+    const viaQuery = (id: number, token: string) => fetch(`${sim.url}/pointclouds/${id}/download?x-cupix-auth=${encodeURIComponent(token)}`, { redirect: 'manual' });
+    sim.stats.reset();
+    const ok = await viaQuery(5310, ALPHA);
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toBe((await redirect(5310)).headers.get('location'));
+    expect(sim.stats.count('GET /pointclouds/{id}/download', 'alpha')).toBe(2);
+    const BETA = CUPIX_DEMO_TENANTS[1].token;
+    const betaList = await getJson(`${sim.url}/pointclouds?fields=id,kind,state&per_page=100`, BETA);
+    const betaSub = (betaList.body.result as { data: { id: string; attributes: { kind: string; state: string } }[] }).data.find(
+      (d) => d.attributes.kind === 'sub' && d.attributes.state === 'done',
+    );
+    expect((await viaQuery(Number(betaSub?.id), BETA)).status).toBe(302);
+    expect((await viaQuery(5310, BETA)).status).toBe(404); // alpha's sub, beta's token
+    const wrong = await getJson(`${sim.url}/pointclouds/5310/download?x-cupix-auth=nope`);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual(await unauthorizedBody());
+    const elsewhere = await getJson(`${sim.url}/pointclouds/5310?fields=id&x-cupix-auth=${ALPHA}`);
+    expect(elsewhere.status).toBe(401);
+  });
+
   it('a tampered or expired storage URL is an S3-style 403; an unknown key a 404', async () => {
     const location = (await redirect(5321)).headers.get('location') as string;
     const tampered = location.replace(/X-Amz-Signature=[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith('0') ? '1' : '0'));
@@ -80,3 +101,8 @@ describe('cupix download', () => {
     expect(await missing.text()).toContain('<Code>NoSuchKey</Code>');
   });
 });
+
+/** The vendor's 401 body, as a request with no credential gets it. */
+async function unauthorizedBody(): Promise<unknown> {
+  return (await getJson(`${sim.url}/pointclouds/5310/download`)).body;
+}

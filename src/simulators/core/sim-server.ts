@@ -20,8 +20,8 @@ export interface VendorDefinition<T extends Tenant> {
   /** e.g. `/rest` or `/api/v1`. */
   basePath: string;
   router: Router<T>;
-  /** Finds the tenant a request's credential belongs to, or null. */
-  authenticate(headers: IncomingMessage['headers']): T | null;
+  /** Finds the tenant a request's credential belongs to, or null (`route` is the matched template key). */
+  authenticate(headers: IncomingMessage['headers'], request: { query: URLSearchParams; route: string }): T | null;
   /** The vendor's own error bodies. */
   errors: {
     unauthorized(): SimResult;
@@ -107,7 +107,7 @@ export async function startSimServer<T extends Tenant>(
     const found = def.router.match(method, path);
     const routeKey = found && 'route' in found ? found.route.key : `${method} (unmatched)`;
     const isPublic = !!(found && 'route' in found && found.route.public);
-    const tenant = isPublic ? null : def.authenticate(req.headers);
+    const tenant = isPublic ? null : def.authenticate(req.headers, { query: url.searchParams, route: routeKey });
     const tenantName = tenant?.name ?? 'anonymous';
 
     const fault = faults.decide(routeKey, tenant?.name);

@@ -109,6 +109,9 @@ export function createCupixRouter(store: CupixStore): Router<CupixTenant> {
       template: '/pointclouds/{id}/download',
       summary: 'Download a sub pointcloud: 302 to a presigned storage URL (a group is a 400)',
       openapi: {
+        parameters: [
+          { name: 'x-cupix-auth', in: 'query', required: false, schema: { type: 'string' }, description: 'The API token, instead of the header (as in the vendor sample)' },
+        ],
         responses: { '302': { description: 'Redirect to the presigned download URL (Location)' }, ...ERRORS },
       },
       handler: (req) => {

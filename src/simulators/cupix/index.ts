@@ -15,6 +15,9 @@ export const CUPIX_DEMO_TENANTS = [
   { name: 'beta', token: 'cupix-demo-beta-2e8d6b0a9c4f1735' },
 ] as const satisfies readonly CupixTenant[];
 
+/** The one operation whose documented sample authenticates with `?x-cupix-auth=`. */
+const QUERY_AUTH_ROUTE = 'GET /pointclouds/{id}/download';
+
 /** Starts the Cupix simulator: base path `/api/v1`, auth header `x-cupix-auth`. */
 export async function startCupixSimulator(
   opts: SimOptions & { context?: SimContext } = {},
@@ -37,10 +40,16 @@ export async function startCupixSimulator(
     title: 'CupixWorks API',
     basePath: '/api/v1',
     router: createCupixRouter(store),
-    authenticate: (headers: IncomingHttpHeaders) => {
+    authenticate: (headers: IncomingHttpHeaders, { query, route }) => {
       // Node lower-cases header names, so `X-CUPIX-AUTH` and `x-cupix-auth` both arrive here.
-      const token = headers['x-cupix-auth'];
-      return typeof token === 'string' ? store.byTokenValue(token.trim()) : null;
+      const header = headers['x-cupix-auth'];
+      if (typeof header === 'string') return store.byTokenValue(header.trim());
+      // The vendor's HTTP sample for the download passes the token in the query
+      // (`GET .../pointclouds/{id}/download?x-cupix-auth={api_key}`), which lets a browser link start
+      // the download. [INFER] Only there: no other operation documents it, and accepting it more
+      // widely would let a client pass here that the real API refuses.
+      const inQuery = route === QUERY_AUTH_ROUTE ? query.get('x-cupix-auth') : null;
+      return inQuery ? store.byTokenValue(inQuery.trim()) : null;
     },
     errors: cupixErrors,
     tenants: () => store.tenants(),
