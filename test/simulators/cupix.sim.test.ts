@@ -107,7 +107,7 @@ describe('cupix faults, stats, openapi, tenants', () => {
     const doc = (await getJson(`${sim.origin}/openapi.json`)).body as { paths: Record<string, Record<string, { parameters: Json[]; security?: unknown[] }>>; servers: Json[]; components: Json };
     expect(Object.keys(doc.paths).sort()).toEqual(['/pointclouds', '/pointclouds/{id}', '/pointclouds/{id}/download', '/pointclouds/{id}/meta', '/storage/{key}']);
     expect(doc.paths['/pointclouds'].get.parameters).toContainEqual(expect.objectContaining({ name: 'fields', in: 'query', required: true }));
-    expect(doc.paths['/pointclouds/{id}/download'].get.parameters.map((p) => p.name)).toEqual(['id']);
+    expect(doc.paths['/pointclouds/{id}/download'].get.parameters.map((p) => p.name)).toEqual(['id', 'x-cupix-auth']);
     expect(doc.paths['/storage/{key}'].get.security).toEqual([]);
     expect(doc.servers).toEqual([{ url: `${sim.origin}/api/v1` }]);
     expect(doc.components).toEqual({ securitySchemes: { CupixAuth: { type: 'apiKey', in: 'header', name: 'x-cupix-auth' } } });
