@@ -25,7 +25,8 @@ describe('cupix lifecycle (virtual clock)', () => {
   it('a sub goes processing -> done, then potree_state processing -> uploaded with its potree meta', async () => {
     const sim = await start();
     const before = await attrs(sim, 5331);
-    expect(before).toMatchObject({ state: 'processing', potree_state: 'processing', error_code: null, meta: { potree: {} } });
+    expect(before).toMatchObject({ state: 'processing', potree_state: 'processing', meta: { potree: {} } });
+    expect(before).not.toHaveProperty('error_code'); // absent, not null, until it fails
     sim.clock.advance(19_999);
     expect((await attrs(sim, 5331)).state).toBe('processing');
     sim.clock.advance(1);

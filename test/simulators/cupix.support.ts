@@ -30,7 +30,6 @@ export const SCHEMA_PATCHES: { path: string[]; patch: Json; why: string }[] = [
   { path: ['Pagination', 'properties', 'next_page'], patch: { nullable: true }, why: '"next_page": null in the list example' },
   { path: ['Cluster_allOf', 'properties', 'id'], patch: { nullable: true }, why: 'unaligned stub {"id": null, "name": null} (Siteview panos.md)' },
   { path: ['Cluster_allOf', 'properties', 'name'], patch: { nullable: true }, why: 'unaligned stub {"id": null, "name": null} (Siteview panos.md)' },
-  { path: ['Pointcloud_allOf', 'properties', 'error_code'], patch: { nullable: true }, why: '[INFER] the simulator serves null while there is no error' },
 ];
 
 /** OpenAPI 3.0 -> JSON Schema: `nullable` becomes `anyOf [..., null]`; `example`/`discriminator` go. */

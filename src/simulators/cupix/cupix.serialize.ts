@@ -2,6 +2,7 @@ import type { SimResult } from '../core/index.js';
 import { cupixErrors } from './cupix.errors.js';
 import type { Pointcloud } from './cupix.types.js';
 
+/** A value to serve, or `undefined` to leave the attribute out although it was requested. */
 type Emit = (pc: Pointcloud) => unknown;
 
 /**
@@ -35,7 +36,10 @@ const EMIT: Record<string, Emit> = {
   constants: () => ({ georeference: null }),
   pointcloud_type: (p) => p.pointcloudType,
   potree_state: (p) => p.potreeState,
-  error_code: (p) => p.errorCode,
+  // [INFER] Absent until the pointcloud fails. No example shows `error_code`; the vendor schema types
+  // it as a plain (non-nullable) string, and the documented list example asks for `location` and
+  // gets no `location` back, so a requested attribute without a value may be left out.
+  error_code: (p) => p.errorCode ?? undefined,
   points_count: (p) => p.pointsCount,
   filesize: (p) => p.filesize,
   resource_state: (p) => (p.kind === 'sub' && p.state === 'done' ? 'uploaded' : 'created'),
@@ -72,6 +76,9 @@ export function parseFields(query: URLSearchParams): string[] | SimResult {
 /** One `data` item: `{id: "<string>", type: "pointcloud", attributes: {only the requested fields}}`. */
 export function pointcloudItem(pc: Pointcloud, fields: string[]): Record<string, unknown> {
   const attributes: Record<string, unknown> = {};
-  for (const f of fields) attributes[f] = EMIT[f](pc);
+  for (const f of fields) {
+    const value = EMIT[f](pc);
+    if (value !== undefined) attributes[f] = value;
+  }
   return { id: String(pc.id), type: 'pointcloud', attributes };
 }
