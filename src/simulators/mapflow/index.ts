@@ -7,7 +7,6 @@ import { seedTenant } from './mapflow.tenants.js';
 import type { MapflowTenant } from './mapflow.types.js';
 
 export type { MapflowTenant } from './mapflow.types.js';
-export { ERROR_MESSAGES, renderMessage } from './mapflow.messages.js';
 
 const token = (email: string, apiToken: string) => Buffer.from(`${email}:${apiToken}`).toString('base64');
 
