@@ -108,7 +108,7 @@ describe('README', () => {
 
       const res = await fetch(`${gateway.origin}${target.pathname}`, { method: 'POST', headers: curl.headers, body: curl.body });
       expect(res.status).toBe(200);
-      const got = (await res.json()) as { data?: Record<string, never>; errors?: unknown[] };
+      const got = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
       expect(got.errors).toBeUndefined();
 
       const vars = (JSON.parse(curl.body as string) as { variables: Record<string, string> }).variables;
