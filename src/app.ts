@@ -7,7 +7,7 @@ import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
-import { ResultsLinks } from './links/results-links.js';
+import { createResultsLinks } from './links/results-links.js';
 import { buildGatewaySchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { createHttpServer } from './server/http-server.js';
@@ -72,7 +72,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   };
 
   let publicUrl = config.PUBLIC_URL ?? '';
-  const links = new ResultsLinks(() => publicUrl, config.resultsUrlSecret, config.RESULTS_URL_TTL_SECONDS);
+  const links = await createResultsLinks(config, () => publicUrl, log);
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
   const deps: AppDeps = { config, http, links, status };
   const schema = await buildGatewaySchema();
@@ -112,6 +112,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await apollo.stop();
+      await links.close();
       await simulators.close();
     },
   };

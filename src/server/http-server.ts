@@ -85,7 +85,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
   }
 
   async function resultsLink(res: ServerResponse, kind: 'processing' | 'project', id: string, url: URL): Promise<void> {
-    const opened = deps.links.open({ kind, id }, url.searchParams);
+    const opened = await deps.links.open({ kind, id }, url.searchParams);
     if ('error' in opened) return sendJson(res, opened.status, { error: opened.error });
     const ctx = createContext(deps, { mapflow: { token: opened.token }, flai: null, cupix: null });
     const stream = await ctx.mapflow.openResults({ kind, id });

@@ -120,16 +120,16 @@ describe('Processing.resultsUrl', () => {
 
     // Signed with the server's key, but minted 10 minutes ago with a 2-minute lifetime.
     const links = new ResultsLinks(() => `http://localhost:${stack.gateway.port}`, SECRET, TTL);
-    const expired = links.make({ kind: 'processing', id }, ALPHA_TOKEN, Date.now() - 10 * 60_000);
+    const expired = await links.make({ kind: 'processing', id }, ALPHA_TOKEN, Date.now() - 10 * 60_000);
     expect(await open(expired)).toEqual({
       status: 410,
       type: 'application/json; charset=utf-8',
       body: { error: 'This results link has expired; query resultsUrl again for a new one.' },
     });
     // The same link minted now opens: only its age made the difference.
-    expect((await open(links.make({ kind: 'processing', id }, ALPHA_TOKEN))).status).toBe(200);
+    expect((await open(await links.make({ kind: 'processing', id }, ALPHA_TOKEN))).status).toBe(200);
     // And the gateway's link is refused once its time has passed (opened "later", no waiting).
-    expect(links.open({ kind: 'processing', id }, url.searchParams, (Number(url.searchParams.get('exp')) + 1) * 1000)).toEqual({
+    expect(await links.open({ kind: 'processing', id }, url.searchParams, (Number(url.searchParams.get('exp')) + 1) * 1000)).toEqual({
       status: 410,
       error: 'This results link has expired; query resultsUrl again for a new one.',
     });

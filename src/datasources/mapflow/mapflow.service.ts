@@ -312,17 +312,22 @@ export class MapflowService {
    * a reference to this caller's credential, held by the server, never the token. A processing has
    * one only once it is OK; a project always has one (its OK processings, merged; maybe none).
    */
-  processingResultsUrl(p: Processing): string | null {
+  processingResultsUrl(p: Processing): Promise<string> | null {
     return p.status === ProcessingStatus.OK ? this.resultsUrl({ kind: 'processing', id: p.id }) : null;
   }
 
-  projectResultsUrl(project: Project): string {
+  projectResultsUrl(project: Project): Promise<string> {
     return this.resultsUrl({ kind: 'project', id: project.id });
   }
 
-  private resultsUrl(target: ResultsTarget): string {
+  private async resultsUrl(target: ResultsTarget): Promise<string> {
     if (!this.credential) throw unauthenticated();
-    return this.deps.links.make(target, this.credential.token);
+    try {
+      return await this.deps.links.make(target, this.credential.token);
+    } catch {
+      // Only the vault can fail here (Redis unreachable); nothing about the credential is in the message.
+      throw gqlError('INTERNAL_SERVER_ERROR', 'resultsUrl is unavailable: the results-link store does not answer; try again shortly');
+    }
   }
 
   /** The body behind a `resultsUrl` (see `openResultsStream`). */

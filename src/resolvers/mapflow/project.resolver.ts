@@ -50,7 +50,7 @@ export class ProjectResolver {
     description:
       "A gateway URL streaming one GeoJSON FeatureCollection merged from every OK processing's results, each feature tagged with `processingId` and `processingName`; openable with no headers (signed, expires after RESULTS_URL_TTL_SECONDS; holds no token).",
   })
-  resultsUrl(@Root() project: Project, @Ctx() ctx: GatewayContext): string {
+  resultsUrl(@Root() project: Project, @Ctx() ctx: GatewayContext): Promise<string> {
     return ctx.mapflow.projectResultsUrl(project);
   }
 
