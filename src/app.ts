@@ -11,6 +11,7 @@ import { createResultsLinks } from './links/results-links.js';
 import { buildGatewaySchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { createHttpServer } from './server/http-server.js';
+import { decideReadiness } from './server/readiness.js';
 import { createLogger, type Logger } from './server/logger.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
@@ -82,11 +83,16 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     deps,
     apollo,
     log,
-    readiness: () => ({
-      mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
-      flai: { embedded: embedded.flai, ...http.flai.health() },
-      cupix: { embedded: embedded.cupix, ...http.cupix.health() },
-    }),
+    readiness: () =>
+      decideReadiness(
+        {
+          mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
+          flai: { embedded: embedded.flai, ...http.flai.health() },
+          cupix: { embedded: embedded.cupix, ...http.cupix.health() },
+        },
+        { configured: !!config.REDIS_URL, connected: links.vault.health().connected },
+        { maxUpstreamFailures: config.READYZ_UPSTREAM_FAILURES, recoveryMs: config.READYZ_RECOVERY_MS },
+      ),
   });
   const ws = createWsServer({ server, schema, deps, log });
   await new Promise<void>((resolve, reject) => {
