@@ -15,6 +15,8 @@ export const FaultSpecSchema = z
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
     hangRate: z.number().min(0).max(1).default(0),
     resetRate: z.number().min(0).max(1).default(0),
+    /** A 200 whose JSON body has the wrong shape (`CORRUPT_BODY`), as a vendor that changed its payload would send. */
+    corruptRate: z.number().min(0).max(1).default(0),
     /** Only requests whose route template (e.g. `GET /processings/{id}/v2`) contains this string. */
     route: z.string().optional(),
     /** Only requests of this tenant (its name, as listed by `GET /__sim/tenants`). */
@@ -32,7 +34,11 @@ export type FaultAction =
   | { kind: 'error'; delayMs: number; status: number }
   | { kind: 'rateLimit'; delayMs: number; retryAfterSeconds: number }
   | { kind: 'hang'; delayMs: number }
-  | { kind: 'reset'; delayMs: number };
+  | { kind: 'reset'; delayMs: number }
+  | { kind: 'corrupt'; delayMs: number };
+
+/** The body of a `corrupt` answer: valid JSON of no vendor's shape. */
+export const CORRUPT_BODY = { corrupted: 'not the shape this endpoint documents' };
 
 export class Faults {
   private spec: FaultSpec | null = null;
@@ -70,6 +76,8 @@ export class Faults {
       const status = s.errorStatuses[Math.floor(this.random() * s.errorStatuses.length)];
       return { kind: 'error', delayMs, status };
     }
+    edge += s.corruptRate;
+    if (r < edge) return { kind: 'corrupt', delayMs };
     return { kind: 'none', delayMs };
   }
 }
