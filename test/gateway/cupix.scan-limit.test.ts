@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
+import { TEST_ENV } from './gateway.helpers.js';
 
 /**
  * The lists the gateway reads whole from Cupix (`pointclouds(filter: {kind})`, `children`) over a
@@ -58,10 +59,7 @@ function route(url: URL): { status: number; json: unknown } {
 const gateway = (maxPages: number) =>
   startGateway({
     env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
+      ...TEST_ENV,
       CUPIX_URL: `${origin}/api/v1`,
       CUPIX_TOKEN: 'stand-in',
       // Never called here; set so that no simulator starts.

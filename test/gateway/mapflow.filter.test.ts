@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startGateway } from '../../src/app.js';
 import { startStack, type GqlResponse, type Stack } from '../helpers/stack.js';
+import { startAnotherGateway } from './gateway.helpers.js';
 import { square, vendor } from './mapflow.helpers.js';
 
 /**
@@ -67,19 +67,7 @@ it('filters the whole list, with totalCount and cursors of the filtered list', a
 });
 
 it('refuses a list longer than FILTER_MAX_PAGES with BAD_USER_INPUT naming it, instead of cutting it', async () => {
-  const small = await startGateway({
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      MAPFLOW_URL: stack.sims.mapflow.url,
-      MAPFLOW_TOKEN: stack.sims.mapflow.demoToken,
-      FLAI_URL: stack.sims.flai.origin,
-      CUPIX_URL: stack.sims.cupix.url,
-      FILTER_MAX_PAGES: '2',
-    },
-  });
+  const small = await startAnotherGateway(stack, { FILTER_MAX_PAGES: '2' });
   try {
     stack.resetCounts();
     const res = await fetch(small.url, {

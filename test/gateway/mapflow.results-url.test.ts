@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResultsLinks } from '../../src/links/results-links.js';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { ALPHA_TOKEN, BETA_TOKEN, doc } from './mapflow.helpers.js';
+import { ALPHA_TOKEN, BETA_TOKEN, doc, tokenForms } from './mapflow.helpers.js';
 
 /**
  * `Processing.resultsUrl` and `Project.resultsUrl` end to end: asked for over GraphQL, then opened
@@ -41,12 +41,6 @@ async function open(url: string): Promise<{ status: number; type: string | null;
   const res = await fetch(url);
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type'), body: JSON.parse(text) };
-}
-
-/** The token in every form it could leak in: as sent, URL-encoded, and its decoded `email:apiToken` parts. */
-function tokenForms(token: string): string[] {
-  const [email, apiToken] = Buffer.from(token, 'base64').toString('utf8').split(':');
-  return [token, encodeURIComponent(token), email, encodeURIComponent(email), apiToken].filter(Boolean);
 }
 
 describe('Processing.resultsUrl', () => {

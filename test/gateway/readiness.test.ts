@@ -4,9 +4,10 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../src/app.js';
+import type { Gateway } from '../../src/app.js';
 import { decideReadiness, type UpstreamState } from '../../src/server/readiness.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { startAnotherGateway } from './gateway.helpers.js';
 import { doc } from './mapflow.helpers.js';
 
 /**
@@ -132,19 +133,7 @@ describe('/readyz and Redis', () => {
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
     const redisUrl = `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     stack = await startStack();
-    gateway = await startGateway({
-      env: {
-        NODE_ENV: 'test',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        MAPFLOW_URL: stack.sims.mapflow.url,
-        FLAI_URL: stack.sims.flai.origin,
-        CUPIX_URL: stack.sims.cupix.url,
-        REDIS_URL: redisUrl,
-        STATUS_REDIS_PREFIX: PREFIX,
-      },
-    });
+    gateway = await startAnotherGateway(stack, { REDIS_URL: redisUrl, STATUS_REDIS_PREFIX: PREFIX });
   });
   afterAll(async () => {
     cut = false;

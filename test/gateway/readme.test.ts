@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { FLAI_DEMO_TENANTS } from '../../src/simulators/flai/index.js';
+import { TEST_ENV } from './gateway.helpers.js';
 
 /**
  * The README's quick start and its one-request example, taken from README.md as written: the curl
@@ -84,7 +85,7 @@ describe('README', () => {
     let gateway: Gateway;
     beforeAll(async () => {
       // What `npm start` does with no *_URL set, on a free port; time frozen so the states are fixed.
-      gateway = await startGateway({ env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SIM_TIME_SCALE: '0' } });
+      gateway = await startGateway({ env: { ...TEST_ENV, SIM_TIME_SCALE: '0' } });
     });
     afterAll(() => gateway?.close());
 

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../src/app.js';
+import type { Gateway } from '../../src/app.js';
 import { RedisVault } from '../../src/links/credential-vault.js';
 import { ResultsLinks } from '../../src/links/results-links.js';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { ALPHA_TOKEN, BETA_TOKEN } from './mapflow.helpers.js';
+import { startAnotherGateway } from './gateway.helpers.js';
+import { ALPHA_TOKEN, BETA_TOKEN, tokenForms } from './mapflow.helpers.js';
 
 /**
  * `resultsUrl` across replicas: gateways A and B share the simulators, one Redis (under a key prefix
@@ -27,28 +28,16 @@ let c: Gateway;
 let m: Gateway;
 let redis: Redis;
 
-const env = (over: Record<string, string> = {}): Record<string, string> => ({
-  NODE_ENV: 'test',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'silent',
-  MAPFLOW_URL: stack.sims.mapflow.url,
-  MAPFLOW_TOKEN: stack.sims.mapflow.demoToken,
-  FLAI_URL: stack.sims.flai.origin,
-  FLAI_TOKEN: stack.sims.flai.demoToken,
-  CUPIX_URL: stack.sims.cupix.url,
-  CUPIX_TOKEN: stack.sims.cupix.demoToken,
-  RESULTS_URL_SECRET: SECRET,
-  RESULTS_URL_TTL_SECONDS: String(TTL),
-  REDIS_URL,
-  STATUS_REDIS_PREFIX: PREFIX,
-  ...over,
-});
+const LINKS = { RESULTS_URL_SECRET: SECRET, RESULTS_URL_TTL_SECONDS: String(TTL) };
+const SHARED = { ...LINKS, REDIS_URL, STATUS_REDIS_PREFIX: PREFIX };
 
 beforeAll(async () => {
-  stack = await startStack({ env: { REDIS_URL, STATUS_REDIS_PREFIX: PREFIX, RESULTS_URL_SECRET: SECRET, RESULTS_URL_TTL_SECONDS: String(TTL) } });
-  const { REDIS_URL: _r, STATUS_REDIS_PREFIX: _p, ...memoryOnly } = env();
-  [b, c, m] = await Promise.all([startGateway({ env: env() }), startGateway({ env: env({ RESULTS_URL_SECRET: 'another-secret-0123456789abcdef' }) }), startGateway({ env: memoryOnly })]);
+  stack = await startStack({ env: SHARED });
+  [b, c, m] = await Promise.all([
+    startAnotherGateway(stack, SHARED),
+    startAnotherGateway(stack, { ...SHARED, RESULTS_URL_SECRET: 'another-secret-0123456789abcdef' }),
+    startAnotherGateway(stack, LINKS),
+  ]);
   redis = new Redis(REDIS_URL);
 });
 afterAll(async () => {
@@ -87,12 +76,6 @@ async function open(url: string): Promise<{ status: number; body: unknown }> {
 async function vendorResult(id: string, token = ALPHA_TOKEN): Promise<unknown> {
   const res = await fetch(`${stack.sims.mapflow.url}/processings/${id}/result`, { headers: { authorization: `Basic ${token}` } });
   return res.json();
-}
-
-/** Every form a Mapflow token could leak in: as sent, and its decoded `email:apiToken` parts. */
-function tokenForms(token: string): string[] {
-  const [email, apiToken] = Buffer.from(token, 'base64').toString('utf8').split(':');
-  return [token, email, apiToken].filter(Boolean);
 }
 
 describe('resultsUrl with REDIS_URL', () => {
