@@ -7,10 +7,11 @@ import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
-import { ResultsLinks } from './links/results-links.js';
+import { createResultsLinks } from './links/results-links.js';
 import { buildGatewaySchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { createHttpServer } from './server/http-server.js';
+import { decideReadiness } from './server/readiness.js';
 import { createLogger, type Logger } from './server/logger.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
@@ -72,7 +73,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   };
 
   let publicUrl = config.PUBLIC_URL ?? '';
-  const links = new ResultsLinks(() => publicUrl, config.resultsUrlSecret, config.RESULTS_URL_TTL_SECONDS);
+  const links = await createResultsLinks(config, () => publicUrl, log);
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
   const deps: AppDeps = { config, http, links, status };
   const schema = await buildGatewaySchema();
@@ -82,11 +83,16 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     deps,
     apollo,
     log,
-    readiness: () => ({
-      mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
-      flai: { embedded: embedded.flai, ...http.flai.health() },
-      cupix: { embedded: embedded.cupix, ...http.cupix.health() },
-    }),
+    readiness: () =>
+      decideReadiness(
+        {
+          mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
+          flai: { embedded: embedded.flai, ...http.flai.health() },
+          cupix: { embedded: embedded.cupix, ...http.cupix.health() },
+        },
+        { configured: !!config.REDIS_URL, connected: links.vault.health().connected },
+        { maxUpstreamFailures: config.READYZ_UPSTREAM_FAILURES, recoveryMs: config.READYZ_RECOVERY_MS },
+      ),
   });
   const ws = createWsServer({ server, schema, deps, log });
   await new Promise<void>((resolve, reject) => {
@@ -112,6 +118,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await apollo.stop();
+      await links.close();
       await simulators.close();
     },
   };

@@ -36,6 +36,9 @@ const EnvSchema = z.object({
   FILTER_MAX_PAGES: posInt(20),
   /** Concurrent creates in `createProcessings`. */
   BULK_CONCURRENCY: posInt(4),
+  /** /readyz: failed calls in a row that make an upstream not ready (0: never), and how long that lasts (src/server/readiness.ts). */
+  READYZ_UPSTREAM_FAILURES: z.coerce.number().int().min(0).default(5),
+  READYZ_RECOVERY_MS: posInt(30_000),
   /** HMAC key for signed `resultsUrl`s; random per process when unset (set it when running replicas). */
   RESULTS_URL_SECRET: optional(z.string().min(16)),
   RESULTS_URL_TTL_SECONDS: posInt(3600),

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
 import { apiKeyMatches } from './api-keys.js';
 import type { Logger } from './logger.js';
+import type { Readiness } from './readiness.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -12,8 +13,8 @@ export interface HttpServerOptions {
   deps: AppDeps;
   apollo: ApolloServer<GatewayContext>;
   log: Logger;
-  /** Per-upstream state for /readyz. */
-  readiness: () => Record<string, unknown>;
+  /** /readyz: 200 when ready, else 503; per-upstream state in the body (see readiness.ts). */
+  readiness: () => Readiness;
 }
 
 /**
@@ -38,7 +39,10 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     const url = new URL(raw, 'http://gateway');
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return sendJson(res, 200, { status: 'ready', upstreams: opts.readiness() });
+    if (path === '/readyz') {
+      const r = opts.readiness();
+      return sendJson(res, r.ready ? 200 : 503, r.body);
+    }
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
     sendJson(res, 404, { error: 'Not found' });
@@ -85,7 +89,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
   }
 
   async function resultsLink(res: ServerResponse, kind: 'processing' | 'project', id: string, url: URL): Promise<void> {
-    const opened = deps.links.open({ kind, id }, url.searchParams);
+    const opened = await deps.links.open({ kind, id }, url.searchParams);
     if ('error' in opened) return sendJson(res, opened.status, { error: opened.error });
     const ctx = createContext(deps, { mapflow: { token: opened.token }, flai: null, cupix: null });
     const stream = await ctx.mapflow.openResults({ kind, id });

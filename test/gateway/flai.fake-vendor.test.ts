@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { flaiErrorInfo } from '../../src/datasources/flai/flai.errors.js';
@@ -8,6 +9,7 @@ import { createFlaiService } from '../../src/datasources/flai/flai.service.js';
 import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
 import { UpstreamError } from '../../src/errors.js';
 import { ResultsLinks } from '../../src/links/results-links.js';
+import type { Dataset } from '../../src/schema/flai/dataset.type.js';
 
 /**
  * A minimal stand-in for a Flai that behaves differently from our simulator where the real API is
@@ -21,7 +23,8 @@ const EXECUTIONS = Array.from({ length: 450 }, (_, i) => ({
   flow_id: `flow-${i % 3}`,
   status: 'finished',
   created_at: '2024-01-01 00:00:00',
-  output_datasets: [],
+  // The first execution wrote one dataset (for Dataset.producer).
+  output_datasets: i === 0 ? [{ dataset_id: 'ds-made', flow_execution_id: 'ex-000', dataset_name: 'made', dataset_status: 'ready' }] : [],
 }));
 const requests: string[] = [];
 let server: Server;
@@ -61,8 +64,8 @@ beforeEach(() => {
   requests.length = 0;
 });
 
-function service() {
-  const config = loadConfig({ NODE_ENV: 'test', FLAI_URL: origin, FILTER_MAX_PAGES: '5' });
+function service(maxPages = 5) {
+  const config = loadConfig({ NODE_ENV: 'test', FLAI_URL: origin, FILTER_MAX_PAGES: String(maxPages) });
   const http = new UpstreamHttp({ source: 'FLAI', baseUrl: `${origin}/api/v1`, timeoutMs: 2000, parseError: flaiErrorInfo });
   return createFlaiService({ config, http, links: new ResultsLinks(() => origin, 'x'.repeat(32), 60) }, { token: '1|t', orgId: ORG });
 }
@@ -86,6 +89,39 @@ describe('a Flai that differs from the simulator where the real API is unknown',
     const page2 = await service().listFlowExecutions('flow-1', 5, page1.pageInfo.endCursor);
     expect(page2.nodes.map((n) => n.id)).toEqual(mine.slice(5, 10));
     expect(page2.pageInfo.hasPreviousPage).toBe(true);
+  });
+
+  test('flowExecutions(flowId) over a list longer than FILTER_MAX_PAGES: BAD_USER_INPUT naming it, nothing read past page 1', async () => {
+    const err = await service(2).listFlowExecutions('flow-1', 5, null).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(GraphQLError);
+    expect((err as GraphQLError).message).toBe(
+      'flowExecutions(flowId:) reads at most FILTER_MAX_PAGES=2 pages of 200 from Flai, and this list has 3 (450 items): Flai ignored filter[flow_id], so the gateway filters the list itself; list flowExecutions without flowId, or raise FILTER_MAX_PAGES',
+    );
+    expect((err as GraphQLError).extensions).toEqual({ code: 'BAD_USER_INPUT', source: 'FLAI', maxPages: 2, pages: 3, field: ['flowId'] });
+    expect(requests).toEqual([
+      'GET /api/v1/organization/org-1/flow-executions?page=1&per_page=5&filter%5Bflow_id%5D=flow-1',
+      'GET /api/v1/organization/org-1/flow-executions?page=1&per_page=200&filter%5Bflow_id%5D=flow-1',
+    ]);
+  });
+
+  test('Dataset.producer from a scan the cap cut short: found when read, an error (not a false null) when not', async () => {
+    const svc = service(2);
+    const dataset = (id: string) => ({ id, imported: false }) as Dataset;
+    const [made, unknown] = await Promise.allSettled([svc.getProducer(dataset('ds-made')), svc.getProducer(dataset('ds-elsewhere'))]);
+    expect(made).toMatchObject({ status: 'fulfilled', value: { id: 'ex-000' } });
+    expect(unknown.status).toBe('rejected');
+    const err = (unknown as PromiseRejectedResult).reason as GraphQLError;
+    expect(err.message).toBe(
+      'Dataset.producer reads at most FILTER_MAX_PAGES=2 pages of 200 from Flai, and this list has 3: the execution that wrote this dataset is not among those read; raise FILTER_MAX_PAGES',
+    );
+    expect(err.extensions.code).toBe('BAD_USER_INPUT');
+    // One scan for both datasets: 2 pages.
+    expect(requests.sort()).toEqual([
+      'GET /api/v1/organization/org-1/flow-executions?page=1&per_page=200',
+      'GET /api/v1/organization/org-1/flow-executions?page=2&per_page=200',
+    ]);
+    // With the whole list read, a dataset no execution wrote has no producer.
+    expect(await service(3).getProducer(dataset('ds-elsewhere'))).toBeNull();
   });
 
   test('requestDatasetDownload when POST answers only {id}: the download is read once more; relative presigned URLs go below {host}/presigned', async () => {

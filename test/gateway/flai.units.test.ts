@@ -192,9 +192,21 @@ describe('paging', () => {
       return { items: rows.slice((page - 1) * perPage, page * perPage), pagination: { total_items: rows.length, total_pages: Math.ceil(rows.length / perPage) } };
     };
     const run = <T>(t: () => Promise<T>) => t();
-    expect(await readAllPages(fetchPage, 20, run)).toEqual({ items: rows, complete: true });
+    expect(await readAllPages(fetchPage, 20, run)).toEqual({ items: rows, complete: true, pages: 3 });
     expect(asked.sort()).toEqual([1, 2, 3]);
     const capped = await readAllPages(fetchPage, 2, run);
-    expect([capped.items.length, capped.complete]).toEqual([400, false]);
+    expect([capped.items.length, capped.complete, capped.pages]).toEqual([400, false, 3]);
+  });
+
+  test('readAllPages with tooLong throws its error after page 1 when the list is longer than maxPages', async () => {
+    const asked: number[] = [];
+    const fetchPage = async (page: number): Promise<FetchedPage<number>> => {
+      asked.push(page);
+      return { items: [page], pagination: { total_items: 450, total_pages: 3 } };
+    };
+    const tooLong = (pages: number, total: number) => new Error(`${pages} pages, ${total} items`);
+    await expect(readAllPages(fetchPage, 2, (t) => t(), tooLong)).rejects.toThrow('3 pages, 450 items');
+    expect(asked).toEqual([1]);
+    expect((await readAllPages(fetchPage, 3, (t) => t(), tooLong)).complete).toBe(true);
   });
 });

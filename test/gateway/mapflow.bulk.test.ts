@@ -1,8 +1,7 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { geometryArea, parseGeometry } from '../../src/simulators/mapflow/mapflow.geometry.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { startGateProxy, type GateProxy } from './gate-proxy.js';
 import { square, tenantData, vendor } from './mapflow.helpers.js';
 
 /**
@@ -20,7 +19,7 @@ let stack: Stack;
 let proxy: GateProxy;
 beforeAll(async () => {
   // The gateway is pointed at the proxy; the proxy at the stack's simulator once it is up.
-  proxy = await startProxy();
+  proxy = await startGateProxy((method, path) => method === 'POST' && path === '/rest/processings/v2');
   stack = await startStack({ env: { MAPFLOW_URL: `${proxy.origin}/rest`, BULK_CONCURRENCY: String(LIMIT) } });
   proxy.target = stack.sims.mapflow.origin;
 });
@@ -32,70 +31,6 @@ beforeEach(() => {
   stack.resetCounts();
   stack.sims.mapflow.faults.set(null);
 });
-
-// ------------------------------------------------------------------ the proxy
-
-interface GateProxy {
-  origin: string;
-  target: string;
-  /** Most creates the gateway had open at once since the last `reset`. */
-  maxInFlight: number;
-  /** When set, creates are held until `open` of them are in flight (or `expected` have arrived). */
-  gate: { open: number; expected: number } | null;
-  reset(): void;
-  close(): Promise<void>;
-}
-
-async function startProxy(): Promise<GateProxy> {
-  let inFlight = 0;
-  let arrived = 0;
-  const held: (() => void)[] = [];
-  const p: GateProxy = {
-    origin: '',
-    target: '',
-    maxInFlight: 0,
-    gate: null,
-    reset() {
-      p.maxInFlight = 0;
-      arrived = 0;
-    },
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-  const releaseIfDue = () => {
-    if (!p.gate || (inFlight < p.gate.open && arrived < p.gate.expected)) return;
-    for (const go of held.splice(0)) go();
-  };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const isCreate = req.method === 'POST' && new URL(req.url ?? '/', 'http://x').pathname === '/rest/processings/v2';
-      const body = Buffer.concat(chunks);
-      if (!isCreate) return void forward(req, body, res);
-      inFlight++;
-      arrived++;
-      p.maxInFlight = Math.max(p.maxInFlight, inFlight);
-      const go = () =>
-        void forward(req, body, res).finally(() => {
-          inFlight--;
-        });
-      if (!p.gate) return go();
-      held.push(go);
-      releaseIfDue();
-    });
-  });
-  async function forward(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
-    const r = await fetch(p.target + (req.url ?? '/'), { method: req.method, headers, body: body.length ? body : undefined });
-    const out = Buffer.from(await r.arrayBuffer());
-    res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream', 'content-length': out.length });
-    res.end(out);
-  }
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  p.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return p;
-}
 
 // ------------------------------------------------------------------ helpers
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startStack, type GqlResponse, type Stack } from '../helpers/stack.js';
+import { startAnotherGateway } from './gateway.helpers.js';
 import { square, vendor } from './mapflow.helpers.js';
 
 /**
- * `Project.processings(status:)` over a project larger than one vendor page: the gateway reads the
- * pages (first one, then the rest in parallel) up to FILTER_MAX_PAGES (2 here) and filters them.
+ * `Project.processings(status:)` over a project larger than one vendor page: the gateway reads every
+ * page (first one, then the rest in parallel) and filters them; 250 processings are 3 pages, within
+ * FILTER_MAX_PAGES (3 here). A second gateway on the same simulators, with FILTER_MAX_PAGES=2, refuses.
  */
 
 let stack: Stack;
@@ -12,7 +14,7 @@ let projectId: string;
 const COUNT = 250;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { FILTER_MAX_PAGES: '2' } });
+  stack = await startStack({ env: { FILTER_MAX_PAGES: '3' } });
   projectId = (await vendor<{ id: string }>(stack, 'POST', '/projects', { name: 'Big project' })).id;
   for (let i = 0; i < COUNT; i++) {
     const zoom = i % 3 === 0 ? 21 : 18; // every third one fails its source check
@@ -28,14 +30,15 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-it('filters the first FILTER_MAX_PAGES pages, with totalCount and cursors of the filtered list', async () => {
+it('filters the whole list, with totalCount and cursors of the filtered list', async () => {
   const read = await vendor<{ total: number; results: { id: string; status: string }[] }>(stack, 'POST', `/projects/${projectId}/processings/v2/page`, {
-    limit: 200,
+    limit: COUNT,
     offset: 0,
     sortBy: 'CREATED',
     sortOrder: 'DESC',
   });
   expect(read.total).toBe(COUNT);
+  expect(read.results).toHaveLength(COUNT);
   const failed = read.results.filter((p) => p.status === 'FAILED').map((p) => p.id);
   expect(failed.length).toBeGreaterThan(50);
   stack.resetCounts();
@@ -58,9 +61,40 @@ it('filters the first FILTER_MAX_PAGES pages, with totalCount and cursors of the
     after = conn.pageInfo.endCursor;
   }
   expect(seen).toEqual(failed);
-  // Per query: the project, and exactly 2 pages of 100 (the third is past FILTER_MAX_PAGES).
-  expect(stack.callsTo('mapflow', 'POST /projects/{id}/processings/v2/page')).toBe(2 * queries);
-  expect(stack.calls('mapflow')).toBe(3 * queries);
+  // Per query: the project, and exactly 3 pages of 100.
+  expect(stack.callsTo('mapflow', 'POST /projects/{id}/processings/v2/page')).toBe(3 * queries);
+  expect(stack.calls('mapflow')).toBe(4 * queries);
+});
+
+it('refuses a list longer than FILTER_MAX_PAGES with BAD_USER_INPUT naming it, instead of cutting it', async () => {
+  const small = await startAnotherGateway(stack, { FILTER_MAX_PAGES: '2' });
+  try {
+    stack.resetCounts();
+    const res = await fetch(small.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `query($p: ID!) { project(id: $p) { name all: processings(first: 5) { totalCount } failed: processings(first: 5, status: [FAILED]) { totalCount } } }`,
+        variables: { p: projectId },
+      }),
+    });
+    const r = (await res.json()) as GqlResponse;
+    // Only the filtered field fails; the rest of the project arrives.
+    expect(r.data).toEqual({ project: { name: 'Big project', all: { totalCount: COUNT }, failed: null } });
+    expect(r.errors).toEqual([
+      {
+        message:
+          'processings(status:) reads at most FILTER_MAX_PAGES=2 pages of 100 from Mapflow, and this list has 3 (250 items): page through it without status, or raise FILTER_MAX_PAGES',
+        path: ['project', 'failed'],
+        locations: [expect.anything()],
+        extensions: { code: 'BAD_USER_INPUT', source: 'MAPFLOW', maxPages: 2, pages: 3, field: ['status'] },
+      },
+    ]);
+    // The project, the unfiltered page, and the first page of the scan (it tells the length): no page past it.
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /projects/{id}': 1, 'POST /projects/{id}/processings/v2/page': 2 });
+  } finally {
+    await small.close();
+  }
 });
 
 it('pages directly with limit/offset when there is no status filter', async () => {

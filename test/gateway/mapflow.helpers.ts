@@ -26,6 +26,12 @@ export function square(lon: number, lat: number, sideDeg = 0.005): { type: 'Poly
   };
 }
 
+/** A Mapflow token in every form it could leak in: as sent, URL-encoded, and its decoded `email:apiToken` parts. */
+export function tokenForms(token: string): string[] {
+  const [email, apiToken] = Buffer.from(token, 'base64').toString('utf8').split(':');
+  return [token, encodeURIComponent(token), email, encodeURIComponent(email), apiToken].filter(Boolean);
+}
+
 /** Mapflow timestamps (µs, "Z") as our DateTime serializes them (ms). */
 export const iso = (s: string | null | undefined): string | null => (s ? new Date(s).toISOString() : null);
 

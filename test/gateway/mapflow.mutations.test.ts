@@ -57,11 +57,29 @@ describe('projects', () => {
     expect(stack.calls('mapflow')).toBe(0);
   });
 
-  it('updateProject renames, and a later project(id) in the same request sees the new name', async () => {
+  it('updateProject renames, and a later project lookup in the same request sees the new name', async () => {
     const id = await newProject('Before');
-    const r = await stack.gql(`mutation($id: ID!) { updateProject(id: $id, input: { name: "After", description: "now described" }) { id name description } }`, { id });
-    expect(r.data).toEqual({ updateProject: { id, name: 'After', description: 'now described' } });
+    const p = await newProcessing({ projectId: id, workflowDefId: BUILDINGS, geometry: square(37.31, 55.61) });
+    stack.resetCounts();
+    // Mutation fields run in order: `before` loads the project into this request's loader, the
+    // update replaces it there, and `after` reads it back from the loader without a vendor call.
+    const r = await stack.gql(
+      `mutation($id: ID!, $p: ID!) {
+        before: updateProcessing(id: $p, input: { description: "one" }) { project { id name } }
+        updateProject(id: $id, input: { name: "After", description: "now described" }) { id name description }
+        after: updateProcessing(id: $p, input: { description: "two" }) { project { id name description } }
+      }`,
+      { id, p: p.id },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({
+      before: { project: { id, name: 'Before' } },
+      updateProject: { id, name: 'After', description: 'now described' },
+      after: { project: { id, name: 'After', description: 'now described' } },
+    });
     expect(tenantData(stack, 'alpha').projects.get(id)).toMatchObject({ name: 'After', description: 'now described' });
+    expect(stack.callsTo('mapflow', 'GET /projects/{id}')).toBe(1);
+    expect(stack.callsTo('mapflow', 'PUT /projects/{id}')).toBe(1);
   });
 
   it('updateProject of an unknown project is NOT_FOUND with the vendor message', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResultsLinks } from '../../src/links/results-links.js';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
-import { ALPHA_TOKEN, BETA_TOKEN, doc } from './mapflow.helpers.js';
+import { ALPHA_TOKEN, BETA_TOKEN, doc, tokenForms } from './mapflow.helpers.js';
 
 /**
  * `Processing.resultsUrl` and `Project.resultsUrl` end to end: asked for over GraphQL, then opened
@@ -41,12 +41,6 @@ async function open(url: string): Promise<{ status: number; type: string | null;
   const res = await fetch(url);
   const text = await res.text();
   return { status: res.status, type: res.headers.get('content-type'), body: JSON.parse(text) };
-}
-
-/** The token in every form it could leak in: as sent, URL-encoded, and its decoded `email:apiToken` parts. */
-function tokenForms(token: string): string[] {
-  const [email, apiToken] = Buffer.from(token, 'base64').toString('utf8').split(':');
-  return [token, encodeURIComponent(token), email, encodeURIComponent(email), apiToken].filter(Boolean);
 }
 
 describe('Processing.resultsUrl', () => {
@@ -120,16 +114,16 @@ describe('Processing.resultsUrl', () => {
 
     // Signed with the server's key, but minted 10 minutes ago with a 2-minute lifetime.
     const links = new ResultsLinks(() => `http://localhost:${stack.gateway.port}`, SECRET, TTL);
-    const expired = links.make({ kind: 'processing', id }, ALPHA_TOKEN, Date.now() - 10 * 60_000);
+    const expired = await links.make({ kind: 'processing', id }, ALPHA_TOKEN, Date.now() - 10 * 60_000);
     expect(await open(expired)).toEqual({
       status: 410,
       type: 'application/json; charset=utf-8',
       body: { error: 'This results link has expired; query resultsUrl again for a new one.' },
     });
     // The same link minted now opens: only its age made the difference.
-    expect((await open(links.make({ kind: 'processing', id }, ALPHA_TOKEN))).status).toBe(200);
+    expect((await open(await links.make({ kind: 'processing', id }, ALPHA_TOKEN))).status).toBe(200);
     // And the gateway's link is refused once its time has passed (opened "later", no waiting).
-    expect(links.open({ kind: 'processing', id }, url.searchParams, (Number(url.searchParams.get('exp')) + 1) * 1000)).toEqual({
+    expect(await links.open({ kind: 'processing', id }, url.searchParams, (Number(url.searchParams.get('exp')) + 1) * 1000)).toEqual({
       status: 410,
       error: 'This results link has expired; query resultsUrl again for a new one.',
     });

@@ -6,6 +6,7 @@ import { connectionFromPage, pageWindow, type Connection } from '../../schema/co
 import { JobState } from '../../schema/common/job.type.js';
 import { PointcloudKind, type PointcloudType } from '../../schema/cupix/pointcloud.enum.js';
 import { createLimiter, mapLimited } from '../http/limit.js';
+import { scanTooLong, type ScanLimit } from '../scan-limit.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import * as client from './cupix.client.js';
 import { DEFAULT_FIELDS, F, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
@@ -45,6 +46,14 @@ export interface CupixService {
   downloadUrl(pc: Pointcloud): MaybePromise<string | null>;
 }
 
+/** The lists the gateway reads whole (bounded by FILTER_MAX_PAGES). */
+const KIND_SCAN = {
+  what: 'pointclouds(filter: {kind})',
+  hint: 'narrow it with recordId, clusterId, captureId or parentId, or raise FILTER_MAX_PAGES',
+  field: ['filter', 'kind'],
+};
+const CHILDREN_SCAN = { what: 'Pointcloud.children', hint: 'list them with pointclouds(filter: {parentId}) instead, or raise FILTER_MAX_PAGES' };
+
 const then = <T, U>(v: MaybePromise<T>, fn: (t: T) => MaybePromise<U>): MaybePromise<U> => (v instanceof Promise ? v.then(fn) : fn(v));
 
 /** States in which a SUB has no file yet (or never will): `downloadUrl` is null without asking. */
@@ -74,7 +83,7 @@ class CupixServiceImpl implements CupixService {
       }
     }, this.limit);
     this.childrenOf = new ChildrenByParentId((ids, mask) =>
-      this.readAll(ids.length === 1 ? { parent_id: ids[0] } : { parent_ids: ids.join(',') }, mask, 'children'),
+      this.readAll(ids.length === 1 ? { parent_id: ids[0] } : { parent_ids: ids.join(',') }, mask, CHILDREN_SCAN),
     );
   }
 
@@ -100,7 +109,7 @@ class CupixServiceImpl implements CupixService {
     if (filter?.kind) {
       // The vendor cannot filter by kind: read its whole list (bounded) and page the filtered one.
       const kind = filter.kind;
-      const all = (await this.readAll(query, need | F.KIND, 'pointclouds(filter: {kind})')).filter((pc) => pc.kind === kind);
+      const all = (await this.readAll(query, need | F.KIND, KIND_SCAN)).filter((pc) => pc.kind === kind);
       return connectionFromPage(all.slice(offset, offset + limit), offset, all.length);
     }
     if (limit === 0) {
@@ -175,17 +184,17 @@ class CupixServiceImpl implements CupixService {
     return pc;
   }
 
-  /** Every page of a list (100 a time, at most FILTER_MAX_PAGES pages), each item primed. */
-  private async readAll(query: Omit<client.PointcloudListQuery, 'page' | 'per_page'>, mask: number, what: string): Promise<Pointcloud[]> {
+  /**
+   * Every page of a list (100 a time), each item primed; longer than FILTER_MAX_PAGES pages, it fails
+   * with BAD_USER_INPUT after the first page (see `scanTooLong`).
+   */
+  private async readAll(query: Omit<client.PointcloudListQuery, 'page' | 'per_page'>, mask: number, scan: Pick<ScanLimit, 'what' | 'hint' | 'field'>): Promise<Pointcloud[]> {
     const list = (page: number) => client.listPointclouds(this.http, this.headers, { ...query, page, per_page: VENDOR_MAX_PER_PAGE }, mask);
     const first = await list(1);
     const pages = first.pagination?.total_pages ?? 1;
-    const max = this.config.FILTER_MAX_PAGES;
-    if (pages > max) {
-      throw badInput(
-        `${what} reads at most ${max} pages of ${VENDOR_MAX_PER_PAGE} from Cupix and this list has ${pages}: narrow it with recordId, clusterId, captureId or parentId`,
-        ['filter'],
-      );
+    const maxPages = this.config.FILTER_MAX_PAGES;
+    if (pages > maxPages) {
+      throw scanTooLong({ ...scan, source: 'CUPIX', pages, total: first.pagination?.total_entries, maxPages, perPage: VENDOR_MAX_PER_PAGE });
     }
     const rest = await mapLimited(
       Array.from({ length: pages - 1 }, (_, i) => i + 2),

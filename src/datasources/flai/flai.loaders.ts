@@ -27,7 +27,7 @@ export interface FlaiFetchers {
   flow(id: string): Promise<Flow>;
   download(id: string): Promise<DatasetDownload>;
   fileUrl(id: string): Promise<string>;
-  findProducers(datasetIds: readonly string[]): Promise<(string | null)[]>;
+  findProducers(datasetIds: readonly string[]): Promise<(string | null | Error)[]>;
 }
 
 function asError(err: unknown): Error {

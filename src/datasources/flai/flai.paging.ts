@@ -36,16 +36,20 @@ export interface FetchedPage<T> {
 
 /**
  * Reads a whole list, up to `maxPages` pages of MAX_PER_PAGE: page 1 first (it tells how many
- * pages there are), then the rest concurrently through `limit`. `complete` is false when the cap cut it short.
+ * pages there are), then the rest concurrently through `limit`. `pages` is the list's length in pages and
+ * `complete` is false when the cap cut it short;
+ * with `tooLong`, a list longer than the cap throws its error instead, before page 2 is read.
  */
 export async function readAllPages<T>(
   fetchPage: (page: number, perPage: number) => Promise<FetchedPage<T>>,
   maxPages: number,
   limit: <R>(task: () => Promise<R>) => Promise<R>,
-): Promise<{ items: T[]; complete: boolean }> {
+  tooLong?: (pages: number, total: number) => Error,
+): Promise<{ items: T[]; complete: boolean; pages: number }> {
   const first = await fetchPage(1, MAX_PER_PAGE);
   const totalPages = first.pagination.total_pages ?? Math.ceil(first.pagination.total_items / MAX_PER_PAGE);
+  if (tooLong && totalPages > maxPages) throw tooLong(totalPages, first.pagination.total_items);
   const last = Math.min(totalPages, maxPages);
   const rest = await Promise.all(Array.from({ length: Math.max(0, last - 1) }, (_, i) => limit(() => fetchPage(i + 2, MAX_PER_PAGE))));
-  return { items: first.items.concat(...rest.map((p) => p.items)), complete: totalPages <= maxPages };
+  return { items: first.items.concat(...rest.map((p) => p.items)), complete: totalPages <= maxPages, pages: totalPages };
 }

@@ -8,6 +8,7 @@ import type { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 import type { Flow, FlowTemplate } from '../../schema/flai/flow.type.js';
 import type { RunFlowTemplateInput } from '../../schema/flai/run-flow-template.input.js';
 import { createLimiter } from '../http/limit.js';
+import { scanTooLong } from '../scan-limit.js';
 import * as client from './flai.client.js';
 import { createFlaiLoaders, type FlaiLoaders } from './flai.loaders.js';
 import type { Page } from './flai.models.js';
@@ -16,6 +17,9 @@ import { resolveOrgId } from './flai.org.js';
 import { MAX_PER_PAGE, pagePlan, readAllPages } from './flai.paging.js';
 import { DOWNLOAD_PREPARED } from './flai.status.js';
 import { checkImportSource, checkNodeOptions, redactSecrets } from './flai.validate.js';
+
+/** Only when Flai ignores `filter[flow_id]` does the gateway read the whole list. */
+const FLOW_FILTER_HINT = 'Flai ignored filter[flow_id], so the gateway filters the list itself; list flowExecutions without flowId, or raise FILTER_MAX_PAGES';
 
 export type FlaiCredential = { token: string; orgId?: string };
 
@@ -127,7 +131,8 @@ class FlaiServiceImpl implements FlaiService {
    * - a dataset reached through an execution (`flowExecution { outputDatasets { dataset } }`) or whose
    *   producer appeared in any execution payload of this request: known, no call;
    * - otherwise one scan of the execution list (pages of 200, at most FILTER_MAX_PAGES), once per
-   *   request for every dataset that asks, which also primes the executions it returns.
+   *   request for every dataset that asks, which also primes the executions it returns. A dataset
+   *   whose producer is not in a scan that the cap cut short gets an error, not a false null.
    */
   async getProducer(dataset: Dataset): Promise<FlowExecution | null> {
     if (dataset.imported) return null;
@@ -135,13 +140,19 @@ class FlaiServiceImpl implements FlaiService {
     return execId ? this.loaders.flowExecutionById.load(execId) : null;
   }
 
-  private async findProducers(ids: readonly string[]): Promise<(string | null)[]> {
+  private async findProducers(ids: readonly string[]): Promise<(string | null | Error)[]> {
+    let cutShort: Error | null = null;
     if (ids.some((id) => !this.producers.has(id))) {
       const c = await this.call();
-      const all = await readAllPages((page, perPage) => client.listFlowExecutions(c, { page, perPage }), this.deps.config.FILTER_MAX_PAGES, this.limit);
+      const maxPages = this.deps.config.FILTER_MAX_PAGES;
+      const all = await readAllPages((page, perPage) => client.listFlowExecutions(c, { page, perPage }), maxPages, this.limit);
       for (const m of all.items) this.remember(toFlowExecution(m));
+      if (!all.complete) {
+        const hint = 'the execution that wrote this dataset is not among those read; raise FILTER_MAX_PAGES';
+        cutShort = scanTooLong({ source: 'FLAI', what: 'Dataset.producer', pages: all.pages, maxPages, perPage: MAX_PER_PAGE, hint });
+      }
     }
-    return ids.map((id) => this.producers.get(id) ?? null);
+    return ids.map((id) => this.producers.get(id) ?? cutShort ?? null);
   }
 
   getFlow(id: string): Promise<Flow | null> {
@@ -169,7 +180,10 @@ class FlaiServiceImpl implements FlaiService {
     const fetch = (page: number, perPage: number) => client.listFlowExecutions(c, { page, perPage, filter });
     const page = await this.window(offset, limit, fetch, (m) => !flowId || m.flow_id === flowId);
     if (page.filtered) return connectionFromPage(page.items.map((m) => this.remember(toFlowExecution(m))), offset, page.total);
-    const all = await readAllPages(fetch, this.deps.config.FILTER_MAX_PAGES, this.limit);
+    const maxPages = this.deps.config.FILTER_MAX_PAGES;
+    const all = await readAllPages(fetch, maxPages, this.limit, (pages, total) =>
+      scanTooLong({ source: 'FLAI', what: 'flowExecutions(flowId:)', pages, total, maxPages, perPage: MAX_PER_PAGE, hint: FLOW_FILTER_HINT, field: ['flowId'] }),
+    );
     const matching = all.items.filter((m) => m.flow_id === flowId).map((m) => this.remember(toFlowExecution(m)));
     return connectionFromArray(matching, first, after);
   }

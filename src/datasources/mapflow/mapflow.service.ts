@@ -13,6 +13,7 @@ import type { Processing } from '../../schema/mapflow/processing.type.js';
 import type { CreateProjectInput, ShareProjectInput, UpdateProjectInput } from '../../schema/mapflow/project.input.js';
 import type { Project } from '../../schema/mapflow/project.type.js';
 import { mapLimited } from '../http/limit.js';
+import { scanTooLong } from '../scan-limit.js';
 import { createProcessingsBulk, type BulkOps } from './mapflow.bulk.js';
 import * as client from './mapflow.client.js';
 import { authHeaders, type MapflowCall, type ProcessingCreateBody } from './mapflow.client.js';
@@ -169,9 +170,9 @@ export class MapflowService {
 
   /**
    * `Project.processings`. Without a status filter: one page call with the caller's window. With
-   * one: the vendor cannot filter, so the gateway reads the whole list (at most FILTER_MAX_PAGES
-   * pages; the filter covers that many processings) and pages the filtered result itself, so that
-   * `totalCount` and the cursors describe the filtered list.
+   * one: the vendor cannot filter, so the gateway reads the whole list and pages the filtered result
+   * itself, so that `totalCount` and the cursors describe the filtered list. A list longer than
+   * FILTER_MAX_PAGES pages fails with BAD_USER_INPUT (see `scanTooLong`), never a silent cut.
    */
   async projectProcessings(projectId: string, args: ProcessingListArgs): Promise<Connection<Processing>> {
     const c = this.c();
@@ -186,12 +187,25 @@ export class MapflowService {
     return connectionFromArray(filterByStatus(all, args.status), args.first, args.after);
   }
 
-  /** Up to FILTER_MAX_PAGES pages of a project's processings: the first, then the rest in parallel. */
+  /** Every page of a project's processings: the first (it tells how many), then the rest in parallel. */
   private async scanProjectProcessings(projectId: string): Promise<Processing[]> {
     const c = this.c();
     const first = await client.listProjectProcessingsPage(c, projectId, { limit: SCAN_PAGE_SIZE, offset: 0 });
     const total = toCount(first.total);
-    const pages = Math.min(Math.ceil(total / SCAN_PAGE_SIZE), this.deps.config.FILTER_MAX_PAGES);
+    const pages = Math.ceil(total / SCAN_PAGE_SIZE);
+    const maxPages = this.deps.config.FILTER_MAX_PAGES;
+    if (pages > maxPages) {
+      throw scanTooLong({
+        source: 'MAPFLOW',
+        what: 'processings(status:)',
+        pages,
+        total,
+        maxPages,
+        perPage: SCAN_PAGE_SIZE,
+        hint: 'page through it without status, or raise FILTER_MAX_PAGES',
+        field: ['status'],
+      });
+    }
     const offsets = Array.from({ length: Math.max(pages - 1, 0) }, (_, i) => (i + 1) * SCAN_PAGE_SIZE);
     const rest = await mapLimited(offsets, this.deps.config.UPSTREAM_CONCURRENCY, (offset) =>
       client.listProjectProcessingsPage(c, projectId, { limit: SCAN_PAGE_SIZE, offset }),
@@ -298,17 +312,22 @@ export class MapflowService {
    * a reference to this caller's credential, held by the server, never the token. A processing has
    * one only once it is OK; a project always has one (its OK processings, merged; maybe none).
    */
-  processingResultsUrl(p: Processing): string | null {
+  processingResultsUrl(p: Processing): Promise<string> | null {
     return p.status === ProcessingStatus.OK ? this.resultsUrl({ kind: 'processing', id: p.id }) : null;
   }
 
-  projectResultsUrl(project: Project): string {
+  projectResultsUrl(project: Project): Promise<string> {
     return this.resultsUrl({ kind: 'project', id: project.id });
   }
 
-  private resultsUrl(target: ResultsTarget): string {
+  private async resultsUrl(target: ResultsTarget): Promise<string> {
     if (!this.credential) throw unauthenticated();
-    return this.deps.links.make(target, this.credential.token);
+    try {
+      return await this.deps.links.make(target, this.credential.token);
+    } catch {
+      // Only the vault can fail here (Redis unreachable); nothing about the credential is in the message.
+      throw gqlError('INTERNAL_SERVER_ERROR', 'resultsUrl is unavailable: the results-link store does not answer; try again shortly');
+    }
   }
 
   /** The body behind a `resultsUrl` (see `openResultsStream`). */

@@ -51,7 +51,7 @@ export class ProcessingResolver {
     description:
       'A gateway URL streaming the results as GeoJSON, openable with no headers (signed, expires after RESULTS_URL_TTL_SECONDS; holds no token); null until status is OK.',
   })
-  resultsUrl(@Root() p: Processing, @Ctx() ctx: GatewayContext): string | null {
+  resultsUrl(@Root() p: Processing, @Ctx() ctx: GatewayContext): Promise<string> | null {
     return ctx.mapflow.processingResultsUrl(p);
   }
 

@@ -33,7 +33,7 @@ export class ProjectResolver {
   @FieldResolver(() => ProcessingConnection, {
     nullable: true,
     description:
-      'A page of the processings, newest first. With `status`, the gateway filters the whole list (read in pages, at most FILTER_MAX_PAGES × 100 processings) and pages the result.',
+      'A page of the processings, newest first. With `status`, the gateway filters the whole list (read in pages of 100) and pages the result; a list longer than FILTER_MAX_PAGES pages is BAD_USER_INPUT.',
   })
   processings(
     @Root() project: Project,
@@ -50,7 +50,7 @@ export class ProjectResolver {
     description:
       "A gateway URL streaming one GeoJSON FeatureCollection merged from every OK processing's results, each feature tagged with `processingId` and `processingName`; openable with no headers (signed, expires after RESULTS_URL_TTL_SECONDS; holds no token).",
   })
-  resultsUrl(@Root() project: Project, @Ctx() ctx: GatewayContext): string {
+  resultsUrl(@Root() project: Project, @Ctx() ctx: GatewayContext): Promise<string> {
     return ctx.mapflow.projectResultsUrl(project);
   }
 

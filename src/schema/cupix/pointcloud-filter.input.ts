@@ -20,7 +20,7 @@ export class PointcloudFilter {
 
   @Field(() => PointcloudKind, {
     nullable: true,
-    description: `Only GROUPs or only SUBs. Cupix cannot filter by kind: the gateway reads the vendor's whole list (bounded by FILTER_MAX_PAGES pages of 100) and pages the filtered one.`,
+    description: `Only GROUPs or only SUBs. Cupix cannot filter by kind: the gateway reads the vendor's whole list (in pages of 100) and pages the filtered one; a list longer than FILTER_MAX_PAGES pages is BAD_USER_INPUT.`,
   })
   kind?: PointcloudKind | null;
 }

@@ -15,13 +15,15 @@ export const FaultSpecSchema = z
     retryAfterSeconds: z.number().int().min(0).max(3600).default(1),
     hangRate: z.number().min(0).max(1).default(0),
     resetRate: z.number().min(0).max(1).default(0),
+    /** A 200 whose JSON body has the wrong shape (`CORRUPT_BODY`), as a vendor that changed its payload would send. */
+    corruptRate: z.number().min(0).max(1).default(0),
     /** Only requests whose route template (e.g. `GET /processings/{id}/v2`) contains this string. */
     route: z.string().optional(),
     /** Only requests of this tenant (its name, as listed by `GET /__sim/tenants`). */
     tenant: z.string().optional(),
     /**
-     * Clear the spec after N injected faults. With any of the four rates above 0, a fault is a
-     * hang, reset, 429 or 5xx (latency still delays every matching request meanwhile), so
+     * Clear the spec after N injected faults. With any of the five rates above 0, a fault is a
+     * hang, reset, 429, 5xx or corrupt body (latency still delays every matching request meanwhile), so
      * `{errorRate: 0.5, count: 2}` yields exactly two errors; with only latency/jitter, a fault is
      * one delayed request.
      */
@@ -37,7 +39,11 @@ export type FaultAction =
   | { kind: 'error'; delayMs: number; status: number }
   | { kind: 'rateLimit'; delayMs: number; retryAfterSeconds: number }
   | { kind: 'hang'; delayMs: number }
-  | { kind: 'reset'; delayMs: number };
+  | { kind: 'reset'; delayMs: number }
+  | { kind: 'corrupt'; delayMs: number };
+
+/** The body of a `corrupt` answer: valid JSON of no vendor's shape. */
+export const CORRUPT_BODY = { corrupted: 'not the shape this endpoint documents' };
 
 export class Faults {
   private spec: FaultSpec | null = null;
@@ -80,6 +86,8 @@ export class Faults {
       const status = s.errorStatuses[Math.floor(this.random() * s.errorStatuses.length)];
       return { kind: 'error', delayMs, status };
     }
+    edge += s.corruptRate;
+    if (r < edge) return { kind: 'corrupt', delayMs };
     return { kind: 'none', delayMs };
   }
 }
@@ -87,6 +95,6 @@ export class Faults {
 /** Whether an action counts against `count`: an outcome fault, or a delay when the spec has only delays. */
 function fired(s: FaultSpec, a: FaultAction): boolean {
   if (a.kind !== 'none') return true;
-  const outcomes = s.hangRate + s.resetRate + s.rateLimitRate + s.errorRate;
+  const outcomes = s.hangRate + s.resetRate + s.rateLimitRate + s.errorRate + s.corruptRate;
   return outcomes === 0 && (s.latencyMs > 0 || s.jitterMs > 0);
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { ChangeLog } from './changes.js';
 import { Scheduler, VirtualClock } from './clock.js';
-import { Faults, type FaultInput } from './faults.js';
+import { CORRUPT_BODY, Faults, type FaultInput } from './faults.js';
 import { buildOpenApi } from './openapi.js';
 import type { Router, SimRequest, SimResult } from './router.js';
 import { Stats } from './stats.js';
@@ -127,6 +127,7 @@ export async function startSimServer<T extends Tenant>(
     async function respond(): Promise<SimResult> {
       if (fault.kind === 'error') return def.errors.server(fault.status);
       if (fault.kind === 'rateLimit') return def.errors.rateLimited(fault.retryAfterSeconds);
+      if (fault.kind === 'corrupt') return { status: 200, json: CORRUPT_BODY };
       if (!found) return def.errors.notFound(url.pathname);
       if ('allowed' in found) {
         const r = def.errors.badRequest(`Method ${method} is not allowed here`);

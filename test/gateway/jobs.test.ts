@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededDownloadId } from '../../src/simulators/flai/index.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+import { ALPHA as FLAI_ALPHA, vendor as flaiVendor, type Raw } from './flai.helpers.js';
+import { doc, vendor as mapflowVendor } from './mapflow.helpers.js';
+
+/** `jobs(refs:)` across the three vendors and all four Job types in one call, over real HTTP. */
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.close());
+
+const PROCESSING = doc<{ id: string }>('processing.json').id;
+const EXECUTION = 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e';
+const DOWNLOAD = seededDownloadId('alpha');
+const POINTCLOUD = '5310';
+
+const COMMON = '__typename id source state upstreamStatus isTerminal progress updatedAt';
+const OWN = {
+  p: '... on Processing { processingName: name processingStatus: status }',
+  e: '... on FlowExecution { flowId executionStatus: status }',
+  d: '... on DatasetDownload { datasetId ready }',
+  c: '... on Pointcloud { pointcloudName: name kind }',
+};
+const JOB = `${COMMON} ${Object.values(OWN).join(' ')}`;
+
+describe('jobs(refs:)', () => {
+  it('mixes a Processing, a FlowExecution, a DatasetDownload and a Pointcloud, in the order asked, one call per distinct job', async () => {
+    const p = await mapflowVendor<{ name: string; status: string; percentCompleted: number; updated: string }>(stack, 'GET', `/processings/${PROCESSING}/v2`);
+    const e = await flaiVendor<Raw>(stack, `/flow-executions/${EXECUTION}`, FLAI_ALPHA);
+    const d = await flaiVendor<Raw & { items: { model_id: string }[] }>(stack, `/downloads/${DOWNLOAD}`, FLAI_ALPHA);
+    const c = (await (
+      await fetch(`${stack.sims.cupix.url}/pointclouds/${POINTCLOUD}?fields=id,name,kind,state,updated_at`, { headers: { 'x-cupix-auth': stack.sims.cupix.demoToken } })
+    ).json()) as { result: { data: { attributes: { name: string; state: string; updated_at: string } } } };
+    // The same jobs through their own root fields: what each item of jobs(refs) must equal.
+    const single = await stack.gql<Record<string, unknown>>(`query($p: ID!, $e: ID!, $d: ID!, $c: ID!) {
+      p: processing(id: $p) { ${COMMON} ${OWN.p} } e: flowExecution(id: $e) { ${COMMON} ${OWN.e} }
+      d: datasetDownload(id: $d) { ${COMMON} ${OWN.d} } c: pointcloud(id: $c) { ${COMMON} ${OWN.c} } }`, {
+      p: PROCESSING,
+      e: EXECUTION,
+      d: DOWNLOAD,
+      c: POINTCLOUD,
+    });
+    expect(single.errors).toBeUndefined();
+    stack.resetCounts();
+
+    const r = await stack.gql<{ jobs: (Record<string, unknown> | null)[] }>(
+      `query($p: ID!, $e: ID!, $d: ID!, $c: ID!) { jobs(refs: [
+        { source: CUPIX, type: "Pointcloud", id: $c },
+        { source: FLAI, type: "DatasetDownload", id: $d },
+        { source: MAPFLOW, type: "Processing", id: $p },
+        { source: FLAI, type: "FlowExecution", id: $e },
+        { source: CUPIX, type: "Pointcloud", id: $c },
+        { source: CUPIX, type: "Pointcloud", id: "999999" }
+      ]) { ${JOB} } }`,
+      { p: PROCESSING, e: EXECUTION, d: DOWNLOAD, c: POINTCLOUD },
+    );
+    expect(r.errors).toBeUndefined();
+    const s = single.data as Record<'p' | 'e' | 'd' | 'c', unknown>;
+    expect(r.data?.jobs).toEqual([s.c, s.d, s.p, s.e, s.c, null]);
+
+    // Each item as the vendor holds it.
+    expect(r.data?.jobs[2]).toEqual({
+      __typename: 'Processing',
+      id: PROCESSING,
+      source: 'MAPFLOW',
+      state: 'SUCCEEDED',
+      upstreamStatus: p.status,
+      isTerminal: true,
+      progress: p.percentCompleted,
+      updatedAt: new Date(p.updated).toISOString(),
+      processingName: p.name,
+      processingStatus: 'OK',
+    });
+    expect(r.data?.jobs[3]).toMatchObject({ __typename: 'FlowExecution', id: EXECUTION, source: 'FLAI', state: 'RUNNING', upstreamStatus: e.status, isTerminal: false, flowId: e.flow_id, executionStatus: 'PROCESSING' });
+    expect(r.data?.jobs[1]).toMatchObject({ __typename: 'DatasetDownload', id: DOWNLOAD, source: 'FLAI', state: 'SUCCEEDED', upstreamStatus: d.status, isTerminal: true, datasetId: d.items[0].model_id, ready: true });
+    expect(d.status).toBe('download-prepared');
+    const pc = c.result.data.attributes;
+    expect(r.data?.jobs[0]).toEqual({
+      __typename: 'Pointcloud',
+      id: POINTCLOUD,
+      source: 'CUPIX',
+      state: 'SUCCEEDED',
+      upstreamStatus: pc.state,
+      isTerminal: true,
+      progress: null,
+      updatedAt: new Date(pc.updated_at).toISOString(),
+      pointcloudName: pc.name,
+      kind: 'SUB',
+    });
+
+    // One call per distinct job: the duplicate pointcloud is free, the missing one costs its lookup.
+    expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /processings/{id}/v2': 1 });
+    expect(stack.callsTo('flai', 'GET /organization/{orgId}/flow-executions/{executionId}')).toBe(1);
+    expect(stack.callsTo('flai', 'GET /organization/{orgId}/downloads/{downloadId}')).toBe(1);
+    expect(stack.calls('flai')).toBe(2);
+    expect(stack.sims.cupix.stats.snapshot().byRoute).toEqual({ 'GET /pointclouds/{id}': 2 });
+  });
+});
