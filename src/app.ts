@@ -87,6 +87,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       flai: { embedded: embedded.flai, ...http.flai.health() },
       cupix: { embedded: embedded.cupix, ...http.cupix.health() },
     }),
+    liveStatus: () => status.health(),
   });
   const ws = createWsServer({ server, schema, deps, log });
   await new Promise<void>((resolve, reject) => {

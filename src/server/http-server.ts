@@ -14,6 +14,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** Per-upstream state for /readyz. */
   readiness: () => Record<string, unknown>;
+  /** Live-status counters for /readyz: watchers, poll leases held, polls made (see StatusHub.health). */
+  liveStatus: () => object;
 }
 
 /**
@@ -38,7 +40,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     const url = new URL(raw, 'http://gateway');
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return sendJson(res, 200, { status: 'ready', upstreams: opts.readiness() });
+    if (path === '/readyz') return sendJson(res, 200, { status: 'ready', upstreams: opts.readiness(), liveStatus: opts.liveStatus() });
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
     sendJson(res, 404, { error: 'Not found' });
