@@ -481,7 +481,7 @@ const noise =
     ? `WARNING: other jobs used a median ${fmt(foreign)} cores of the two during the runs: RPS figures are disturbed (CPU-ms/req much less so).`
     : `Other jobs on the machine during the runs: ${fmt(foreign)} cores (median).`;
 const md = [
-  `# Benchmark (issue 3): gateway vs floor, upstream calls`,
+  `# Benchmark: gateway vs floor, upstream calls, live status`,
   '',
   `${date} · ${nproc} cores · ${cpuModel} · node ${process.version} · ${pinNote}`,
   `Concurrency ${SETTINGS.concurrency}, ${SETTINGS.rounds} alternating rounds of ${SETTINGS.durationMs} ms per server after a ${SETTINGS.warmupMs} ms warm-up; ratio = median over rounds of gateway ÷ floor in the same round. Simulators at SIM_TIME_SCALE=0.`,

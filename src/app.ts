@@ -93,6 +93,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         { configured: !!config.REDIS_URL, connected: links.vault.health().connected },
         { maxUpstreamFailures: config.READYZ_UPSTREAM_FAILURES, recoveryMs: config.READYZ_RECOVERY_MS },
       ),
+    liveStatus: () => status.health(),
   });
   const ws = createWsServer({ server, schema, deps, log });
   await new Promise<void>((resolve, reject) => {

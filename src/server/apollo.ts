@@ -5,6 +5,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { UpstreamError } from '../errors.js';
 import type { Logger } from './logger.js';
+import { gatewayValidationRules } from './validation.js';
 
 /**
  * Apollo Server with what the hot path does not need turned off: the cache-control plugin roughly
@@ -20,6 +21,10 @@ export function createApollo(
     schema,
     // From our validated config, not process.env, so HTTP and graphql-ws agree (introspection, errors).
     nodeEnv,
+    // Introspection is refused by the shared rules below (the same rule as on graphql-ws), not by
+    // Apollo's own switch, so both paths give the same errors.
+    introspection: true,
+    validationRules: gatewayValidationRules(nodeEnv),
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,

@@ -15,6 +15,8 @@ export interface HttpServerOptions {
   log: Logger;
   /** /readyz: 200 when ready, else 503; per-upstream state in the body (see readiness.ts). */
   readiness: () => Readiness;
+  /** Live-status counters for /readyz: watchers, poll leases held, polls made (see StatusHub.health). */
+  liveStatus: () => object;
 }
 
 /**
@@ -41,7 +43,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       const r = opts.readiness();
-      return sendJson(res, r.ready ? 200 : 503, r.body);
+      return sendJson(res, r.ready ? 200 : 503, { ...r.body, liveStatus: opts.liveStatus() });
     }
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);

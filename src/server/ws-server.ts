@@ -1,21 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import {
-  getOperationAST,
-  GraphQLError,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type ExecutionResult,
-  type GraphQLSchema,
-  type ValidationRule,
-} from 'graphql';
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Config } from '../config.js';
 import { createContext, resolveCredentials, type AppDeps, type Credentials, type GatewayContext } from '../context.js';
 import type { ConnectionState } from '../status/hub.js';
 import { StatusScope } from '../status/scope.js';
@@ -23,6 +11,7 @@ import { apiKeyMatches } from './api-keys.js';
 import { formatGatewayError } from './apollo.js';
 import { header } from './http-server.js';
 import type { Logger } from './logger.js';
+import { gatewayValidationRules } from './validation.js';
 
 /** The same ceiling as an HTTP request body. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -58,7 +47,8 @@ interface Connection {
 export function createWsServer(opts: WsServerOptions): WsServer {
   const { schema, deps, log } = opts;
   const { config } = deps;
-  const rules = validationRules(config);
+  // What Apollo runs on the HTTP path: graphql-js' rules plus the gateway's own.
+  const rules = [...specifiedRules, ...gatewayValidationRules(config.NODE_ENV)];
   const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
 
   // Parsed and validated documents by query text, as Apollo's document store does on HTTP: the
@@ -152,14 +142,6 @@ function subscriptionContext(deps: AppDeps, credentials: Credentials, requestId:
     });
   }
   return ctx;
-}
-
-/**
- * Apollo's validation on the HTTP path: graphql-js' rules, and no introspection in production
- * (Apollo's default). Keep in step with createApollo when it gains rules.
- */
-function validationRules(config: Config): ValidationRule[] {
-  return config.NODE_ENV === 'production' ? [...specifiedRules, NoSchemaIntrospectionCustomRule] : [...specifiedRules];
 }
 
 /** `connectionParams` first (browsers cannot set headers on a WebSocket), then the upgrade headers. */

@@ -7,7 +7,9 @@ export type BusMessage =
   /** The watch ends with this error (vendor kept failing, job gone, credential revoked). */
   | { t: 'error'; error: { message: string; extensions: Record<string, unknown> } }
   /** The leader stopped polling while other replicas may still watch: one of them takes over. */
-  | { t: 'released'; lastPollAt: number };
+  | { t: 'released'; lastPollAt: number; notBefore?: number }
+  /** The vendor refused a poll (Retry-After, errors): no replica polls this job before `until`. */
+  | { t: 'backoff'; until: number };
 
 export type BusHandler = (msg: BusMessage) => void;
 

@@ -7,7 +7,9 @@ import { MemoryBus, type BusMessage, type StatusBus } from './bus.js';
 import { EventQueue } from './event-queue.js';
 import { RedisBus } from './redis-bus.js';
 import { credentialHash, fetchTarget, onlyVendor, VENDOR_OF, type PollIntervals, type VendorServices, type WatchTarget } from './targets.js';
-import { Watcher, type StatusEvent, type StatusStats, type WatcherEnv, type WatchSink } from './watcher.js';
+import { Watcher, type StatusActivity, type StatusEvent, type StatusStats, type WatcherEnv, type WatchSink } from './watcher.js';
+
+export type { StatusActivity } from './watcher.js';
 
 export interface StatusHubOptions {
   config: Config;
@@ -33,6 +35,7 @@ export class StatusHub {
   private readonly watchers = new Map<string, Watcher>();
   private readonly env: WatcherEnv;
   private readonly credKeys = new WeakMap<Credentials, string>();
+  private readonly observers = new Set<(a: StatusActivity) => void>();
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private beating = false;
   private closed = false;
@@ -58,6 +61,11 @@ export class StatusHub {
       log: opts.log,
       stopped: (w) => {
         if (this.watchers.get(w.key) === w) this.watchers.delete(w.key);
+      },
+      observe: (a) => {
+        // One debug line per poll, lease change and stop: which replica polls what, and when next.
+        opts.log.debug(a, `status ${a.type}`);
+        for (const o of this.observers) o(a);
       },
     };
     if (bus.distributed) {
@@ -132,7 +140,8 @@ export class StatusHub {
 
   /**
    * After a mutation: publishes the job's new state at once to whoever watches it (on any replica),
-   * and wakes its watcher to the running rate. A Processing also reaches its project's watchers.
+   * and brings its watcher's next poll forward (never before the vendor's Retry-After). A Processing
+   * also reaches its project's watchers.
    * Never throws: the mutation already succeeded.
    */
   async kick(credentials: Credentials, job: JobFields): Promise<void> {
@@ -145,6 +154,12 @@ export class StatusHub {
     await Promise.all(keys.map((k) => this.bus.publish(k, msg))).catch((err: unknown) => {
       this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not publish a mutation’s new state');
     });
+  }
+
+  /** Calls `listener` with everything the watchers do (see StatusActivity); returns the way to stop. */
+  observe(listener: (a: StatusActivity) => void): () => void {
+    this.observers.add(listener);
+    return () => this.observers.delete(listener);
   }
 
   /** For /readyz, tests and benchmarks. */
@@ -241,8 +256,8 @@ export class StatusHub {
       if (!claims.length) return;
       const { lost, won } = await this.bus.heartbeat(held, wanted, claims);
       for (const k of lost) this.watchers.get(k)?.loseLeadership();
-      // Won a lease nobody renewed: its leader is gone, so poll now.
-      for (const k of won) this.watchers.get(k)?.becomeLeader(0);
+      // Won a lease nobody renewed: its leader is gone, so poll now (or once its Retry-After is over).
+      for (const k of won) this.watchers.get(k)?.becomeLeader(0, 'expired');
     } catch (err) {
       // Without Redis nobody can confirm a lease: stop polling rather than poll twice later.
       for (const w of this.watchers.values()) w.loseLeadership();

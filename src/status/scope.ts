@@ -13,7 +13,7 @@ export class StatusScope {
 
   /**
    * Call after a mutation that changed a job (create, restart, run, request download) with the
-   * job's new state: subscribers get it at once and its watcher polls at the running rate again.
+   * job's new state: subscribers get it at once and its watcher's next poll comes sooner.
    * Never throws.
    */
   kick(job: JobFields): Promise<void> {

@@ -33,6 +33,28 @@ export interface StatusStats {
   published: number;
 }
 
+/**
+ * What a watcher just did, for operators (debug log lines) and observers (StatusHub.observe): which
+ * replica polls what, when, with what outcome, and when it polls next (`nextPollAt`, ms since the
+ * epoch; null when the watch is over).
+ */
+export type StatusActivity = { watch: string; kind: WatchTarget['kind']; id: string } & (
+  | { type: 'poll'; ok: true; startedAt: number; changed: number; nextPollAt: number | null }
+  /** `notBefore`: no replica polls this job again before it (Retry-After or backoff). */
+  | { type: 'poll'; ok: false; startedAt: number; code: string; notBefore: number | null; nextPollAt: number | null }
+  /**
+   * A mutation's new state arrived: the next poll was brought forward (never before `notBefore`);
+   * `nextPollAt` null: a poll is in flight, and the one after it comes at the running rate.
+   */
+  | { type: 'woken'; nextPollAt: number | null }
+  /** This replica polls the job now: the lease was `free`, `released` by its leader, or had `expired` (dead leader). */
+  | { type: 'lease'; leader: true; reason: LeaseReason }
+  | { type: 'lease'; leader: false }
+  | { type: 'stopped' }
+);
+
+export type LeaseReason = 'free' | 'released' | 'expired';
+
 /** What a watcher needs from its hub. */
 export interface WatcherEnv {
   bus: StatusBus;
@@ -44,6 +66,7 @@ export interface WatcherEnv {
   log: Logger;
   /** Called once when the watcher has stopped: the hub forgets it. */
   stopped(w: Watcher): void;
+  observe(activity: StatusActivity): void;
 }
 
 /** Errors after which polling again is pointless: the job is gone or the credential no longer works. */
@@ -65,6 +88,14 @@ export class Watcher {
   private nextPollAt = 0;
   private lastPollAt = 0;
   private polling = false;
+  /** A mutation's state arrived during a poll: the poll's answer may predate it, so look again soon. */
+  private kickedWhilePolling = false;
+  /**
+   * The earliest time the vendor lets us poll again (Retry-After, or our backoff after errors).
+   * Nothing brings a poll before it: not a mutation's kick, not a lease won from a dead leader. It is
+   * published on the bus, so a replica taking over respects the leader's.
+   */
+  private notBefore = 0;
   private errors = 0;
   private finalError: StatusEvent | null = null;
   leader = false;
@@ -106,17 +137,20 @@ export class Watcher {
     return this.sinks.size;
   }
 
-  /** This replica now holds the lease: poll after `delayMs`. */
-  becomeLeader(delayMs: number): void {
+  /** This replica now holds the lease: poll after `delayMs`, and not before the vendor allows it. */
+  becomeLeader(delayMs: number, reason: LeaseReason): void {
     if (this.stopped || this.finished || this.leader) return;
     this.leader = true;
-    this.schedule(delayMs);
+    this.schedule(Math.max(delayMs, this.notBefore - Date.now()));
+    this.observe({ type: 'lease', leader: true, reason });
   }
 
   /** Another replica holds the lease now (or Redis could not confirm ours): stop polling. */
   loseLeadership(): void {
+    const was = this.leader;
     this.leader = false;
     this.clearTimer();
+    if (was) this.observe({ type: 'lease', leader: false });
   }
 
   /** Stops polling and leaves the channel; `graceful: false` touches nothing remote (crash). */
@@ -127,6 +161,7 @@ export class Watcher {
     for (const s of this.sinks) s.end();
     this.sinks.clear();
     this.env.stopped(this);
+    this.observe({ type: 'stopped' });
     if (!graceful) return;
     const { bus } = this.env;
     const wasLeader = this.leader;
@@ -134,7 +169,7 @@ export class Watcher {
     const jobs = [...this.items.values()].map((i) => i.job);
     await Promise.allSettled([
       wasLeader ? bus.release(this.key, this.holder) : null,
-      wasLeader && !this.finished ? bus.publish(this.key, { t: 'released', lastPollAt: this.lastPollAt }) : null,
+      wasLeader && !this.finished ? bus.publish(this.key, { t: 'released', lastPollAt: this.lastPollAt, notBefore: this.notBefore }) : null,
       this.sub?.unsubscribe(),
       this.claimed ? bus.unclaim(this.credHash, this.key) : null,
     ]);
@@ -173,12 +208,17 @@ export class Watcher {
       void this.stop();
       return;
     }
-    if (await bus.acquire(this.key, this.holder).catch(() => false)) this.becomeLeader(this.pollDelay());
+    if (await bus.acquire(this.key, this.holder).catch(() => false)) this.becomeLeader(this.pollDelay(), 'free');
   }
 
   private onMessage(msg: BusMessage): void {
     if (this.stopped && !this.finished) return;
+    if (msg.t === 'backoff') {
+      this.notBefore = Math.max(this.notBefore, msg.until);
+      return;
+    }
     if (msg.t === 'released') {
+      if (msg.notBefore) this.notBefore = Math.max(this.notBefore, msg.notBefore);
       if (!this.leader && this.started && !this.finished) void this.takeOver(msg.lastPollAt);
       return;
     }
@@ -193,8 +233,24 @@ export class Watcher {
       if (job.isTerminal && isSingleJob(this.target.kind)) terminal = true;
     }
     if (terminal) return this.finish(null);
-    // A mutation changed the job: poll at the running rate from now on, whatever it was waiting for.
-    if (msg.kick && this.leader && !this.polling) this.schedule(Math.min(this.env.intervals.runningMs, Math.max(0, this.nextPollAt - Date.now())));
+    if (msg.kick && this.leader) this.wake();
+  }
+
+  /**
+   * A mutation changed the job: bring the next poll forward to the running rate, whatever it was
+   * waiting for. Only the next poll: after it the interval follows the job's state again. Never
+   * before `notBefore`: a mutation does not lift the vendor's Retry-After or our backoff.
+   */
+  private wake(): void {
+    if (this.polling) {
+      this.kickedWhilePolling = true;
+      this.observe({ type: 'woken', nextPollAt: null });
+      return;
+    }
+    const now = Date.now();
+    const sooner = Math.min(this.env.intervals.runningMs, Math.max(0, this.nextPollAt - now));
+    this.schedule(Math.max(sooner, this.notBefore - now));
+    this.observe({ type: 'woken', nextPollAt: this.nextPollAt });
   }
 
   /** Keeps a job's new state; false when it is not news (same fingerprint, or older than ours). */
@@ -216,50 +272,73 @@ export class Watcher {
 
   private async takeOver(lastPollAt: number): Promise<void> {
     if (!(await this.env.bus.acquire(this.key, this.holder).catch(() => false))) return;
-    this.becomeLeader(Math.max(0, lastPollAt + this.pollDelay() - Date.now()));
+    this.becomeLeader(Math.max(0, lastPollAt + this.pollDelay() - Date.now()), 'released');
   }
 
   private async poll(): Promise<void> {
     this.timer = null;
     if (!this.leader || this.stopped || this.polling) return;
+    // Timers may fire a little early by the wall clock; the schedule (and Retry-After) is a floor.
+    const early = Math.max(this.nextPollAt, this.notBefore) - Date.now();
+    if (early > 0) return this.schedule(early);
     this.polling = true;
-    this.lastPollAt = Date.now();
+    this.kickedWhilePolling = false;
+    const startedAt = (this.lastPollAt = Date.now());
     this.env.stats.polls++;
     let jobs: JobFields[] | null;
     try {
       jobs = await this.env.fetch(this.target, this.credentials);
     } catch (err) {
       this.polling = false;
-      return this.pollFailed(err);
+      return this.pollFailed(err, startedAt);
     }
     this.polling = false;
     if (this.stopped || !this.leader) return;
-    if (!jobs) return this.publishError(gqlError('NOT_FOUND', `${label(this.target)} ${this.target.id} no longer exists`, { id: this.target.id }));
+    if (!jobs) {
+      this.observe({ type: 'poll', ok: false, startedAt, code: 'NOT_FOUND', notBefore: null, nextPollAt: null });
+      return this.publishError(gqlError('NOT_FOUND', `${label(this.target)} ${this.target.id} no longer exists`, { id: this.target.id }));
+    }
     this.errors = 0;
     const changed = jobs.filter((j) => this.items.get(j.id)?.fp !== fingerprint(j));
     if (changed.length) {
       try {
-        await this.env.bus.publish(this.key, { t: 'change', items: changed, at: this.lastPollAt });
+        await this.env.bus.publish(this.key, { t: 'change', items: changed, at: startedAt });
         this.env.stats.published++;
       } catch (err) {
-        return this.pollFailed(err);
+        return this.pollFailed(err, startedAt);
       }
     }
     // A terminal single job: the published change ends the watch; no further poll.
-    if (isSingleJob(this.target.kind) && jobs.some((j) => j.isTerminal)) return;
-    this.schedule(nextPollDelay(jobs, this.env.intervals));
+    if (isSingleJob(this.target.kind) && jobs.some((j) => j.isTerminal)) {
+      this.observe({ type: 'poll', ok: true, startedAt, changed: changed.length, nextPollAt: null });
+      return;
+    }
+    let delay = nextPollDelay(jobs, this.env.intervals);
+    if (this.kickedWhilePolling) delay = Math.min(delay, this.env.intervals.runningMs);
+    this.kickedWhilePolling = false;
+    this.schedule(delay);
+    this.observe({ type: 'poll', ok: true, startedAt, changed: changed.length, nextPollAt: this.nextPollAt });
   }
 
-  private pollFailed(err: unknown): void {
+  private pollFailed(err: unknown, startedAt: number): void {
     if (this.stopped || !this.leader) return;
     const gql = toGraphQLError(err);
     const code = String(gql.extensions.code);
     this.errors++;
     this.env.stats.pollErrors++;
     if (code === 'INTERNAL_SERVER_ERROR') this.env.log.error({ watch: this.key, err: err instanceof Error ? err.message : String(err) }, 'status poll failed unexpectedly');
-    if (FINAL_CODES.has(code) || this.errors >= this.env.maxErrors) return this.publishError(gql);
+    if (FINAL_CODES.has(code) || this.errors >= this.env.maxErrors) {
+      this.observe({ type: 'poll', ok: false, startedAt, code, notBefore: null, nextPollAt: null });
+      return this.publishError(gql);
+    }
     const retryAfter = err instanceof UpstreamError ? err.details.retryAfterSeconds : undefined;
-    this.schedule(backoffDelay(this.errors, retryAfter, this.env.intervals));
+    const delay = backoffDelay(this.errors, retryAfter, this.env.intervals);
+    const notBefore = (this.notBefore = Date.now() + delay);
+    this.schedule(delay);
+    // Tell the other replicas, so that whoever takes the lease over waits for it too (then say so).
+    const { nextPollAt } = this;
+    const said = () => this.observe({ type: 'poll', ok: false, startedAt, code, notBefore, nextPollAt });
+    this.env.bus.publish(this.key, { t: 'backoff', until: notBefore }).then(said, said);
   }
 
   private publishError(err: { message: string; extensions: Record<string, unknown> }): void {
@@ -290,7 +369,13 @@ export class Watcher {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
+
+  private observe(a: DistributiveOmit<StatusActivity, 'watch' | 'kind' | 'id'>): void {
+    this.env.observe({ watch: this.key, kind: this.target.kind, id: this.target.id, ...a } as StatusActivity);
+  }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function label(t: WatchTarget): string {
   return t.kind === 'ProjectProcessings' ? 'Project' : t.kind;

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { driveUntilComplete, Feed, field, startStatusStack, wsClient, type Stack } from './status.helpers.js';
-import { createProcessing, FLAI, getProcessing, PROCESSING_POINTCLOUD, requestDownload, runFlow, type Json } from './vendors.helpers.js';
+import { driveUntilComplete, Feed, field, startStatusStack, until, wsClient, type Stack } from './status.helpers.js';
+import { createProcessing, createProject, FLAI, getProcessing, PROCESSING_POINTCLOUD, requestDownload, runFlow, type Json } from './vendors.helpers.js';
 
 let stack: Stack;
 let client: Client;
@@ -82,6 +82,42 @@ describe('processingUpdated', () => {
     expect(held.messages).toEqual([expect.objectContaining({ code: 'dataloader.TileNotLoaded' })]);
     expect(last.messages).toEqual((held.messages as Json[]).map((m) => ({ code: m.code, parameters: m.parameters })));
     expect(events.slice(0, -1).every((e) => (e.messages as unknown[]).length === 0)).toBe(true);
+  });
+});
+
+describe('review status', () => {
+  /** What Mapflow's reviewers do (no public API does it): the simulator's admin route. */
+  async function review(id: string, reviewStatus: string) {
+    const res = await fetch(`${stack.sims.mapflow.origin}/__sim/processings/${id}/review`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reviewStatus }),
+    });
+    expect(res.status).toBe(200);
+  }
+
+  it('follows a finished processing under review until its results are accepted, and a project sees review changes alone', async () => {
+    const projectId = (await createProject(stack, 'under review')).id as string;
+    const id = (await createProcessing(stack, { projectId })).id as string;
+    for (let t = 0; t < 60_000; t += 1_000) stack.sims.mapflow.clock.advance(1_000);
+    stack.sims.mapflow.scheduler.settle();
+    // OK, but the customer did not accept the results: not final yet (the plugin's is_final_state).
+    await review(id, 'NOT_ACCEPTED');
+    const feed = new Feed(client, PROCESSING, { id });
+    expect(field<Json>(await feed.next(), 'processingUpdated')).toMatchObject({ state: 'SUCCEEDED', status: 'OK', reviewStatus: 'NOT_ACCEPTED', isTerminal: false });
+
+    await review(id, 'ACCEPTED');
+    expect(field<Json>(await feed.next(), 'processingUpdated')).toMatchObject({ state: 'SUCCEEDED', status: 'OK', reviewStatus: 'ACCEPTED', isTerminal: true });
+    await feed.done();
+    expect(feed.received).toHaveLength(2);
+
+    // A change of the review status alone (terminal before and after) is an event too.
+    const project = new Feed(client, `subscription ($p: ID!) { projectProcessingsUpdated(projectId: $p) { id status reviewStatus isTerminal } }`, { p: projectId });
+    expect(field<Json>(await project.next(), 'projectProcessingsUpdated')).toEqual({ id, status: 'OK', reviewStatus: 'ACCEPTED', isTerminal: true });
+    await review(id, 'REFUNDED');
+    expect(field<Json>(await project.next(), 'projectProcessingsUpdated')).toEqual({ id, status: 'OK', reviewStatus: 'REFUNDED', isTerminal: true });
+    project.close();
+    await until(stack.gateway.status, () => stack.gateway.status.health().watchers === 0);
   });
 });
 

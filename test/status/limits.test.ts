@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Feed, field, startStatusStack, wsClient, type Stack } from './status.helpers.js';
+import { Feed, field, nextActivity, of, startStatusStack, until, wsClient, type Stack } from './status.helpers.js';
 import { createProcessing, createProject, MAPFLOW, type Json } from './vendors.helpers.js';
 
 let stack: Stack;
@@ -48,8 +48,9 @@ describe('caps', () => {
     expect(field<Json>(await new Feed(beta, PROCESSING, { id: betaJob }).next(), 'processingUpdated')).toMatchObject({ id: betaJob });
 
     // When a watch ends, its place is free again.
+    const hub = stack.gateway.status;
     s2.close();
-    while (stack.gateway.status.health().watchers > 2) await new Promise<void>((r) => setImmediate(r));
+    await until(hub, () => hub.health().watchers === 2);
     expect(field<Json>(await new Feed(two, PROCESSING, { id: j3 }).next(), 'processingUpdated')).toMatchObject({ id: j3 });
   });
 
@@ -73,8 +74,11 @@ describe('vendor errors while polling', () => {
     const sim = stack.sims.mapflow;
     sim.stats.reset();
     // Two failed polls (the limit is three): the stream goes on and still sees the next change.
+    let failures = 0;
+    const twoFailed = nextActivity(stack.gateway.status, of('Processing', id, (a) => a.type === 'poll' && !a.ok && ++failures === 2));
     sim.faults.set({ errorRate: 1, errorStatuses: [500], route: 'GET /processings/{id}/v2', count: 2 });
-    while (sim.stats.snapshot().byStatus['500'] !== 2) await new Promise<void>((r) => setImmediate(r));
+    await twoFailed;
+    expect(sim.stats.snapshot().byStatus['500']).toBe(2);
     sim.clock.advance(2_000); // UNPROCESSED -> IN_PROGRESS
     expect(field<Json>(await feed.next(), 'processingUpdated')).toMatchObject({ upstreamStatus: 'IN_PROGRESS' });
     expect(sim.stats.snapshot().byStatus['500']).toBe(2);

@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { driveJobs, driveUntilComplete, Feed, field, startStatusStack, wsClient, type Stack } from './status.helpers.js';
+import { driveJobs, Feed, field, lockstep, startStatusStack, until, wsClient, type Stack } from './status.helpers.js';
 import { createProcessing, createProject, MAPFLOW, type Json } from './vendors.helpers.js';
 
 let stack: Stack;
@@ -30,9 +30,7 @@ function pollsSince(before: { polls: number; initialFetches: number }) {
 }
 
 /** Waits until the gateway has no watcher left (subscribers gone, watchers stopped). */
-async function noWatchers(): Promise<void> {
-  while (stack.gateway.status.health().watchers) await new Promise<void>((r) => setImmediate(r));
-}
+const noWatchers = () => until(stack.gateway.status, () => stack.gateway.status.health().watchers === 0);
 
 describe('projectProcessingsUpdated', () => {
   it('streams every processing of a project from one list call per poll', async () => {
@@ -93,28 +91,38 @@ describe('projectProcessingsUpdated', () => {
 });
 
 describe('one watcher per (credential, job)', () => {
-  it('50 subscribers on one job make one poll per interval, and all get every event', async () => {
+  /**
+   * Follows a new processing to OK with `n` subscribers, the simulator's clock moving one step per
+   * poll (see lockstep): returns the steps the lifecycle took and the vendor's calls meanwhile.
+   */
+  async function lifecycle(n: number) {
     const id = (await createProcessing(stack)).id as string;
-    stack.resetCounts();
-    const before = stack.gateway.status.health();
-    const feeds = Array.from({ length: 50 }, () => new Feed(connect(), PROCESSING, { id }));
+    const feeds = Array.from({ length: n }, () => new Feed(connect(), PROCESSING, { id }));
+    const steps = lockstep(stack.gateway.status, stack.sims.mapflow, 'Processing', id);
     await Promise.all(feeds.map((f) => f.next()));
-    expect(stack.gateway.status.health()).toMatchObject({ watchers: 1, subscribers: 50 });
-
-    await driveUntilComplete(stack.sims.mapflow, feeds[0], (c) => c.entity === 'processing' && c.id === id, {
-      onStep: async () => {
-        await Promise.all(feeds.slice(1).map((f) => f.next()));
-      },
-    });
+    expect(stack.gateway.status.health()).toMatchObject({ watchers: 1, subscribers: n });
+    steps.arm(); // everyone has the first state: from the next poll on, the clock moves
+    const taken = await steps.done;
     await Promise.all(feeds.map((f) => f.done()));
-    const streams = feeds.map((f) => JSON.stringify(f.received));
-    expect(new Set(streams).size).toBe(1); // everyone saw the same events
-
+    const calls = { one: stack.callsTo('mapflow', ONE), all: stack.calls('mapflow') };
     await noWatchers();
-    const { polls, initialFetches } = pollsSince(before);
-    expect(initialFetches).toBe(1);
-    expect(stack.callsTo('mapflow', ONE)).toBe(polls + 1);
-    expect(stack.calls('mapflow')).toBe(polls + 1);
+    return { taken, calls, feeds };
+  }
+
+  it('50 subscribers on one job make one poll per interval, as one subscriber does, and all get every event', async () => {
+    const single = await lifecycle(1);
+    const many = await lifecycle(50);
+    // One vendor call per step of the lifecycle, for 1 subscriber as for 50: one poller per job.
+    for (const { taken, calls } of [single, many]) {
+      expect(taken).toBeGreaterThanOrEqual(20); // a processing runs 20-40 virtual seconds
+      expect(calls).toEqual({ one: taken, all: taken });
+    }
+    const streams = many.feeds.map((f) => JSON.stringify(f.received));
+    expect(new Set(streams).size).toBe(1); // everyone saw the same events
+    const events = many.feeds[0].received.map((r) => field<Json>(r, 'processingUpdated'));
+    expect(events.at(-1)).toMatchObject({ upstreamStatus: 'OK', isTerminal: true });
+    expect(events.length).toBeGreaterThanOrEqual(9); // UNPROCESSED, IN_PROGRESS, six progress steps, OK (at one step per second)
+    expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
   });
 
   it('keeps two tenants apart: each sees only its own job, through its own watcher', async () => {

@@ -1,124 +1,138 @@
 import type { Client } from 'graphql-ws';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { driveUntilComplete, Feed, field, REDIS_URL, redisPrefix, startReplica, startStatusStack, wsClient, type Stack } from './status.helpers.js';
+import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { spawnGateway, simulatorEnv, type GatewayProcess } from './gateway-process.js';
+import { driveUntilComplete, dropRedisPrefix, FAST_STATUS_ENV, Feed, field, REDIS_URL, redisPrefix, wsClient } from './status.helpers.js';
 import { createProcessing, type Json } from './vendors.helpers.js';
 
 /**
- * Two gateway replicas, A and B, in this process: each has its own watcher registry and its own
- * Redis connections, and they share one Redis (under a key prefix of this run) and the simulators.
+ * Three gateway processes, A, B and C, in front of the same simulators (run by this test process)
+ * and one Redis (under a key prefix of this run), as replicas behind a load balancer would be.
+ * Which replica polls is read from the outside: `/readyz` (`liveStatus.leading`, `polls`), the
+ * debug log lines of each poll and lease, and the simulators' request counters.
  */
 const prefix = redisPrefix();
-const env = { REDIS_URL, STATUS_REDIS_PREFIX: prefix };
-let stack: Stack;
-let a: Gateway;
-let b: Gateway;
+/** A lease long enough that a busy machine never lets a live leader's lease lapse. */
+const LEASE_MS = 1_000;
+let sims: Simulators & { close(): Promise<void> };
+let a: GatewayProcess;
+let b: GatewayProcess;
+let c: GatewayProcess;
 const clients: Client[] = [];
-const connect = (g: Gateway) => {
-  const c = wsClient(g.url);
-  clients.push(c);
-  return c;
+const connect = (g: GatewayProcess) => {
+  const client = wsClient(g.url);
+  clients.push(client);
+  return client;
 };
 
 beforeAll(async () => {
-  stack = await startStatusStack({ env });
-  a = stack.gateway;
-  b = await startReplica(stack, env);
-});
+  sims = (await startSimulators({ timeScale: 0 })) as Simulators & { close(): Promise<void> };
+  const env = { ...simulatorEnv(sims), ...FAST_STATUS_ENV, STATUS_LEASE_MS: String(LEASE_MS), REDIS_URL, STATUS_REDIS_PREFIX: prefix };
+  [a, b, c] = await Promise.all([spawnGateway(env), spawnGateway(env), spawnGateway(env)]);
+}, 60_000);
 afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  await b?.close();
-  await stack?.close();
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
+  await Promise.all(clients.map((cl) => Promise.resolve(cl.dispose()).catch(() => {})));
+  await Promise.all([a, b, c].map((g) => g?.stop('SIGKILL')));
+  await sims?.close();
+  await dropRedisPrefix(prefix);
 });
 
 const PROCESSING = `subscription ($id: ID!) { processingUpdated(id: $id) { id upstreamStatus percentCompleted isTerminal } }`;
 const ONE = 'GET /processings/{id}/v2';
-const snapshot = (g: Gateway) => ({ ...g.status.health() });
+const live = async (g: GatewayProcess) => (await g.readyz()).liveStatus;
+const isProcessing = (id: string) => (ch: { entity: string; id: string }) => ch.entity === 'processing' && ch.id === id;
 
-describe('two replicas sharing Redis', () => {
+/**
+ * A new processing watched on two replicas: first on `leader` (its watcher starts first and takes
+ * the lease), then on `follower`; both subscribers have the first state.
+ */
+async function watchedOnBoth(leader: GatewayProcess, follower: GatewayProcess) {
+  const id = (await createProcessing({ sims })).id as string;
+  const onLeader = new Feed(connect(leader), PROCESSING, { id });
+  await onLeader.next();
+  const onFollower = new Feed(connect(follower), PROCESSING, { id });
+  await onFollower.next();
+  expect(await live(leader)).toMatchObject({ distributed: true, watchers: 1, leading: 1 });
+  expect(await live(follower)).toMatchObject({ distributed: true, watchers: 1, leading: 0 });
+  return { id, target: { kind: 'Processing', id }, onLeader, onFollower };
+}
+
+describe('gateway processes sharing one Redis', () => {
   it('polls each job on one replica only, and a subscriber on the other gets every change', async () => {
-    const id = (await createProcessing(stack)).id as string;
-    stack.resetCounts();
-    const [a0, b0] = [snapshot(a), snapshot(b)];
-    const onA = new Feed(connect(a), PROCESSING, { id });
-    await onA.next();
-    const onB = new Feed(connect(b), PROCESSING, { id });
-    await onB.next();
-    expect(a.status.health()).toMatchObject({ distributed: true, watchers: 1, leading: 1 });
-    expect(b.status.health()).toMatchObject({ distributed: true, watchers: 1, leading: 0 });
+    sims.mapflow.stats.reset();
+    const [a0, b0] = [await live(a), await live(b)];
+    const { id, onLeader: onA, onFollower: onB } = await watchedOnBoth(a, b);
 
-    await driveUntilComplete(stack.sims.mapflow, onA, (c) => c.entity === 'processing' && c.id === id, {
-      onStep: async () => {
-        await onB.next();
-      },
-    });
+    const steps = await driveUntilComplete(sims.mapflow, onA, isProcessing(id), { onStep: async () => void (await onB.next()) });
     await onB.done();
     expect(onB.received).toEqual(onA.received);
+    expect(onB.received).toHaveLength(steps.length + 1);
     expect(field<Json>(onB.received.at(-1) as never, 'processingUpdated')).toMatchObject({ upstreamStatus: 'OK', isTerminal: true });
 
-    const [a1, b1] = [snapshot(a), snapshot(b)];
+    const [a1, b1] = [await live(a), await live(b)];
     expect(b1.polls - b0.polls).toBe(0);
     expect(b1.published - b0.published).toBe(0);
-    expect(a1.polls - a0.polls).toBeGreaterThan(0);
-    // Besides each replica's first lookup, every upstream call was one of A's polls; each change
-    // was published once, by A.
-    expect(b1.initialFetches - b0.initialFetches).toBe(1);
-    expect(stack.callsTo('mapflow', ONE)).toBe(a1.polls - a0.polls + 2);
-    expect(a1.published - a0.published).toBe(onA.received.length - 1);
+    // What the vendor saw: each replica's first lookup, then A's polls and nothing else (a call
+    // by B, counted by B or not, would break one of these).
+    const calls = sims.mapflow.stats.count(ONE);
+    expect(calls).toBe(2 + a1.polls - a0.polls);
+    expect(calls).toBeGreaterThanOrEqual(2 + steps.length);
+    // Each change was published once, by A.
+    expect(a1.published - a0.published).toBe(steps.length);
     expect([a1.watchers, b1.watchers]).toEqual([0, 0]);
   });
 
   it('hands the lease over at once when the leader’s last subscriber leaves', async () => {
-    const id = (await createProcessing(stack)).id as string;
-    const onA = new Feed(connect(a), PROCESSING, { id });
-    await onA.next();
-    const onB = new Feed(connect(b), PROCESSING, { id });
-    await onB.next();
-    expect([a.status.health().leading, b.status.health().leading]).toEqual([1, 0]);
+    const { target, onLeader: onA, onFollower: onB } = await watchedOnBoth(a, b);
+
+    const mark = b.logs.length;
+    const aStopped = a.waitForActivity(target, (l) => l.type === 'stopped');
     onA.close();
-    // A releases its lease and says so; B takes it without waiting for the lease to expire.
-    while (!b.status.health().leading) await new Promise<void>((r) => setImmediate(r));
-    expect(a.status.health().watchers).toBe(0);
-    stack.sims.mapflow.clock.advance(2_000);
+    // A releases its lease and says so on the channel; B takes it without waiting for it to expire.
+    expect(await b.waitForActivity(target, (l) => l.type === 'lease', mark)).toMatchObject({ leader: true, reason: 'released' });
+    await aStopped;
+    expect((await live(a)).watchers).toBe(0);
+    sims.mapflow.clock.advance(2_000);
     expect(field<Json>(await onB.next(), 'processingUpdated')).toMatchObject({ upstreamStatus: 'IN_PROGRESS' });
+    expect((await live(b)).leading).toBe(1);
     onB.close();
   });
 
-  it('hands polling over when the leader dies, without losing the terminal event', async () => {
-    const c = await startReplica(stack, env); // the leader that will die
-    try {
-      const id = (await createProcessing(stack)).id as string;
-      const onC = new Feed(connect(c), PROCESSING, { id });
-      await onC.next();
-      const onB = new Feed(connect(b), PROCESSING, { id });
-      await onB.next();
-      expect(c.status.health().leading).toBe(1);
-      expect(b.status.health().leading).toBe(0);
+  it('SIGKILL of the leader right after a 429: the other replica takes over after the Retry-After and delivers the rest, terminal event included', async () => {
+    const { id, target, onLeader: onC, onFollower: onB } = await watchedOnBoth(c, b);
+    const bBefore = await live(b);
 
-      let step = 0;
-      const b0 = snapshot(b);
-      await driveUntilComplete(stack.sims.mapflow, onB, (ch) => ch.entity === 'processing' && ch.id === id, {
-        onStep: async () => {
-          // After two changes the leader crashes: no lease released, no message, Redis connections dropped.
-          if (++step === 2) await c.status.close({ graceful: false });
-        },
-      });
-      const events = onB.received.map((r) => field<Json>(r, 'processingUpdated'));
-      expect(events.at(-1)).toMatchObject({ upstreamStatus: 'OK', percentCompleted: 100, isTerminal: true });
-      const keys = events.map((e) => JSON.stringify(e));
-      expect(new Set(keys).size).toBe(keys.length);
-      const percents = events.map((e) => e.percentCompleted as number);
-      expect(percents).toEqual([...percents].sort((x, y) => x - y));
-      // B took over: it polled, and only after the crash.
-      expect(snapshot(b).polls - b0.polls).toBeGreaterThan(0);
-      expect(snapshot(b).watchers).toBe(0);
-    } finally {
-      await c.close();
-    }
+    // One change with C polling: both subscribers see it.
+    sims.mapflow.clock.advance(2_000);
+    sims.mapflow.scheduler.settle();
+    await Promise.all([onC.next(), onB.next()]);
+
+    // The vendor rate-limits C's next poll for 2 s, then C dies: no lease released, no message.
+    sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 2, route: ONE, count: 1 });
+    const refused = await c.waitForActivity(target, (l) => l.type === 'poll' && !l.ok);
+    expect(refused).toMatchObject({ code: 'RATE_LIMITED' });
+    const notBefore = (refused as { notBefore: number }).notBefore;
+    expect(notBefore - (refused as { startedAt: number }).startedAt).toBeGreaterThanOrEqual(2_000);
+    const mark = b.logs.length;
+    expect(await c.stop('SIGKILL')).toBeNull();
+    expect((await live(b)).polls).toBe(bBefore.polls);
+
+    await driveUntilComplete(sims.mapflow, onB, isProcessing(id));
+    // B won the lease once C's had expired, and still waited out the Retry-After C was given.
+    expect(await b.waitForActivity(target, (l) => l.type === 'lease', mark)).toMatchObject({ leader: true, reason: 'expired' });
+    const firstPoll = await b.waitForActivity(target, (l) => l.type === 'poll', mark);
+    expect((firstPoll as { startedAt: number }).startedAt).toBeGreaterThanOrEqual(notBefore);
+
+    const events = onB.received.map((r) => field<Json>(r, 'processingUpdated'));
+    expect(events.at(-1)).toMatchObject({ upstreamStatus: 'OK', percentCompleted: 100, isTerminal: true });
+    expect(events.filter((e) => e.isTerminal)).toHaveLength(1);
+    const keys = events.map((e) => JSON.stringify(e));
+    expect(new Set(keys).size).toBe(keys.length);
+    const percents = events.map((e) => e.percentCompleted as number);
+    expect(percents).toEqual([...percents].sort((x, y) => x - y));
+    expect(onB.completed).toBe(true);
+    const bAfter = await live(b);
+    expect(bAfter.polls).toBeGreaterThan(bBefore.polls);
+    expect(bAfter.watchers).toBe(0);
   });
 });

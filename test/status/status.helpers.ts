@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { startGateway, type Gateway } from '../../src/app.js';
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import type { Change } from '../../src/simulators/core/changes.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
+import type { StatusActivity, StatusHub } from '../../src/status/hub.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 
 /**
@@ -23,33 +24,46 @@ export function startStatusStack(opts: StackOptions = {}): Promise<Stack> {
   return startStack({ ...opts, env: { ...FAST_STATUS_ENV, ...opts.env } });
 }
 
-/**
- * Another gateway in this process in front of the same simulators: a replica with its own watcher
- * registry and its own Redis connections (the way two processes would share Redis).
- */
-export function startReplica(stack: Stack, env: Record<string, string> = {}): Promise<Gateway> {
-  const { sims } = stack;
-  return startGateway({
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      MAPFLOW_URL: sims.mapflow.url,
-      MAPFLOW_TOKEN: sims.mapflow.demoToken,
-      FLAI_URL: sims.flai.origin,
-      FLAI_TOKEN: sims.flai.demoToken,
-      CUPIX_URL: sims.cupix.url,
-      CUPIX_TOKEN: sims.cupix.demoToken,
-      ...FAST_STATUS_ENV,
-      ...env,
-    },
-  });
-}
-
 /** A Redis key prefix of its own for one test run. */
 export const redisPrefix = () => `gwtest:${randomUUID()}:`;
 export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** Deletes every key under a test run's prefix (other people's keys stay). */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    await redis.quit();
+  }
+}
+
+/**
+ * The next thing the hub's watchers do that matches `pred`: call it before causing the activity.
+ * Tests wait on these instead of polling the hub's counters.
+ */
+export function nextActivity(hub: StatusHub, pred: (a: StatusActivity) => boolean): Promise<StatusActivity> {
+  return new Promise((resolve) => {
+    const stop = hub.observe((a) => {
+      if (!pred(a)) return;
+      stop();
+      resolve(a);
+    });
+  });
+}
+
+/** Resolves once `cond()` holds: checked now, then after each activity of the hub's watchers. */
+export function until(hub: StatusHub, cond: () => boolean): Promise<void> {
+  if (cond()) return Promise.resolve();
+  return nextActivity(hub, cond).then(() => undefined);
+}
+
+/** Activities of one watched target. */
+export const of =
+  (kind: StatusActivity['kind'], id: string, pred: (a: StatusActivity) => boolean = () => true) =>
+  (a: StatusActivity): boolean =>
+    a.kind === kind && a.id === id && pred(a);
 
 /** A real graphql-ws client over `ws`, no retries (a closed socket is a test failure). */
 export function wsClient(httpUrl: string, connectionParams: Record<string, unknown> = {}): Client {
@@ -203,3 +217,36 @@ export async function driveJobs(
 }
 
 export type { Result, Stack };
+
+/**
+ * Moves a simulator's clock one step after each poll of one target, from inside the poll's own
+ * activity, i.e. before the next poll can start: every poll sees the state one step after the one
+ * before, whatever the timing. `arm()` starts it at the next poll: that poll resets the simulator's
+ * counters (nothing is in flight then) and takes the first step. `done` resolves at the poll that
+ * finds the job terminal, with the steps taken: the vendor then saw exactly one call per step.
+ */
+export function lockstep(hub: StatusHub, sim: RunningSimulator, kind: StatusActivity['kind'], id: string, stepMs = 1_000) {
+  let armed = false;
+  let counting = false;
+  let steps = 0;
+  let resolve: (steps: number) => void = () => {};
+  const done = new Promise<number>((r) => (resolve = r));
+  const stop = hub.observe((a) => {
+    if (a.type !== 'poll' || a.kind !== kind || a.id !== id || !armed) return;
+    if (!counting) {
+      counting = true;
+      sim.stats.reset();
+    }
+    if (a.nextPollAt === null) {
+      stop();
+      return resolve(steps);
+    }
+    sim.clock.advance(stepMs);
+    sim.scheduler.settle();
+    steps++;
+  });
+  return {
+    arm: () => void (armed = true),
+    done,
+  };
+}

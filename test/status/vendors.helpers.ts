@@ -5,6 +5,9 @@ import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
 import type { Stack } from '../helpers/stack.js';
 
+/** Anything that runs the simulators: a stack, or a test that runs gateway processes. */
+type WithSims = Pick<Stack, 'sims'>;
+
 /** Creates jobs straight at the simulators (as another client of the vendor would), outside the gateway. */
 export type Json = Record<string, unknown>;
 
@@ -33,7 +36,7 @@ const square = (lon = 37.2984, lat = 55.6362, d = 0.0093) => ({
 const BUILDINGS = '30ddfd15-04aa-47f6-9ceb-68ce709fd710';
 
 /** A processing that runs to OK, or (`failing`) fails at 40 % because its tile server is unreachable. */
-export function createProcessing(stack: Stack, opts: { projectId?: string; failing?: boolean; name?: string; token?: string } = {}): Promise<Json> {
+export function createProcessing(stack: WithSims, opts: { projectId?: string; failing?: boolean; name?: string; token?: string } = {}): Promise<Json> {
   const source = opts.failing
     ? { userDefined: { sourceType: 'XYZ', url: 'https://tiles.example.invalid/{z}/{x}/{y}.png' } }
     : { dataProvider: { providerName: 'Mapbox', zoom: 18 } };
@@ -46,11 +49,11 @@ export function createProcessing(stack: Stack, opts: { projectId?: string; faili
   });
 }
 
-export function createProject(stack: Stack, name: string, token = MAPFLOW.alpha.token): Promise<Json> {
+export function createProject(stack: WithSims, name: string, token = MAPFLOW.alpha.token): Promise<Json> {
   return call(stack.sims.mapflow, '/projects', mapflowAuth(token), { name, description: 'live status test' });
 }
 
-export function getProcessing(stack: Stack, id: string, token = MAPFLOW.alpha.token): Promise<Json> {
+export function getProcessing(stack: WithSims, id: string, token = MAPFLOW.alpha.token): Promise<Json> {
   return call(stack.sims.mapflow, `/processings/${id}/v2`, mapflowAuth(token));
 }
 
@@ -58,13 +61,13 @@ const flaiAuth = (t: { token: string }) => ({ authorization: `Bearer ${t.token}`
 const org = (t: { orgId: string }) => `/organization/${t.orgId}`;
 
 /** The Flai blog's flow-template execution (two writers, so two output datasets). */
-export function runFlow(stack: Stack, tenant: { token: string; orgId: string } = FLAI.alpha): Promise<Json> {
+export function runFlow(stack: WithSims, tenant: { token: string; orgId: string } = FLAI.alpha): Promise<Json> {
   const body = JSON.parse(readFileSync(new URL('../fixtures/vendor-docs/flai/flow-template-execution-request.json', import.meta.url), 'utf8')) as Json;
   return call(stack.sims.flai, `${org(tenant)}/flow-template-execution`, flaiAuth(tenant), body);
 }
 
 /** Asks for a download of the tenant's first ready dataset. */
-export async function requestDownload(stack: Stack, tenant: { token: string; orgId: string } = FLAI.alpha): Promise<Json> {
+export async function requestDownload(stack: WithSims, tenant: { token: string; orgId: string } = FLAI.alpha): Promise<Json> {
   const list = (await call(stack.sims.flai, `${org(tenant)}/datasets?per_page=100`, flaiAuth(tenant))) as { items: Json[] };
   const ready = list.items.find((d) => d.dataset_status === 'ready');
   if (!ready) throw new Error('no ready dataset in the Flai seed');

@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnGateway } from './gateway-process.js';
 import { Feed, field, startStatusStack, wsClient, type Stack } from './status.helpers.js';
 import { createProcessing, MAPFLOW, type Json } from './vendors.helpers.js';
 
@@ -104,8 +103,13 @@ describe('same validation and error masking as HTTP', () => {
     }
   });
 
-  it('refuses introspection in production', async () => {
-    expect(codes(await wsErrors('{ __schema { types { name } } }'))).toEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
+  it('refuses introspection in production, with the same errors as HTTP', async () => {
+    const query = '{ __schema { types { name } } }';
+    const ws = await wsErrors(query);
+    expect(codes(ws)).toEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
+    const http = await stack.gql(query);
+    expect(http.errors?.map((e) => [e.message, e.extensions?.code])).toEqual(ws.map((e) => [e.message, (e.extensions as Json).code]));
+    expect(http.status).toBe(400);
   });
 
   it('maps vendor failures the same way on both paths', async () => {
@@ -138,35 +142,22 @@ describe('shutdown', () => {
   });
 
   it('drains on SIGTERM: the process closes its sockets with 1001 and exits 0', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: new URL('../..', import.meta.url),
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SIM_TIME_SCALE: '0', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Embedded simulators, in memory: nothing from the developer's environment (REDIS_URL, *_URL) reaches it.
+    const gateway = await spawnGateway({ LOG_LEVEL: 'info', SIM_TIME_SCALE: '0' });
     try {
-      let url = '';
-      for await (const line of createInterface({ input: child.stdout })) {
-        const m = /"url":"(http:\/\/localhost:\d+\/graphql)"/.exec(line);
-        if (m && line.includes('gateway listening')) {
-          url = m[1];
-          break;
-        }
-      }
-      expect(url, 'the gateway process did not start').not.toBe('');
-      const client = wsClient(url);
+      const client = wsClient(gateway.url);
       const closed = closeOf(client);
       // The subscription goes first: a lazy client closes its socket (1000) whenever no operation is active.
       const sub = new Feed(client, 'subscription { pointcloudUpdated(id: "5331") { id state } }');
       expect(field<Json>(await sub.next(), 'pointcloudUpdated')).toEqual({ id: '5331', state: 'RUNNING' });
       const feed = new Feed(client, '{ __typename }');
       expect((await feed.next()).data).toEqual({ __typename: 'Query' });
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+      const exited = gateway.stop('SIGTERM');
       expect(await closed).toMatchObject({ code: 1001 });
-      expect((await exited)[0]).toBe(0);
+      expect(await exited).toBe(0);
       await client.dispose();
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await gateway.stop('SIGKILL');
     }
   }, 60_000);
 });

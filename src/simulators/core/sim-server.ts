@@ -33,6 +33,8 @@ export interface VendorDefinition<T extends Tenant> {
   tenants(): T[];
   /** Adds a tenant with its own seeded data (`POST /__sim/tenants`). */
   addTenant(name: string, token: string): T;
+  /** The vendor's own `/__sim/...` admin routes (what only the vendor's staff can do); null: not one of them. */
+  admin?(method: string, path: string, body: unknown): SimResult | null;
 }
 
 export interface SimContext {
@@ -221,6 +223,8 @@ export async function startSimServer<T extends Tenant>(
         const t = def.addTenant(b.name, b.token);
         return send(res, { status: 201, json: { name: t.name } });
       }
+      const own = def.admin?.(method, p, body);
+      if (own) return send(res, own);
       return send(res, { status: 404, json: { error: `no admin route ${method} ${p}` } });
     } catch (err) {
       return send(res, { status: 400, json: { error: err instanceof Error ? err.message : String(err) } });

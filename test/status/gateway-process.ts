@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import type { StatusActivity } from '../../src/status/hub.js';
+export { simulatorEnv } from '../helpers/stack.js';
+
+/** One JSON log line of a gateway process (the logger writes one per event on stdout). */
+export type LogLine = { level: string; time: string; msg?: string } & Record<string, unknown>;
+
+/** A status activity as the gateway logs it at debug level (`msg` = `status <type>`). */
+export type ActivityLine = LogLine & StatusActivity;
+
+/**
+ * A real gateway process (`node --import tsx src/main.ts`), what a replica behind a load balancer
+ * is. Its environment is built from nothing but PATH/HOME/TMPDIR and what the test passes, so a
+ * developer's own REDIS_URL, *_URL or tokens never leak into it.
+ */
+export interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  /** Every log line so far, in order. */
+  readonly logs: LogLine[];
+  /** The first log line matching `pred` from index `since` on (default: the lines still to come). */
+  waitForLog(pred: (l: LogLine) => boolean, since?: number): Promise<LogLine>;
+  /** The first status activity line of this target matching `pred`. */
+  waitForActivity(target: { kind: string; id: string }, pred: (a: ActivityLine) => boolean, since?: number): Promise<ActivityLine>;
+  /** `GET /readyz`'s body. */
+  readyz(): Promise<{ status: string; liveStatus: { watchers: number; leading: number; subscribers: number; distributed: boolean; polls: number; initialFetches: number; published: number } }>;
+  /** Sends `signal` and resolves with the exit code once the process is gone. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const ROOT = new URL('../..', import.meta.url);
+const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'SystemRoot'];
+
+export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
+  const base: Record<string, string> = {};
+  for (const k of INHERITED) if (process.env[k] !== undefined) base[k] = process.env[k] as string;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...base, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const waiters = new Set<{ pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }>();
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  createInterface({ input: child.stdout! }).on('line', (text) => {
+    let line: LogLine;
+    try {
+      line = JSON.parse(text) as LogLine;
+    } catch {
+      return; // not one of the logger's lines
+    }
+    logs.push(line);
+    for (const w of waiters) {
+      if (!w.pred(line)) continue;
+      waiters.delete(w);
+      w.resolve(line);
+    }
+  });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const ended = exited.then((code) => {
+    throw new Error(`the gateway process exited (${String(code)}): ${stderr}`);
+  });
+  ended.catch(() => {});
+
+  const waitForLog = (pred: (l: LogLine) => boolean, since = logs.length): Promise<LogLine> => {
+    const seen = logs.slice(since).find(pred);
+    if (seen) return Promise.resolve(seen);
+    const found = new Promise<LogLine>((resolve) => waiters.add({ pred, resolve }));
+    return Promise.race([found, ended]);
+  };
+
+  const listening = await waitForLog((l) => l.msg === 'gateway listening', 0);
+  const url = String(listening.url).replace('localhost', '127.0.0.1');
+  return {
+    url,
+    child,
+    logs,
+    waitForLog,
+    waitForActivity: (target, pred, since) =>
+      waitForLog((l) => typeof l.msg === 'string' && l.msg.startsWith('status ') && l.kind === target.kind && l.id === target.id && pred(l as ActivityLine), since) as Promise<ActivityLine>,
+    readyz: async () => {
+      const res = await fetch(url.replace(/\/graphql$/, '/readyz'));
+      return (await res.json()) as never;
+    },
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill(signal);
+      return exited;
+    },
+  };
+}

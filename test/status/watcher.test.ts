@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { describe, expect, it } from 'vitest';
+import { JobState, Source, type JobFields } from '../../src/schema/common/job.type.js';
+import { createLogger } from '../../src/server/logger.js';
+import { MemoryBus } from '../../src/status/bus.js';
+import { Watcher, type StatusActivity, type WatcherEnv } from '../../src/status/watcher.js';
+
+/**
+ * One watcher with its vendor calls held by the test. The integration tests go through the
+ * simulators; this one pins down an ordering a simulator cannot hold still: a mutation's kick
+ * arriving while a poll is in flight.
+ */
+const HOUR = 3_600_000;
+
+interface Call {
+  resolve(jobs: JobFields[]): void;
+}
+
+/** The vendor side: each call waits until the test answers it. */
+class HeldVendor {
+  private readonly made: Call[] = [];
+  private readonly waiting: ((c: Call) => void)[] = [];
+  private cursor = 0;
+
+  readonly fetch = (): Promise<JobFields[] | null> =>
+    new Promise((resolve) => {
+      this.made.push({ resolve });
+      const w = this.waiting.shift();
+      if (w) w(this.made[this.cursor++]);
+    });
+
+  /** The next call the watcher makes (or has made). */
+  next(): Promise<Call> {
+    if (this.cursor < this.made.length) return Promise.resolve(this.made[this.cursor++]);
+    return new Promise((r) => this.waiting.push(r));
+  }
+}
+
+function job(percent: number): JobFields {
+  return { __typename: 'Processing', id: 'p1', source: Source.MAPFLOW, state: JobState.QUEUED, upstreamStatus: 'UNPROCESSED', progress: percent, percentCompleted: percent, isTerminal: false } as unknown as JobFields;
+}
+
+function activities() {
+  const listeners = new Set<(a: StatusActivity) => void>();
+  return {
+    observe: (a: StatusActivity) => {
+      for (const l of listeners) l(a);
+    },
+    next: (pred: (a: StatusActivity) => boolean) =>
+      new Promise<StatusActivity>((resolve) => {
+        const l = (a: StatusActivity) => {
+          if (!pred(a)) return;
+          listeners.delete(l);
+          resolve(a);
+        };
+        listeners.add(l);
+      }),
+  };
+}
+
+describe('watcher', () => {
+  it('a kick that arrives while a poll is in flight still brings the next poll forward', async () => {
+    const bus = new MemoryBus();
+    const vendor = new HeldVendor();
+    const seen = activities();
+    const env: WatcherEnv = {
+      bus,
+      // Queued jobs are polled once an hour: only a kick can bring a poll sooner.
+      intervals: { runningMs: 5, queuedMs: HOUR, idleMs: HOUR, backoffMaxMs: HOUR },
+      maxErrors: 5,
+      maxWatchersPerCredential: 10,
+      fetch: vendor.fetch,
+      stats: { polls: 0, initialFetches: 0, pollErrors: 0, published: 0 },
+      log: createLogger('silent'),
+      stopped: () => {},
+      observe: seen.observe,
+    };
+    const watcher = new Watcher('k', 'cred', { kind: 'Processing', id: 'p1' }, { mapflow: { token: 't' }, flai: null, cupix: null }, env);
+    const kick = (percent: number) => bus.publish('k', { t: 'change', items: [job(percent)], at: Date.now(), kick: true });
+    try {
+      (await vendor.next()).resolve([job(0)]); // the first lookup
+      await watcher.ready;
+      expect(watcher.leader).toBe(true);
+
+      // A first kick: the watcher polls soon; that poll stays in flight.
+      let woken = seen.next((a) => a.type === 'woken');
+      await kick(1);
+      expect(await woken).toMatchObject({ nextPollAt: expect.any(Number) });
+      const inFlight = await vendor.next();
+
+      // A second kick while it is in flight: it is remembered for when the poll returns ...
+      woken = seen.next((a) => a.type === 'woken');
+      await kick(2);
+      expect(await woken).toMatchObject({ nextPollAt: null });
+      const polled = seen.next((a) => a.type === 'poll');
+      inFlight.resolve([job(1)]); // an answer from before the second mutation
+      const poll = (await polled) as { startedAt: number; nextPollAt: number };
+      // ... so the next poll comes at the running rate, not in an hour, and it happens.
+      expect(poll.nextPollAt - poll.startedAt).toBeLessThan(HOUR);
+      (await vendor.next()).resolve([job(2)]);
+      expect(env.stats.polls).toBe(2);
+    } finally {
+      await watcher.stop();
+    }
+  });
+});
