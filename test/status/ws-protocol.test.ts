@@ -27,7 +27,9 @@ function closeOf(client: Client): Promise<{ code: number; reason: string }> {
 describe('connection', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStatusStack({ env: { GATEWAY_API_KEYS: 'key-one, key-two', WS_KEEPALIVE_MS: '40' } });
+    // Short enough for the ping test to see a ping soon, long enough that a client on a loaded
+    // machine always answers the previous ping in time (a missed pong drops the socket: 1006).
+    stack = await startStatusStack({ env: { GATEWAY_API_KEYS: 'key-one, key-two', WS_KEEPALIVE_MS: '1000' } });
   });
   afterAll(() => stack?.close());
 
