@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pipeline } from 'node:stream/promises';
 import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
 import { apiKeyMatches } from './api-keys.js';
-import type { Logger } from './logger.js';
+import { requestLogger, type Logger } from './logger.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -23,18 +23,19 @@ export interface HttpServerOptions {
 export function createHttpServer(opts: HttpServerOptions): Server {
   const { deps, apollo, log } = opts;
   return createServer((req, res) => {
-    route(req, res).catch((err: unknown) => {
-      log.error({ err: err instanceof Error ? err.message : String(err) }, 'request failed');
+    const requestId = requestIdOf(req);
+    route(req, res, requestId).catch((err: unknown) => {
+      requestLogger(log, requestId).error({ err: err instanceof Error ? err.message : String(err) }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.destroy();
     });
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     // The hot path needs only the path and the raw query string: no URL object for /graphql.
-    if ((q === -1 ? raw : raw.slice(0, q)) === '/graphql') return graphql(req, res, q === -1 ? '' : raw.slice(q));
+    if ((q === -1 ? raw : raw.slice(0, q)) === '/graphql') return graphql(req, res, q === -1 ? '' : raw.slice(q), requestId);
     const url = new URL(raw, 'http://gateway');
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -44,13 +45,12 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     sendJson(res, 404, { error: 'Not found' });
   }
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+  async function graphql(req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> {
     const keys = deps.config.gatewayApiKeys;
     if (keys.length && !apiKeyMatches(header(req, 'authorization') ?? '', keys)) {
       res.setHeader('www-authenticate', 'Bearer');
       return sendJson(res, 401, { errors: [{ message: 'Unauthorized: send "Authorization: Bearer <gateway API key>"', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
-    const requestId = header(req, 'x-request-id') ?? randomUUID();
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req, MAX_BODY_BYTES);
@@ -97,6 +97,12 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     });
     await pipeline(stream.body, res);
   }
+}
+
+/** The caller's `x-request-id` when it is a sane token (it goes into every log line), else a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = header(req, 'x-request-id');
+  return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {

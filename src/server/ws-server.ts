@@ -20,9 +20,9 @@ import { createContext, resolveCredentials, type AppDeps, type Credentials, type
 import type { ConnectionState } from '../status/hub.js';
 import { StatusScope } from '../status/scope.js';
 import { apiKeyMatches } from './api-keys.js';
-import { formatGatewayError } from './apollo.js';
+import { formatGatewayError, logRequestErrors } from './apollo.js';
 import { header } from './http-server.js';
-import type { Logger } from './logger.js';
+import { requestLogger, type Logger } from './logger.js';
 
 /** The same ceiling as an HTTP request body. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -115,12 +115,14 @@ export function createWsServer(opts: WsServerOptions): WsServer {
           return { ...result, errors: result.errors.map((e) => (e.extensions?.code ? e : coded(e, 'BAD_USER_INPUT'))) };
         }
       },
-      onNext(_ctx, _id, _payload, _args, result) {
+      onNext(ctx, id, _payload, _args, result) {
         if (!result.errors?.length) return;
-        return { ...result, errors: result.errors.map((e) => formatGatewayError(e.toJSON(), e, log)) };
+        logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), result.errors);
+        return { ...result, errors: result.errors.map((e) => formatGatewayError(e.toJSON(), e)) };
       },
-      onError(_ctx, _id, _payload, errors) {
-        return errors.map((e) => formatGatewayError(e.toJSON(), e, log));
+      onError(ctx, id, _payload, errors) {
+        logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), errors);
+        return errors.map((e) => formatGatewayError(e.toJSON(), e));
       },
     },
     wss,
