@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
 import { apiKeyMatches } from './api-keys.js';
 import { requestLogger, type Logger } from './logger.js';
+import type { Tracing } from './tracing.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -12,6 +13,8 @@ export interface HttpServerOptions {
   deps: AppDeps;
   apollo: ApolloServer<GatewayContext>;
   log: Logger;
+  /** Spans per request when tracing is on (null: off). */
+  tracing?: Tracing | null;
   /** Per-upstream state for /readyz. */
   readiness: () => Record<string, unknown>;
 }
@@ -66,10 +69,12 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
-      context: async () => createContext(deps, resolveCredentials((n) => header(req, n), deps.config), requestId),
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+        context: async () => createContext(deps, resolveCredentials((n) => header(req, n), deps.config), requestId),
+      });
+    const result = await (opts.tracing ? opts.tracing.request(req.method ?? 'GET', req.headers, execute) : execute());
     const out: Record<string, string | number> = { 'x-request-id': requestId };
     for (const [k, v] of result.headers) out[k] = v;
     if (result.body.kind === 'complete') {

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import {
+  execute,
   getOperationAST,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
+  subscribe,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
   type ValidationRule,
@@ -23,6 +26,7 @@ import { apiKeyMatches } from './api-keys.js';
 import { formatGatewayError, logRequestErrors } from './apollo.js';
 import { header } from './http-server.js';
 import { requestLogger, type Logger } from './logger.js';
+import type { Tracing } from './tracing.js';
 
 /** The same ceiling as an HTTP request body. */
 const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -34,6 +38,8 @@ export interface WsServerOptions {
   schema: GraphQLSchema;
   deps: AppDeps;
   log: Logger;
+  /** Spans per operation when tracing is on (null: off). */
+  tracing?: Tracing | null;
 }
 
 export interface WsServer {
@@ -56,7 +62,7 @@ interface Connection {
  * gets the HTTP path's validation and error masking.
  */
 export function createWsServer(opts: WsServerOptions): WsServer {
-  const { schema, deps, log } = opts;
+  const { schema, deps, log, tracing } = opts;
   const { config } = deps;
   const rules = validationRules(config);
   const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
@@ -84,6 +90,10 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   const disposable = useServer<Record<string, unknown>, { gw: Connection }>(
     {
       schema,
+      ...(tracing && {
+        execute: (args: ExecutionArgs) => tracing.operation(args, () => execute(args)),
+        subscribe: (args: ExecutionArgs) => tracing.operation(args, () => subscribe(args)),
+      }),
       onConnect(ctx) {
         const get = paramReader(ctx.connectionParams, ctx.extra.request);
         if (config.gatewayApiKeys.length) {
