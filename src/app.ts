@@ -13,6 +13,7 @@ import { createApollo } from './server/apollo.js';
 import { createHttpServer } from './server/http-server.js';
 import { createLogger, type Logger } from './server/logger.js';
 import { startTracing } from './server/tracing.js';
+import { createWebAssets } from './server/web-assets.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
 import { StatusHub } from './status/hub.js';
@@ -87,6 +88,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     apollo,
     log,
     tracing,
+    web: createWebAssets(config.WEB_DIST_DIR),
     readiness: () => ({
       mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
       flai: { embedded: embedded.flai, ...http.flai.health() },

@@ -76,6 +76,8 @@ const EnvSchema = z.object({
   /** Virtual ms per real ms for the embedded simulators (1 = a processing takes ~30 s). */
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The built dashboard and GraphiQL served at `/` and `/graphql` (default: the package's `web/dist`). */
+  WEB_DIST_DIR: optional(z.string()),
   /*
    * OpenTelemetry tracing, off unless an OTLP endpoint is set (the standard OTel variable names).
    * Traces go over OTLP/HTTP (JSON) to `<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces`, or to

@@ -6,6 +6,7 @@ import { createContext, resolveCredentials, type AppDeps, type GatewayContext } 
 import { apiKeyMatches } from './api-keys.js';
 import { requestLogger, type Logger } from './logger.js';
 import type { Tracing } from './tracing.js';
+import { wantsGraphiql, type WebAssets } from './web-assets.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -15,13 +16,16 @@ export interface HttpServerOptions {
   log: Logger;
   /** Spans per request when tracing is on (null: off). */
   tracing?: Tracing | null;
+  /** The dashboard at `/` and GraphiQL at `/graphql` for browsers. */
+  web: WebAssets;
   /** Per-upstream state for /readyz. */
   readiness: () => Record<string, unknown>;
 }
 
 /**
  * One plain `node:http` server: GraphQL over HTTP (GET and POST) at /graphql through Apollo's
- * integration API (no framework in between), health checks, and the signed results links.
+ * integration API (no framework in between), health checks, the signed results links, and the
+ * dashboard's static files (GraphiQL for a browser that opens /graphql).
  */
 export function createHttpServer(opts: HttpServerOptions): Server {
   const { deps, apollo, log } = opts;
@@ -45,10 +49,13 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     if (path === '/readyz') return sendJson(res, 200, { status: 'ready', upstreams: opts.readiness() });
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
+    if (await opts.web.serve(req, res, path)) return;
     sendJson(res, 404, { error: 'Not found' });
   }
 
   async function graphql(req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> {
+    // The page holds no data, so it needs no key: GraphiQL sends the key with each operation.
+    if (wantsGraphiql(req, search)) return opts.web.graphiql(req, res);
     const keys = deps.config.gatewayApiKeys;
     if (keys.length && !apiKeyMatches(header(req, 'authorization') ?? '', keys)) {
       res.setHeader('www-authenticate', 'Bearer');
