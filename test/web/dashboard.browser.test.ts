@@ -37,16 +37,17 @@ afterAll(async () => {
 beforeEach(async () => {
   page = await chromium.context.newPage();
   page.setDefaultTimeout(20_000);
-  const origin = stack.gateway.origin;
-  const wsOrigin = origin.replace(/^http/, 'ws');
+  const wsOrigin = stack.gateway.origin.replace(/^http/, 'ws');
   // Nothing may come from anywhere but the gateway: no CDN, no fonts, no tiles.
+  // (127.0.0.1 with any port: a test may start a second gateway.)
+  const local = /^(http|ws):\/\/127\.0\.0\.1:\d+\//;
   page.on('request', (r) => {
-    if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:')) foreign.push(r.url());
+    if (!local.test(r.url()) && !r.url().startsWith('data:')) foreign.push(r.url());
   });
-  page.on('websocket', (ws) => (ws.url().startsWith(`${wsOrigin}/`) ? sockets.push(ws.url()) : foreign.push(ws.url())));
+  page.on('websocket', (ws) => (ws.url().startsWith(`${wsOrigin}/`) ? sockets.push(ws.url()) : local.test(ws.url()) || foreign.push(ws.url())));
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return async () => {
-    await page.close();
+    if (!page.isClosed()) await page.close();
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
   };
@@ -137,6 +138,31 @@ describe('the live dashboard', () => {
       expect(sockets.length).toBeGreaterThan(0);
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+});
+
+describe('a gateway with GATEWAY_API_KEYS', () => {
+  it(
+    'asks for the key in the page, then loads and goes live with it',
+    async () => {
+      const keyed = await startStack({ timeScale: 0, env: { ...STATUS_ENV, GATEWAY_API_KEYS: 'dash-key-1' } });
+      try {
+        const origin = keyed.gateway.origin;
+        await page.goto(`${origin}/`);
+        await page.locator('[role="alert"]', { hasText: 'UNAUTHENTICATED' }).waitFor();
+        expect(await page.locator('[data-testid="project-card"]').count()).toBe(0);
+        await page.getByLabel('Gateway API key').fill('dash-key-1');
+        await page.getByRole('button', { name: 'Use key' }).click();
+        await page.locator('[data-testid="project-card"]').first().waitFor();
+        await page.locator('[data-testid="socket-state"]', { hasText: 'live' }).waitFor();
+        await page.locator('[data-testid="processing-detail"] [data-testid="aoi-shape"]').first().waitFor();
+        expect(await page.locator('[role="alert"]', { hasText: 'UNAUTHENTICATED' }).count()).toBe(0);
+      } finally {
+        await page.close();
+        await keyed.close();
+      }
     },
     BROWSER_TIMEOUT_MS,
   );

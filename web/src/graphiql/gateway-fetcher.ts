@@ -17,7 +17,7 @@ export function gatewayFetcher(): Fetcher {
   let socket: { key: string; client: Client } | null = null;
 
   return (given: FetcherParams, opts?: FetcherOpts) => {
-    const { params, operation } = resolveOperation(given, opts);
+    const { params, operation } = resolveOperation(given);
     if (operation !== 'subscription') return http(params, opts);
     const headers = opts?.headers ?? {};
     const key = JSON.stringify(headers);
@@ -35,13 +35,14 @@ export function gatewayFetcher(): Fetcher {
 }
 
 /**
- * The operation to run and its type. Right after a switch of tabs GraphiQL can still send the
- * previous tab's operation name; a document with a single operation then runs that one.
+ * The operation to run and its type, read from the query text itself: right after a switch of
+ * tabs GraphiQL can still pass the previous tab's operation name and parsed document. When the
+ * name is not in the text and the text holds a single operation, that one runs.
  */
-function resolveOperation(params: FetcherParams, opts?: FetcherOpts): { params: FetcherParams; operation: string | null } {
+function resolveOperation(params: FetcherParams): { params: FetcherParams; operation: string | null } {
   let doc;
   try {
-    doc = opts?.documentAST ?? parse(params.query);
+    doc = parse(params.query);
   } catch {
     return { params, operation: null };
   }
