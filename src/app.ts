@@ -13,6 +13,8 @@ import { createApollo } from './server/apollo.js';
 import { createHttpServer } from './server/http-server.js';
 import { decideReadiness } from './server/readiness.js';
 import { createLogger, type Logger } from './server/logger.js';
+import { startTracing } from './server/tracing.js';
+import { createWebAssets } from './server/web-assets.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
 import { StatusHub } from './status/hub.js';
@@ -65,11 +67,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     if (on) log.info({ vendor, url: simulators[vendor as keyof Simulators]?.origin }, 'no URL set: using the embedded simulator with its demo credential');
   }
 
+  const tracing = await startTracing(config);
+  if (config.tracesUrl) log.info({ tracesUrl: withoutCredentials(config.tracesUrl) }, 'tracing on: spans exported over OTLP/HTTP');
+  const wrapCall = tracing?.vendorCall;
   const http = {
-    mapflow: new UpstreamHttp({ source: 'MAPFLOW', baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo }),
+    mapflow: new UpstreamHttp({ source: 'MAPFLOW', baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo, wrapCall }),
     // FLAI_URL is the host; every Flai path is below /api/v1.
-    flai: new UpstreamHttp({ source: 'FLAI', baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo }),
-    cupix: new UpstreamHttp({ source: 'CUPIX', baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo }),
+    flai: new UpstreamHttp({ source: 'FLAI', baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo, wrapCall }),
+    cupix: new UpstreamHttp({ source: 'CUPIX', baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo, wrapCall }),
   };
 
   let publicUrl = config.PUBLIC_URL ?? '';
@@ -77,12 +82,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
   const deps: AppDeps = { config, http, links, status };
   const schema = await buildGatewaySchema();
-  const apollo = createApollo(schema, log, config.NODE_ENV);
+  const apollo = createApollo(schema, log, config.NODE_ENV, tracing ? [tracing.apolloPlugin] : []);
   await apollo.start();
   const server = createHttpServer({
     deps,
     apollo,
     log,
+    tracing,
+    web: createWebAssets(config.WEB_DIST_DIR),
     readiness: () =>
       decideReadiness(
         {
@@ -95,7 +102,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       ),
     liveStatus: () => status.health(),
   });
-  const ws = createWsServer({ server, schema, deps, log });
+  const ws = createWsServer({ server, schema, deps, log, tracing });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -121,6 +128,15 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       await apollo.stop();
       await links.close();
       await simulators.close();
+      await tracing?.shutdown();
     },
   };
+}
+
+/** A URL fit for a log line: no user or password in it. */
+function withoutCredentials(url: string): string {
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.toString();
 }

@@ -79,6 +79,17 @@ const EnvSchema = z.object({
   /** Virtual ms per real ms for the embedded simulators (1 = a processing takes ~30 s). */
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The built dashboard and GraphiQL served at `/` and `/graphql` (default: the package's `web/dist`). */
+  WEB_DIST_DIR: optional(z.string()),
+  /*
+   * OpenTelemetry tracing, off unless an OTLP endpoint is set (the standard OTel variable names).
+   * Traces go over OTLP/HTTP (JSON) to `<OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces`, or to
+   * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is; OTEL_SDK_DISABLED=true turns it off whatever is set.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(url),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optional(url),
+  OTEL_SERVICE_NAME: z.string().min(1).default('geo-gateway'),
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -86,6 +97,8 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config extends Omit<Env, 'GATEWAY_API_KEYS' | 'RESULTS_URL_SECRET'> {
   gatewayApiKeys: string[];
   resultsUrlSecret: string;
+  /** Where spans are exported (OTLP/HTTP); null when tracing is off. */
+  tracesUrl: string | null;
 }
 
 export class ConfigError extends Error {
@@ -105,7 +118,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...rest,
     gatewayApiKeys: (GATEWAY_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     resultsUrlSecret: RESULTS_URL_SECRET ?? randomBytes(32).toString('hex'),
+    tracesUrl: tracesUrl(rest),
   };
+}
+
+function tracesUrl(env: Pick<Env, 'OTEL_SDK_DISABLED' | 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'>): string | null {
+  if (env.OTEL_SDK_DISABLED === 'true') return null;
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  return env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces` : null;
 }
 
 const faultsJson = z

@@ -1,10 +1,10 @@
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { UpstreamError } from '../errors.js';
-import type { Logger } from './logger.js';
+import { requestLogger, type Logger } from './logger.js';
 import { gatewayValidationRules } from './validation.js';
 
 /**
@@ -28,27 +28,59 @@ export function createApollo(
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ...plugins],
-    formatError: (formatted, error) => formatGatewayError(formatted, error, log),
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), errorLogPlugin(log), ...plugins],
+    formatError: (formatted, error) => formatGatewayError(formatted, error),
   });
+}
+
+/** Logs each request's errors with its request id (formatError sees no context, this hook does). */
+function errorLogPlugin(log: Logger): ApolloServerPlugin<GatewayContext> {
+  // One listener for every request: most requests have no error, so nothing is made for them.
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async didEncounterErrors({ errors, contextValue }) {
+      logRequestErrors(requestLogger(log, contextValue.requestId), errors);
+    },
+  };
+  return { requestDidStart: async () => listener };
+}
+
+/**
+ * What a request's errors leave in the log: vendor failures as warnings (code, vendor, HTTP status),
+ * anything unexpected as an error with its stack (the client sees only INTERNAL_SERVER_ERROR).
+ * Errors of the caller's own making (bad input, validation) are the client's to read, not logged.
+ */
+export function logRequestErrors(log: Logger, errors: readonly GraphQLError[]): void {
+  for (const error of errors) {
+    const original = unwrapResolverError(error);
+    if (original instanceof UpstreamError) {
+      if (original.code.startsWith('UPSTREAM_') || original.code === 'RATE_LIMITED') {
+        log.warn({ path: error.path, code: original.code, source: original.source, upstreamStatus: original.status, err: original.message }, 'vendor error');
+      }
+    } else if (isUnexpected(error)) {
+      log.error({ err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original), path: error.path }, 'unexpected error');
+    }
+  }
+}
+
+function isUnexpected(error: GraphQLError | GraphQLFormattedError): boolean {
+  const code = error.extensions?.code;
+  return !code || code === 'INTERNAL_SERVER_ERROR';
 }
 
 /**
  * One place decides what a client sees of an error: our coded errors pass; upstream errors get their
- * code, vendor and HTTP status; anything unexpected is masked and logged.
+ * code, vendor and HTTP status; anything unexpected is masked (and logged by logRequestErrors).
  */
-export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
+export function formatGatewayError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof UpstreamError) {
     const g = original.toGraphQLError();
     return { message: g.message, locations: formatted.locations, path: formatted.path, extensions: g.extensions };
   }
-  const code = formatted.extensions?.code;
-  if (code && code !== 'INTERNAL_SERVER_ERROR') {
+  if (!isUnexpected(formatted)) {
     const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, message: scrubEchoedValues(formatted.message), extensions };
   }
-  log.error({ err: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original), path: formatted.path }, 'unexpected error');
   return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 

@@ -4,8 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pipeline } from 'node:stream/promises';
 import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
 import { apiKeyMatches } from './api-keys.js';
-import type { Logger } from './logger.js';
+import { requestLogger, type Logger } from './logger.js';
 import type { Readiness } from './readiness.js';
+import type { Tracing } from './tracing.js';
+import { wantsGraphiql, type WebAssets } from './web-assets.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -13,6 +15,10 @@ export interface HttpServerOptions {
   deps: AppDeps;
   apollo: ApolloServer<GatewayContext>;
   log: Logger;
+  /** Spans per request when tracing is on (null: off). */
+  tracing?: Tracing | null;
+  /** The dashboard at `/` and GraphiQL at `/graphql` for browsers. */
+  web: WebAssets;
   /** /readyz: 200 when ready, else 503; per-upstream state in the body (see readiness.ts). */
   readiness: () => Readiness;
   /** Live-status counters for /readyz: watchers, poll leases held, polls made (see StatusHub.health). */
@@ -21,23 +27,25 @@ export interface HttpServerOptions {
 
 /**
  * One plain `node:http` server: GraphQL over HTTP (GET and POST) at /graphql through Apollo's
- * integration API (no framework in between), health checks, and the signed results links.
+ * integration API (no framework in between), health checks, the signed results links, and the
+ * dashboard's static files (GraphiQL for a browser that opens /graphql).
  */
 export function createHttpServer(opts: HttpServerOptions): Server {
   const { deps, apollo, log } = opts;
   return createServer((req, res) => {
-    route(req, res).catch((err: unknown) => {
-      log.error({ err: err instanceof Error ? err.message : String(err) }, 'request failed');
+    const requestId = requestIdOf(req);
+    route(req, res, requestId).catch((err: unknown) => {
+      requestLogger(log, requestId).error({ err: err instanceof Error ? err.message : String(err) }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.destroy();
     });
   });
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     // The hot path needs only the path and the raw query string: no URL object for /graphql.
-    if ((q === -1 ? raw : raw.slice(0, q)) === '/graphql') return graphql(req, res, q === -1 ? '' : raw.slice(q));
+    if ((q === -1 ? raw : raw.slice(0, q)) === '/graphql') return graphql(req, res, q === -1 ? '' : raw.slice(q), requestId);
     const url = new URL(raw, 'http://gateway');
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
@@ -47,16 +55,18 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     }
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
+    if (await opts.web.serve(req, res, path)) return;
     sendJson(res, 404, { error: 'Not found' });
   }
 
-  async function graphql(req: IncomingMessage, res: ServerResponse, search: string): Promise<void> {
+  async function graphql(req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> {
+    // The page holds no data, so it needs no key: GraphiQL sends the key with each operation.
+    if (wantsGraphiql(req, search)) return opts.web.graphiql(req, res);
     const keys = deps.config.gatewayApiKeys;
     if (keys.length && !apiKeyMatches(header(req, 'authorization') ?? '', keys)) {
       res.setHeader('www-authenticate', 'Bearer');
       return sendJson(res, 401, { errors: [{ message: 'Unauthorized: send "Authorization: Bearer <gateway API key>"', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
-    const requestId = header(req, 'x-request-id') ?? randomUUID();
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req, MAX_BODY_BYTES);
@@ -72,10 +82,12 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
-      context: async () => createContext(deps, resolveCredentials((n) => header(req, n), deps.config), requestId),
-    });
+    const execute = () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search, body },
+        context: async () => createContext(deps, resolveCredentials((n) => header(req, n), deps.config), requestId),
+      });
+    const result = await (opts.tracing ? opts.tracing.request(req.method ?? 'GET', req.headers, execute) : execute());
     const out: Record<string, string | number> = { 'x-request-id': requestId };
     for (const [k, v] of result.headers) out[k] = v;
     if (result.body.kind === 'complete') {
@@ -103,6 +115,12 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     });
     await pipeline(stream.body, res);
   }
+}
+
+/** The caller's `x-request-id` when it is a sane token (it goes into every log line), else a new one. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = header(req, 'x-request-id');
+  return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
 export function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -8,9 +20,10 @@ import { createContext, resolveCredentials, type AppDeps, type Credentials, type
 import type { ConnectionState } from '../status/hub.js';
 import { StatusScope } from '../status/scope.js';
 import { apiKeyMatches } from './api-keys.js';
-import { formatGatewayError } from './apollo.js';
+import { formatGatewayError, logRequestErrors } from './apollo.js';
 import { header } from './http-server.js';
-import type { Logger } from './logger.js';
+import { requestLogger, type Logger } from './logger.js';
+import type { Tracing } from './tracing.js';
 import { gatewayValidationRules } from './validation.js';
 
 /** The same ceiling as an HTTP request body. */
@@ -23,6 +36,8 @@ export interface WsServerOptions {
   schema: GraphQLSchema;
   deps: AppDeps;
   log: Logger;
+  /** Spans per operation when tracing is on (null: off). */
+  tracing?: Tracing | null;
 }
 
 export interface WsServer {
@@ -45,7 +60,7 @@ interface Connection {
  * gets the HTTP path's validation and error masking.
  */
 export function createWsServer(opts: WsServerOptions): WsServer {
-  const { schema, deps, log } = opts;
+  const { schema, deps, log, tracing } = opts;
   const { config } = deps;
   // What Apollo runs on the HTTP path: graphql-js' rules plus the gateway's own.
   const rules = [...specifiedRules, ...gatewayValidationRules(config.NODE_ENV)];
@@ -74,6 +89,10 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   const disposable = useServer<Record<string, unknown>, { gw: Connection }>(
     {
       schema,
+      ...(tracing && {
+        execute: (args: ExecutionArgs) => tracing.operation(args, () => execute(args)),
+        subscribe: (args: ExecutionArgs) => tracing.operation(args, () => subscribe(args)),
+      }),
       onConnect(ctx) {
         const get = paramReader(ctx.connectionParams, ctx.extra.request);
         if (config.gatewayApiKeys.length) {
@@ -105,12 +124,14 @@ export function createWsServer(opts: WsServerOptions): WsServer {
           return { ...result, errors: result.errors.map((e) => (e.extensions?.code ? e : coded(e, 'BAD_USER_INPUT'))) };
         }
       },
-      onNext(_ctx, _id, _payload, _args, result) {
+      onNext(ctx, id, _payload, _args, result) {
         if (!result.errors?.length) return;
-        return { ...result, errors: result.errors.map((e) => formatGatewayError(e.toJSON(), e, log)) };
+        logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), result.errors);
+        return { ...result, errors: result.errors.map((e) => formatGatewayError(e.toJSON(), e)) };
       },
-      onError(_ctx, _id, _payload, errors) {
-        return errors.map((e) => formatGatewayError(e.toJSON(), e, log));
+      onError(ctx, id, _payload, errors) {
+        logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), errors);
+        return errors.map((e) => formatGatewayError(e.toJSON(), e));
       },
     },
     wss,

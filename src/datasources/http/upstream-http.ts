@@ -31,7 +31,15 @@ export interface UpstreamHttpOptions {
   parseError(status: number, body: unknown): VendorErrorInfo;
   /** Shared keep-alive pool; one per process is right (it holds connections, never credentials). */
   dispatcher?: Dispatcher;
+  /** Wraps every call, e.g. in a tracing span (src/server/tracing.ts); absent, nothing is added. */
+  wrapCall?: CallWrapper;
 }
+
+/** Runs one vendor call (`send`) with something around it; must return or rethrow what `send` does. */
+export type CallWrapper = (
+  call: { source: Source; origin: string; method: Method; route: string },
+  send: () => Promise<Dispatcher.ResponseData>,
+) => Promise<Dispatcher.ResponseData>;
 
 /**
  * One keep-alive pool per vendor origin for the whole process (it holds connections, never
@@ -127,7 +135,13 @@ export class UpstreamHttp {
     );
   }
 
-  private async send(req: UpstreamRequest, allowRedirect = false): Promise<Dispatcher.ResponseData> {
+  private send(req: UpstreamRequest, allowRedirect = false): Promise<Dispatcher.ResponseData> {
+    const wrap = this.opts.wrapCall;
+    if (!wrap) return this.sendOnce(req, allowRedirect);
+    return wrap({ source: this.source, origin: this.origin, method: req.method, route: req.route }, () => this.sendOnce(req, allowRedirect));
+  }
+
+  private async sendOnce(req: UpstreamRequest, allowRedirect: boolean): Promise<Dispatcher.ResponseData> {
     const path = this.prefix + req.path + queryString(req.query);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;

@@ -1,0 +1,66 @@
+import { useMutation, useSubscription } from 'urql';
+import { ErrorNote } from '../common/error-note';
+import { allErrors } from '../common/errors';
+import { timeAgo } from '../common/format';
+import { ProgressBar } from '../common/progress-bar';
+import { StatusBadge } from '../common/status-badge';
+import { FlowExecutionLiveDocument, RequestDownloadDocument, type DownloadRowFragment, type FlowExecutionRowFragment } from '../generated/graphql';
+
+export interface RequestedDownload {
+  id: string;
+  datasetName: string;
+}
+
+interface FlowExecutionItemProps {
+  execution: FlowExecutionRowFragment;
+  onDownload(download: DownloadRowFragment, datasetName: string): void;
+}
+
+/**
+ * One flow execution. A running one follows `flowExecutionUpdated` until it ends; the datasets it
+ * wrote can be packaged for download once they are ready.
+ */
+export function FlowExecutionItem({ execution, onDownload }: FlowExecutionItemProps) {
+  const [live] = useSubscription({ query: FlowExecutionLiveDocument, variables: { id: execution.id }, pause: execution.isTerminal });
+  const [asked, ask] = useMutation(RequestDownloadDocument);
+  const x = live.data?.flowExecutionUpdated ?? execution;
+  const title = x.flow?.title ?? `Flow ${x.id.slice(0, 8)}`;
+
+  async function download(datasetId: string, name: string) {
+    const r = await ask({ datasetId });
+    if (r.data) onDownload(r.data.requestDatasetDownload, name);
+  }
+
+  return (
+    <li className="exec" data-testid="flow-execution" data-execution-id={x.id}>
+      <div className="exec-head">
+        <span className="job-title">
+          <span className="job-name">{title}</span>
+          <span className="job-meta">
+            {x.id.slice(0, 8)} · {x.finishedAt ? `finished ${timeAgo(x.finishedAt)}` : x.startedAt ? `started ${timeAgo(x.startedAt)}` : `queued ${timeAgo(x.createdAt)}`}
+          </span>
+        </span>
+        <StatusBadge state={x.state} label={x.status} />
+        <ProgressBar value={x.progress} state={x.state} label={`Progress of ${title}`} />
+      </div>
+      {x.outputDatasets.length > 0 && (
+        <ul className="outputs">
+          {x.outputDatasets.map((o) => (
+            <li key={o.datasetId}>
+              <span className="output-name" title={o.name}>
+                {o.name}
+              </span>
+              <span className="output-status">{o.status}</span>
+              {o.status === 'ready' && (
+                <button type="button" className="small" onClick={() => download(o.datasetId, o.name)} disabled={asked.fetching}>
+                  Download
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorNote errors={[...allErrors(live.error), ...allErrors(asked.error)]} compact />
+    </li>
+  );
+}

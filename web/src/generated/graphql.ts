@@ -1,0 +1,262 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Switches one model option on or off (names in `WorkflowDef.blocks`). */
+export type BlockOptionInput = {
+  /** True to run the option. */
+  enabled: boolean;
+  /** The option name. */
+  name: string;
+};
+
+/** A new processing: one model over one area. */
+export type CreateProcessingInput = {
+  /** Model options to switch on or off. */
+  blocks?: Array<BlockOptionInput> | null | undefined;
+  /** Free text about the processing. */
+  description?: string | null | undefined;
+  /** The area: a GeoJSON Polygon or MultiPolygon in lon/lat with closed rings. */
+  geometry: unknown;
+  /** Makes a retry safe: the key is stamped in the processing's `meta` (`gatewayIdempotencyKey`), and a create whose key is already on a processing of the target project returns that processing instead of creating another. */
+  idempotencyKey?: string | null | undefined;
+  /** Model-specific parameters (needs `sourceParams`). */
+  inferenceParams?: unknown;
+  /** Free key-value metadata (a JSON object). */
+  meta?: unknown;
+  /** The processing name (the model name when absent). */
+  name?: string | null | undefined;
+  /** The project; the default project when absent. */
+  projectId?: string | number | null | undefined;
+  /** The imagery; the vendor's default provider when absent. */
+  sourceParams?: SourceParamsInput | null | undefined;
+  /** The model id. Give exactly one of workflowDefId and workflowDefName. */
+  workflowDefId?: string | number | null | undefined;
+  /** The model name, e.g. "🏠 Buildings". Give exactly one of workflowDefId and workflowDefName. */
+  workflowDefName?: string | null | undefined;
+};
+
+/** Imagery from a data provider linked to the account (see `account.dataProviders`). */
+export type DataProviderSourceInput = {
+  /** The provider name, e.g. "Mapbox". */
+  providerName: string;
+  /** The zoom level (the model default when absent). */
+  zoom?: number | null | undefined;
+};
+
+/** A Flai flow execution's status; the vendor literal stays in `upstreamStatus`. */
+export type FlowExecutionStatus =
+  /** Ended with an error (`failed`). */
+  | 'FAILED'
+  /** Done, outputs written (`finished`, also `finish`). */
+  | 'FINISHED'
+  /** Running (`processing`). */
+  | 'PROCESSING'
+  /** Waiting for a GPU (`queued`, `created`). */
+  | 'QUEUED'
+  /** Stopped before the end (`stopped`). */
+  | 'STOPPED'
+  /** A literal this gateway does not know yet; see `upstreamStatus`. */
+  | 'UNKNOWN';
+
+/** Images found with the imagery search. */
+export type ImagerySearchSourceInput = {
+  /** The imagery provider code, e.g. "orbview". */
+  dataProvider: string;
+  /** The image ids from the search. */
+  imageIds: Array<string | number>;
+  /** The zoom level. */
+  zoom?: number | null | undefined;
+};
+
+/** Names one job at one vendor. */
+export type JobRefInput = {
+  /** The vendor id of the job. */
+  id: string | number;
+  /** The vendor that runs the job. */
+  source: Source;
+  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud". */
+  type: string;
+};
+
+/** One lifecycle for every long-running thing, whatever the vendor calls its states. */
+export type JobState =
+  /** Stopped, cancelled or refunded before a result. */
+  | 'CANCELLED'
+  /** Finished without a result. */
+  | 'FAILED'
+  /** Accepted, not started yet. */
+  | 'QUEUED'
+  /** Being processed. */
+  | 'RUNNING'
+  /** Finished with a result. */
+  | 'SUCCEEDED'
+  /** A vendor literal we do not know yet; `upstreamStatus` keeps it. */
+  | 'UNKNOWN';
+
+/** Imagery uploaded to Mapflow storage: some images, or a whole mosaic. */
+export type MyImagerySourceInput = {
+  /** The image ids. */
+  imageIds?: Array<string | number> | null | undefined;
+  /** The mosaic id. */
+  mosaicId?: string | number | null | undefined;
+};
+
+/** Whether a point cloud is a group (the parent, one per cluster) or a sub (a child, one per pano or scan). */
+export type PointcloudKind =
+  /** A parent point cloud; it has no file of its own, only children. Cupix `kind: "group"`. */
+  | 'GROUP'
+  /** A child point cloud with a downloadable file. Cupix `kind: "sub"`. */
+  | 'SUB';
+
+/** Status of a Mapflow processing, of one of its AOIs, or of a project summary. */
+export type ProcessingStatus =
+  /** Waiting for imagery from the data provider. */
+  | 'AWAITING'
+  /** Cancelled before it finished. */
+  | 'CANCELLED'
+  /** Ended without results; `messages` says why. Fix the parameters or restart. */
+  | 'FAILED'
+  /** Being processed (or queued for it). */
+  | 'IN_PROGRESS'
+  /** Finished at 100 %; results can be downloaded. */
+  | 'OK'
+  /** Cancelled and its credits refunded. */
+  | 'REFUNDED'
+  /** A status literal the gateway does not know yet; `upstreamStatus` keeps it. */
+  | 'UNKNOWN'
+  /** Created, not started yet. */
+  | 'UNPROCESSED';
+
+/** The vendor API a piece of data comes from. */
+export type Source =
+  /** Cupix: 3D capture of construction sites. */
+  | 'CUPIX'
+  /** Flai: AI classification of point clouds. */
+  | 'FLAI'
+  /** Mapflow: AI mapping of satellite imagery. */
+  | 'MAPFLOW';
+
+/** Where the imagery comes from. Exactly one member must be set. */
+export type SourceParamsInput = {
+  /** A linked data provider. */
+  dataProvider?: DataProviderSourceInput | null | undefined;
+  /** Imagery search results. */
+  imagerySearch?: ImagerySearchSourceInput | null | undefined;
+  /** Imagery from Mapflow storage. */
+  myImagery?: MyImagerySourceInput | null | undefined;
+  /** A custom imagery source. */
+  userDefined?: UserDefinedSourceInput | null | undefined;
+};
+
+/** Your own tile server or image. */
+export type UserDefinedSourceInput = {
+  /** The CRS, e.g. "EPSG:3857". */
+  crs?: string | null | undefined;
+  /** User name for the tile server. */
+  rasterLogin?: string | null | undefined;
+  /** Password for the tile server. Write-only: never echoed, logged or cached. */
+  rasterPassword?: string | null | undefined;
+  /** XYZ | TMS | QUADKEY | SENTINEL_L2A | LOCAL. */
+  sourceType: string;
+  /** The tile URL template (or s3:// link, or Sentinel-2 granule id). */
+  url: string;
+  /** The zoom level. */
+  zoom?: number | null | undefined;
+};
+
+export type PointcloudRowFragment = { id: string, name: string, kind: PointcloudKind, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, originalPointCount: number | null, originalSizeInMb: number | null };
+
+export type PointcloudGroupFragment = { id: string, name: string, kind: PointcloudKind, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, originalPointCount: number | null, originalSizeInMb: number | null, cluster: { id: string, name: string | null } | null, children: Array<{ id: string, name: string, kind: PointcloudKind, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, originalPointCount: number | null, originalSizeInMb: number | null }> | null };
+
+export type PointcloudLiveSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PointcloudLiveSubscription = { pointcloudUpdated: { id: string, name: string, kind: PointcloudKind, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, originalPointCount: number | null, originalSizeInMb: number | null } };
+
+export type PointcloudSubsLiveSubscriptionVariables = Exact<{
+  refs: Array<JobRefInput> | JobRefInput;
+}>;
+
+
+export type PointcloudSubsLiveSubscription = { jobsUpdated: { at: string, job:
+      | { id: string, name: string, kind: PointcloudKind, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, originalPointCount: number | null, originalSizeInMb: number | null }
+      | Record<PropertyKey, never>
+     } };
+
+export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DashboardQuery = { account: { models: Array<{ id: string, name: string }>, dataProviders: Array<{ name: string, displayName: string | null }> } | null, projects: { totalCount: number, nodes: Array<{ id: string, name: string, isDefault: boolean, processings: { totalCount: number, nodes: Array<{ id: string, name: string | null, status: ProcessingStatus, state: JobState, percentCompleted: number, isTerminal: boolean, createdAt: string | null, updatedAt: string | null, workflowDef: { id: string, name: string } | null, messages: Array<{ code: string, description: string | null }> }> } | null }> } | null, flowExecutions: { totalCount: number, nodes: Array<{ id: string, status: FlowExecutionStatus, state: JobState, progress: number | null, isTerminal: boolean, createdAt: string | null, startedAt: string | null, finishedAt: string | null, flow: { id: string, title: string | null } | null, outputDatasets: Array<{ datasetId: string, name: string, status: string, sizeInGb: number | null }> }> } | null, pointclouds: { totalCount: number, nodes: Array<{ id: string, name: string, kind: PointcloudKind, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, originalPointCount: number | null, originalSizeInMb: number | null, cluster: { id: string, name: string | null } | null, children: Array<{ id: string, name: string, kind: PointcloudKind, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, originalPointCount: number | null, originalSizeInMb: number | null }> | null }> } | null };
+
+export type FlowExecutionRowFragment = { id: string, status: FlowExecutionStatus, state: JobState, progress: number | null, isTerminal: boolean, createdAt: string | null, startedAt: string | null, finishedAt: string | null, flow: { id: string, title: string | null } | null, outputDatasets: Array<{ datasetId: string, name: string, status: string, sizeInGb: number | null }> };
+
+export type FlowExecutionLiveSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type FlowExecutionLiveSubscription = { flowExecutionUpdated: { id: string, status: FlowExecutionStatus, state: JobState, progress: number | null, isTerminal: boolean, createdAt: string | null, startedAt: string | null, finishedAt: string | null, flow: { id: string, title: string | null } | null, outputDatasets: Array<{ datasetId: string, name: string, status: string, sizeInGb: number | null }> } };
+
+export type DownloadRowFragment = { id: string, datasetId: string, state: JobState, upstreamStatus: string, progress: number | null, ready: boolean, isTerminal: boolean, updatedAt: string | null, files: Array<{ id: string, name: string, size: number | null, url: string | null }> };
+
+export type RequestDownloadMutationVariables = Exact<{
+  datasetId: string | number;
+}>;
+
+
+export type RequestDownloadMutation = { requestDatasetDownload: { id: string, datasetId: string, state: JobState, upstreamStatus: string, progress: number | null, ready: boolean, isTerminal: boolean, updatedAt: string | null, files: Array<{ id: string, name: string, size: number | null, url: string | null }> } };
+
+export type DownloadLiveSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DownloadLiveSubscription = { datasetDownloadUpdated: { id: string, datasetId: string, state: JobState, upstreamStatus: string, progress: number | null, ready: boolean, isTerminal: boolean, updatedAt: string | null, files: Array<{ id: string, name: string, size: number | null, url: string | null }> } };
+
+export type ProcessingRowFragment = { id: string, name: string | null, status: ProcessingStatus, state: JobState, percentCompleted: number, isTerminal: boolean, createdAt: string | null, updatedAt: string | null, workflowDef: { id: string, name: string } | null, messages: Array<{ code: string, description: string | null }> };
+
+export type ProjectCardFragment = { id: string, name: string, isDefault: boolean, processings: { totalCount: number, nodes: Array<{ id: string, name: string | null, status: ProcessingStatus, state: JobState, percentCompleted: number, isTerminal: boolean, createdAt: string | null, updatedAt: string | null, workflowDef: { id: string, name: string } | null, messages: Array<{ code: string, description: string | null }> }> } | null };
+
+export type ProjectProcessingsSubscriptionVariables = Exact<{
+  projectId: string | number;
+}>;
+
+
+export type ProjectProcessingsSubscription = { projectProcessingsUpdated: { id: string, name: string | null, status: ProcessingStatus, state: JobState, percentCompleted: number, isTerminal: boolean, createdAt: string | null, updatedAt: string | null, workflowDef: { id: string, name: string } | null, messages: Array<{ code: string, description: string | null }> } };
+
+export type AoiShapeFragment = { id: string, status: ProcessingStatus, percentCompleted: number, area: number | null, geometry: unknown, messages: Array<{ code: string, description: string | null }> };
+
+export type ProcessingDetailSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ProcessingDetailSubscription = { processingUpdated: { area: number | null, cost: number | null, aoiCount: number | null, id: string, name: string | null, status: ProcessingStatus, state: JobState, percentCompleted: number, isTerminal: boolean, createdAt: string | null, updatedAt: string | null, aois: Array<{ id: string, status: ProcessingStatus, percentCompleted: number, area: number | null, geometry: unknown, messages: Array<{ code: string, description: string | null }> }> | null, workflowDef: { id: string, name: string } | null, messages: Array<{ code: string, description: string | null }> } };
+
+export type StartProcessingMutationVariables = Exact<{
+  input: CreateProcessingInput;
+}>;
+
+
+export type StartProcessingMutation = { createProcessing: { id: string, name: string | null, status: ProcessingStatus, state: JobState, percentCompleted: number, isTerminal: boolean, createdAt: string | null, updatedAt: string | null, project: { id: string } | null, workflowDef: { id: string, name: string } | null, messages: Array<{ code: string, description: string | null }> } };
+
+export const PointcloudRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PointcloudRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"originalPointCount"}},{"kind":"Field","name":{"kind":"Name","value":"originalSizeInMb"}}]}}]} as unknown as DocumentNode<PointcloudRowFragment, unknown>;
+export const PointcloudGroupFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PointcloudGroup"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PointcloudRow"}},{"kind":"Field","name":{"kind":"Name","value":"cluster"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PointcloudRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PointcloudRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"originalPointCount"}},{"kind":"Field","name":{"kind":"Name","value":"originalSizeInMb"}}]}}]} as unknown as DocumentNode<PointcloudGroupFragment, unknown>;
+export const FlowExecutionRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FlowExecutionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FlowExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"flow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"outputDatasets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sizeInGb"}}]}}]}}]} as unknown as DocumentNode<FlowExecutionRowFragment, unknown>;
+export const DownloadRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DownloadRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DatasetDownload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"ready"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}}]}}]}}]} as unknown as DocumentNode<DownloadRowFragment, unknown>;
+export const ProcessingRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProcessingRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Processing"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<ProcessingRowFragment, unknown>;
+export const ProjectCardFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProjectCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Project"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"processings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProcessingRow"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProcessingRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Processing"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<ProjectCardFragment, unknown>;
+export const AoiShapeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AoiShape"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Aoi"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"geometry"}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<AoiShapeFragment, unknown>;
+export const PointcloudLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"PointcloudLive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pointcloudUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PointcloudRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PointcloudRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"originalPointCount"}},{"kind":"Field","name":{"kind":"Name","value":"originalSizeInMb"}}]}}]} as unknown as DocumentNode<PointcloudLiveSubscription, PointcloudLiveSubscriptionVariables>;
+export const PointcloudSubsLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"PointcloudSubsLive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"refs"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JobRefInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"jobsUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"refs"},"value":{"kind":"Variable","name":{"kind":"Name","value":"refs"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"job"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PointcloudRow"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PointcloudRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"originalPointCount"}},{"kind":"Field","name":{"kind":"Name","value":"originalSizeInMb"}}]}}]} as unknown as DocumentNode<PointcloudSubsLiveSubscription, PointcloudSubsLiveSubscriptionVariables>;
+export const DashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Dashboard"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"models"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataProviders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"projects"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProjectCard"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"flowExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FlowExecutionRow"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pointclouds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"kind"},"value":{"kind":"EnumValue","value":"GROUP"}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PointcloudGroup"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProcessingRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Processing"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PointcloudRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"originalPointCount"}},{"kind":"Field","name":{"kind":"Name","value":"originalSizeInMb"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProjectCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Project"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"processings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProcessingRow"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FlowExecutionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FlowExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"flow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"outputDatasets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sizeInGb"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PointcloudGroup"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Pointcloud"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PointcloudRow"}},{"kind":"Field","name":{"kind":"Name","value":"cluster"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"children"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PointcloudRow"}}]}}]}}]} as unknown as DocumentNode<DashboardQuery, DashboardQueryVariables>;
+export const FlowExecutionLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"FlowExecutionLive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flowExecutionUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"FlowExecutionRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FlowExecutionRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FlowExecution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"flow"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"outputDatasets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"sizeInGb"}}]}}]}}]} as unknown as DocumentNode<FlowExecutionLiveSubscription, FlowExecutionLiveSubscriptionVariables>;
+export const RequestDownloadDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestDownload"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"datasetId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestDatasetDownload"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"datasetId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"datasetId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DownloadRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DownloadRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DatasetDownload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"ready"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}}]}}]}}]} as unknown as DocumentNode<RequestDownloadMutation, RequestDownloadMutationVariables>;
+export const DownloadLiveDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"DownloadLive"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"datasetDownloadUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"DownloadRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"DownloadRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DatasetDownload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"ready"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"url"}}]}}]}}]} as unknown as DocumentNode<DownloadLiveSubscription, DownloadLiveSubscriptionVariables>;
+export const ProjectProcessingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ProjectProcessings"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projectProcessingsUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"projectId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"projectId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProcessingRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProcessingRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Processing"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<ProjectProcessingsSubscription, ProjectProcessingsSubscriptionVariables>;
+export const ProcessingDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ProcessingDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"processingUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProcessingRow"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"cost"}},{"kind":"Field","name":{"kind":"Name","value":"aoiCount"}},{"kind":"Field","name":{"kind":"Name","value":"aois"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AoiShape"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProcessingRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Processing"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AoiShape"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Aoi"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"geometry"}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<ProcessingDetailSubscription, ProcessingDetailSubscriptionVariables>;
+export const StartProcessingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartProcessing"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateProcessingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createProcessing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ProcessingRow"}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ProcessingRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Processing"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<StartProcessingMutation, StartProcessingMutationVariables>;
