@@ -21,7 +21,8 @@ export interface Credentials {
 /** What lives as long as the process: configuration, keep-alive HTTP clients, link signing. */
 export interface AppDeps {
   config: Config;
-  http: { mapflow: UpstreamHttp; flai: UpstreamHttp; cupix: UpstreamHttp };
+  /** One client per vendor this process serves (a vendor subgraph has only its own). */
+  http: Partial<Record<keyof Credentials, UpstreamHttp>>;
   links: ResultsLinks;
   /** Live status: watchers, PubSub (memory or Redis). */
   status: StatusHub;
@@ -110,7 +111,7 @@ class RequestContext implements GatewayContext {
 
   get mapflow(): MapflowService {
     const s = this[SERVICES];
-    return (s.mapflow ??= createMapflowService(vendorDeps(s.deps, s.deps.http.mapflow), this.credentials.mapflow));
+    return (s.mapflow ??= createMapflowService(vendorDeps(s.deps, 'mapflow'), this.credentials.mapflow));
   }
   set mapflow(v: MapflowService) {
     this[SERVICES].mapflow = v;
@@ -118,7 +119,7 @@ class RequestContext implements GatewayContext {
 
   get flai(): FlaiService {
     const s = this[SERVICES];
-    return (s.flai ??= createFlaiService(vendorDeps(s.deps, s.deps.http.flai), this.credentials.flai));
+    return (s.flai ??= createFlaiService(vendorDeps(s.deps, 'flai'), this.credentials.flai));
   }
   set flai(v: FlaiService) {
     this[SERVICES].flai = v;
@@ -126,13 +127,16 @@ class RequestContext implements GatewayContext {
 
   get cupix(): CupixService {
     const s = this[SERVICES];
-    return (s.cupix ??= createCupixService(vendorDeps(s.deps, s.deps.http.cupix), this.credentials.cupix));
+    return (s.cupix ??= createCupixService(vendorDeps(s.deps, 'cupix'), this.credentials.cupix));
   }
   set cupix(v: CupixService) {
     this[SERVICES].cupix = v;
   }
 }
 
-function vendorDeps(deps: AppDeps, http: UpstreamHttp): VendorDeps {
+function vendorDeps(deps: AppDeps, vendor: keyof Credentials): VendorDeps {
+  const http = deps.http[vendor];
+  // Unreachable through a schema: a subgraph's schema has only its own vendor's fields.
+  if (!http) throw new Error(`this process does not serve ${vendor}`);
   return { config: deps.config, links: deps.links, http };
 }
