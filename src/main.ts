@@ -20,6 +20,8 @@ function partFromArgs(args: string[]): SchemaPart {
 
 try {
   const gateway = await startGateway({ part: partFromArgs(process.argv.slice(2)) });
+  // Started by `npm run start:federated` (src/federation/main.ts): tell it where we listen.
+  process.send?.({ type: 'listening', part: gateway.part, url: gateway.url });
   const shutdown = (signal: string) => {
     console.error(`${signal}: shutting down`);
     setTimeout(() => process.exit(1), DRAIN_DEADLINE_MS).unref();
@@ -29,6 +31,8 @@ try {
     );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // A child of `npm run start:federated` goes with its parent, however that one ended.
+  process.once('disconnect', () => shutdown('parent process gone'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
   if (err instanceof ConfigError) {

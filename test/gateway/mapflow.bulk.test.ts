@@ -87,7 +87,7 @@ async function startProxy(): Promise<GateProxy> {
   async function forward(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
-    const r = await fetch(p.target + (req.url ?? '/'), { method: req.method, headers, body: body.length ? body : undefined });
+    const r = await fetch(p.target + (req.url ?? '/'), { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined });
     const out = Buffer.from(await r.arrayBuffer());
     res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/octet-stream', 'content-length': out.length });
     res.end(out);
