@@ -111,7 +111,7 @@ class RequestContext implements GatewayContext {
 
   get mapflow(): MapflowService {
     const s = this[SERVICES];
-    return (s.mapflow ??= createMapflowService(vendorDeps(s.deps, 'mapflow'), this.credentials.mapflow));
+    return (s.mapflow ??= s.deps.http.mapflow ? createMapflowService(vendorDeps(s.deps, s.deps.http.mapflow), this.credentials.mapflow) : notServed('mapflow'));
   }
   set mapflow(v: MapflowService) {
     this[SERVICES].mapflow = v;
@@ -119,7 +119,7 @@ class RequestContext implements GatewayContext {
 
   get flai(): FlaiService {
     const s = this[SERVICES];
-    return (s.flai ??= createFlaiService(vendorDeps(s.deps, 'flai'), this.credentials.flai));
+    return (s.flai ??= s.deps.http.flai ? createFlaiService(vendorDeps(s.deps, s.deps.http.flai), this.credentials.flai) : notServed('flai'));
   }
   set flai(v: FlaiService) {
     this[SERVICES].flai = v;
@@ -127,16 +127,24 @@ class RequestContext implements GatewayContext {
 
   get cupix(): CupixService {
     const s = this[SERVICES];
-    return (s.cupix ??= createCupixService(vendorDeps(s.deps, 'cupix'), this.credentials.cupix));
+    return (s.cupix ??= s.deps.http.cupix ? createCupixService(vendorDeps(s.deps, s.deps.http.cupix), this.credentials.cupix) : notServed('cupix'));
   }
   set cupix(v: CupixService) {
     this[SERVICES].cupix = v;
   }
 }
 
-function vendorDeps(deps: AppDeps, vendor: keyof Credentials): VendorDeps {
-  const http = deps.http[vendor];
-  // Unreachable through a schema: a subgraph's schema has only its own vendor's fields.
-  if (!http) throw new Error(`this process does not serve ${vendor}`);
+function vendorDeps(deps: AppDeps, http: UpstreamHttp): VendorDeps {
   return { config: deps.config, links: deps.links, http };
+}
+
+/**
+ * The service of a vendor this process does not serve (a subgraph of another vendor). No field of its
+ * schema calls it; code that hands services around (a subscription's fresh services) may still read it.
+ */
+function notServed<T extends object>(vendor: keyof Credentials): T {
+  const fail = () => {
+    throw new Error(`this process does not serve ${vendor}`);
+  };
+  return new Proxy({} as T, { get: (_t, prop) => (prop === 'then' ? undefined : fail) });
 }

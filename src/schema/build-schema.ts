@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
+import { graphqlSync, isUnionType, lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
+import { badInput } from '../errors.js';
 import { SCHEMA_PARTS, type SchemaPart } from '../federation/subgraphs.js';
 import { LocalPubSub } from '../status/local-pubsub.js';
 import { DateTimeScalar } from './common/scalars.js';
@@ -38,7 +39,28 @@ export async function buildServedSchema(part: SchemaPart = 'unified'): Promise<G
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   // `__resolveReference(representation, context, info)`: not a field resolver's signature, hence the cast.
   for (const [type, ref] of Object.entries(SCHEMA_PARTS[part].references)) resolvers[type] = { ...resolvers[type], ...ref } as GraphQLResolverMap<unknown>[string];
-  return buildSubgraphSchema({ typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`), resolvers });
+  return checkedRepresentations(buildSubgraphSchema({ typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`), resolvers }));
+}
+
+/**
+ * A representation of a type this subgraph does not own would fail the whole `_entities` list with
+ * an unexpected error (masked as INTERNAL_SERVER_ERROR); it is the caller's mistake: BAD_USER_INPUT.
+ */
+function checkedRepresentations(schema: GraphQLSchema): GraphQLSchema {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const union = schema.getType('_Entity');
+  if (!field?.resolve || !isUnionType(union)) return schema;
+  const entities = new Set(union.getTypes().map((t) => t.name));
+  const resolve = field.resolve;
+  field.resolve = (source, args: { representations: { __typename?: unknown }[] }, context, info) => {
+    args.representations.forEach((r, i) => {
+      if (typeof r?.__typename !== 'string' || !entities.has(r.__typename)) {
+        throw badInput(`representations[${i}]: "${String(r?.__typename)}" is not an entity of this subgraph (${[...entities].join(', ')})`, ['representations', String(i)]);
+      }
+    });
+    return resolve(source, args, context, info);
+  };
+  return schema;
 }
 
 /** The SDL committed as `schema.graphql`, sorted so that it only changes when the schema does. */
@@ -46,7 +68,10 @@ export function printGatewaySchema(schema: GraphQLSchema): string {
   return printSchema(lexicographicSortSchema(schema)) + '\n';
 }
 
-/** A subgraph's SDL with its federation directives, as `_service { sdl }` answers it (committed under federation/). */
+/** A subgraph's SDL with its federation directives: what its `_service { sdl }` answers (committed under federation/). */
 export function printSubgraphSdl(schema: GraphQLSchema): string {
-  return printSubgraphSchema(schema) + '\n';
+  const result = graphqlSync({ schema, source: '{ _service { sdl } }' });
+  const sdl = (result.data as { _service?: { sdl?: string } } | null | undefined)?._service?.sdl;
+  if (!sdl) throw new Error(`_service { sdl } failed: ${JSON.stringify(result.errors)}`);
+  return sdl + '\n';
 }

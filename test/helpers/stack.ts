@@ -32,6 +32,23 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
+/** The environment of a gateway (or subgraph) on port 0 in front of `sims`, with their `alpha` demo credentials. */
+export function gatewayEnv(sims: Simulators, env: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    MAPFLOW_URL: sims.mapflow.url,
+    MAPFLOW_TOKEN: sims.mapflow.demoToken,
+    FLAI_URL: sims.flai.origin,
+    FLAI_TOKEN: sims.flai.demoToken,
+    CUPIX_URL: sims.cupix.url,
+    CUPIX_TOKEN: sims.cupix.demoToken,
+    ...env,
+  };
+}
+
 /**
  * The three simulators on free ports plus the real gateway in front of them, over real HTTP,
  * with the simulators' `alpha` demo credentials as the server credentials.
@@ -39,21 +56,7 @@ export interface StackOptions {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const started = await startSimulators({ timeScale: opts.timeScale ?? 0 });
   const sims = started as Simulators;
-  const gateway = await startGateway({
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      MAPFLOW_URL: sims.mapflow.url,
-      MAPFLOW_TOKEN: sims.mapflow.demoToken,
-      FLAI_URL: sims.flai.origin,
-      FLAI_TOKEN: sims.flai.demoToken,
-      CUPIX_URL: sims.cupix.url,
-      CUPIX_TOKEN: sims.cupix.demoToken,
-      ...opts.env,
-    },
-  });
+  const gateway = await startGateway({ env: gatewayEnv(sims, opts.env) });
   const OAUTH_ME = 'GET /oauth/me';
   const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
   const gql: Stack['gql'] = async (query, variables, headers) => {
