@@ -8,6 +8,7 @@ import type { UpstreamHttp } from './datasources/http/upstream-http.js';
 import type { MapflowService } from './datasources/mapflow/mapflow.service.js';
 import { createMapflowService } from './datasources/mapflow/mapflow.service.js';
 import type { ResultsLinks } from './links/results-links.js';
+import { CREDENTIAL_HEADERS } from './server/credential-headers.js';
 import type { ConnectionState, StatusHub } from './status/hub.js';
 import { StatusScope } from './status/scope.js';
 
@@ -51,13 +52,8 @@ export interface GatewayContext {
   connection?: ConnectionState;
 }
 
-/** Header names (and the same keys in graphql-ws `connectionParams`) that override the server's credentials. */
-export const CREDENTIAL_HEADERS = {
-  mapflow: 'x-mapflow-token',
-  flai: 'x-flai-token',
-  flaiOrg: 'x-flai-org-id',
-  cupix: 'x-cupix-token',
-} as const;
+// In a module of its own so that the federation gateway knows the names without loading the schema.
+export { CREDENTIAL_HEADERS };
 
 /** Server credentials from env, overridden per request by the caller's headers. */
 export function resolveCredentials(get: (name: string) => string | undefined, config: Config): Credentials {

@@ -10,8 +10,8 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { CREDENTIAL_HEADERS } from '../context.js';
 import { apiKeyMatches } from '../server/api-keys.js';
+import { CREDENTIAL_HEADERS } from '../server/credential-headers.js';
 import type { Level, Logger } from '../server/logger.js';
 import type { SubgraphName } from './subgraphs.js';
 
@@ -73,6 +73,10 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     logging: hiveLogger(opts.log, opts.logLevel),
     plugins: () => [forwardCredentials],
   });
+
+  // Loaded now, not on the first HTTP request: a graphql-ws operation before any HTTP request would
+  // otherwise meet no schema; and a broken supergraph fails the start instead of a client's request.
+  await runtime.getSchema();
 
   const mapflowOrigin = opts.subgraphUrls.mapflow ? new URL(opts.subgraphUrls.mapflow).origin : null;
   const server = createServer((req, res) => {

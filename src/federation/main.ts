@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federation gateway could not start');
     return stop(1);
   }
-  process.send?.({ type: 'listening', part: 'gateway', url: gateway.url });
+  process.send?.({ type: 'listening', part: 'gateway', url: gateway.url, subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])) });
 }
 
 /** One subgraph: `main` with `--subgraph <name>`, under the same node (and loader flags, e.g. tsx). */
@@ -112,9 +112,9 @@ function startChild(name: SubgraphName, env: NodeJS.ProcessEnv): Child {
         resolve(m.url);
       }
     });
-    proc.once('exit', (code) => {
+    proc.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new StartError(`subgraph ${name} exited with code ${code} before listening (its output is above)`));
+      reject(new StartError(`subgraph ${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before listening (its output is above)`));
     });
   });
   url.catch(() => {});
