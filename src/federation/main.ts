@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.LOG_LEVEL);
   if (config.REDIS_URL) await checkRedis(config.REDIS_URL);
-  else log.info('no REDIS_URL: the jobs subgraph polls the jobs of jobsUpdated itself, and mutations reach jobsUpdated at its next poll');
+  else log.info('no REDIS_URL: the jobs subgraph polls the jobs of jobsUpdated itself, even those a vendor subgraph already polls for another subscription');
 
   const embedded = { mapflow: !config.MAPFLOW_URL, flai: !config.FLAI_URL, cupix: !config.CUPIX_URL };
   const sims = await startSimulators({ timeScale: config.SIM_TIME_SCALE, only: embedded });

@@ -36,9 +36,8 @@ export interface SchemaPartDef {
  * (`@shareable`, see JOB_SHAREABLE in job.type.ts) and returns the job types as entity stubs that the
  * vendor subgraphs complete (`... on Processing { name project { name } }`). Its watchers take part
  * in the vendor subgraphs' poll leadership through Redis (REDIS_URL): a job watched by both is
- * polled once, by whichever process holds its lease, and every event reaches both; a mutation's new
- * state (`kick`) published by a vendor subgraph reaches `jobsUpdated` at once. Without Redis the
- * `jobs` subgraph polls on its own, which is correct but polls such a job twice.
+ * polled once, by whichever process holds its lease, and every event reaches both. Without Redis
+ * the `jobs` subgraph polls on its own, which is correct but polls such a job twice.
  *
  * Rejected: forwarding `jobsUpdated` to three per-vendor subscriptions over graphql-ws (a fan-out
  * of WebSocket connections per caller credential, and `jobs` would need a round trip per vendor);
