@@ -4,7 +4,7 @@ import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Change } from '../../src/simulators/core/changes.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
-import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+import { gatewayEnv, startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 
 /**
  * Fast polling for tests (real timers; the simulators' clocks stay frozen and move only when a
@@ -28,23 +28,7 @@ export function startStatusStack(opts: StackOptions = {}): Promise<Stack> {
  * registry and its own Redis connections (the way two processes would share Redis).
  */
 export function startReplica(stack: Stack, env: Record<string, string> = {}): Promise<Gateway> {
-  const { sims } = stack;
-  return startGateway({
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      MAPFLOW_URL: sims.mapflow.url,
-      MAPFLOW_TOKEN: sims.mapflow.demoToken,
-      FLAI_URL: sims.flai.origin,
-      FLAI_TOKEN: sims.flai.demoToken,
-      CUPIX_URL: sims.cupix.url,
-      CUPIX_TOKEN: sims.cupix.demoToken,
-      ...FAST_STATUS_ENV,
-      ...env,
-    },
-  });
+  return startGateway({ env: gatewayEnv(stack.sims, { ...FAST_STATUS_ENV, ...env }) });
 }
 
 /** A Redis key prefix of its own for one test run. */
