@@ -7,7 +7,7 @@ import { Logger as HiveLogger, type LogLevel as HiveLevel } from '@graphql-hive/
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
 import { apiKeyMatches } from '../server/api-keys.js';
@@ -103,19 +103,16 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
   }
 
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES });
-  const ws = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+  const ws = useServer<Record<string, unknown>>(
     {
-      ...getGraphQLWSOptions<Record<string, unknown>, { request: IncomingMessage }>(runtime, (ctx) => ({
+      ...getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({
         fwd: forwardedFrom((name) => param(ctx.connectionParams, name) ?? header(ctx.extra.request, name)),
       })),
       onConnect(ctx) {
         if (!opts.apiKeys.length) return true;
         const auth = param(ctx.connectionParams, 'authorization') ?? header(ctx.extra.request, 'authorization');
         if (!auth) {
-          (ctx.extra as unknown as { socket: { close(code: number, reason: string): void } }).socket.close(
-            CloseCode.Unauthorized,
-            'Unauthorized: send connectionParams.authorization "Bearer <key>"',
-          );
+          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send connectionParams.authorization "Bearer <key>"');
           return false;
         }
         return apiKeyMatches(auth, opts.apiKeys); // false: 4403 Forbidden
