@@ -7,8 +7,9 @@ import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
+import { SCHEMA_PARTS, type SchemaPart } from './federation/subgraphs.js';
 import { createResultsLinks } from './links/results-links.js';
-import { buildGatewaySchema } from './schema/build-schema.js';
+import { buildServedSchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { createHttpServer } from './server/http-server.js';
 import { decideReadiness } from './server/readiness.js';
@@ -18,15 +19,19 @@ import { createWebAssets } from './server/web-assets.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
 import { StatusHub } from './status/hub.js';
+import type { Vendor } from './status/targets.js';
 
 export interface GatewayOptions {
   /** Environment to read the configuration from (default: process.env). */
   env?: NodeJS.ProcessEnv;
   log?: Logger;
+  /** What to serve: everything (default), or one Federation 2 subgraph (`npm start -- --subgraph flai`). */
+  part?: SchemaPart;
 }
 
 export interface Gateway {
   config: Config;
+  part: SchemaPart;
   /** `http://127.0.0.1:<port>` */
   origin: string;
   /** `http://127.0.0.1:<port>/graphql` */
@@ -42,16 +47,20 @@ export interface Gateway {
 }
 
 /**
- * Starts the whole gateway. Vendors without a `*_URL` get their embedded simulator, started
- * in-process on a free port, and the simulator's demo credential unless a `*_TOKEN` is set.
+ * Starts the whole gateway, or one subgraph of it. Vendors it serves without a `*_URL` get their
+ * embedded simulator, started in-process on a free port, and the simulator's demo credential unless
+ * a `*_TOKEN` is set. A vendor subgraph has the simulator, HTTP client and watchers of its vendor only.
  */
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const baseConfig = loadConfig(opts.env ?? process.env);
   const log = opts.log ?? createLogger(baseConfig.LOG_LEVEL);
+  const part = opts.part ?? 'unified';
+  const vendors = SCHEMA_PARTS[part].vendors;
+  const serves = (v: Vendor) => vendors.includes(v);
   const embedded = {
-    mapflow: !baseConfig.MAPFLOW_URL,
-    flai: !baseConfig.FLAI_URL,
-    cupix: !baseConfig.CUPIX_URL,
+    mapflow: serves('mapflow') && !baseConfig.MAPFLOW_URL,
+    flai: serves('flai') && !baseConfig.FLAI_URL,
+    cupix: serves('cupix') && !baseConfig.CUPIX_URL,
   };
   const simulators = await startSimulators({ timeScale: baseConfig.SIM_TIME_SCALE, only: embedded });
   const config: Config = {
@@ -70,18 +79,18 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const tracing = await startTracing(config);
   if (config.tracesUrl) log.info({ tracesUrl: withoutCredentials(config.tracesUrl) }, 'tracing on: spans exported over OTLP/HTTP');
   const wrapCall = tracing?.vendorCall;
-  const http = {
-    mapflow: new UpstreamHttp({ source: 'MAPFLOW', baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo, wrapCall }),
+  const http: AppDeps['http'] = {
+    mapflow: serves('mapflow') ? new UpstreamHttp({ source: 'MAPFLOW', baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo, wrapCall }) : undefined,
     // FLAI_URL is the host; every Flai path is below /api/v1.
-    flai: new UpstreamHttp({ source: 'FLAI', baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo, wrapCall }),
-    cupix: new UpstreamHttp({ source: 'CUPIX', baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo, wrapCall }),
+    flai: serves('flai') ? new UpstreamHttp({ source: 'FLAI', baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo, wrapCall }) : undefined,
+    cupix: serves('cupix') ? new UpstreamHttp({ source: 'CUPIX', baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo, wrapCall }) : undefined,
   };
 
   let publicUrl = config.PUBLIC_URL ?? '';
   const links = await createResultsLinks(config, () => publicUrl, log);
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
   const deps: AppDeps = { config, http, links, status };
-  const schema = await buildGatewaySchema();
+  const schema = await buildServedSchema(part);
   const apollo = createApollo(schema, log, config.NODE_ENV, tracing ? [tracing.apolloPlugin] : []);
   await apollo.start();
   const server = createHttpServer({
@@ -92,11 +101,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     web: createWebAssets(config.WEB_DIST_DIR),
     readiness: () =>
       decideReadiness(
-        {
-          mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
-          flai: { embedded: embedded.flai, ...http.flai.health() },
-          cupix: { embedded: embedded.cupix, ...http.cupix.health() },
-        },
+        Object.fromEntries(vendors.map((v) => [v, { embedded: embedded[v], ...http[v]!.health() }])),
         { configured: !!config.REDIS_URL, connected: links.vault.health().connected },
         { maxUpstreamFailures: config.READYZ_UPSTREAM_FAILURES, recoveryMs: config.READYZ_RECOVERY_MS },
       ),
@@ -110,10 +115,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   publicUrl ||= `http://localhost:${port}`;
-  log.info({ url: `http://localhost:${port}/graphql` }, 'gateway listening');
+  log.info({ url: `http://localhost:${port}/graphql`, ...(part === 'unified' ? {} : { subgraph: part }) }, part === 'unified' ? 'gateway listening' : 'subgraph listening');
 
   return {
     config,
+    part,
     origin,
     url: `${origin}/graphql`,
     port,

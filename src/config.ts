@@ -76,6 +76,18 @@ const EnvSchema = z.object({
   STATUS_REDIS_PREFIX: z.string().min(1).default('gw:'),
   /** graphql-ws keep-alive: a ping every N ms; a socket that misses the pong is dropped. */
   WS_KEEPALIVE_MS: posInt(12_000),
+  /**
+   * `npm run start:federated`: ports of the mapflow, flai, cupix and jobs subgraphs, in that order
+   * (0 = any free port); the federation gateway itself listens on PORT. Default PORT+1..PORT+4.
+   */
+  SUBGRAPH_PORTS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .transform((s) => s.split(',').map((p) => Number(p.trim())))
+      .refine((ps) => ps.length === 4 && ps.every((p) => Number.isInteger(p) && p >= 0 && p <= 65535), 'must be four ports, e.g. 4001,4002,4003,4004 (mapflow, flai, cupix, jobs)')
+      .optional(),
+  ),
   /** Virtual ms per real ms for the embedded simulators (1 = a processing takes ~30 s). */
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -8,6 +8,7 @@ import type { UpstreamHttp } from './datasources/http/upstream-http.js';
 import type { MapflowService } from './datasources/mapflow/mapflow.service.js';
 import { createMapflowService } from './datasources/mapflow/mapflow.service.js';
 import type { ResultsLinks } from './links/results-links.js';
+import { CREDENTIAL_HEADERS } from './server/credential-headers.js';
 import type { ConnectionState, StatusHub } from './status/hub.js';
 import { StatusScope } from './status/scope.js';
 
@@ -21,7 +22,8 @@ export interface Credentials {
 /** What lives as long as the process: configuration, keep-alive HTTP clients, link signing. */
 export interface AppDeps {
   config: Config;
-  http: { mapflow: UpstreamHttp; flai: UpstreamHttp; cupix: UpstreamHttp };
+  /** One client per vendor this process serves (a vendor subgraph has only its own). */
+  http: Partial<Record<keyof Credentials, UpstreamHttp>>;
   links: ResultsLinks;
   /** Live status: watchers, PubSub (memory or Redis). */
   status: StatusHub;
@@ -50,13 +52,8 @@ export interface GatewayContext {
   connection?: ConnectionState;
 }
 
-/** Header names (and the same keys in graphql-ws `connectionParams`) that override the server's credentials. */
-export const CREDENTIAL_HEADERS = {
-  mapflow: 'x-mapflow-token',
-  flai: 'x-flai-token',
-  flaiOrg: 'x-flai-org-id',
-  cupix: 'x-cupix-token',
-} as const;
+// In a module of its own so that the federation gateway knows the names without loading the schema.
+export { CREDENTIAL_HEADERS };
 
 /** Server credentials from env, overridden per request by the caller's headers. */
 export function resolveCredentials(get: (name: string) => string | undefined, config: Config): Credentials {
@@ -110,7 +107,7 @@ class RequestContext implements GatewayContext {
 
   get mapflow(): MapflowService {
     const s = this[SERVICES];
-    return (s.mapflow ??= createMapflowService(vendorDeps(s.deps, s.deps.http.mapflow), this.credentials.mapflow));
+    return (s.mapflow ??= s.deps.http.mapflow ? createMapflowService(vendorDeps(s.deps, s.deps.http.mapflow), this.credentials.mapflow) : notServed('mapflow'));
   }
   set mapflow(v: MapflowService) {
     this[SERVICES].mapflow = v;
@@ -118,7 +115,7 @@ class RequestContext implements GatewayContext {
 
   get flai(): FlaiService {
     const s = this[SERVICES];
-    return (s.flai ??= createFlaiService(vendorDeps(s.deps, s.deps.http.flai), this.credentials.flai));
+    return (s.flai ??= s.deps.http.flai ? createFlaiService(vendorDeps(s.deps, s.deps.http.flai), this.credentials.flai) : notServed('flai'));
   }
   set flai(v: FlaiService) {
     this[SERVICES].flai = v;
@@ -126,7 +123,7 @@ class RequestContext implements GatewayContext {
 
   get cupix(): CupixService {
     const s = this[SERVICES];
-    return (s.cupix ??= createCupixService(vendorDeps(s.deps, s.deps.http.cupix), this.credentials.cupix));
+    return (s.cupix ??= s.deps.http.cupix ? createCupixService(vendorDeps(s.deps, s.deps.http.cupix), this.credentials.cupix) : notServed('cupix'));
   }
   set cupix(v: CupixService) {
     this[SERVICES].cupix = v;
@@ -135,4 +132,15 @@ class RequestContext implements GatewayContext {
 
 function vendorDeps(deps: AppDeps, http: UpstreamHttp): VendorDeps {
   return { config: deps.config, links: deps.links, http };
+}
+
+/**
+ * The service of a vendor this process does not serve (a subgraph of another vendor). No field of its
+ * schema calls it; code that hands services around (a subscription's fresh services) may still read it.
+ */
+function notServed<T extends object>(vendor: keyof Credentials): T {
+  const fail = () => {
+    throw new Error(`this process does not serve ${vendor}`);
+  };
+  return new Proxy({} as T, { get: (_t, prop) => (prop === 'then' ? undefined : fail) });
 }

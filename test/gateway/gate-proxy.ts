@@ -59,7 +59,7 @@ export async function startGateProxy(matches: (method: string, path: string) => 
   async function forward(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['host', 'connection', 'content-length'].includes(k)) headers[k] = v;
-    const r = await fetch(p.target + (req.url ?? '/'), { method: req.method, headers, body: body.length ? body : undefined, redirect: 'manual' });
+    const r = await fetch(p.target + (req.url ?? '/'), { method: req.method, headers, body: body.length ? new Uint8Array(body) : undefined, redirect: 'manual' });
     const out = Buffer.from(await r.arrayBuffer());
     const location = r.headers.get('location');
     res.writeHead(r.status, {

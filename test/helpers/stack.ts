@@ -44,6 +44,11 @@ export function simulatorEnv(sims: Simulators): Record<string, string> {
   };
 }
 
+/** The environment of a gateway (or subgraph) on port 0 in front of `sims`, with their `alpha` demo credentials. */
+export function gatewayEnv(sims: Simulators, env: Record<string, string> = {}): Record<string, string> {
+  return { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...simulatorEnv(sims), ...env };
+}
+
 /**
  * The three simulators on free ports plus the real gateway in front of them, over real HTTP,
  * with the simulators' `alpha` demo credentials as the server credentials.
@@ -51,9 +56,7 @@ export function simulatorEnv(sims: Simulators): Record<string, string> {
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const started = await startSimulators({ timeScale: opts.timeScale ?? 0 });
   const sims = started as Simulators;
-  const gateway = await startGateway({
-    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...simulatorEnv(sims), ...opts.env },
-  });
+  const gateway = await startGateway({ env: gatewayEnv(sims, opts.env) });
   const OAUTH_ME = 'GET /oauth/me';
   const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
   const gql: Stack['gql'] = async (query, variables, headers) => {

@@ -294,6 +294,16 @@ export class MapflowService {
     return this.l().aoisByProcessingId.load(processingId);
   }
 
+  /** One AOI by its key (`_entities`): one list call per processing, shared by its AOIs; `null` when either is gone. */
+  async getAoi(processingId: string, id: string): Promise<Aoi | null> {
+    try {
+      return (await this.aois(processingId)).find((a) => a.id === id) ?? null;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
   /** The processing of an AOI (non-null in the contract: a vanished one is NOT_FOUND). */
   async aoiProcessing(aoi: Aoi): Promise<Processing> {
     const p = await this.getProcessing(aoi.processingId);

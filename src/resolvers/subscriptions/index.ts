@@ -1,4 +1,5 @@
-import { JobUpdatesResolver } from './job-updates.resolver.js';
+import { CupixUpdatesResolver, FlaiUpdatesResolver, MapflowUpdatesResolver } from './job-updates.resolver.js';
 import { JobsUpdatedResolver } from './jobs-updated.resolver.js';
 
-export const subscriptionResolvers = [JobUpdatesResolver, JobsUpdatedResolver] as const;
+export { CupixUpdatesResolver, FlaiUpdatesResolver, JobsUpdatedResolver, MapflowUpdatesResolver };
+export const subscriptionResolvers = [MapflowUpdatesResolver, FlaiUpdatesResolver, CupixUpdatesResolver, JobsUpdatedResolver] as const;

@@ -16,9 +16,12 @@ const watch =
     context.status.watch(context, [{ kind, id: args[arg] }]);
 const LIFECYCLE = 'Sends the current state first, then one event per change of status, progress, review status or outputs; completes after a terminal state. NOT_FOUND at once when it does not exist.';
 
-/** One subscription per job type: each event is the job itself, resolved with fresh loaders. */
+/**
+ * One subscription per job type: each event is the job itself, resolved with fresh loaders. One
+ * class per vendor, so that each vendor's subgraph (src/federation/subgraphs.ts) serves only its own.
+ */
 @Resolver()
-export class JobUpdatesResolver {
+export class MapflowUpdatesResolver {
   @Subscription(() => Processing, { description: `A Mapflow processing as it changes. ${LIFECYCLE}`, subscribe: watch('Processing') })
   processingUpdated(@Root() event: StatusEvent, @Arg('id', () => ID, { description: 'The processing id.' }) _id: string): JobFields {
     return jobOf(event);
@@ -32,7 +35,10 @@ export class JobUpdatesResolver {
   projectProcessingsUpdated(@Root() event: StatusEvent, @Arg('projectId', () => ID, { description: 'The project id.' }) _projectId: string): JobFields {
     return jobOf(event);
   }
+}
 
+@Resolver()
+export class FlaiUpdatesResolver {
   @Subscription(() => FlowExecution, { description: `A Flai flow execution as it changes (outputs included). ${LIFECYCLE}`, subscribe: watch('FlowExecution') })
   flowExecutionUpdated(@Root() event: StatusEvent, @Arg('id', () => ID, { description: 'The flow execution id.' }) _id: string): JobFields {
     return jobOf(event);
@@ -42,7 +48,10 @@ export class JobUpdatesResolver {
   datasetDownloadUpdated(@Root() event: StatusEvent, @Arg('id', () => ID, { description: 'The download id.' }) _id: string): JobFields {
     return jobOf(event);
   }
+}
 
+@Resolver()
+export class CupixUpdatesResolver {
   @Subscription(() => Pointcloud, { description: `A Cupix point cloud as it is processed. ${LIFECYCLE}`, subscribe: watch('Pointcloud') })
   pointcloudUpdated(@Root() event: StatusEvent, @Arg('id', () => ID, { description: 'The point cloud id.' }) _id: string): JobFields {
     return jobOf(event);

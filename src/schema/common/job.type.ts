@@ -50,9 +50,20 @@ export interface JobFields {
   updatedAt?: Date | null;
 }
 
+/**
+ * JOB_SHAREABLE: the `jobs` subgraph (src/federation/subgraphs.ts) answers `jobs` and `jobsUpdated`
+ * with the very objects the vendor services and watchers produce, so it resolves these Job fields
+ * itself and the vendor subgraphs complete the rest. A field two subgraphs resolve must be
+ * `@shareable` in both; Federation forbids it on interface fields and type-graphql copies these
+ * fields into every implementation, so the four job types carry `@shareable` at type level.
+ *
+ * `autoRegisterImplementations: false`: a vendor subgraph's schema must hold only its own job type;
+ * every implementation is reachable from a query of the unified schema anyway.
+ */
 @InterfaceType('Job', {
   description: 'Anything long-running at a vendor (a processing, a flow execution, a download, a point cloud), with one lifecycle.',
   resolveType: (value: JobFields) => value.__typename,
+  autoRegisterImplementations: false,
 })
 export abstract class Job {
   @Field(() => ID, { description: 'The vendor id of the job.' })

@@ -1,5 +1,7 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Directive, Field, ObjectType } from 'type-graphql';
 
+// A value type every vendor subgraph returns: identical everywhere, so shareable.
+@Directive('@shareable')
 @ObjectType({ description: 'Relay-style page information of a connection.' })
 export class PageInfo {
   @Field(() => Boolean, { description: 'True when more items follow this page.' })

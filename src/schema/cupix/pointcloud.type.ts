@@ -1,10 +1,12 @@
-import { Field, Float, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../common/connection.type.js';
 import { Job } from '../common/job.type.js';
 import { JSONScalar } from '../common/scalars.js';
 import { CupixRef } from './cupix-ref.type.js';
 import { PointcloudKind, PointcloudType } from './pointcloud.enum.js';
 
+@Directive('@key(fields: "id")')
+@Directive('@shareable') // the Job fields are resolved by the `jobs` subgraph too: see JOB_SHAREABLE in job.type.ts
 @ObjectType('Pointcloud', {
   implements: Job,
   description:

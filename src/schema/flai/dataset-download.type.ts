@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { Job } from '../common/job.type.js';
 
 @ObjectType('DownloadFile', { description: 'One prepared file (a zip) of a dataset download.' })
@@ -13,6 +13,8 @@ export class DownloadFile {
   size?: number | null;
 }
 
+@Directive('@key(fields: "id")')
+@Directive('@shareable') // the Job fields are resolved by the `jobs` subgraph too: see JOB_SHAREABLE in job.type.ts
 @ObjectType('DatasetDownload', { implements: Job, description: 'A request to package a dataset for download (a Job); its files appear once it is ready.' })
 export class DatasetDownload extends Job {
   /** Picks this type in `Job.resolveType`. */

@@ -1,7 +1,8 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../common/connection.type.js';
 import { DatasetType } from './dataset-type.enum.js';
 
+@Directive('@key(fields: "id")')
 @ObjectType('Dataset', { description: 'A Flai dataset: a point cloud, vector, raster or image collection in the organization.' })
 export class Dataset {
   @Field(() => ID, { description: 'The Flai dataset id (UUID).' })

@@ -1,9 +1,11 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../common/connection.type.js';
 import { Job } from '../common/job.type.js';
 import { OutputDataset } from './dataset.type.js';
 import { FlowExecutionStatus } from './flow-execution-status.enum.js';
 
+@Directive('@key(fields: "id")')
+@Directive('@shareable') // the Job fields are resolved by the `jobs` subgraph too: see JOB_SHAREABLE in job.type.ts
 @ObjectType('FlowExecution', { implements: Job, description: 'One run of a Flai flow (a Job): its status, timing and the datasets it writes.' })
 export class FlowExecution extends Job {
   /** Picks this type in `Job.resolveType`. */

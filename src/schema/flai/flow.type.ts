@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { JSONScalar } from '../common/scalars.js';
 
 @ObjectType('FlowTemplate', { description: 'A template flow of the organization, runnable with `runFlowTemplate`.' })
@@ -25,6 +25,7 @@ export class FlowNode {
   options?: unknown;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType('Flow', { description: "A flow as built in Flai's Flow Builder." })
 export class Flow {
   @Field(() => ID, { description: 'The flow id.' })

@@ -1,8 +1,10 @@
-import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { GeoJSONScalar } from '../common/scalars.js';
 import { ProcessingStatus } from './mapflow.enum.js';
 import { ProcessingMessage } from './processing.type.js';
 
+// An AOI id is only known with its processing (AOIs are listed per processing), so both form the key.
+@Directive('@key(fields: "id processingId")')
 @ObjectType({ description: 'One area of interest of a processing (a MultiPolygon is split into one AOI per polygon).' })
 export class Aoi {
   @Field(() => ID, { description: 'The AOI id.' })

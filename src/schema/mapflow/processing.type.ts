@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../common/connection.type.js';
 import { Job } from '../common/job.type.js';
 import { JSONScalar } from '../common/scalars.js';
@@ -44,6 +44,8 @@ export class ProcessingBlock {
   enabled!: boolean;
 }
 
+@Directive('@key(fields: "id")')
+@Directive('@shareable') // the Job fields are resolved by the `jobs` subgraph too: see JOB_SHAREABLE in job.type.ts
 @ObjectType({ implements: Job, description: 'A Mapflow processing: one model run over one area (one or more AOIs).' })
 export class Processing extends Job {
   /** Picks this type in `Job` lists. */

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { connectionTypes } from '../common/connection.type.js';
 import { ProcessingStatus } from './mapflow.enum.js';
 import { WorkflowDef } from './workflow-def.type.js';
@@ -48,6 +48,7 @@ export class ProjectProgress {
   completedAt?: Date | null;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'A Mapflow project: a folder of processings.' })
 export class Project {
   @Field(() => ID, { description: 'The project id.' })

@@ -1,0 +1,157 @@
+/**
+ * `npm run start:federated`: the four subgraphs (mapflow, flai, cupix, jobs) as child processes and
+ * Hive Gateway in front of them, on one machine. Vendors without a `*_URL` get one embedded simulator
+ * each, started here and shared by every subgraph (the `jobs` subgraph and a vendor's subgraph must
+ * see the same data). The gateway listens on PORT, the subgraphs on SUBGRAPH_PORTS (PORT+1..PORT+4).
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../server/logger.js';
+import { startSimulators } from '../simulators/index.js';
+import { startFederationGateway, type FederationGateway } from './gateway.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
+
+const START_TIMEOUT_MS = 60_000;
+const DRAIN_DEADLINE_MS = 10_000;
+
+interface Child {
+  name: SubgraphName;
+  proc: ChildProcess;
+  url: Promise<string>;
+}
+
+class StartError extends Error {}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const log = createLogger(config.LOG_LEVEL);
+  if (config.REDIS_URL) await checkRedis(config.REDIS_URL);
+  else log.info('no REDIS_URL: the jobs subgraph polls the jobs of jobsUpdated itself, even those a vendor subgraph already polls for another subscription');
+
+  const embedded = { mapflow: !config.MAPFLOW_URL, flai: !config.FLAI_URL, cupix: !config.CUPIX_URL };
+  const sims = await startSimulators({ timeScale: config.SIM_TIME_SCALE, only: embedded });
+  for (const [vendor, on] of Object.entries(embedded)) {
+    if (on) log.info({ vendor, url: sims[vendor as keyof typeof embedded]?.origin }, 'no URL set: every subgraph uses this embedded simulator with its demo credential');
+  }
+  const shared: Record<string, string | undefined> = {
+    MAPFLOW_URL: process.env.MAPFLOW_URL || sims.mapflow?.url,
+    MAPFLOW_TOKEN: process.env.MAPFLOW_TOKEN || (embedded.mapflow ? sims.mapflow?.demoToken : undefined),
+    FLAI_URL: process.env.FLAI_URL || sims.flai?.origin,
+    FLAI_TOKEN: process.env.FLAI_TOKEN || (embedded.flai ? sims.flai?.demoToken : undefined),
+    CUPIX_URL: process.env.CUPIX_URL || sims.cupix?.url,
+    CUPIX_TOKEN: process.env.CUPIX_TOKEN || (embedded.cupix ? sims.cupix?.demoToken : undefined),
+  };
+  const ports = config.SUBGRAPH_PORTS ?? SUBGRAPH_NAMES.map((_, i) => (config.PORT === 0 ? 0 : config.PORT + 1 + i));
+  // The mapflow subgraph signs `resultsUrl` links; the gateway serves /results/... from it.
+  const publicUrl = config.PUBLIC_URL ?? (config.PORT ? `http://localhost:${config.PORT}` : undefined);
+
+  const children = SUBGRAPH_NAMES.map((name, i) =>
+    startChild(name, { ...process.env, ...shared, PORT: String(ports[i]), ...(name === 'mapflow' && publicUrl ? { PUBLIC_URL: publicUrl } : {}) }),
+  );
+  let gateway: FederationGateway | null = null;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(code || 1), DRAIN_DEADLINE_MS).unref();
+    await gateway?.close().catch(() => {});
+    await Promise.all(children.map((c) => stopChild(c)));
+    await sims.close();
+    process.exit(code);
+  };
+  for (const c of children) {
+    c.proc.once('exit', (code, signal) => {
+      if (stopping) return;
+      log.error({ subgraph: c.name, code, signal }, 'a subgraph stopped: stopping the federated setup');
+      void stop(1);
+    });
+  }
+  process.once('SIGTERM', () => void stop(0));
+  process.once('SIGINT', () => void stop(0));
+
+  let urls: string[];
+  try {
+    urls = await Promise.all(children.map((c) => c.url));
+  } catch (err) {
+    log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federated setup could not start');
+    return stop(1);
+  }
+  try {
+    gateway = await startFederationGateway({
+      supergraph: readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8'),
+      subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])),
+      port: config.PORT,
+      host: config.HOST,
+      apiKeys: config.gatewayApiKeys,
+      keepAliveMs: config.WS_KEEPALIVE_MS,
+      nodeEnv: config.NODE_ENV,
+      log,
+      logLevel: config.LOG_LEVEL,
+    });
+  } catch (err) {
+    log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federation gateway could not start');
+    return stop(1);
+  }
+  process.send?.({ type: 'listening', part: 'gateway', url: gateway.url, subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])) });
+}
+
+/** One subgraph: `main` with `--subgraph <name>`, under the same node (and loader flags, e.g. tsx). */
+function startChild(name: SubgraphName, env: NodeJS.ProcessEnv): Child {
+  const self = fileURLToPath(import.meta.url);
+  const entry = fileURLToPath(new URL(self.endsWith('.ts') ? '../main.ts' : '../main.js', import.meta.url));
+  const proc = spawn(process.execPath, [...process.execArgv, entry, '--subgraph', name], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StartError(`subgraph ${name} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    proc.on('message', (m: { type?: string; url?: string }) => {
+      if (m?.type === 'listening' && m.url) {
+        clearTimeout(timer);
+        resolve(m.url);
+      }
+    });
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new StartError(`subgraph ${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before listening (its output is above)`));
+    });
+  });
+  url.catch(() => {});
+  return { name, proc, url };
+}
+
+function stopChild(c: Child): Promise<void> {
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    c.proc.once('exit', () => resolve());
+    c.proc.kill('SIGTERM');
+  });
+}
+
+/** REDIS_URL set but unreachable: say so plainly (the URL may hold a password, so it is not echoed). */
+async function checkRedis(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new StartError(
+      `REDIS_URL is set but Redis does not answer (${err instanceof Error ? err.message : String(err)}): start it, or unset REDIS_URL to run without it (the jobs subgraph then polls on its own)`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof StartError) {
+    console.error(err.message);
+    process.exit(err instanceof ConfigError ? 78 : 1);
+  }
+  throw err;
+}
+

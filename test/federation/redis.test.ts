@@ -1,0 +1,56 @@
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFederatedStack, type FederatedStack } from '../helpers/federation.js';
+import { FAST_STATUS_ENV, Feed, field, redisPrefix, REDIS_URL, wsClient } from '../status/status.helpers.js';
+import { createProcessing, type Json } from '../status/vendors.helpers.js';
+
+// The subgraphs share one Redis (a key prefix of this run's own); the unified server is not involved.
+const SHARED = { REDIS_URL, STATUS_REDIS_PREFIX: redisPrefix(), STATUS_LEASE_MS: '5000' };
+
+let stack: FederatedStack;
+let client: Client;
+beforeAll(async () => {
+  stack = await startFederatedStack({ env: FAST_STATUS_ENV, subgraphEnv: { mapflow: SHARED, flai: SHARED, cupix: SHARED, jobs: SHARED } });
+  client = wsClient(stack.federation.url);
+});
+afterAll(async () => {
+  await client?.dispose();
+  await stack?.close();
+});
+
+describe('the jobs subgraph and a vendor subgraph watching one job, through Redis', () => {
+  it('poll it once between them: one process leads, the other takes its events from Redis, and both streams see every state', async () => {
+    const id = (await createProcessing(stack)).id as string;
+    const processing = new Feed(client, 'subscription ($id: ID!) { processingUpdated(id: $id) { state percentCompleted } }', { id });
+    await processing.count(1);
+    const jobs = new Feed(client, 'subscription ($refs: [JobRefInput!]!) { jobsUpdated(refs: $refs) { state job { ... on Processing { percentCompleted } } } }', {
+      refs: [{ source: 'MAPFLOW', type: 'Processing', id }],
+    });
+    await jobs.count(1);
+    const mapflowHub = stack.subgraphs.mapflow.status;
+    const jobsHub = stack.subgraphs.jobs.status;
+    expect([mapflowHub.health().distributed, jobsHub.health().distributed]).toEqual([true, true]);
+    const before = { mapflow: mapflowHub.health().polls, jobs: jobsHub.health().polls };
+
+    const sim = stack.sims.mapflow;
+    let seq = sim.changes.lastSeq;
+    for (let t = 0; t < 120_000 && !(processing.completed && jobs.completed); t += 500) {
+      sim.clock.advance(500);
+      sim.scheduler.settle();
+      const changed = sim.changes.since(seq).some((c) => c.entity === 'processing' && c.id === id);
+      seq = sim.changes.lastSeq;
+      if (changed) await Promise.all([processing.count(processing.received.length + 1), jobs.count(jobs.received.length + 1)]);
+    }
+    await Promise.all([processing.done(), jobs.done()]);
+
+    const viaVendor = processing.received.map((r) => field<Json>(r, 'processingUpdated'));
+    const viaJobs = jobs.received.map((r) => field<Json>(r, 'jobsUpdated')).map((e) => ({ state: e.state, percentCompleted: (e.job as Json).percentCompleted }));
+    expect(viaJobs).toEqual(viaVendor);
+    expect(viaVendor.length).toBeGreaterThanOrEqual(8);
+    expect(viaVendor.at(-1)).toEqual({ state: 'SUCCEEDED', percentCompleted: 100 });
+    const polls = { mapflow: mapflowHub.health().polls - before.mapflow, jobs: jobsHub.health().polls - before.jobs };
+    // Exactly one of the two processes polled the job; the other only listened on Redis.
+    expect(Math.min(polls.mapflow, polls.jobs)).toBe(0);
+    expect(Math.max(polls.mapflow, polls.jobs)).toBeGreaterThanOrEqual(viaVendor.length - 1);
+  });
+});

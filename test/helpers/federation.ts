@@ -1,0 +1,92 @@
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { startGateway, type Gateway } from '../../src/app.js';
+import { startFederationGateway, type FederationGateway } from '../../src/federation/gateway.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../../src/federation/subgraphs.js';
+import { createLogger } from '../../src/server/logger.js';
+import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { gatewayEnv, type GqlResponse } from './stack.js';
+
+export const SUPERGRAPH = readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8');
+
+export type Post = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => Promise<GqlResponse<T>>;
+
+export interface FederatedStack {
+  sims: Simulators;
+  /** The unified server, in front of the same simulators: what every federated answer is compared with. */
+  unified: Gateway;
+  subgraphs: Record<SubgraphName, Gateway>;
+  /** Hive Gateway over the four subgraphs, with the committed supergraph.graphql. */
+  federation: FederationGateway;
+  /** One operation through the federation gateway. */
+  fed: Post;
+  /** The same operation on the unified server. */
+  uni: Post;
+  /** Upstream calls counted by the simulators since the last `resetCounts()` (Flai's one-time /oauth/me left out). */
+  calls(vendor?: keyof Simulators): number;
+  callsTo(vendor: keyof Simulators, route: string): number;
+  resetCounts(): void;
+  close(): Promise<void>;
+}
+
+export interface FederatedStackOptions {
+  /** Environment of the unified server and of every subgraph (e.g. fast polling, Redis). */
+  env?: Record<string, string>;
+  /** Extra environment per subgraph, on top of `env`. */
+  subgraphEnv?: Partial<Record<SubgraphName, Record<string, string>>>;
+  apiKeys?: string[];
+}
+
+export function poster(url: string): Post {
+  return async (query, variables, headers) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: never; errors?: GqlResponse['errors'] };
+    return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+  };
+}
+
+/**
+ * The three simulators (clocks frozen), the unified server, the four subgraphs (each a real server on
+ * port 0, as `npm start -- --subgraph <name>` runs it) and Hive Gateway in front of them, in this process.
+ */
+export async function startFederatedStack(opts: FederatedStackOptions = {}): Promise<FederatedStack> {
+  const started = await startSimulators({ timeScale: 0 });
+  const sims = started as Simulators;
+  const env = gatewayEnv(sims, opts.env);
+  const [unified, ...parts] = await Promise.all([
+    startGateway({ env }),
+    ...SUBGRAPH_NAMES.map((part) => startGateway({ env: { ...env, ...opts.subgraphEnv?.[part] }, part })),
+  ]);
+  const subgraphs = Object.fromEntries(parts.map((g) => [g.part, g])) as Record<SubgraphName, Gateway>;
+  const federation = await startFederationGateway({
+    supergraph: SUPERGRAPH,
+    subgraphUrls: Object.fromEntries(parts.map((g) => [g.part, g.url])),
+    port: 0,
+    host: '127.0.0.1',
+    apiKeys: opts.apiKeys ?? [],
+    keepAliveMs: 12_000,
+    nodeEnv: 'test',
+    log: createLogger('silent'),
+    logLevel: 'silent',
+  });
+  const OAUTH_ME = 'GET /oauth/me';
+  const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
+  return {
+    sims,
+    unified,
+    subgraphs,
+    federation,
+    fed: poster(federation.url),
+    uni: poster(unified.url),
+    calls: (vendor) => (vendor ? count(vendor) : count('mapflow') + count('flai') + count('cupix')),
+    callsTo: (vendor, route) => sims[vendor].stats.count(route),
+    resetCounts() {
+      for (const s of [sims.mapflow, sims.flai, sims.cupix]) s.stats.reset();
+    },
+    async close() {
+      await federation.close();
+      await Promise.all([unified, ...parts].map((g) => g.close()));
+      await started.close();
+    },
+  };
+}
