@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import { createContext, type AppDeps } from './context.js';
 import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
+import { breakerPolicy, retryPolicy } from './datasources/http/resilience.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { ResultsLinks } from './links/results-links.js';
@@ -12,6 +13,7 @@ import { buildGatewaySchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { createHttpServer } from './server/http-server.js';
 import { createLogger, type Logger } from './server/logger.js';
+import { GatewayMetrics } from './server/metrics.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
 import { StatusHub } from './status/hub.js';
@@ -34,6 +36,8 @@ export interface Gateway {
   simulators: Partial<Simulators>;
   /** Live status: watchers and their PubSub (Redis when REDIS_URL is set). */
   status: StatusHub;
+  /** Per-instance Prometheus registry (`GET /metrics`). */
+  metrics: GatewayMetrics;
   /** Drains: WebSockets closed with 1001, watchers stopped (leases released), then HTTP. */
   close(): Promise<void>;
 }
@@ -64,17 +68,22 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     if (on) log.info({ vendor, url: simulators[vendor as keyof Simulators]?.origin }, 'no URL set: using the embedded simulator with its demo credential');
   }
 
+  const metrics = new GatewayMetrics();
+  const retry = retryPolicy(config);
+  const breaker = breakerPolicy(config);
+  const resilience = (source: 'MAPFLOW' | 'FLAI' | 'CUPIX') => ({ source, retry, breaker, metrics: metrics.upstream(source) });
   const http = {
-    mapflow: new UpstreamHttp({ source: 'MAPFLOW', baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo }),
+    mapflow: new UpstreamHttp({ ...resilience('MAPFLOW'), baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo }),
     // FLAI_URL is the host; every Flai path is below /api/v1.
-    flai: new UpstreamHttp({ source: 'FLAI', baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo }),
-    cupix: new UpstreamHttp({ source: 'CUPIX', baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo }),
+    flai: new UpstreamHttp({ ...resilience('FLAI'), baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo }),
+    cupix: new UpstreamHttp({ ...resilience('CUPIX'), baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo }),
   };
+  for (const client of Object.values(http)) metrics.trackBreaker(client.source, () => client.core.breaker.state());
 
   let publicUrl = config.PUBLIC_URL ?? '';
   const links = new ResultsLinks(() => publicUrl, config.resultsUrlSecret, config.RESULTS_URL_TTL_SECONDS);
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
-  const deps: AppDeps = { config, http, links, status };
+  const deps: AppDeps = { config, http, links, status, retry };
   const schema = await buildGatewaySchema();
   const apollo = createApollo(schema, log, config.NODE_ENV);
   await apollo.start();
@@ -82,6 +91,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     deps,
     apollo,
     log,
+    metrics,
     readiness: () => ({
       mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
       flai: { embedded: embedded.flai, ...http.flai.health() },
@@ -106,6 +116,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     server,
     simulators,
     status,
+    metrics,
     async close() {
       await ws.dispose();
       await status.close();

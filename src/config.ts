@@ -8,6 +8,7 @@ import { z } from 'zod';
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const posInt = (def: number) => z.coerce.number().int().positive().default(def);
 const optional = (s: z.ZodType<string>) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const nonNegInt = (def: number) => z.coerce.number().int().min(0).default(def);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -27,9 +28,40 @@ const EnvSchema = z.object({
   GATEWAY_API_KEYS: optional(z.string()),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
 
+  /**
+   * Per-vendor call timeout: to connect, to the response headers, and the longest silence inside a
+   * body (undici's connect/headers/body timeouts, no per-call timer).
+   */
   MAPFLOW_TIMEOUT_MS: posInt(15_000),
   FLAI_TIMEOUT_MS: posInt(15_000),
   CUPIX_TIMEOUT_MS: posInt(15_000),
+  /*
+   * Retries (src/datasources/http/resilience.ts). Only reads are retried (GET, and the POST reads
+   * flagged idempotent), on timeouts, connection errors, 502/503/504 and 429, after
+   * random(0, min(MAX_DELAY, BASE × 2^attempt)) ms ("full jitter") and never before Retry-After.
+   */
+  /** Retries of one vendor call. */
+  UPSTREAM_RETRIES: nonNegInt(2),
+  /** Retries one GraphQL request (or one subscription poll) may spend over all its vendor calls. */
+  UPSTREAM_RETRY_BUDGET: nonNegInt(10),
+  UPSTREAM_RETRY_BASE_MS: posInt(100),
+  UPSTREAM_RETRY_MAX_DELAY_MS: posInt(2_000),
+  /**
+   * The longest one request waits in total between attempts. A Retry-After beyond what is left fails
+   * the field at once with RATE_LIMITED and `retryAfter` instead of holding the request.
+   */
+  UPSTREAM_RETRY_MAX_WAIT_MS: nonNegInt(5_000),
+  /*
+   * Circuit breaker, one per vendor base URL (cockatiel CountBreaker): it opens when more than
+   * THRESHOLD of the last WINDOW calls failed (5xx, timeout, connection error, 429; never a 4xx),
+   * once MIN_CALLS calls are in the window; while open, that vendor's fields fail at once with
+   * UPSTREAM_UNAVAILABLE; after HALF_OPEN_MS one call probes. A window of 100 at 0.5 stays closed for
+   * a vendor failing 30 % of calls (the bench's fault scenario) and opens within 40 calls for a dead one.
+   */
+  UPSTREAM_BREAKER_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
+  UPSTREAM_BREAKER_WINDOW: posInt(100),
+  UPSTREAM_BREAKER_MIN_CALLS: posInt(40),
+  UPSTREAM_BREAKER_HALF_OPEN_MS: posInt(10_000),
   /** Most concurrent by-id calls one request fans out to one vendor. */
   UPSTREAM_CONCURRENCY: posInt(8),
   /** Most pages the gateway reads when it filters a list the vendor cannot filter. */

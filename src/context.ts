@@ -4,6 +4,7 @@ import type { CupixService } from './datasources/cupix/cupix.service.js';
 import { createCupixService } from './datasources/cupix/cupix.service.js';
 import type { FlaiService } from './datasources/flai/flai.service.js';
 import { createFlaiService } from './datasources/flai/flai.service.js';
+import { RetryBudget, type RetryPolicy } from './datasources/http/resilience.js';
 import type { UpstreamHttp } from './datasources/http/upstream-http.js';
 import type { MapflowService } from './datasources/mapflow/mapflow.service.js';
 import { createMapflowService } from './datasources/mapflow/mapflow.service.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   links: ResultsLinks;
   /** Live status: watchers, PubSub (memory or Redis). */
   status: StatusHub;
+  /** Retries: each request context gets its own budget from this policy. */
+  retry: RetryPolicy;
 }
 
 /** What each vendor service gets: its HTTP client and the app-wide pieces. Holds no per-user state. */
@@ -82,6 +85,8 @@ const SERVICES = Symbol('services');
 
 interface ServiceSlots {
   deps: AppDeps;
+  /** The request's retry budget, shared by its three vendor services (made with the first). */
+  budget?: RetryBudget;
   mapflow?: MapflowService;
   flai?: FlaiService;
   cupix?: CupixService;
@@ -110,7 +115,7 @@ class RequestContext implements GatewayContext {
 
   get mapflow(): MapflowService {
     const s = this[SERVICES];
-    return (s.mapflow ??= createMapflowService(vendorDeps(s.deps, s.deps.http.mapflow), this.credentials.mapflow));
+    return (s.mapflow ??= createMapflowService(vendorDeps(s, s.deps.http.mapflow), this.credentials.mapflow));
   }
   set mapflow(v: MapflowService) {
     this[SERVICES].mapflow = v;
@@ -118,7 +123,7 @@ class RequestContext implements GatewayContext {
 
   get flai(): FlaiService {
     const s = this[SERVICES];
-    return (s.flai ??= createFlaiService(vendorDeps(s.deps, s.deps.http.flai), this.credentials.flai));
+    return (s.flai ??= createFlaiService(vendorDeps(s, s.deps.http.flai), this.credentials.flai));
   }
   set flai(v: FlaiService) {
     this[SERVICES].flai = v;
@@ -126,13 +131,15 @@ class RequestContext implements GatewayContext {
 
   get cupix(): CupixService {
     const s = this[SERVICES];
-    return (s.cupix ??= createCupixService(vendorDeps(s.deps, s.deps.http.cupix), this.credentials.cupix));
+    return (s.cupix ??= createCupixService(vendorDeps(s, s.deps.http.cupix), this.credentials.cupix));
   }
   set cupix(v: CupixService) {
     this[SERVICES].cupix = v;
   }
 }
 
-function vendorDeps(deps: AppDeps, http: UpstreamHttp): VendorDeps {
-  return { config: deps.config, links: deps.links, http };
+/** What one vendor service of this request gets: its client, seen through the request's retry budget. */
+function vendorDeps(s: ServiceSlots, http: UpstreamHttp): VendorDeps {
+  const { deps } = s;
+  return { config: deps.config, links: deps.links, http: http.forRequest((s.budget ??= new RetryBudget(deps.retry))) };
 }

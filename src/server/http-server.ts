@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
 import { apiKeyMatches } from './api-keys.js';
 import type { Logger } from './logger.js';
+import type { GatewayMetrics } from './metrics.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -14,6 +15,7 @@ export interface HttpServerOptions {
   log: Logger;
   /** Per-upstream state for /readyz. */
   readiness: () => Record<string, unknown>;
+  metrics?: GatewayMetrics;
 }
 
 /**
@@ -39,6 +41,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     const path = url.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') return sendJson(res, 200, { status: 'ready', upstreams: opts.readiness() });
+    if (path === '/metrics' && opts.metrics) return sendText(res, 200, await opts.metrics.render(), opts.metrics.contentType);
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
     sendJson(res, 404, { error: 'Not found' });
@@ -102,6 +105,11 @@ export function createHttpServer(opts: HttpServerOptions): Server {
 export function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
+}
+
+function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
