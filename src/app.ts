@@ -11,12 +11,17 @@ import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { ResultsLinks } from './links/results-links.js';
 import { buildGatewaySchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
-import { createHttpServer } from './server/http-server.js';
+import { graphqlLimits } from './server/graphql-limits.js';
+import { createHttpServer, drainHttpServer } from './server/http-server.js';
 import { createLogger, type Logger } from './server/logger.js';
 import { GatewayMetrics } from './server/metrics.js';
+import { RequestRateLimiter } from './server/rate-limit.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
 import { StatusHub } from './status/hub.js';
+
+/** How long a stopping gateway lets in-flight HTTP requests finish (main.ts exits at 10 s regardless). */
+const HTTP_DRAIN_MS = 8_000;
 
 export interface GatewayOptions {
   /** Environment to read the configuration from (default: process.env). */
@@ -38,7 +43,10 @@ export interface Gateway {
   status: StatusHub;
   /** Per-instance Prometheus registry (`GET /metrics`). */
   metrics: GatewayMetrics;
-  /** Drains: WebSockets closed with 1001, watchers stopped (leases released), then HTTP. */
+  /**
+   * Drains: no new connections, WebSockets closed with 1001, watchers stopped (leases released),
+   * in-flight HTTP requests finished (at most HTTP_DRAIN_MS), then the embedded simulators.
+   */
   close(): Promise<void>;
 }
 
@@ -85,20 +93,23 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
   const deps: AppDeps = { config, http, links, status, retry };
   const schema = await buildGatewaySchema();
-  const apollo = createApollo(schema, log, config.NODE_ENV);
+  const limits = graphqlLimits(config);
+  const rateLimiter = await RequestRateLimiter.create(config, log);
+  const apollo = createApollo(schema, log, config.NODE_ENV, [], { limits, batching: config.GRAPHQL_BATCHING });
   await apollo.start();
   const server = createHttpServer({
     deps,
     apollo,
     log,
     metrics,
+    rateLimiter,
     readiness: () => ({
       mapflow: { embedded: embedded.mapflow, ...http.mapflow.health() },
       flai: { embedded: embedded.flai, ...http.flai.health() },
       cupix: { embedded: embedded.cupix, ...http.cupix.health() },
     }),
   });
-  const ws = createWsServer({ server, schema, deps, log });
+  const ws = createWsServer({ server, schema, deps, log, limits, rateLimiter });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -118,11 +129,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     status,
     metrics,
     async close() {
+      const http = drainHttpServer(server, HTTP_DRAIN_MS);
       await ws.dispose();
       await status.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await http;
       await apollo.stop();
+      await rateLimiter.close();
       await simulators.close();
     },
   };

@@ -9,6 +9,14 @@ const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '
 const posInt = (def: number) => z.coerce.number().int().positive().default(def);
 const optional = (s: z.ZodType<string>) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
 const nonNegInt = (def: number) => z.coerce.number().int().min(0).default(def);
+/** `true`/`false` (or 1/0); unset = undefined, so that a default can depend on NODE_ENV. */
+const flag = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+);
+const list = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()).transform((v) =>
+  (v ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -105,6 +113,43 @@ const EnvSchema = z.object({
   STATUS_REDIS_PREFIX: z.string().min(1).default('gw:'),
   /** graphql-ws keep-alive: a ping every N ms; a socket that misses the pong is dropped. */
   WS_KEEPALIVE_MS: posInt(12_000),
+  /** Origins allowed to open a WebSocket (comma-separated, e.g. `https://app.example.com`); unset = any. */
+  WS_ALLOWED_ORIGINS: list,
+  /*
+   * Abuse limits (src/server/graphql-limits.ts), the same over HTTP and graphql-ws. The defaults
+   * leave several times the headroom the dashboard's own operations need (test/documents; asserted
+   * in test/hardening/limits.test.ts).
+   */
+  GRAPHQL_MAX_DEPTH: posInt(12),
+  GRAPHQL_MAX_ALIASES: nonNegInt(30),
+  GRAPHQL_MAX_DIRECTIVES: nonNegInt(50),
+  GRAPHQL_MAX_TOKENS: posInt(5_000),
+  /** graphql-armor's cost (objects 2, scalars 1, ×1.5 per level, × a literal `first`). */
+  GRAPHQL_MAX_COST: posInt(10_000),
+  /** Largest HTTP request body and graphql-ws message. */
+  GRAPHQL_MAX_BODY_BYTES: posInt(1024 * 1024),
+  /** Default: on, except with NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: flag,
+  /** "Did you mean …" in validation errors. Default: on, except with NODE_ENV=production. */
+  GRAPHQL_FIELD_SUGGESTIONS: flag,
+  /** HTTP batching (a JSON array of operations); off unless set. */
+  GRAPHQL_BATCHING: flag,
+  /** Most operations in one batch (each counts against the rate limit). */
+  GRAPHQL_MAX_BATCH_SIZE: posInt(10),
+  /*
+   * Request rate limits (src/server/rate-limit.ts) over HTTP operations, graphql-ws connections and
+   * subscribes; 0 turns one off. Shared by every replica through Redis when REDIS_URL is set.
+   * Per key = per gateway API key (GATEWAY_API_KEYS). A screen makes one request, so 20/s per
+   * address on average is far above a person and well below a script.
+   */
+  RATE_LIMIT_PER_IP: nonNegInt(1_200),
+  RATE_LIMIT_PER_KEY: nonNegInt(6_000),
+  RATE_LIMIT_WINDOW_SECONDS: posInt(60),
+  /**
+   * Proxies in front of the gateway whose `X-Forwarded-For` entry is trusted: the client address is
+   * the Nth entry from the right. 0 = the socket's address.
+   */
+  TRUST_PROXY_HOPS: nonNegInt(0),
   /** Virtual ms per real ms for the embedded simulators (1 = a processing takes ~30 s). */
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -112,9 +157,12 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'GATEWAY_API_KEYS' | 'RESULTS_URL_SECRET'> {
+export interface Config extends Omit<Env, 'GATEWAY_API_KEYS' | 'RESULTS_URL_SECRET' | 'GRAPHQL_INTROSPECTION' | 'GRAPHQL_FIELD_SUGGESTIONS' | 'GRAPHQL_BATCHING'> {
   gatewayApiKeys: string[];
   resultsUrlSecret: string;
+  GRAPHQL_INTROSPECTION: boolean;
+  GRAPHQL_FIELD_SUGGESTIONS: boolean;
+  GRAPHQL_BATCHING: boolean;
 }
 
 export class ConfigError extends Error {
@@ -129,9 +177,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Never echo the offending value: it may be a token.
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const { GATEWAY_API_KEYS, RESULTS_URL_SECRET, ...rest } = parsed.data;
+  const { GATEWAY_API_KEYS, RESULTS_URL_SECRET, GRAPHQL_INTROSPECTION, GRAPHQL_FIELD_SUGGESTIONS, GRAPHQL_BATCHING, ...rest } = parsed.data;
+  const production = rest.NODE_ENV === 'production';
   return {
     ...rest,
+    GRAPHQL_INTROSPECTION: GRAPHQL_INTROSPECTION ?? !production,
+    GRAPHQL_FIELD_SUGGESTIONS: GRAPHQL_FIELD_SUGGESTIONS ?? !production,
+    GRAPHQL_BATCHING: GRAPHQL_BATCHING ?? false,
     gatewayApiKeys: (GATEWAY_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     resultsUrlSecret: RESULTS_URL_SECRET ?? randomBytes(32).toString('hex'),
   };

@@ -4,7 +4,15 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { UpstreamError } from '../errors.js';
+import type { GraphQLLimits } from './graphql-limits.js';
 import type { Logger } from './logger.js';
+
+export interface ApolloHardening {
+  /** Depth, aliases, directives, tokens, cost, introspection, suggestions (graphql-limits.ts). */
+  limits: GraphQLLimits;
+  /** HTTP batching (GRAPHQL_BATCHING); off unless configured. */
+  batching: boolean;
+}
 
 /**
  * Apollo Server with what the hot path does not need turned off: the cache-control plugin roughly
@@ -15,16 +23,24 @@ export function createApollo(
   log: Logger,
   nodeEnv: string,
   plugins: ApolloServerPlugin<GatewayContext>[] = [],
+  hardening?: ApolloHardening,
 ) {
+  const limits = hardening?.limits;
   return new ApolloServer<GatewayContext>({
     schema,
-    // From our validated config, not process.env, so HTTP and graphql-ws agree (introspection, errors).
+    // From our validated config, not process.env, so HTTP and graphql-ws agree (errors).
     nodeEnv,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: false,
+    allowBatchedHttpRequests: hardening?.batching ?? false,
+    // Introspection is decided by the shared rule set (NoSchemaIntrospectionCustomRule in `limits`),
+    // so that HTTP and graphql-ws cannot disagree; without limits, Apollo's default applies.
+    ...(limits ? { introspection: true, validationRules: limits.validationRules, parseOptions: limits.parseOptions } : {}),
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), ...plugins],
-    formatError: (formatted, error) => formatGatewayError(formatted, error, log),
+    formatError: (formatted, error) => {
+      const out = formatGatewayError(formatted, error, log);
+      return limits ? limits.formatError(out) : out;
+    },
   });
 }
 

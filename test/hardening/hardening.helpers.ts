@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startGateway, type Gateway } from '../../src/app.js';
 import type { Logger } from '../../src/server/logger.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
@@ -135,4 +137,48 @@ export function sample(metrics: string, name: string, labels: Record<string, str
     if (want.every((l) => labelText.split(',').includes(l))) return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return 0;
+}
+
+export interface WsOutcome {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+  /** Set when the socket closed instead of answering. */
+  closed?: { code: number; reason: string };
+}
+
+/**
+ * Runs one operation on a fresh graphql-ws connection and returns its first result, its errors,
+ * or how the socket closed.
+ */
+export async function wsOnce(
+  httpUrl: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  connectionParams: Record<string, unknown> = {},
+  operationName?: string,
+): Promise<WsOutcome> {
+  const client = createClient({ url: httpUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  try {
+    return await new Promise<WsOutcome>((resolve) => {
+      client.on('closed', (e) => {
+        const { code, reason } = e as { code: number; reason: string };
+        resolve({ closed: { code, reason } });
+      });
+      const stop = client.subscribe(
+        { query, variables, operationName },
+        {
+          next: (r) => {
+            stop();
+            resolve({ data: (r.data ?? null) as WsOutcome['data'], ...(r.errors ? { errors: r.errors as unknown as WsOutcome['errors'] } : {}) });
+          },
+          error: (err) => {
+            if (Array.isArray(err)) resolve({ errors: err as WsOutcome['errors'] });
+          },
+          complete: () => {},
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
 }
