@@ -70,6 +70,14 @@ const EnvSchema = z.object({
   UPSTREAM_BREAKER_WINDOW: posInt(100),
   UPSTREAM_BREAKER_MIN_CALLS: posInt(40),
   UPSTREAM_BREAKER_HALF_OPEN_MS: posInt(10_000),
+  /**
+   * Hosts whose presigned download URLs the gateway passes on (Flai `files.url`, Cupix
+   * `downloadUrl`), comma-separated; `*.example.com` matches subdomains. The vendor's own API host is
+   * always allowed (the simulators serve their presigned URLs there). [INFER] Neither vendor names its
+   * storage; both presign S3-style, hence the AWS default.
+   */
+  FLAI_STORAGE_HOSTS: z.preprocess((v) => (v === '' || v === undefined ? '*.amazonaws.com' : v), list),
+  CUPIX_STORAGE_HOSTS: z.preprocess((v) => (v === '' || v === undefined ? '*.amazonaws.com' : v), list),
   /** Most concurrent by-id calls one request fans out to one vendor. */
   UPSTREAM_CONCURRENCY: posInt(8),
   /** Most pages the gateway reads when it filters a list the vendor cannot filter. */

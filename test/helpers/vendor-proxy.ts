@@ -21,6 +21,8 @@ export interface VendorProxy {
   readonly requests: ProxiedRequest[];
   /** The next `n` matching requests are forwarded and carried out, but their answers are dropped: the gateway hears nothing. */
   swallow(match: Match, n?: number): void;
+  /** Matching requests are answered by the proxy itself (a vendor that behaves differently). */
+  respond(match: Match, answer: (r: ProxiedRequest) => { status: number; headers?: Record<string, string>; json?: unknown }): void;
   /** Matching requests wait (not forwarded) until `release()`; `held(n)` resolves once n are waiting. */
   hold(match: Match): { held(n: number): Promise<void>; release(): void };
   close(): Promise<void>;
@@ -30,6 +32,7 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
   const base = new URL(target);
   const requests: ProxiedRequest[] = [];
   const swallows: { match: Match; left: number }[] = [];
+  const answers: { match: Match; answer: Parameters<VendorProxy['respond']>[1] }[] = [];
   const holds: { match: Match; waiting: (() => void)[]; released: boolean; notify: () => void }[] = [];
   const sockets = new Set<Socket>();
 
@@ -56,6 +59,14 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
       const r: ProxiedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], at: performance.now() };
       requests.push(r);
       const body = Buffer.concat(chunks);
+      const own = answers.find((a) => a.match(r));
+      if (own) {
+        const a = own.answer(r);
+        const payload = a.json === undefined ? '' : JSON.stringify(a.json);
+        res.writeHead(a.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...a.headers });
+        res.end(payload);
+        return;
+      }
       const s = swallows.find((x) => x.left > 0 && x.match(r));
       if (s) s.left--;
       const h = holds.find((x) => !x.released && x.match(r));
@@ -77,6 +88,9 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
   return {
     origin,
     requests,
+    respond(match, answer) {
+      answers.push({ match, answer });
+    },
     swallow(match, n = 1) {
       swallows.push({ match, left: n });
     },
