@@ -79,7 +79,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const metrics = new GatewayMetrics();
   const retry = retryPolicy(config);
   const breaker = breakerPolicy(config);
-  const resilience = (source: 'MAPFLOW' | 'FLAI' | 'CUPIX') => ({ source, retry, breaker, metrics: metrics.upstream(source) });
+  const resilience = (source: 'MAPFLOW' | 'FLAI' | 'CUPIX') => ({ source, retry, breaker, metrics: metrics.upstream(source), log });
   const http = {
     mapflow: new UpstreamHttp({ ...resilience('MAPFLOW'), baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo }),
     // FLAI_URL is the host; every Flai path is below /api/v1.

@@ -44,6 +44,8 @@ export interface UpstreamHttpOptions {
   retry?: RetryPolicy;
   breaker?: BreakerPolicy;
   metrics?: UpstreamMetrics;
+  /** Failures and breaker changes are logged here: vendor, route template, status and code only (never a message, which may echo input). */
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
 const NO_METRICS: UpstreamMetrics = { call() {}, retry() {} };
@@ -91,6 +93,13 @@ export class UpstreamCore {
     this.retry = opts.retry ?? NO_RETRIES;
     this.breaker = new Breaker(opts.breaker ?? DEFAULT_BREAKER);
     this.metrics = opts.metrics ?? NO_METRICS;
+    const log = opts.log;
+    if (log) {
+      const vendor = this.source;
+      this.breaker.policy.onBreak(() => log.warn({ vendor, retryInSeconds: this.breaker.secondsToProbe() }, 'circuit opened: calls to this vendor are paused'));
+      this.breaker.policy.onHalfOpen(() => log.info({ vendor }, 'circuit half-open: probing'));
+      this.breaker.policy.onReset(() => log.info({ vendor }, 'circuit closed'));
+    }
   }
 
   health() {
@@ -164,6 +173,10 @@ export class UpstreamCore {
       if (err.status === 0 || err.status >= 500 || err.status === 429) {
         this.lastFailure = { code: err.code, at: Date.now() };
         this.consecutiveFailures++;
+        this.opts.log?.warn(
+          { vendor: this.source, route: req.route, status: err.status, code: err.code, transport: err.details.transport, vendorCode: err.details.vendorCode },
+          'vendor call failed',
+        );
       } else this.lastOkAt = Date.now(); // a 4xx is an answer: the vendor is up
       throw err;
     }
