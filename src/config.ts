@@ -38,7 +38,8 @@ const EnvSchema = z.object({
 
   /**
    * Per-vendor call timeout: to connect, to the response headers, and the longest silence inside a
-   * body (undici's connect/headers/body timeouts, no per-call timer).
+   * body (undici's connect/headers/body timeouts, no per-call timer; undici checks them about once a
+   * second, so a call may run up to ~1 s past the value).
    */
   MAPFLOW_TIMEOUT_MS: posInt(15_000),
   FLAI_TIMEOUT_MS: posInt(15_000),
