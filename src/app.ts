@@ -5,7 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import { createContext, type AppDeps } from './context.js';
 import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
-import { breakerPolicy, retryPolicy } from './datasources/http/resilience.js';
+import { breakerPolicy, RetryBudget, retryPolicy } from './datasources/http/resilience.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { ResultsLinks } from './links/results-links.js';
@@ -90,7 +90,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 
   let publicUrl = config.PUBLIC_URL ?? '';
   const links = new ResultsLinks(() => publicUrl, config.resultsUrlSecret, config.RESULTS_URL_TTL_SECONDS);
-  const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
+  // Live status does not retry within a poll: the watcher's next poll is the retry, with its own
+  // backoff and error count (STATUS_BACKOFF_MAX_MS, STATUS_MAX_POLL_ERRORS).
+  const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials, undefined, RetryBudget.NONE) });
   const deps: AppDeps = { config, http, links, status, retry };
   const schema = await buildGatewaySchema();
   const limits = graphqlLimits(config);

@@ -51,7 +51,10 @@ const EnvSchema = z.object({
    */
   /** Retries of one vendor call. */
   UPSTREAM_RETRIES: nonNegInt(2),
-  /** Retries one GraphQL request (or one subscription poll) may spend over all its vendor calls. */
+  /**
+   * Retries one GraphQL request may spend over all its vendor calls. A live-status poll makes none:
+   * the watcher's next poll is its retry (STATUS_BACKOFF_MAX_MS, STATUS_MAX_POLL_ERRORS).
+   */
   UPSTREAM_RETRY_BUDGET: nonNegInt(10),
   UPSTREAM_RETRY_BASE_MS: posInt(100),
   UPSTREAM_RETRY_MAX_DELAY_MS: posInt(2_000),
@@ -133,8 +136,12 @@ const EnvSchema = z.object({
   GRAPHQL_MAX_ALIASES: nonNegInt(30),
   GRAPHQL_MAX_DIRECTIVES: nonNegInt(50),
   GRAPHQL_MAX_TOKENS: posInt(5_000),
-  /** graphql-armor's cost (objects 2, scalars 1, ×1.5 per level, × a literal `first`). */
-  GRAPHQL_MAX_COST: posInt(10_000),
+  /**
+   * graphql-armor's cost (objects 2, scalars 1, ×1.5 per level, × a literal `first`): the
+   * dashboard costs ~1 160, 100 processings with their projects plus 100 projects with 5 each
+   * ~10 400; 100 projects × 100 processings (~265 000) is refused.
+   */
+  GRAPHQL_MAX_COST: posInt(50_000),
   /** Largest HTTP request body and graphql-ws message. */
   GRAPHQL_MAX_BODY_BYTES: posInt(1024 * 1024),
   /** Default: on, except with NODE_ENV=production. */

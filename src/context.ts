@@ -76,8 +76,9 @@ export function resolveCredentials(get: (name: string) => string | undefined, co
   };
 }
 
-export function createContext(deps: AppDeps, credentials: Credentials, requestId: string = randomUUID()): GatewayContext {
-  return new RequestContext(deps, credentials, requestId);
+/** `budget`: the retries its vendor calls may spend; a fresh one from `deps.retry` by default. */
+export function createContext(deps: AppDeps, credentials: Credentials, requestId: string = randomUUID(), budget?: RetryBudget): GatewayContext {
+  return new RequestContext(deps, credentials, requestId, budget);
 }
 
 /** Where a context keeps its services: one holder, shared by Apollo's per-operation shallow copy of the context. */
@@ -108,8 +109,9 @@ class RequestContext implements GatewayContext {
     deps: AppDeps,
     readonly credentials: Credentials,
     readonly requestId: string,
+    budget?: RetryBudget,
   ) {
-    this[SERVICES] = { deps };
+    this[SERVICES] = budget ? { deps, budget } : { deps };
     this.status = new StatusScope(deps.status, credentials);
   }
 

@@ -68,7 +68,7 @@ const OVER: [string, string, string, RegExp][] = [
   ['31 aliases (limit 30)', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: processing(id: "${IDS.processing}") { id }`).join(' ')} }`, 'GRAPHQL_VALIDATION_FAILED', /^Aliases limit of 30 exceeded, found 31\.$/],
   ['51 directives (limit 50)', `{ processing(id: "${IDS.processing}") { ${'id @include(if: true) '.repeat(51)} } }`, 'GRAPHQL_VALIDATION_FAILED', /^Directives limit of 50 exceeded, found 51\.$/],
   ['5001 tokens (limit 5000)', `{ processing(id: "${IDS.processing}") { ${'id '.repeat(4993)} } }`, 'GRAPHQL_PARSE_FAILED', /^Syntax Error: Document contains more tha[nt] 5000 tokens\. Parsing aborted\.$/],
-  ['cost (limit 10000)', '{ projects(first: 100) { nodes { processings(first: 100) { nodes { id name status } } } } }', 'GRAPHQL_VALIDATION_FAILED', /^Query Cost limit of 10000 exceeded, found \d+(\.\d+)?\.$/],
+  ['cost (limit 50000)', '{ projects(first: 100) { nodes { processings(first: 100) { nodes { id name status } } } } }', 'GRAPHQL_VALIDATION_FAILED', /^Query Cost limit of 50000 exceeded, found \d+(\.\d+)?\.$/],
 ];
 
 describe('documents over a limit never reach a vendor', () => {

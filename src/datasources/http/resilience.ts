@@ -48,11 +48,14 @@ export function breakerPolicy(config: Config): BreakerPolicy {
 }
 
 /**
- * The retries one GraphQL request (or one subscription poll) may still spend, and how long it may
+ * The retries one GraphQL request may still spend, and how long it may
  * still wait in total. One per request context, never shared: a request that burnt its budget
  * cannot slow down another.
  */
 export class RetryBudget {
+  /** A budget of nothing; never changes, so one serves every caller that must not retry. */
+  static readonly NONE = new RetryBudget(NO_RETRIES);
+
   private left: number;
   private waitedMs = 0;
 
