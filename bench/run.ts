@@ -21,6 +21,7 @@ import { Pool } from 'undici';
 import { CUPIX_DEMO_TENANTS } from '../src/simulators/cupix/index.js';
 import { FLAI_DEMO_TENANTS } from '../src/simulators/flai/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../src/simulators/mapflow/index.js';
+import { runFaultBench } from './faults.js';
 import { runSubscriptionBench } from './subscriptions.js';
 import {
   DashboardDocument,
@@ -178,7 +179,9 @@ const vendorEnv = {
   NODE_ENV: 'production',
 };
 const [gwCmd, gwArgs] = onServerCore([process.execPath, join(ROOT, 'dist/main.js')]);
-const gatewayProc = spawn(gwCmd, gwArgs, { cwd: ROOT, env: { ...process.env, ...vendorEnv, PORT: String(ports.gateway), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+// The rate limiter stays on (its cost is measured) with an allowance the load generator cannot reach.
+const gatewayEnv = { ...vendorEnv, PORT: String(ports.gateway), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '1000000000' };
+const gatewayProc = spawn(gwCmd, gwArgs, { cwd: ROOT, env: { ...process.env, ...gatewayEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
 children.push(gatewayProc);
 const [flCmd, flArgs] = onServerCore([process.execPath, '--import', 'tsx', join(ROOT, 'bench/floor-server.ts')]);
 const floor = await start('floor', flCmd, flArgs, { ...vendorEnv, PORT: String(ports.floor) }, /floor listening on (\d+)/);
@@ -440,6 +443,9 @@ function record(query: string, c: { total: number; byRoute: Record<string, numbe
   record('PointcloudsWithParents', c, 1, '1');
 }
 
+// One vendor failing 30 % of its calls (bench/faults.ts), on the same gateway and simulators.
+const faults = await runFaultBench({ gatewayOrigin: gateway.origin, simOrigins, body: ops.Dashboard.body });
+
 stopAll();
 
 // 10,000 subscriptions on 1,000 live jobs: its own simulators and gateway (bench/subscriptions.ts).
@@ -465,6 +471,7 @@ for (const t of throughput) {
   ]);
 }
 for (const c of calls) rows.push([`${c.query}: upstream calls ÷ minimum`, String(c.calls), `${c.minimum} (${c.formula})`, fmt(c.ratio), '—', '1.0']);
+rows.push(...faults.rows);
 rows.push(...subscriptions.rows);
 
 const header = ['figure', 'gateway', 'floor / minimum', 'ratio (median)', 'spread (min–max)', 'target'];
@@ -490,6 +497,7 @@ const md = [
   '',
   `CPU-ms/req is the server process's utime+stime ÷ successful requests; the CPU ratio is floor ÷ gateway, i.e. the throughput ratio if the server's core were the only limit. ${busy}. The simulators and the load generator cost the same for both servers and share core 1, so the RPS ratio is pulled towards 1; the CPU ratio is not.`,
   noise,
+  ...faults.notes,
   ...subscriptions.notes,
   '',
 ].join('\n');
@@ -498,7 +506,7 @@ console.log(`\n${table}\n\n${busy}\n${noise}`);
 writeFileSync(join(ROOT, 'bench/results.md'), md);
 writeFileSync(
   join(ROOT, 'bench/results.json'),
-  JSON.stringify({ date, machine, pinning: pinNote, otherJobsCores: foreign, settings: SETTINGS, targets: { throughputVsFloor: TARGETS, callsVsMinimum: 1 }, equality, throughput, calls, subscriptions: subscriptions.result }, null, 2) + '\n',
+  JSON.stringify({ date, machine, pinning: pinNote, otherJobsCores: foreign, settings: SETTINGS, targets: { throughputVsFloor: TARGETS, callsVsMinimum: 1 }, equality, throughput, calls, faults: faults.result, subscriptions: subscriptions.result }, null, 2) + '\n',
 );
 console.log('\nwrote bench/results.json and bench/results.md');
 process.exit(0);

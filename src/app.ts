@@ -5,21 +5,28 @@ import { loadConfig, type Config } from './config.js';
 import { createContext, type AppDeps } from './context.js';
 import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
+import { breakerPolicy, RetryBudget, retryPolicy } from './datasources/http/resilience.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { SCHEMA_PARTS, type SchemaPart } from './federation/subgraphs.js';
 import { createResultsLinks } from './links/results-links.js';
 import { buildServedSchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
-import { createHttpServer } from './server/http-server.js';
-import { decideReadiness } from './server/readiness.js';
+import { graphqlLimits } from './server/graphql-limits.js';
+import { createHttpServer, drainHttpServer } from './server/http-server.js';
 import { createLogger, type Logger } from './server/logger.js';
+import { GatewayMetrics } from './server/metrics.js';
+import { RequestRateLimiter } from './server/rate-limit.js';
+import { decideReadiness } from './server/readiness.js';
 import { startTracing } from './server/tracing.js';
 import { createWebAssets } from './server/web-assets.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
 import { StatusHub } from './status/hub.js';
 import type { Vendor } from './status/targets.js';
+
+/** How long a stopping gateway lets in-flight HTTP requests finish (main.ts exits at 10 s regardless). */
+const HTTP_DRAIN_MS = 8_000;
 
 export interface GatewayOptions {
   /** Environment to read the configuration from (default: process.env). */
@@ -42,7 +49,12 @@ export interface Gateway {
   simulators: Partial<Simulators>;
   /** Live status: watchers and their PubSub (Redis when REDIS_URL is set). */
   status: StatusHub;
-  /** Drains: WebSockets closed with 1001, watchers stopped (leases released), then HTTP. */
+  /** Per-instance Prometheus registry (`GET /metrics`). */
+  metrics: GatewayMetrics;
+  /**
+   * Drains: no new connections, WebSockets closed with 1001, watchers stopped (leases released),
+   * in-flight HTTP requests finished (at most HTTP_DRAIN_MS), then the embedded simulators.
+   */
   close(): Promise<void>;
 }
 
@@ -78,20 +90,28 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 
   const tracing = await startTracing(config);
   if (config.tracesUrl) log.info({ tracesUrl: withoutCredentials(config.tracesUrl) }, 'tracing on: spans exported over OTLP/HTTP');
-  const wrapCall = tracing?.vendorCall;
+  const metrics = new GatewayMetrics();
+  const retry = retryPolicy(config);
+  const breaker = breakerPolicy(config);
+  const resilience = (source: 'MAPFLOW' | 'FLAI' | 'CUPIX') => ({ source, retry, breaker, metrics: metrics.upstream(source), log, wrapCall: tracing?.vendorCall });
   const http: AppDeps['http'] = {
-    mapflow: serves('mapflow') ? new UpstreamHttp({ source: 'MAPFLOW', baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo, wrapCall }) : undefined,
+    mapflow: serves('mapflow') ? new UpstreamHttp({ ...resilience('MAPFLOW'), baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo }) : undefined,
     // FLAI_URL is the host; every Flai path is below /api/v1.
-    flai: serves('flai') ? new UpstreamHttp({ source: 'FLAI', baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo, wrapCall }) : undefined,
-    cupix: serves('cupix') ? new UpstreamHttp({ source: 'CUPIX', baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo, wrapCall }) : undefined,
+    flai: serves('flai') ? new UpstreamHttp({ ...resilience('FLAI'), baseUrl: `${config.FLAI_URL!}/api/v1`, timeoutMs: config.FLAI_TIMEOUT_MS, parseError: flaiErrorInfo }) : undefined,
+    cupix: serves('cupix') ? new UpstreamHttp({ ...resilience('CUPIX'), baseUrl: config.CUPIX_URL!, timeoutMs: config.CUPIX_TIMEOUT_MS, parseError: cupixErrorInfo }) : undefined,
   };
+  for (const client of Object.values(http)) if (client) metrics.trackBreaker(client.source, () => client.core.breaker.state());
 
   let publicUrl = config.PUBLIC_URL ?? '';
   const links = await createResultsLinks(config, () => publicUrl, log);
-  const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials) });
-  const deps: AppDeps = { config, http, links, status };
+  // Live status does not retry within a poll: the watcher's next poll is the retry, with its own
+  // backoff and error count (STATUS_BACKOFF_MAX_MS, STATUS_MAX_POLL_ERRORS).
+  const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials, undefined, RetryBudget.NONE) });
+  const deps: AppDeps = { config, http, links, status, retry };
   const schema = await buildServedSchema(part);
-  const apollo = createApollo(schema, log, config.NODE_ENV, tracing ? [tracing.apolloPlugin] : []);
+  const limits = graphqlLimits(config);
+  const rateLimiter = await RequestRateLimiter.create(config, log);
+  const apollo = createApollo(schema, log, config.NODE_ENV, { limits, batching: config.GRAPHQL_BATCHING }, tracing ? [tracing.apolloPlugin] : []);
   await apollo.start();
   const server = createHttpServer({
     deps,
@@ -99,6 +119,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     log,
     tracing,
     web: createWebAssets(config.WEB_DIST_DIR),
+    metrics,
+    rateLimiter,
     readiness: () =>
       decideReadiness(
         Object.fromEntries(vendors.map((v) => [v, { embedded: embedded[v], ...http[v]!.health() }])),
@@ -107,7 +129,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       ),
     liveStatus: () => status.health(),
   });
-  const ws = createWsServer({ server, schema, deps, log, tracing });
+  const ws = createWsServer({ server, schema, deps, log, tracing, limits, rateLimiter });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());
@@ -126,13 +148,15 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     server,
     simulators,
     status,
+    metrics,
     async close() {
+      const http = drainHttpServer(server, HTTP_DRAIN_MS);
       await ws.dispose();
       await status.close();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await http;
       await apollo.stop();
       await links.close();
+      await rateLimiter.close();
       await simulators.close();
       await tracing?.shutdown();
     },

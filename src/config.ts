@@ -8,6 +8,15 @@ import { z } from 'zod';
 const url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const posInt = (def: number) => z.coerce.number().int().positive().default(def);
 const optional = (s: z.ZodType<string>) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const nonNegInt = (def: number) => z.coerce.number().int().min(0).default(def);
+/** `true`/`false` (or 1/0); unset = undefined, so that a default can depend on NODE_ENV. */
+const flag = z.preprocess(
+  (v) => (v === '' ? undefined : v),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+);
+const list = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()).transform((v) =>
+  (v ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+);
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -27,9 +36,52 @@ const EnvSchema = z.object({
   GATEWAY_API_KEYS: optional(z.string()),
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
 
+  /**
+   * Per-vendor call timeout: to connect, to the response headers, and the longest silence inside a
+   * body (undici's connect/headers/body timeouts, no per-call timer; undici checks them about once a
+   * second, so a call may run up to ~1 s past the value).
+   */
   MAPFLOW_TIMEOUT_MS: posInt(15_000),
   FLAI_TIMEOUT_MS: posInt(15_000),
   CUPIX_TIMEOUT_MS: posInt(15_000),
+  /*
+   * Retries (src/datasources/http/resilience.ts). Only reads are retried (GET, and the POST reads
+   * flagged idempotent), on timeouts, connection errors, 502/503/504 and 429, after
+   * random(0, min(MAX_DELAY, BASE × 2^attempt)) ms ("full jitter") and never before Retry-After.
+   */
+  /** Retries of one vendor call. */
+  UPSTREAM_RETRIES: nonNegInt(2),
+  /**
+   * Retries one GraphQL request may spend over all its vendor calls. A live-status poll makes none:
+   * the watcher's next poll is its retry (STATUS_BACKOFF_MAX_MS, STATUS_MAX_POLL_ERRORS).
+   */
+  UPSTREAM_RETRY_BUDGET: nonNegInt(10),
+  UPSTREAM_RETRY_BASE_MS: posInt(100),
+  UPSTREAM_RETRY_MAX_DELAY_MS: posInt(2_000),
+  /**
+   * The longest one request waits in total between attempts. A Retry-After beyond what is left fails
+   * the field at once with RATE_LIMITED and `retryAfter` instead of holding the request.
+   */
+  UPSTREAM_RETRY_MAX_WAIT_MS: nonNegInt(5_000),
+  /*
+   * Circuit breaker, one per vendor base URL (cockatiel CountBreaker): it opens when more than
+   * THRESHOLD of the last WINDOW calls failed (5xx, timeout, connection error, 429; never a 4xx),
+   * once MIN_CALLS calls are in the window; while open, that vendor's fields fail at once with
+   * UPSTREAM_UNAVAILABLE; after HALF_OPEN_MS one call probes. A window of 100 at 0.5 stays closed for
+   * a vendor failing 30 % of calls (the bench's fault scenario) and opens within 40 calls for a dead one.
+   */
+  UPSTREAM_BREAKER_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.5),
+  UPSTREAM_BREAKER_WINDOW: posInt(100),
+  UPSTREAM_BREAKER_MIN_CALLS: posInt(40),
+  UPSTREAM_BREAKER_HALF_OPEN_MS: posInt(10_000),
+  /**
+   * Hosts whose presigned download URLs the gateway passes on (Flai `files.url`, Cupix
+   * `downloadUrl`), comma-separated; `*.example.com` matches subdomains. The vendor's own API host is
+   * always allowed (the simulators serve their presigned URLs there). [INFER] Neither vendor names its
+   * storage; both presign S3-style, hence the AWS default.
+   */
+  FLAI_STORAGE_HOSTS: z.preprocess((v) => (v === '' || v === undefined ? '*.amazonaws.com' : v), list),
+  CUPIX_STORAGE_HOSTS: z.preprocess((v) => (v === '' || v === undefined ? '*.amazonaws.com' : v), list),
   /** Most concurrent by-id calls one request fans out to one vendor. */
   UPSTREAM_CONCURRENCY: posInt(8),
   /** Most pages the gateway reads when it filters a list the vendor cannot filter. */
@@ -88,6 +140,47 @@ const EnvSchema = z.object({
       .refine((ps) => ps.length === 4 && ps.every((p) => Number.isInteger(p) && p >= 0 && p <= 65535), 'must be four ports, e.g. 4001,4002,4003,4004 (mapflow, flai, cupix, jobs)')
       .optional(),
   ),
+  /** Origins allowed to open a WebSocket (comma-separated, e.g. `https://app.example.com`); unset = any. */
+  WS_ALLOWED_ORIGINS: list,
+  /*
+   * Abuse limits (src/server/graphql-limits.ts), the same over HTTP and graphql-ws. The defaults
+   * leave several times the headroom the dashboard's own operations need (test/documents; asserted
+   * in test/hardening/limits.test.ts).
+   */
+  GRAPHQL_MAX_DEPTH: posInt(12),
+  GRAPHQL_MAX_ALIASES: nonNegInt(30),
+  GRAPHQL_MAX_DIRECTIVES: nonNegInt(50),
+  GRAPHQL_MAX_TOKENS: posInt(5_000),
+  /**
+   * graphql-armor's cost (objects 2, scalars 1, ×1.5 per level, × a literal `first`): the
+   * dashboard costs ~1 160, 100 processings with their projects plus 100 projects with 5 each
+   * ~10 400; 100 projects × 100 processings (~265 000) is refused.
+   */
+  GRAPHQL_MAX_COST: posInt(50_000),
+  /** Largest HTTP request body and graphql-ws message. */
+  GRAPHQL_MAX_BODY_BYTES: posInt(1024 * 1024),
+  /** Default: on, except with NODE_ENV=production. */
+  GRAPHQL_INTROSPECTION: flag,
+  /** "Did you mean …" in validation errors. Default: on, except with NODE_ENV=production. */
+  GRAPHQL_FIELD_SUGGESTIONS: flag,
+  /** HTTP batching (a JSON array of operations); off unless set. */
+  GRAPHQL_BATCHING: flag,
+  /** Most operations in one batch (each counts against the rate limit). */
+  GRAPHQL_MAX_BATCH_SIZE: posInt(10),
+  /*
+   * Request rate limits (src/server/rate-limit.ts) over HTTP operations, graphql-ws connections and
+   * subscribes; 0 turns one off. Shared by every replica through Redis when REDIS_URL is set.
+   * Per key = per gateway API key (GATEWAY_API_KEYS). A screen makes one request, so 20/s per
+   * address on average is far above a person and well below a script.
+   */
+  RATE_LIMIT_PER_IP: nonNegInt(1_200),
+  RATE_LIMIT_PER_KEY: nonNegInt(6_000),
+  RATE_LIMIT_WINDOW_SECONDS: posInt(60),
+  /**
+   * Proxies in front of the gateway whose `X-Forwarded-For` entry is trusted: the client address is
+   * the Nth entry from the right. 0 = the socket's address.
+   */
+  TRUST_PROXY_HOPS: nonNegInt(0),
   /** Virtual ms per real ms for the embedded simulators (1 = a processing takes ~30 s). */
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -106,11 +199,14 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config extends Omit<Env, 'GATEWAY_API_KEYS' | 'RESULTS_URL_SECRET'> {
+export interface Config extends Omit<Env, 'GATEWAY_API_KEYS' | 'RESULTS_URL_SECRET' | 'GRAPHQL_INTROSPECTION' | 'GRAPHQL_FIELD_SUGGESTIONS' | 'GRAPHQL_BATCHING'> {
   gatewayApiKeys: string[];
   resultsUrlSecret: string;
   /** Where spans are exported (OTLP/HTTP); null when tracing is off. */
   tracesUrl: string | null;
+  GRAPHQL_INTROSPECTION: boolean;
+  GRAPHQL_FIELD_SUGGESTIONS: boolean;
+  GRAPHQL_BATCHING: boolean;
 }
 
 export class ConfigError extends Error {
@@ -125,9 +221,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Never echo the offending value: it may be a token.
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const { GATEWAY_API_KEYS, RESULTS_URL_SECRET, ...rest } = parsed.data;
+  const { GATEWAY_API_KEYS, RESULTS_URL_SECRET, GRAPHQL_INTROSPECTION, GRAPHQL_FIELD_SUGGESTIONS, GRAPHQL_BATCHING, ...rest } = parsed.data;
+  const production = rest.NODE_ENV === 'production';
   return {
     ...rest,
+    GRAPHQL_INTROSPECTION: GRAPHQL_INTROSPECTION ?? !production,
+    GRAPHQL_FIELD_SUGGESTIONS: GRAPHQL_FIELD_SUGGESTIONS ?? !production,
+    GRAPHQL_BATCHING: GRAPHQL_BATCHING ?? false,
     gatewayApiKeys: (GATEWAY_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     resultsUrlSecret: RESULTS_URL_SECRET ?? randomBytes(32).toString('hex'),
     tracesUrl: tracesUrl(rest),

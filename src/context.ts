@@ -4,6 +4,7 @@ import type { CupixService } from './datasources/cupix/cupix.service.js';
 import { createCupixService } from './datasources/cupix/cupix.service.js';
 import type { FlaiService } from './datasources/flai/flai.service.js';
 import { createFlaiService } from './datasources/flai/flai.service.js';
+import { RetryBudget, type RetryPolicy } from './datasources/http/resilience.js';
 import type { UpstreamHttp } from './datasources/http/upstream-http.js';
 import type { MapflowService } from './datasources/mapflow/mapflow.service.js';
 import { createMapflowService } from './datasources/mapflow/mapflow.service.js';
@@ -27,6 +28,8 @@ export interface AppDeps {
   links: ResultsLinks;
   /** Live status: watchers, PubSub (memory or Redis). */
   status: StatusHub;
+  /** Retries: each request context gets its own budget from this policy. */
+  retry: RetryPolicy;
 }
 
 /** What each vendor service gets: its HTTP client and the app-wide pieces. Holds no per-user state. */
@@ -70,8 +73,9 @@ export function resolveCredentials(get: (name: string) => string | undefined, co
   };
 }
 
-export function createContext(deps: AppDeps, credentials: Credentials, requestId: string = randomUUID()): GatewayContext {
-  return new RequestContext(deps, credentials, requestId);
+/** `budget`: the retries its vendor calls may spend; a fresh one from `deps.retry` by default. */
+export function createContext(deps: AppDeps, credentials: Credentials, requestId: string = randomUUID(), budget?: RetryBudget): GatewayContext {
+  return new RequestContext(deps, credentials, requestId, budget);
 }
 
 /** Where a context keeps its services: one holder, shared by Apollo's per-operation shallow copy of the context. */
@@ -79,6 +83,8 @@ const SERVICES = Symbol('services');
 
 interface ServiceSlots {
   deps: AppDeps;
+  /** The request's retry budget, shared by its three vendor services (made with the first). */
+  budget?: RetryBudget;
   mapflow?: MapflowService;
   flai?: FlaiService;
   cupix?: CupixService;
@@ -100,14 +106,15 @@ class RequestContext implements GatewayContext {
     deps: AppDeps,
     readonly credentials: Credentials,
     readonly requestId: string,
+    budget?: RetryBudget,
   ) {
-    this[SERVICES] = { deps };
+    this[SERVICES] = budget ? { deps, budget } : { deps };
     this.status = new StatusScope(deps.status, credentials);
   }
 
   get mapflow(): MapflowService {
     const s = this[SERVICES];
-    return (s.mapflow ??= s.deps.http.mapflow ? createMapflowService(vendorDeps(s.deps, s.deps.http.mapflow), this.credentials.mapflow) : notServed('mapflow'));
+    return (s.mapflow ??= s.deps.http.mapflow ? createMapflowService(vendorDeps(s, s.deps.http.mapflow), this.credentials.mapflow) : notServed('mapflow'));
   }
   set mapflow(v: MapflowService) {
     this[SERVICES].mapflow = v;
@@ -115,7 +122,7 @@ class RequestContext implements GatewayContext {
 
   get flai(): FlaiService {
     const s = this[SERVICES];
-    return (s.flai ??= s.deps.http.flai ? createFlaiService(vendorDeps(s.deps, s.deps.http.flai), this.credentials.flai) : notServed('flai'));
+    return (s.flai ??= s.deps.http.flai ? createFlaiService(vendorDeps(s, s.deps.http.flai), this.credentials.flai) : notServed('flai'));
   }
   set flai(v: FlaiService) {
     this[SERVICES].flai = v;
@@ -123,15 +130,17 @@ class RequestContext implements GatewayContext {
 
   get cupix(): CupixService {
     const s = this[SERVICES];
-    return (s.cupix ??= s.deps.http.cupix ? createCupixService(vendorDeps(s.deps, s.deps.http.cupix), this.credentials.cupix) : notServed('cupix'));
+    return (s.cupix ??= s.deps.http.cupix ? createCupixService(vendorDeps(s, s.deps.http.cupix), this.credentials.cupix) : notServed('cupix'));
   }
   set cupix(v: CupixService) {
     this[SERVICES].cupix = v;
   }
 }
 
-function vendorDeps(deps: AppDeps, http: UpstreamHttp): VendorDeps {
-  return { config: deps.config, links: deps.links, http };
+/** What one vendor service of this request gets: its client, seen through the request's retry budget. */
+function vendorDeps(s: ServiceSlots, http: UpstreamHttp): VendorDeps {
+  const { deps } = s;
+  return { config: deps.config, links: deps.links, http: http.forRequest((s.budget ??= new RetryBudget(deps.retry))) };
 }
 
 /**

@@ -24,6 +24,22 @@ export const badInput = (message: string, field?: string[]): GraphQLError =>
   gqlError('BAD_USER_INPUT', message, field ? { field } : {});
 
 /**
+ * How a call failed before any HTTP status arrived: it timed out, the connection broke (after the
+ * request may have been sent), or it was refused (nothing was sent), or the circuit was open (not
+ * attempted).
+ */
+export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'open';
+
+export interface UpstreamErrorDetails {
+  retryAfterSeconds?: number;
+  vendorCode?: string;
+  fieldErrors?: Record<string, string[]>;
+  transport?: TransportFailure;
+  /** A change that may or may not have been made upstream (a create that timed out after sending). */
+  ambiguous?: boolean;
+}
+
+/**
  * The one error type of the HTTP layer: which vendor, which HTTP status (0 when none arrived), and a
  * message already safe to show (the vendor's own message, never a token, header or URL with secrets).
  */
@@ -33,7 +49,7 @@ export class UpstreamError extends Error {
     readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly details: { retryAfterSeconds?: number; vendorCode?: string; fieldErrors?: Record<string, string[]> } = {},
+    readonly details: UpstreamErrorDetails = {},
   ) {
     super(message);
     this.name = 'UpstreamError';

@@ -4,8 +4,15 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import { UpstreamError } from '../errors.js';
+import type { GraphQLLimits } from './graphql-limits.js';
 import { requestLogger, type Logger } from './logger.js';
-import { gatewayValidationRules } from './validation.js';
+
+export interface ApolloHardening {
+  /** Depth, aliases, directives, tokens, cost, introspection, suggestions (graphql-limits.ts). */
+  limits: GraphQLLimits;
+  /** HTTP batching (GRAPHQL_BATCHING); off unless configured. */
+  batching: boolean;
+}
 
 /**
  * Apollo Server with what the hot path does not need turned off: the cache-control plugin roughly
@@ -18,21 +25,24 @@ export function createApollo(
   schema: GraphQLSchema,
   log: Logger,
   nodeEnv: string,
+  hardening: ApolloHardening,
   plugins: ApolloServerPlugin<GatewayContext>[] = [],
 ) {
+  const { limits } = hardening;
   return new ApolloServer<GatewayContext>({
     schema,
-    // From our validated config, not process.env, so HTTP and graphql-ws agree (introspection, errors).
+    // From our validated config, not process.env, so HTTP and graphql-ws agree (errors).
     nodeEnv,
-    // Introspection is refused by the shared rules below (the same rule as on graphql-ws), not by
-    // Apollo's own switch, so both paths give the same errors.
-    introspection: true,
-    validationRules: gatewayValidationRules(nodeEnv),
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: false,
+    allowBatchedHttpRequests: hardening.batching,
+    // Introspection is decided by the shared rule set (NoSchemaIntrospectionCustomRule in `limits`),
+    // so that HTTP and graphql-ws cannot disagree.
+    introspection: true,
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), errorLogPlugin(log), ...plugins],
-    formatError: (formatted, error) => formatGatewayError(formatted, error),
+    formatError: (formatted, error) => limits.formatError(formatGatewayError(formatted, error)),
   });
 }
 

@@ -5,11 +5,11 @@ import { pipeline } from 'node:stream/promises';
 import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
 import { apiKeyMatches } from './api-keys.js';
 import { requestLogger, type Logger } from './logger.js';
+import type { GatewayMetrics } from './metrics.js';
+import { rateLimitMessage, type RequestRateLimiter } from './rate-limit.js';
 import type { Readiness } from './readiness.js';
 import type { Tracing } from './tracing.js';
 import { wantsGraphiql, type WebAssets } from './web-assets.js';
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface HttpServerOptions {
   deps: AppDeps;
@@ -23,6 +23,8 @@ export interface HttpServerOptions {
   readiness: () => Readiness;
   /** Live-status counters for /readyz: watchers, poll leases held, polls made (see StatusHub.health). */
   liveStatus: () => object;
+  metrics?: GatewayMetrics;
+  rateLimiter?: RequestRateLimiter;
 }
 
 /**
@@ -31,7 +33,9 @@ export interface HttpServerOptions {
  * dashboard's static files (GraphiQL for a browser that opens /graphql).
  */
 export function createHttpServer(opts: HttpServerOptions): Server {
-  const { deps, apollo, log } = opts;
+  const { deps, apollo, log, rateLimiter } = opts;
+  const maxBody = deps.config.GRAPHQL_MAX_BODY_BYTES;
+  const limiting = rateLimiter?.enabled ? rateLimiter : null;
   return createServer((req, res) => {
     const requestId = requestIdOf(req);
     route(req, res, requestId).catch((err: unknown) => {
@@ -53,6 +57,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       const r = opts.readiness();
       return sendJson(res, r.ready ? 200 : 503, { ...r.body, liveStatus: opts.liveStatus() });
     }
+    if (path === '/metrics' && opts.metrics) return sendText(res, 200, await opts.metrics.render(), opts.metrics.contentType);
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
     if (await opts.web.serve(req, res, path)) return;
@@ -63,14 +68,12 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     // The page holds no data, so it needs no key: GraphiQL sends the key with each operation.
     if (wantsGraphiql(req, search)) return opts.web.graphiql(req, res);
     const keys = deps.config.gatewayApiKeys;
-    if (keys.length && !apiKeyMatches(header(req, 'authorization') ?? '', keys)) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return sendJson(res, 401, { errors: [{ message: 'Unauthorized: send "Authorization: Bearer <gateway API key>"', extensions: { code: 'UNAUTHENTICATED' } }] });
-    }
+    const authorization = keys.length ? header(req, 'authorization') : undefined;
+    const authorized = !keys.length || apiKeyMatches(authorization ?? '', keys);
     let body: unknown;
     if (req.method === 'POST') {
-      const raw = await readBody(req, MAX_BODY_BYTES);
-      if (raw === null) return sendJson(res, 413, { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+      const raw = await readBody(req, maxBody);
+      if (raw === null) return tooLarge(res, maxBody);
       const type = header(req, 'content-type') ?? '';
       if (raw.length && /json/i.test(type)) {
         try {
@@ -79,6 +82,23 @@ export function createHttpServer(opts: HttpServerOptions): Server {
           return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
         }
       } else body = raw.toString('utf8');
+    }
+    const batch = Array.isArray(body) ? body.length : 1;
+    if (batch > deps.config.GRAPHQL_MAX_BATCH_SIZE && deps.config.GRAPHQL_BATCHING) {
+      const message = `A batch holds at most ${deps.config.GRAPHQL_MAX_BATCH_SIZE} operations, got ${batch}`;
+      return sendJson(res, 400, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+    }
+    if (limiting) {
+      // The address pays before its key is checked, so that guessing keys is limited too.
+      const refused = await limiting.consume(limiting.clientIp(req), authorized ? authorization : undefined, batch);
+      if (refused) {
+        res.setHeader('retry-after', String(refused.retryAfterSeconds));
+        return sendJson(res, 429, { errors: [{ message: rateLimitMessage(refused), extensions: { code: 'RATE_LIMITED', retryAfter: refused.retryAfterSeconds } }] });
+      }
+    }
+    if (!authorized) {
+      res.setHeader('www-authenticate', 'Bearer');
+      return sendJson(res, 401, { errors: [{ message: 'Unauthorized: send "Authorization: Bearer <gateway API key>"', extensions: { code: 'UNAUTHENTICATED' } }] });
     }
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
@@ -128,23 +148,63 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** 413, and the connection closed: the rest of an oversized body is not read. */
+function tooLarge(res: ServerResponse, max: number): void {
+  res.setHeader('connection', 'close');
+  sendJson(res, 413, { errors: [{ message: `Request body larger than ${max} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }
 
+/** The body, or null as soon as it is known to exceed `limit` (from Content-Length, or while reading: the rest is not read). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.resolve(null);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > limit) over = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+      if (size <= limit) return void chunks.push(c);
+      req.off('data', onData);
+      req.pause();
+      resolve(null);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+/**
+ * Graceful stop of the HTTP side: no new connections, idle keep-alive connections closed now and
+ * each busy one as soon as its response is out, so that in-flight requests finish; whatever is
+ * still open at `deadlineMs` is cut.
+ */
+export async function drainHttpServer(server: Server, deadlineMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const sweep = setInterval(() => server.closeIdleConnections(), 25);
+  let deadline: NodeJS.Timeout | undefined;
+  const cut = new Promise<void>((resolve) => {
+    deadline = setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, deadlineMs);
+  });
+  try {
+    server.closeIdleConnections();
+    await Promise.race([closed, cut]);
+  } finally {
+    clearInterval(sweep);
+    clearTimeout(deadline);
+  }
 }

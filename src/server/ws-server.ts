@@ -21,13 +21,12 @@ import type { ConnectionState } from '../status/hub.js';
 import { StatusScope } from '../status/scope.js';
 import { apiKeyMatches } from './api-keys.js';
 import { formatGatewayError, logRequestErrors } from './apollo.js';
+import type { GraphQLLimits } from './graphql-limits.js';
 import { header } from './http-server.js';
 import { requestLogger, type Logger } from './logger.js';
+import { rateLimitMessage, type RequestRateLimiter } from './rate-limit.js';
 import type { Tracing } from './tracing.js';
-import { gatewayValidationRules } from './validation.js';
 
-/** The same ceiling as an HTTP request body. */
-const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Distinct query texts kept parsed and validated; the oldest is dropped past this. */
 const DOCUMENT_CACHE_SIZE = 1000;
 
@@ -38,6 +37,9 @@ export interface WsServerOptions {
   log: Logger;
   /** Spans per operation when tracing is on (null: off). */
   tracing?: Tracing | null;
+  /** The HTTP path's limits (graphql-limits.ts): the same parse options, rules and error scrubbing. */
+  limits: GraphQLLimits;
+  rateLimiter?: RequestRateLimiter;
 }
 
 export interface WsServer {
@@ -51,6 +53,9 @@ interface Connection {
   id: string;
   credentials: Credentials;
   state: ConnectionState;
+  ip: string;
+  /** The gateway key, when GATEWAY_API_KEYS is set (its hash counts against the key's rate limit). */
+  apiKey?: string;
 }
 
 /**
@@ -60,11 +65,24 @@ interface Connection {
  * gets the HTTP path's validation and error masking.
  */
 export function createWsServer(opts: WsServerOptions): WsServer {
-  const { schema, deps, log, tracing } = opts;
+  const { schema, deps, log, tracing, limits } = opts;
   const { config } = deps;
-  // What Apollo runs on the HTTP path: graphql-js' rules plus the gateway's own.
-  const rules = [...specifiedRules, ...gatewayValidationRules(config.NODE_ENV)];
-  const wss = new WebSocketServer({ server: opts.server, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  const rules = [...specifiedRules, ...limits.validationRules];
+  const limiter = opts.rateLimiter?.enabled ? opts.rateLimiter : null;
+  const origins = new Set(config.WS_ALLOWED_ORIGINS);
+  const wss = new WebSocketServer({
+    server: opts.server,
+    path: '/graphql',
+    // The same ceiling as an HTTP request body: a bigger frame closes the socket with 1009.
+    maxPayload: config.GRAPHQL_MAX_BODY_BYTES,
+    // Browsers always send Origin on a WebSocket: a page of another site cannot open one when an
+    // allowlist is set (403 on the upgrade). A client without Origin is not a browser, so not that attack.
+    verifyClient: origins.size
+      ? (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
+          !info.origin || origins.has(info.origin) ? done(true) : done(false, 403, 'Origin not allowed')
+      : undefined,
+  });
+  const format = (e: GraphQLError) => limits.formatError(formatGatewayError(e.toJSON(), e));
 
   // Parsed and validated documents by query text, as Apollo's document store does on HTTP: the
   // subscriptions of a screen share a handful of queries, so thousands of open subscriptions hold
@@ -75,7 +93,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
     if (hit) return hit;
     let checked: { document: DocumentNode } | { errors: GraphQLError[] };
     try {
-      const document = parse(query);
+      const document = parse(query, limits.parseOptions);
       const errors = validate(schema, document, rules);
       checked = errors.length ? { errors: errors.map((e) => coded(e, 'GRAPHQL_VALIDATION_FAILED')) } : { document };
     } catch (err) {
@@ -93,26 +111,39 @@ export function createWsServer(opts: WsServerOptions): WsServer {
         execute: (args: ExecutionArgs) => tracing.operation(args, () => execute(args)),
         subscribe: (args: ExecutionArgs) => tracing.operation(args, () => subscribe(args)),
       }),
-      onConnect(ctx) {
+      async onConnect(ctx) {
         const get = paramReader(ctx.connectionParams, ctx.extra.request);
+        const ip = limiter ? limiter.clientIp(ctx.extra.request) : '';
+        const auth = config.gatewayApiKeys.length ? get('authorization') : undefined;
+        const authorized = !config.gatewayApiKeys.length || (!!auth && apiKeyMatches(auth, config.gatewayApiKeys));
+        const refused = limiter ? await limiter.consume(ip, authorized ? auth : undefined) : null;
+        if (refused) {
+          ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, rateLimitMessage(refused));
+          return false;
+        }
         if (config.gatewayApiKeys.length) {
-          const auth = get('authorization');
           if (!auth) {
             ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send connectionParams.authorization "Bearer <key>"');
             return false;
           }
-          if (!apiKeyMatches(auth, config.gatewayApiKeys)) return false; // 4403 Forbidden
+          if (!authorized) return false; // 4403 Forbidden
         }
-        ctx.extra.gw = { id: randomUUID(), credentials: resolveCredentials(get, config), state: { subscriptions: 0 } };
+        ctx.extra.gw = { id: randomUUID(), credentials: resolveCredentials(get, config), state: { subscriptions: 0 }, ip, apiKey: auth };
         return true;
       },
-      onSubscribe(ctx, id, payload) {
+      async onSubscribe(ctx, id, payload) {
         const conn = ctx.extra.gw as Connection;
+        const refused = limiter ? await limiter.consume(conn.ip, conn.apiKey) : null;
+        if (refused) {
+          return [new GraphQLError(rateLimitMessage(refused), { extensions: { code: 'RATE_LIMITED', retryAfter: refused.retryAfterSeconds } })];
+        }
         const checked = checkDocument(payload.query);
         if ('errors' in checked) return checked.errors;
         const { document } = checked;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) return [operationNotFound(payload.operationName)];
         const requestId = `${conn.id}:${id}`;
-        const subscription = getOperationAST(document, payload.operationName)?.operation === 'subscription';
+        const subscription = operation.operation === 'subscription';
         const contextValue = subscription ? subscriptionContext(deps, conn.credentials, requestId) : createContext(deps, conn.credentials, requestId);
         contextValue.connection = conn.state;
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
@@ -127,11 +158,11 @@ export function createWsServer(opts: WsServerOptions): WsServer {
       onNext(ctx, id, _payload, _args, result) {
         if (!result.errors?.length) return;
         logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), result.errors);
-        return { ...result, errors: result.errors.map((e) => formatGatewayError(e.toJSON(), e)) };
+        return { ...result, errors: result.errors.map(format) };
       },
       onError(ctx, id, _payload, errors) {
         logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), errors);
-        return errors.map((e) => formatGatewayError(e.toJSON(), e));
+        return errors.map(format);
       },
     },
     wss,
@@ -179,6 +210,12 @@ function coded(err: unknown, code: string): GraphQLError {
     return new GraphQLError(err.message, { nodes: err.nodes, source: err.source, positions: err.positions, path: err.path, extensions: { ...err.extensions, code } });
   }
   return new GraphQLError(err instanceof Error ? err.message : String(err), { extensions: { code } });
+}
+
+/** Apollo's answer over HTTP when the operation cannot be picked (graphql-ws would send an uncoded error). */
+function operationNotFound(name: string | null | undefined): GraphQLError {
+  const message = name ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
 }
 
 function isResult(r: unknown): r is ExecutionResult {

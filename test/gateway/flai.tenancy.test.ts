@@ -112,7 +112,8 @@ describe('partial failure', () => {
   test('one failing nested lookup fails only its own path', async () => {
     const ex = (await vendor<RawPage>(stack, '/flow-executions?per_page=200')).items.find((e) => (e.output_datasets as Raw[]).length === 2) as Raw;
     stack.resetCounts();
-    stack.sims.flai.faults.set({ errorRate: 1, errorStatuses: [503], route: 'GET /organization/{orgId}/datasets/{datasetId}', count: 1 });
+    // A 500 (a 503 would be retried and succeed: test/hardening/resilience.test.ts).
+    stack.sims.flai.faults.set({ errorRate: 1, errorStatuses: [500], route: 'GET /organization/{orgId}/datasets/{datasetId}', count: 1 });
     const r = await stack.gql<{ flowExecution: { id: string; outputDatasets: { name: string; dataset: { id: string } | null }[] } }>(
       'query($id: ID!) { flowExecution(id: $id) { id outputDatasets { name dataset { id } } } }',
       { id: ex.id },
@@ -121,7 +122,7 @@ describe('partial failure', () => {
     const datasets = r.data!.flowExecution.outputDatasets.map((o) => o.dataset);
     expect(datasets.filter((d) => d === null)).toHaveLength(1);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', source: 'FLAI', upstreamStatus: 503 });
+    expect(r.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_ERROR', source: 'FLAI', upstreamStatus: 500 });
     const failed = datasets.indexOf(null);
     expect(r.errors?.[0].path).toEqual(['flowExecution', 'outputDatasets', failed, 'dataset']);
   });

@@ -14,6 +14,7 @@ import { ChildrenByParentId, PointcloudById } from './cupix.loaders.js';
 import { toPointcloud, toPointcloudType, type Pointcloud, type PointcloudProp } from './cupix.mappers.js';
 import { VENDOR_MAX_PER_PAGE, vendorWindow } from './cupix.pages.js';
 import { finalGroupTransform, finalSubTransform } from './cupix.transform.js';
+import { checkStorageUrl } from '../http/storage-urls.js';
 
 export type { Pointcloud, PointcloudProp, CupixRef } from './cupix.mappers.js';
 
@@ -164,10 +165,13 @@ class CupixServiceImpl implements CupixService {
       if (NO_FILE.has(p.state)) return null;
       let url = this.downloads.get(p.id);
       if (!url) {
-        url = client.getPointcloudDownload(this.http, this.headers, p.id).catch((err: unknown) => {
-          if (isNotFound(err)) return null;
-          throw err;
-        });
+        url = client.getPointcloudDownload(this.http, this.headers, p.id).then(
+          (location) => checkStorageUrl('CUPIX', location, this.config.CUPIX_URL ?? '', this.config.CUPIX_STORAGE_HOSTS),
+          (err: unknown) => {
+            if (isNotFound(err)) return null;
+            throw err;
+          },
+        );
         this.downloads.set(p.id, url);
       }
       return url;

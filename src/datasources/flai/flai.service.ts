@@ -9,6 +9,7 @@ import type { Flow, FlowTemplate } from '../../schema/flai/flow.type.js';
 import type { RunFlowTemplateInput } from '../../schema/flai/run-flow-template.input.js';
 import { createLimiter } from '../http/limit.js';
 import { scanTooLong } from '../scan-limit.js';
+import { checkStorageUrl } from '../http/storage-urls.js';
 import * as client from './flai.client.js';
 import { createFlaiLoaders, type FlaiLoaders } from './flai.loaders.js';
 import type { Page } from './flai.models.js';
@@ -72,7 +73,11 @@ class FlaiServiceImpl implements FlaiService {
       flowExecution: async (id) => this.remember(toFlowExecution(await client.getFlowExecution(await this.call(), id))),
       flow: async (id) => toFlow(await client.getFlow(await this.call(), id)),
       download: async (id) => toDatasetDownload(await client.getDownload(await this.call(), id)),
-      fileUrl: async (id) => presignedUrl(this.deps.config.FLAI_URL ?? '', await client.getFileDownloadUrl(await this.call(), id)),
+      fileUrl: async (id) => {
+        const { FLAI_URL, FLAI_STORAGE_HOSTS } = this.deps.config;
+        const url = presignedUrl(FLAI_URL ?? '', await client.getFileDownloadUrl(await this.call(), id));
+        return checkStorageUrl('FLAI', url, FLAI_URL ?? '', FLAI_STORAGE_HOSTS);
+      },
       findProducers: (ids) => this.findProducers(ids),
     }));
   }

@@ -5,7 +5,8 @@ import type { BulkProcessingItem, CreateProcessingsPayload } from '../../schema/
 import type { Processing } from '../../schema/mapflow/processing.type.js';
 import { mapLimited } from '../http/limit.js';
 import type { ProcessingCostBody, ProcessingCreateBody } from './mapflow.client.js';
-import { checkIdempotencyKey, stampedByIndex, stampMeta } from './mapflow.idempotency.js';
+import type { CreateTarget } from './mapflow.create.js';
+import { checkIdempotencyKey, stampedByIndex } from './mapflow.idempotency.js';
 import { checkGeometry, checkMeta, describe, isObject, toBlocks, toSourceParams, toWorkflowRef, type FieldPath } from './mapflow.input.js';
 
 /**
@@ -18,7 +19,8 @@ import { checkGeometry, checkMeta, describe, isObject, toBlocks, toSourceParams,
 
 /** What the bulk create needs from the service (bound to one caller's credential). */
 export interface BulkOps {
-  create(body: ProcessingCreateBody): Promise<Processing>;
+  /** Creates one processing, stamped with the key of `target` (see mapflow.create.ts). */
+  create(body: ProcessingCreateBody, target: CreateTarget): Promise<Processing>;
   cost(body: ProcessingCostBody): Promise<number>;
   /** Every processing of a project in one call; the default project with `null`. */
   listAll(projectId: string | null): Promise<Processing[]>;
@@ -81,9 +83,8 @@ export async function createProcessingsBulk(ops: BulkOps, input: CreateProcessin
     if (input.projectId != null) body.projectId = input.projectId;
     if (params) body.params = params;
     if (blocks) body.blocks = blocks;
-    const stamped = key ? stampMeta(meta, key, p.index) : meta;
-    if (stamped) body.meta = stamped;
-    await settle(items[p.index], p, async (item) => setProcessing(item, await ops.create(body)));
+    if (meta) body.meta = meta;
+    await settle(items[p.index], p, async (item) => setProcessing(item, await ops.create(body, { key, index: p.index })));
   });
   return summarize(items);
 }

@@ -70,13 +70,14 @@ export async function getProcessingStats(c: MapflowCall, body: StatsBody) {
     route: 'POST /processings/stats',
     query: { type: 'JSON' },
     body,
+    idempotent: true,
     headers: c.headers,
   });
   return c.http.parse(StatsModel, data, 'processing stats');
 }
 
 export async function getProcessingCost(c: MapflowCall, body: ProcessingCostBody): Promise<number> {
-  const text = await c.http.text({ method: 'POST', path: '/processing/cost/v2', route: 'POST /processing/cost/v2', body, headers: c.headers });
+  const text = await c.http.text({ method: 'POST', path: '/processing/cost/v2', route: 'POST /processing/cost/v2', body, headers: c.headers, idempotent: true });
   return Number(c.http.parse(CostModel, text, 'processing cost'));
 }
 
@@ -90,6 +91,7 @@ export async function listProjects(c: MapflowCall, page: { limit: number; offset
     // A stable order, so that offsets (our cursors) keep pointing at the same projects.
     body: { ...page, sortBy: 'CREATED', sortOrder: 'DESC' },
     headers: c.headers,
+    idempotent: true, // a search sent as POST
   });
   return c.http.parse(ProjectPageModel, data, 'project page');
 }
@@ -155,6 +157,7 @@ export async function listProjectProcessingsPage(c: MapflowCall, projectId: stri
     route: 'POST /projects/{id}/processings/v2/page',
     body: { ...page, sortBy: 'CREATED', sortOrder: 'DESC' },
     headers: c.headers,
+    idempotent: true,
   });
   return c.http.parse(ProcessingPageModel, data, 'processing page');
 }

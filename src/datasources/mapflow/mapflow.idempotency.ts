@@ -15,6 +15,14 @@ import { isObject, type FieldPath } from './mapflow.input.js';
 export const KEY_STAMP = 'gatewayIdempotencyKey';
 export const INDEX_STAMP = 'gatewayFeatureIndex';
 
+/**
+ * A create sent without an idempotencyKey still gets one of the gateway's own, `<uuid>` or
+ * `<uuid>:<feature index>`, under this name: when the create times out after it was sent, the
+ * gateway looks for it before sending it again (see mapflow.create.ts). It is not the caller's, so
+ * the `meta` the API shows leaves it out (mapflow.mappers.ts); Mapflow's own UI shows it.
+ */
+export const REQUEST_KEY_STAMP = 'gatewayRequestKey';
+
 /** The index under which a single `createProcessing` is found (it has no feature index). */
 export const SINGLE = -1;
 

@@ -5,6 +5,7 @@ import type { ProcessingStats, ProcessingStatsRow } from '../../schema/mapflow/p
 import type { Processing, ProcessingMessage, TileLayer } from '../../schema/mapflow/processing.type.js';
 import type { Project, ProjectProgress } from '../../schema/mapflow/project.type.js';
 import type { WorkflowDef } from '../../schema/mapflow/workflow-def.type.js';
+import { REQUEST_KEY_STAMP } from './mapflow.idempotency.js';
 import { renderMessage } from './mapflow.messages.js';
 import type {
   AoiModel,
@@ -163,7 +164,14 @@ class MappedProcessing implements Processing {
     this.aoiCount = toNumber(m.aoiCount);
     this.area = toNumber(m.area);
     this.cost = toNumber(m.cost);
-    this.meta = m.meta ?? null;
+    this.meta = visibleMeta(m.meta);
+  }
+
+  /** The key the gateway stamped on a create made without an idempotencyKey (hidden from `meta`). */
+  static requestKey(p: Processing): string | null {
+    if (!(p instanceof MappedProcessing)) return null;
+    const v = isRecord(p.#m.meta) ? p.#m.meta[REQUEST_KEY_STAMP] : undefined;
+    return typeof v === 'string' ? v : null;
   }
 
   get updatedAt(): Date | null {
@@ -217,6 +225,17 @@ class MappedProcessing implements Processing {
 export function toProcessing(m: ProcessingModel): Processing {
   return new MappedProcessing(m);
 }
+
+export const requestKeyOf = (p: Processing): string | null => MappedProcessing.requestKey(p);
+
+/** `meta` as the caller wrote it: without the gateway's own request key (see mapflow.idempotency.ts). */
+function visibleMeta(meta: unknown): unknown {
+  if (!isRecord(meta) || !(REQUEST_KEY_STAMP in meta)) return meta ?? null;
+  const { [REQUEST_KEY_STAMP]: _key, ...rest } = meta;
+  return rest;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function toAoi(m: AoiModel, processingId: string): Aoi {
   return {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { VendorDeps } from '../../context.js';
 import { gqlError, isNotFound } from '../../errors.js';
 import { connectionFromArray, connectionFromPage, MAX_PAGE_SIZE, pageWindow, type Connection } from '../../schema/common/connection.js';
@@ -17,7 +18,8 @@ import { scanTooLong } from '../scan-limit.js';
 import { createProcessingsBulk, type BulkOps } from './mapflow.bulk.js';
 import * as client from './mapflow.client.js';
 import { authHeaders, type MapflowCall, type ProcessingCreateBody } from './mapflow.client.js';
-import { checkIdempotencyKey, SINGLE, stampedByIndex, stampMeta } from './mapflow.idempotency.js';
+import { createProcessingOnce, type CreateTarget } from './mapflow.create.js';
+import { checkIdempotencyKey, SINGLE, stampedByIndex } from './mapflow.idempotency.js';
 import { checkProjectInput, checkShareInput, checkUpdateInput, toCostBody, toCreateBody, type FieldPath } from './mapflow.input.js';
 import { createMapflowLoaders, primeProcessings, primeProjects, type MapflowLoaders } from './mapflow.loaders.js';
 import { toAccount, toProcessing, toProject, toStats } from './mapflow.mappers.js';
@@ -231,22 +233,26 @@ export class MapflowService {
    * Creates and starts one processing; the input is checked before the vendor is asked. `path` is
    * where the input sits in the operation, for the field of a BAD_USER_INPUT. With an
    * `idempotencyKey`, the target project's list is read first and a processing already made with
-   * that key is returned instead (see mapflow.idempotency.ts).
+   * that key is returned instead (see mapflow.idempotency.ts). A create whose outcome is unclear is
+   * looked up before it is sent again (mapflow.create.ts).
    */
   async createProcessing(input: CreateProcessingInput, path: FieldPath = ['input']): Promise<Processing> {
     this.c();
     const body = toCreateBody(input, path);
     const key = checkIdempotencyKey(input.idempotencyKey, [...path, 'idempotencyKey']);
-    if (key === null) return this.createFromBody(body);
-    const made = stampedByIndex(await this.listProjectProcessingsAll(input.projectId ?? null), key).get(SINGLE);
-    return made ?? this.createFromBody({ ...body, meta: stampMeta(body.meta, key, SINGLE) });
+    if (key !== null) {
+      const made = stampedByIndex(await this.listProjectProcessingsAll(input.projectId ?? null), key).get(SINGLE);
+      if (made) return made;
+    }
+    return this.createOnce(body, { key, index: SINGLE }, randomUUID());
   }
 
   /** One processing per feature of a FeatureCollection (see mapflow.bulk.ts). */
   createProcessings(input: CreateProcessingsInput): Promise<CreateProcessingsPayload> {
     const c = this.c();
+    const requestKey = randomUUID();
     const ops: BulkOps = {
-      create: (body) => this.createFromBody(body),
+      create: (body, target) => this.createOnce(body, target, requestKey),
       cost: (body) => client.getProcessingCost(c, body),
       listAll: (projectId) => this.listProjectProcessingsAll(projectId),
       modelId: async (name) => (await this.account()).models.find((m) => m.name === name)?.id ?? null,
@@ -254,8 +260,14 @@ export class MapflowService {
     return createProcessingsBulk(ops, input, this.deps.config.BULK_CONCURRENCY);
   }
 
-  private async createFromBody(body: ProcessingCreateBody): Promise<Processing> {
-    return this.fresh(toProcessing(await client.createProcessing(this.c(), body)));
+  private createOnce(body: ProcessingCreateBody, target: CreateTarget, requestKey: string): Promise<Processing> {
+    const c = this.c();
+    const ops = {
+      http: c.http,
+      send: async (b: ProcessingCreateBody) => this.fresh(toProcessing(await client.createProcessing(c, b))),
+      listAll: (projectId: string | null) => this.listProjectProcessingsAll(projectId),
+    };
+    return createProcessingOnce(ops, body, target, requestKey);
   }
 
   async updateProcessing(id: string, input: UpdateProcessingInput): Promise<Processing> {

@@ -1,0 +1,139 @@
+import { circuitBreaker, CircuitState, CountBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import type { Config } from '../../config.js';
+import { UpstreamError } from '../../errors.js';
+
+/**
+ * What decides retries and the circuit breaker of every vendor call (values from src/config.ts).
+ * The retry loop itself is in upstream-core.ts; the breaker is cockatiel's.
+ */
+export interface RetryPolicy {
+  /** Retries of one call. */
+  retries: number;
+  /** Retries one request may spend over all its calls. */
+  budget: number;
+  baseMs: number;
+  maxDelayMs: number;
+  /** The longest one request waits in total between attempts. */
+  maxWaitMs: number;
+}
+
+export interface BreakerPolicy {
+  threshold: number;
+  window: number;
+  minCalls: number;
+  halfOpenMs: number;
+}
+
+/** No retries: the default of a client built without a policy (unit tests, tools). */
+export const NO_RETRIES: RetryPolicy = { retries: 0, budget: 0, baseMs: 1, maxDelayMs: 1, maxWaitMs: 0 };
+export const DEFAULT_BREAKER: BreakerPolicy = { threshold: 0.5, window: 100, minCalls: 40, halfOpenMs: 10_000 };
+
+export function retryPolicy(config: Config): RetryPolicy {
+  return {
+    retries: config.UPSTREAM_RETRIES,
+    budget: config.UPSTREAM_RETRY_BUDGET,
+    baseMs: config.UPSTREAM_RETRY_BASE_MS,
+    maxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS,
+    maxWaitMs: config.UPSTREAM_RETRY_MAX_WAIT_MS,
+  };
+}
+
+export function breakerPolicy(config: Config): BreakerPolicy {
+  return {
+    threshold: config.UPSTREAM_BREAKER_THRESHOLD,
+    window: config.UPSTREAM_BREAKER_WINDOW,
+    minCalls: Math.min(config.UPSTREAM_BREAKER_MIN_CALLS, config.UPSTREAM_BREAKER_WINDOW),
+    halfOpenMs: config.UPSTREAM_BREAKER_HALF_OPEN_MS,
+  };
+}
+
+/**
+ * The retries one GraphQL request may still spend, and how long it may
+ * still wait in total. One per request context, never shared: a request that burnt its budget
+ * cannot slow down another.
+ */
+export class RetryBudget {
+  /** A budget of nothing; never changes, so one serves every caller that must not retry. */
+  static readonly NONE = new RetryBudget(NO_RETRIES);
+
+  private left: number;
+  private waitedMs = 0;
+
+  constructor(private readonly policy: RetryPolicy) {
+    this.left = policy.budget;
+  }
+
+  /** Takes one retry that waits `ms` first; false when the request has none left or cannot wait that long. */
+  take(ms: number): boolean {
+    if (this.left <= 0 || this.waitedMs + ms > this.policy.maxWaitMs) return false;
+    this.left--;
+    this.waitedMs += ms;
+    return true;
+  }
+}
+
+/** Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): random(0, min(cap, base × 2^attempt)). */
+export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt));
+}
+
+/** A failure that says nothing about the request itself, so the same read may succeed if asked again. */
+export function isTransient(err: UpstreamError): boolean {
+  if (err.details.transport) return err.details.transport !== 'open';
+  return err.status === 429 || err.status === 502 || err.status === 503 || err.status === 504;
+}
+
+/** What counts against the breaker: the vendor failing (5xx, timeout, connection, 429); never its answer to a bad request (4xx). */
+export function countsAgainstBreaker(err: unknown): boolean {
+  if (!(err instanceof UpstreamError)) return false;
+  if (err.details.transport) return err.details.transport !== 'open';
+  return err.status >= 500 || err.status === 429;
+}
+
+/**
+ * A write whose outcome is unknown: it timed out or lost its connection after it may have been
+ * sent, or a proxy answered 504. A refused connection sent nothing, and a status other than 504 is
+ * the vendor's own answer.
+ */
+export function isAmbiguous(err: UpstreamError): boolean {
+  const t = err.details.transport;
+  return t === 'timeout' || t === 'reset' || err.status === 504;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** One breaker, with what /readyz and the metrics show of it. */
+export class Breaker {
+  readonly policy: CircuitBreakerPolicy;
+  private openedAt = 0;
+
+  constructor(private readonly opts: BreakerPolicy) {
+    // Only these errors are failures; any other error (a 4xx) passes through without touching the counts.
+    this.policy = circuitBreaker(handleWhen(countsAgainstBreaker), {
+      halfOpenAfter: opts.halfOpenMs,
+      breaker: new CountBreaker({ threshold: opts.threshold, size: opts.window, minimumNumberOfCalls: opts.minCalls }),
+    });
+    this.policy.onBreak(() => (this.openedAt = Date.now()));
+  }
+
+  /**
+   * `half-open` once the break has lasted halfOpenMs: the next call is the probe (cockatiel moves
+   * to HalfOpen when that call starts; until then it still says Open).
+   */
+  state(now = Date.now()): BreakerState {
+    const s = this.policy.state;
+    if (s === CircuitState.Closed) return 'closed';
+    if (s === CircuitState.HalfOpen) return 'half-open';
+    return now - this.openedAt >= this.opts.halfOpenMs ? 'half-open' : 'open';
+  }
+
+  /** Seconds until the next probe may go, while open. */
+  secondsToProbe(now = Date.now()): number {
+    return Math.max(0, Math.ceil((this.openedAt + this.opts.halfOpenMs - now) / 1000));
+  }
+
+  describe(): { state: BreakerState; openedAt: string | null } {
+    const state = this.state();
+    return { state, openedAt: state === 'closed' ? null : new Date(this.openedAt).toISOString() };
+  }
+}

@@ -1,0 +1,307 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BrokenCircuitError } from 'cockatiel';
+import { errors as undiciErrors, Pool, type Dispatcher } from 'undici';
+import { codeForStatus, UpstreamError, type Source } from '../../errors.js';
+import { backoffMs, Breaker, DEFAULT_BREAKER, isAmbiguous, isTransient, NO_RETRIES, RetryBudget, type BreakerPolicy, type RetryPolicy } from './resilience.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface UpstreamRequest {
+  method: Method;
+  /** Path below the vendor base URL, e.g. `/processings/abc/v2`. */
+  path: string;
+  /** Route template for logs and metrics, e.g. `GET /processings/{id}/v2`. Never holds ids or secrets. */
+  route: string;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  body?: unknown;
+  /** Auth headers of the caller's credential. */
+  headers: Record<string, string>;
+  /** A read sent as POST (a search or a price): retried like a GET. Default: only GET is. */
+  idempotent?: boolean;
+}
+
+export interface VendorErrorInfo {
+  message?: string;
+  vendorCode?: string;
+  fieldErrors?: Record<string, string[]>;
+}
+
+/** What a vendor client reports to the metrics: labels are the route template and status, never ids. */
+export interface UpstreamMetrics {
+  /** One attempt: its HTTP status, or `timeout` / `network` / `circuit_open`, and its duration. */
+  call(route: string, status: string, seconds: number): void;
+  retry(route: string, reason: string): void;
+}
+
+export interface UpstreamHttpOptions {
+  source: Source;
+  baseUrl: string;
+  timeoutMs: number;
+  /** Reads the vendor's own error body; must return only text safe to show. */
+  parseError(status: number, body: unknown): VendorErrorInfo;
+  /** Shared keep-alive pool; one per process is right (it holds connections, never credentials). */
+  dispatcher?: Dispatcher;
+  retry?: RetryPolicy;
+  breaker?: BreakerPolicy;
+  metrics?: UpstreamMetrics;
+  /** Wraps every attempt, e.g. in a tracing span (src/server/tracing.ts); absent, nothing is added. */
+  wrapCall?: CallWrapper;
+  /** Failures and breaker changes are logged here: vendor, route template, status and code only (never a message, which may echo input). */
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+/** Runs one attempt (`send`) with something around it; must return or rethrow what `send` does. */
+export type CallWrapper = (
+  call: { source: Source; origin: string; method: Method; route: string },
+  send: () => Promise<Dispatcher.ResponseData>,
+) => Promise<Dispatcher.ResponseData>;
+
+const NO_METRICS: UpstreamMetrics = { call() {}, retry() {} };
+
+/**
+ * One keep-alive pool per vendor origin (and timeout) for the whole process: it holds connections,
+ * never credentials. `Pool.request({path})` skips the URL parse and origin dispatch an Agent does.
+ * Every call goes to this origin: the gateway never dispatches to a host a vendor names.
+ */
+const pools = new Map<string, Pool>();
+function poolFor(origin: string, timeoutMs: number): Pool {
+  const key = `${origin} ${timeoutMs}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    pool = new Pool(origin, { keepAliveTimeout: 30_000, connections: 128, pipelining: 1, connect: { timeout: timeoutMs } });
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/**
+ * What every per-request view of one vendor client shares: the pool, the circuit breaker and the
+ * health seen by /readyz. It sends each call through the breaker, retries reads, and turns every
+ * failure into one `UpstreamError` with a code.
+ */
+export class UpstreamCore {
+  readonly source: Source;
+  readonly breaker: Breaker;
+  private readonly dispatcher: Dispatcher;
+  /** `scheme://host:port` of the base URL, and its path prefix (`/rest`, `/api/v1`, or empty). */
+  readonly origin: string;
+  private readonly prefix: string;
+  private readonly retry: RetryPolicy;
+  private readonly metrics: UpstreamMetrics;
+  private lastOkAt: number | null = null;
+  private lastFailure: { code: string; at: number } | null = null;
+  private consecutiveFailures = 0;
+
+  constructor(readonly opts: UpstreamHttpOptions) {
+    this.source = opts.source;
+    const base = new URL(opts.baseUrl);
+    this.origin = base.origin;
+    this.prefix = base.pathname.replace(/\/+$/, '');
+    this.dispatcher = opts.dispatcher ?? poolFor(this.origin, opts.timeoutMs);
+    this.retry = opts.retry ?? NO_RETRIES;
+    this.breaker = new Breaker(opts.breaker ?? DEFAULT_BREAKER);
+    this.metrics = opts.metrics ?? NO_METRICS;
+    const log = opts.log;
+    if (log) {
+      const vendor = this.source;
+      this.breaker.policy.onBreak(() => log.warn({ vendor, retryInSeconds: this.breaker.secondsToProbe() }, 'circuit opened: calls to this vendor are paused'));
+      this.breaker.policy.onHalfOpen(() => log.info({ vendor }, 'circuit half-open: probing'));
+      this.breaker.policy.onReset(() => log.info({ vendor }, 'circuit closed'));
+    }
+  }
+
+  health() {
+    return {
+      lastOkAt: this.lastOkAt ? new Date(this.lastOkAt).toISOString() : null,
+      lastFailure: this.lastFailure ? { code: this.lastFailure.code, at: new Date(this.lastFailure.at).toISOString() } : null,
+      consecutiveFailures: this.consecutiveFailures,
+      circuit: this.breaker.describe(),
+    };
+  }
+
+  /**
+   * Sends one call; reads are retried on transient failures within the request's budget. A write is
+   * sent once: when its outcome is unknown it fails with UPSTREAM_TIMEOUT saying so (a Mapflow create
+   * resolves that itself, see mapflow.create.ts).
+   */
+  async send(req: UpstreamRequest, budget: RetryBudget | null, allowRedirect: boolean): Promise<Dispatcher.ResponseData> {
+    const path = this.prefix + req.path + queryString(req.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = 'application/json';
+    }
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.attempt(req, path, headers, body, allowRedirect);
+      } catch (err) {
+        if (!(err instanceof UpstreamError)) throw err;
+        if (!idempotent) throw isAmbiguous(err) ? this.ambiguous(req, err) : err;
+        if (!(await this.backoff(err, attempt, (budget ??= new RetryBudget(this.retry)), req.route))) throw err;
+      }
+    }
+  }
+
+  /**
+   * Waits before attempt `attempt + 1` of a transient failure and returns true, or returns false at
+   * once when there is to be none: not transient, retries or budget spent, or a Retry-After longer
+   * than the request may wait (the error then carries `retryAfter` to the client).
+   */
+  async backoff(err: UpstreamError, attempt: number, budget: RetryBudget, route: string): Promise<boolean> {
+    if (!isTransient(err) || attempt >= this.retry.retries) return false;
+    const retryAfterMs = (err.details.retryAfterSeconds ?? 0) * 1000;
+    const ms = Math.max(backoffMs(this.retry, attempt), retryAfterMs);
+    if (!budget.take(ms)) return false;
+    this.metrics.retry(route, err.details.transport ?? String(err.status));
+    if (ms > 0) await sleep(ms);
+    return true;
+  }
+
+  newBudget(): RetryBudget {
+    return new RetryBudget(this.retry);
+  }
+
+  private async attempt(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, allowRedirect: boolean): Promise<Dispatcher.ResponseData> {
+    const started = performance.now();
+    try {
+      const wrap = this.opts.wrapCall;
+      const send = () => this.dispatch(req.method, path, headers, body, allowRedirect);
+      const res = await this.breaker.policy.execute(wrap ? () => wrap({ source: this.source, origin: this.origin, method: req.method, route: req.route }, send) : send);
+      this.metrics.call(req.route, statusLabel(res.statusCode), (performance.now() - started) / 1000);
+      this.lastOkAt = Date.now();
+      this.consecutiveFailures = 0;
+      return res;
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) {
+        this.metrics.call(req.route, 'circuit_open', 0);
+        throw this.circuitOpen();
+      }
+      if (!(err instanceof UpstreamError)) throw err;
+      this.metrics.call(req.route, err.details.transport ? (err.details.transport === 'timeout' ? 'timeout' : 'network') : statusLabel(err.status), (performance.now() - started) / 1000);
+      if (err.status === 0 || err.status >= 500 || err.status === 429) {
+        this.lastFailure = { code: err.code, at: Date.now() };
+        this.consecutiveFailures++;
+        this.opts.log?.warn(
+          { vendor: this.source, route: req.route, status: err.status, code: err.code, transport: err.details.transport, vendorCode: err.details.vendorCode },
+          'vendor call failed',
+        );
+      } else this.lastOkAt = Date.now(); // a 4xx is an answer: the vendor is up
+      throw err;
+    }
+  }
+
+  /** One HTTP exchange; anything but a 2xx (or an allowed 3xx) becomes an UpstreamError. */
+  private async dispatch(method: Method, path: string, headers: Record<string, string>, body: string | undefined, allowRedirect: boolean): Promise<Dispatcher.ResponseData> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.dispatcher.request({
+        origin: this.origin,
+        path,
+        method,
+        headers,
+        body,
+        headersTimeout: this.opts.timeoutMs,
+        bodyTimeout: this.opts.timeoutMs,
+      });
+    } catch (err) {
+      throw this.transportError(err);
+    }
+    const s = res.statusCode;
+    if ((s >= 200 && s < 300) || (allowRedirect && s >= 300 && s < 400)) return res;
+    throw await this.httpError(res);
+  }
+
+  private async httpError(res: Dispatcher.ResponseData): Promise<UpstreamError> {
+    const status = res.statusCode;
+    let parsed: unknown = null;
+    try {
+      const text = await res.body.text();
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      parsed = null;
+    }
+    const info = safeParseError(this.opts.parseError, status, parsed);
+    const retryAfter = retryAfterSeconds(res.headers['retry-after']);
+    const fallback = status === 429 ? 'rate limit reached' : `HTTP ${status}`;
+    return new UpstreamError(this.source, status, codeForStatus(status), `${label(this.source)}: ${info.message || fallback}`, {
+      retryAfterSeconds: retryAfter,
+      vendorCode: info.vendorCode,
+      fieldErrors: info.fieldErrors,
+    });
+  }
+
+  private transportError(err: unknown): UpstreamError {
+    if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
+      return new UpstreamError(this.source, 0, 'UPSTREAM_TIMEOUT', `${label(this.source)} did not answer within ${this.opts.timeoutMs} ms`, { transport: 'timeout' });
+    }
+    const refused = err instanceof undiciErrors.ConnectTimeoutError || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(errorCode(err));
+    return new UpstreamError(this.source, 0, 'UPSTREAM_UNAVAILABLE', `${label(this.source)} is unreachable`, { transport: refused ? 'refused' : 'reset' });
+  }
+
+  private circuitOpen(): UpstreamError {
+    const wait = this.breaker.secondsToProbe();
+    return new UpstreamError(this.source, 0, 'UPSTREAM_UNAVAILABLE', `${label(this.source)} is failing: calls to it are paused after repeated errors (next try in ${wait} s)`, {
+      transport: 'open',
+      retryAfterSeconds: wait,
+    });
+  }
+
+  /** A write that may or may not have happened: the client must know before it tries again. */
+  private ambiguous(req: UpstreamRequest, err: UpstreamError): UpstreamError {
+    const why = err.details.transport === 'timeout' ? `did not answer within ${this.opts.timeoutMs} ms` : err.status === 504 ? 'answered 504 (gateway timeout)' : 'dropped the connection';
+    return new UpstreamError(
+      this.source,
+      err.status,
+      'UPSTREAM_TIMEOUT',
+      `${label(this.source)} ${why} to ${req.route}: the change may or may not have been made. It was not retried; check before trying again.`,
+      { ...err.details, ambiguous: true },
+    );
+  }
+}
+
+function safeParseError(fn: UpstreamHttpOptions['parseError'], status: number, body: unknown): VendorErrorInfo {
+  try {
+    return fn(status, body);
+  } catch {
+    return {};
+  }
+}
+
+function errorCode(err: unknown): string {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/** Status labels: one string per status code, made once. */
+const STATUS_LABELS = new Map<number, string>();
+function statusLabel(status: number): string {
+  let s = STATUS_LABELS.get(status);
+  if (s === undefined) STATUS_LABELS.set(status, (s = String(status)));
+  return s;
+}
+
+export function retryAfterSeconds(h: string | string[] | undefined): number | undefined {
+  const v = Array.isArray(h) ? h[0] : h;
+  if (!v) return undefined;
+  const n = Number(v);
+  if (Number.isFinite(n)) return Math.max(0, n);
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function queryString(q: UpstreamRequest['query']): string {
+  if (!q) return '';
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null) continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export function label(source: Source): string {
+  return source === 'MAPFLOW' ? 'Mapflow' : source === 'FLAI' ? 'Flai' : 'Cupix';
+}

@@ -1,0 +1,83 @@
+import { UpstreamError } from '../../errors.js';
+import type { Processing } from '../../schema/mapflow/processing.type.js';
+import { isAmbiguous, isTransient } from '../http/resilience.js';
+import type { UpstreamHttp } from '../http/upstream-http.js';
+import type { ProcessingCreateBody } from './mapflow.client.js';
+import { REQUEST_KEY_STAMP, SINGLE, stampedByIndex, stampMeta } from './mapflow.idempotency.js';
+import { requestKeyOf } from './mapflow.mappers.js';
+
+/**
+ * A Mapflow create that survives an unclear failure. Every create carries a key in `meta`: the
+ * caller's idempotencyKey, or else one of the gateway's (REQUEST_KEY_STAMP). When the create times
+ * out or loses its connection after it was sent (or a proxy answers 504), the gateway waits out a
+ * backoff, reads the target project's processings and returns the one with that key; only if none
+ * is there does it send the create again. A create refused before anything happened (503, 429,
+ * connection refused) is sent again after the backoff without a lookup. Attempts and waits count
+ * against the request's retry budget.
+ *
+ * A create still running on the vendor's side when the lookup reads the list can land after it;
+ * nothing upstream can lock, so that race (rare: it needs the vendor slower than timeout + backoff)
+ * remains, as for two callers racing with one idempotencyKey.
+ */
+
+export interface CreateTarget {
+  /** The caller's idempotencyKey, if any. */
+  key: string | null;
+  /** Feature index of a bulk create; SINGLE for `createProcessing`. */
+  index: number;
+}
+
+export interface CreateOps {
+  http: UpstreamHttp;
+  send(body: ProcessingCreateBody): Promise<Processing>;
+  /** Every processing of the project (`null`: the default project), one call. */
+  listAll(projectId: string | null): Promise<Processing[]>;
+}
+
+const ROUTE = 'POST /processings/v2';
+
+/** Sends `body` (stamped with its key) and resolves unclear failures as described above. */
+export async function createProcessingOnce(ops: CreateOps, body: ProcessingCreateBody, target: CreateTarget, requestKey: string): Promise<Processing> {
+  const auto = target.index === SINGLE ? requestKey : `${requestKey}:${target.index}`;
+  const stamped: ProcessingCreateBody = {
+    ...body,
+    meta: target.key ? stampMeta(body.meta, target.key, target.index) : { ...body.meta, [REQUEST_KEY_STAMP]: auto },
+  };
+  const find = (items: Processing[]): Processing | undefined =>
+    target.key ? stampedByIndex(items, target.key).get(target.index) : oldest(items.filter((p) => requestKeyOf(p) === auto));
+
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ops.send(stamped);
+    } catch (err) {
+      if (!(err instanceof UpstreamError) || !isTransient(err)) throw err;
+      const unclear = isAmbiguous(err);
+      if (!(await ops.http.backoff(err, attempt, ROUTE))) throw unclear ? unresolved(err, target) : err;
+      if (!unclear) continue;
+      let made: Processing | undefined;
+      try {
+        made = find(await ops.listAll(body.projectId ?? null));
+      } catch {
+        throw unresolved(err, target);
+      }
+      if (made) return made;
+    }
+  }
+}
+
+function oldest(items: Processing[]): Processing | undefined {
+  return items.sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0))[0];
+}
+
+function unresolved(err: UpstreamError, target: CreateTarget): UpstreamError {
+  const next = target.key
+    ? `retrying with the same idempotencyKey is safe`
+    : `look at the project's processings before trying again (an idempotencyKey makes a retry safe)`;
+  return new UpstreamError(
+    'MAPFLOW',
+    err.status,
+    'UPSTREAM_TIMEOUT',
+    `Mapflow did not confirm the create (${err.details.transport === 'timeout' ? 'no answer in time' : err.status === 504 ? 'HTTP 504' : 'connection lost'}) and the gateway could not find it afterwards: the processing may or may not have been created; ${next}.`,
+    { ...err.details, ambiguous: true },
+  );
+}

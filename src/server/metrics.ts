@@ -1,0 +1,118 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { BreakerState } from '../datasources/http/resilience.js';
+import type { UpstreamMetrics } from '../datasources/http/upstream-http.js';
+import type { Source } from '../errors.js';
+
+/**
+ * Prometheus metrics of one gateway instance, served at `GET /metrics`. Each gateway builds its own
+ * registry (never prom-client's global one), so two gateways in one process (tests) count apart.
+ *
+ * Labels are bounded sets only: vendor, route *template* (`GET /processings/{id}/v2`), status,
+ * state. Never an id, a token, a URL or a user input.
+ *
+ * To add a family: create it with `registers: [this.registry]` in a method or field of this class
+ * (or of a small class next to it that takes the registry), named `gateway_<area>_<what>_<unit>`.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  /**
+   * Calls are counted in plain numbers on the hot path (`upstream()`), and handed to the counter
+   * only when it is scraped: prom-client hashes the labels on every `inc`, about 1 µs a call.
+   */
+  private readonly callCounts: { vendor: string; route: string; status: string; n: number; reported: number }[] = [];
+
+  private readonly upstreamCalls = new Counter({
+    name: 'gateway_upstream_requests_total',
+    help: 'Vendor HTTP calls (each attempt), by vendor, route template and status (HTTP status, timeout, network, circuit_open).',
+    labelNames: ['vendor', 'route', 'status'] as const,
+    registers: [this.registry],
+    collect: () => {
+      for (const c of this.callCounts) {
+        if (c.n === c.reported) continue;
+        this.upstreamCalls.inc({ vendor: c.vendor, route: c.route, status: c.status }, c.n - c.reported);
+        c.reported = c.n;
+      }
+    },
+  });
+
+  private readonly upstreamDuration = new Histogram({
+    name: 'gateway_upstream_request_duration_seconds',
+    help: 'Vendor HTTP call duration (each attempt, until the response headers), by vendor and route template.',
+    labelNames: ['vendor', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  private readonly upstreamRetries = new Counter({
+    name: 'gateway_upstream_retries_total',
+    help: 'Vendor calls retried, by vendor, route template and the failure retried (status, timeout, reset, refused).',
+    labelNames: ['vendor', 'route', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly breakers = new Map<string, () => BreakerState>();
+
+  constructor() {
+    const breakers = this.breakers;
+    new Gauge({
+      name: 'gateway_upstream_circuit_state',
+      help: 'Circuit breaker per vendor: 1 for its current state (closed, open, half-open), 0 for the others.',
+      labelNames: ['vendor', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [vendor, state] of breakers) {
+          const now = state();
+          for (const s of ['closed', 'open', 'half-open'] as const) this.set({ vendor, state: s }, s === now ? 1 : 0);
+        }
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /**
+   * The recorder one vendor client reports to: a call costs two map lookups and an increment, plus
+   * the histogram child's observe (cached per route).
+   */
+  upstream(source: Source): UpstreamMetrics {
+    const vendor = source.toLowerCase();
+    const counts = this.callCounts;
+    const calls = new Map<string, Map<string, { n: number }>>();
+    const durations = new Map<string, Histogram.Internal<'vendor' | 'route'>>();
+    const retries = this.upstreamRetries;
+    const histogram = this.upstreamDuration;
+    return {
+      call(route, status, seconds) {
+        let byStatus = calls.get(route);
+        if (!byStatus) calls.set(route, (byStatus = new Map()));
+        let c = byStatus.get(status);
+        if (!c) {
+          const slot = { vendor, route, status, n: 0, reported: 0 };
+          counts.push(slot);
+          byStatus.set(status, (c = slot));
+        }
+        c.n++;
+        if (status === 'circuit_open') return;
+        let h = durations.get(route);
+        if (!h) durations.set(route, (h = histogram.labels(vendor, route)));
+        h.observe(seconds);
+      },
+      retry(route, reason) {
+        retries.inc({ vendor, route, reason });
+      },
+    };
+  }
+
+  /** Reports a breaker's state at each scrape. */
+  trackBreaker(source: Source, state: () => BreakerState): void {
+    this.breakers.set(source.toLowerCase(), state);
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { FaultInput } from '../../src/simulators/core/faults.js';
+import { IDS, ONE_OF_EACH, ROUTES, sample, startRig, type Rig } from './hardening.helpers.js';
+
+/**
+ * Timeouts and retries of reads, through the simulators' fault injection. The breaker is kept out
+ * of the way here (a huge window); breaker.test.ts covers it.
+ */
+let rig: Rig;
+beforeAll(async () => {
+  rig = await startRig({
+    proxy: ['mapflow', 'cupix'],
+    env: {
+      MAPFLOW_TIMEOUT_MS: '400',
+      CUPIX_TIMEOUT_MS: '250',
+      UPSTREAM_RETRIES: '2',
+      UPSTREAM_RETRY_BUDGET: '3',
+      UPSTREAM_RETRY_MAX_WAIT_MS: '5000',
+      UPSTREAM_BREAKER_WINDOW: '10000',
+      UPSTREAM_BREAKER_MIN_CALLS: '10000',
+    },
+  });
+});
+afterAll(() => rig?.close());
+beforeEach(() => {
+  rig.clearFaults();
+  rig.resetCounts();
+  for (const p of Object.values(rig.proxies)) p.requests.length = 0;
+});
+
+const PROCESSING = `{ processing(id: "${IDS.processing}") { id } }`;
+/** Attempts as the proxies saw them (a hung request never shows in the simulator's counters). */
+const mapflowGets = () => rig.proxies.mapflow!.requests.filter((r) => r.path === `/rest/processings/${IDS.processing}/v2`);
+const cupixGets = () => rig.proxies.cupix!.requests.filter((r) => r.path === `/api/v1/pointclouds/${IDS.pointcloud}`);
+
+describe('timeouts', () => {
+  it('every vendor call has its vendor\'s timeout: a hung Cupix fails its field with UPSTREAM_TIMEOUT after each try, the rest arrives', async () => {
+    rig.sims.cupix.faults.set({ hangRate: 1, route: ROUTES.cupix });
+    const r = await rig.gql(ONE_OF_EACH);
+    expect(r.data).toMatchObject({ processing: { id: IDS.processing }, flowExecution: { id: IDS.flowExecution }, pointcloud: null });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors?.[0]).toMatchObject({ path: ['pointcloud'], message: 'Cupix did not answer within 250 ms', extensions: { code: 'UPSTREAM_TIMEOUT', source: 'CUPIX', upstreamStatus: 0 } });
+    expect(cupixGets()).toHaveLength(3); // 1 + UPSTREAM_RETRIES
+  });
+
+  it('Mapflow has its own (MAPFLOW_TIMEOUT_MS)', async () => {
+    rig.sims.mapflow.faults.set({ hangRate: 1, route: ROUTES.mapflow });
+    const r = await rig.gql(PROCESSING);
+    expect(r.errors?.[0]).toMatchObject({ message: 'Mapflow did not answer within 400 ms', extensions: { code: 'UPSTREAM_TIMEOUT' } });
+  });
+});
+
+describe('reads are retried', () => {
+  it.each<[string, FaultInput, string]>([
+    ['502', { errorRate: 1, errorStatuses: [502] }, '502'],
+    ['503', { errorRate: 1, errorStatuses: [503] }, '503'],
+    ['504', { errorRate: 1, errorStatuses: [504] }, '504'],
+    ['429 (Retry-After: 0)', { rateLimitRate: 1, retryAfterSeconds: 0 }, '429'],
+    ['a reset connection', { resetRate: 1 }, 'reset'],
+    ['a timeout', { hangRate: 1 }, 'timeout'],
+  ])('after %s, and the answer arrives', async (_name, fault, reason) => {
+    const before = sample(await rig.metrics(), 'gateway_upstream_retries_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', reason });
+    rig.sims.mapflow.faults.set({ ...fault, route: ROUTES.mapflow, count: 1 });
+    const r = await rig.gql(PROCESSING);
+    expect(r.errors).toBeUndefined();
+    expect(r.data).toEqual({ processing: { id: IDS.processing } });
+    expect(mapflowGets()).toHaveLength(2);
+    const after = sample(await rig.metrics(), 'gateway_upstream_retries_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', reason });
+    expect(after - before).toBe(1);
+  });
+
+  it('POST reads too (Mapflow\'s project search)', async () => {
+    rig.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503], route: 'POST /projects/page', count: 1 });
+    const r = await rig.gql('{ projects(first: 1) { totalCount } }');
+    expect(r.errors).toBeUndefined();
+    expect(rig.calls('mapflow', 'POST /projects/page')).toBe(2);
+  });
+
+  it('not a 500, nor an answer about the request (404 is null, 401 UNAUTHENTICATED): one call each', async () => {
+    rig.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [500], route: ROUTES.mapflow, count: 1 });
+    const r500 = await rig.gql(PROCESSING);
+    expect(r500.errors?.[0].extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamStatus: 500 });
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(1);
+    rig.resetCounts();
+    const r404 = await rig.gql('{ processing(id: "00000000-0000-0000-0000-000000000000") { id } }');
+    expect(r404).toMatchObject({ data: { processing: null } });
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(1);
+    rig.resetCounts();
+    const r401 = await rig.gql(PROCESSING, undefined, { 'x-mapflow-token': 'bm90OmEtdG9rZW4=' });
+    expect(r401.errors?.[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstreamStatus: 401 });
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(1);
+  });
+});
+
+describe('Retry-After', () => {
+  it('a retry never comes before it', async () => {
+    rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 1, route: ROUTES.mapflow, count: 1 });
+    const r = await rig.gql(PROCESSING);
+    expect(r.errors).toBeUndefined();
+    const [first, second] = mapflowGets();
+    expect(mapflowGets()).toHaveLength(2);
+    expect(second.at - first.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('longer than the request may wait (UPSTREAM_RETRY_MAX_WAIT_MS): RATE_LIMITED with retryAfter at once, no retry', async () => {
+    rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 30, route: ROUTES.mapflow });
+    const r = await rig.gql(ONE_OF_EACH);
+    expect(r.data).toMatchObject({ processing: null, flowExecution: { id: IDS.flowExecution }, pointcloud: { id: IDS.pointcloud } });
+    expect(r.errors?.[0]).toMatchObject({ path: ['processing'], extensions: { code: 'RATE_LIMITED', source: 'MAPFLOW', upstreamStatus: 429, retryAfter: 30 } });
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(1);
+  });
+});
+
+describe('the retry budget of one request', () => {
+  // Five distinct processings (no DataLoader dedup) against a Mapflow answering 503 to everything.
+  const FIVE = `{ ${[1, 2, 3, 4, 5].map((i) => `p${i}: processing(id: "00000000-0000-0000-0000-00000000000${i}") { id }`).join(' ')} }`;
+
+  it('caps the retries of all its calls (UPSTREAM_RETRY_BUDGET=3, not 5 × 2), and the next request gets its own', async () => {
+    rig.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503], route: ROUTES.mapflow });
+    const first = await rig.gql(FIVE);
+    expect(first.errors).toHaveLength(5);
+    expect(first.errors?.every((e) => e.extensions?.code === 'UPSTREAM_UNAVAILABLE')).toBe(true);
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(5 + 3);
+    rig.resetCounts();
+    await rig.gql(FIVE);
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(5 + 3);
+  });
+
+  it('two requests at once have separate budgets', async () => {
+    rig.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503], route: ROUTES.mapflow });
+    await Promise.all([rig.gql(FIVE), rig.gql(FIVE)]);
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(2 * (5 + 3));
+  });
+});
