@@ -32,6 +32,9 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
+/** What every gateway a test starts has: test mode, a free port on loopback, no logs. */
+export const TEST_ENV = { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' } as const;
+
 /** What points a gateway at running simulators, with their `alpha` demo credentials. */
 export function simulatorEnv(sims: Simulators): Record<string, string> {
   return {
@@ -46,7 +49,7 @@ export function simulatorEnv(sims: Simulators): Record<string, string> {
 
 /** The environment of a gateway (or subgraph) on port 0 in front of `sims`, with their `alpha` demo credentials. */
 export function gatewayEnv(sims: Simulators, env: Record<string, string> = {}): Record<string, string> {
-  return { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...simulatorEnv(sims), ...env };
+  return { ...TEST_ENV, ...simulatorEnv(sims), ...env };
 }
 
 /**
