@@ -1,27 +1,49 @@
 /**
- * `npm run bench` (issue 3): the gateway against the FLOOR (bench/floor-server.ts), and upstream calls
- * per canonical query against the minimum the vendor APIs allow.
+ * `npm run bench` (issues 3, 4, 5, 7): ONE run, ONE table (printed, and written to bench/results.md,
+ * bench/results.json and the marked section of README.md), every figure a ratio measured side by side
+ * in that run:
+ *   1. throughput and CPU-ms per request, gateway ÷ FLOOR (bench/floor-server.ts), SingleProcessing and
+ *      the cross-vendor Dashboard;
+ *   2. upstream calls per canonical query ÷ the minimum the vendor APIs allow;
+ *   3. latency p50/p99 with 10 ms added to each vendor call, at half of the gateway's saturation,
+ *      ÷ the sequential-call floor (bench/latency.ts);
+ *   4. the fault scenario (bench/faults.ts);
+ *   5. start-up time and idle RSS, gateway ÷ floor (bench/startup.ts);
+ *   6. 10,000 subscriptions: polls per interval, fan-out p99 ÷ plain `ws`, memory per subscription
+ *      (bench/subscriptions.ts);
+ *   7. the operation-metrics plugin's CPU per request (bench/metrics-cost.ts).
  *
  * Method (issue 7 "Benchmarks"): the gateway and the floor are pinned to core 0, everything else (the
- * simulators, this process = the load generator) to core 1. Each operation is run against both servers
- * in alternating rounds at one fixed concurrency; each run records RPS and the server's CPU-ms per
- * request (utime+stime of /proc/<pid>/stat). Reported: the median ratio gateway ÷ floor and its spread.
- * Loopback only; every run is bounded in time and in requests.
+ * simulators, this process = the load generator) to core 1. Each pair is run in alternating rounds;
+ * each run records the server's CPU (utime+stime of /proc/<pid>/stat) and how much CPU other jobs on
+ * the machine used meanwhile (the output says when that disturbed the figures). Reported: the median
+ * ratio over rounds and its spread. Loopback only; every run is bounded in time and in requests.
+ *
+ * Settings (env): BENCH_CONCURRENCY (32), BENCH_DURATION_MS (3000), BENCH_WARMUP_MS (5000),
+ * BENCH_ROUNDS (5), and those of each part (see its file). A run with any BENCH_* set is marked as a
+ * quick run in its results. Quick check of the whole harness:
+ *   BENCH_DURATION_MS=300 BENCH_WARMUP_MS=200 BENCH_ROUNDS=1 BENCH_LATENCY_DURATION_MS=500 BENCH_SAT_DURATION_MS=500 \
+ *   BENCH_FAULT_DURATION_MS=500 BENCH_STARTS=1 BENCH_SUB_JOBS=20 BENCH_SUB_CONNECTIONS=20 BENCH_SUB_TIME_SCALE=4 \
+ *   BENCH_METRICS_ITERATIONS=100000 npm run bench
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import { Pool } from 'undici';
 import { CUPIX_DEMO_TENANTS } from '../src/simulators/cupix/index.js';
 import { FLAI_DEMO_TENANTS } from '../src/simulators/flai/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../src/simulators/mapflow/index.js';
 import { runFaultBench } from './faults.js';
+import { LATENCY_TARGETS, runLatencyBench } from './latency.js';
+import { closedLoop, type Run, type Target } from './load.js';
+import { freePort, median } from './measure.js';
+import { runMetricsCostBench } from './metrics-cost.js';
+import { syncReadme } from './readme.js';
+import { runStartupBench } from './startup.js';
 import { runSubscriptionBench } from './subscriptions.js';
 import {
   DashboardDocument,
@@ -79,18 +101,6 @@ function stopAll(): void {
 process.once('exit', stopAll);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Spawns a process and waits until `ready` sees its stdout say so (or fails on exit / timeout). */
 function start(name: string, cmd: string, args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 30_000): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
@@ -128,36 +138,6 @@ async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {
   }
 }
 
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime of a process (all its threads), in ms. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
-}
-
-const selfCpuMs = (): number => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-
-/** Busy and total ticks of cores 0 and 1 (everything but idle and iowait, softirq included), from /proc/stat. */
-function coreTicks(): { busy: number; total: number }[] {
-  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
-  return [0, 1].map((n) => {
-    const f = (lines.find((l) => l.startsWith(`cpu${n} `)) ?? `cpu${n} 0 0 0 0 0`).trim().split(/\s+/).slice(1).map(Number);
-    const total = f.reduce((a, b) => a + b, 0);
-    return { busy: total - f[3] - (f[4] ?? 0), total };
-  });
-}
-
 // ---------------------------------------------------------------- start everything
 
 const ports = { mapflow: await freePort(), flai: await freePort(), cupix: await freePort(), gateway: await freePort(), floor: await freePort() };
@@ -187,11 +167,7 @@ const [flCmd, flArgs] = onServerCore([process.execPath, '--import', 'tsx', join(
 const floor = await start('floor', flCmd, flArgs, { ...vendorEnv, PORT: String(ports.floor) }, /floor listening on (\d+)/);
 await waitHttp(`http://127.0.0.1:${ports.gateway}/healthz`);
 
-interface Server {
-  name: 'gateway' | 'floor';
-  origin: string;
-  pid: number;
-}
+type Server = Target;
 const servers: Server[] = [
   { name: 'gateway', origin: `http://127.0.0.1:${ports.gateway}`, pid: gatewayProc.pid! },
   { name: 'floor', origin: `http://127.0.0.1:${ports.floor}`, pid: floor.child.pid! },
@@ -278,75 +254,9 @@ if (!allEqual) {
 
 // ---------------------------------------------------------------- 2. throughput, alternating rounds
 
-interface Run {
-  server: Server['name'];
-  round: number;
-  requests: number;
-  failures: number;
-  seconds: number;
-  rps: number;
-  /** Server CPU (utime+stime) per request, ms. */
-  cpuMsPerRequest: number;
-  /** How busy core 0 (the server's) and core 1 (simulators + load generator) were, from /proc/stat. */
-  core0Busy: number;
-  core1Busy: number;
-  /** CPU used on the two cores by processes other than ours (other jobs on the machine), in cores. */
-  foreignCores: number;
-}
-
 /** Fixed-concurrency closed-loop load for `durationMs` (or `maxRequests`), loopback keep-alive. */
-async function load(server: Server, op: Operation, durationMs: number, round: number): Promise<Run> {
-  const pool = new Pool(server.origin, { connections: SETTINGS.concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
-  const body = op.body;
-  let requests = 0;
-  let failures = 0;
-  let issued = 0;
-  const cpu0 = cpuMs(server.pid);
-  const sims0 = cpuMs(sims.child.pid!);
-  const self0 = selfCpuMs();
-  const cores0 = coreTicks();
-  const t0 = performance.now();
-  const deadline = t0 + durationMs;
-  const worker = async () => {
-    while (performance.now() < deadline && issued < SETTINGS.maxRequests) {
-      issued++;
-      try {
-        const res = await pool.request({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body, headersTimeout: 10_000, bodyTimeout: 10_000 });
-        const text = await res.body.text();
-        if (res.statusCode === 200 && !text.includes('"errors"')) requests++;
-        else failures++;
-      } catch {
-        failures++;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: SETTINGS.concurrency }, worker));
-  const seconds = (performance.now() - t0) / 1000;
-  const serverCpu = cpuMs(server.pid) - cpu0;
-  const cores1 = coreTicks();
-  const cores = cores1.map((c, i) => (c.busy - cores0[i].busy) / Math.max(1, c.total - cores0[i].total));
-  const ours = serverCpu + cpuMs(sims.child.pid!) - sims0 + selfCpuMs() - self0;
-  const busyMs = ((cores1[0].busy - cores0[0].busy + cores1[1].busy - cores0[1].busy) * 1000) / CLK_TCK;
-  await pool.close();
-  return {
-    server: server.name,
-    round,
-    requests,
-    failures,
-    seconds,
-    rps: requests / seconds,
-    cpuMsPerRequest: requests ? serverCpu / requests : Number.NaN,
-    core0Busy: cores[0],
-    core1Busy: cores[1],
-    foreignCores: Math.max(0, busyMs - ours) / 1000 / seconds,
-  };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+const load = (server: Server, op: Operation, durationMs: number, round: number): Promise<Run> =>
+  closedLoop({ server, body: op.body, durationMs, round, concurrency: SETTINGS.concurrency, maxRequests: SETTINGS.maxRequests, others: [sims.child.pid!] });
 
 interface Throughput {
   operation: string;
@@ -443,19 +353,63 @@ function record(query: string, c: { total: number; byRoute: Record<string, numbe
   record('PointcloudsWithParents', c, 1, '1');
 }
 
+// ---------------------------------------------------------------- 4. latency with a vendor delay, at half of saturation
+
+// Sequential vendor round trips on each operation's critical path (see bench/latency.ts): one
+// Mapflow GET; the Dashboard's projects page, then their processings (Flai's and Cupix's lists and
+// the cached Flai organization run meanwhile).
+const latency = await runLatencyBench({
+  gateway,
+  floor: floorServer,
+  simOrigins,
+  simPid: sims.child.pid!,
+  operations: [
+    { name: 'SingleProcessing', body: ops.SingleProcessing.body, sequentialCalls: 1 },
+    { name: 'Dashboard', body: ops.Dashboard.body, sequentialCalls: 2 },
+  ],
+  rounds: SETTINGS.rounds,
+});
+
+// ---------------------------------------------------------------- 5. faults
+
 // One vendor failing 30 % of its calls (bench/faults.ts), on the same gateway and simulators.
 const faults = await runFaultBench({ gatewayOrigin: gateway.origin, simOrigins, body: ops.Dashboard.body });
 
+// ---------------------------------------------------------------- 6. start-up and idle RSS
+
+// Fresh gateways and floors on the server core, in front of the same simulators: the ones above stop first.
+await Promise.all(
+  [gatewayProc, floor.child].map(
+    (c) =>
+      new Promise<void>((resolve) => {
+        if (c.exitCode !== null || c.signalCode !== null) return resolve();
+        c.once('exit', () => resolve());
+        c.kill('SIGTERM');
+      }),
+  ),
+);
+const startup = await runStartupBench({ root: ROOT, onServerCore, vendorEnv, body: ops.SingleProcessing.body, rounds: SETTINGS.rounds, simPid: sims.child.pid! });
+
 stopAll();
+
+// ---------------------------------------------------------------- 7. subscriptions, metrics cost
 
 // 10,000 subscriptions on 1,000 live jobs: its own simulators and gateway (bench/subscriptions.ts).
 const subscriptions = await runSubscriptionBench({ root: ROOT, pinned });
 
-// ---------------------------------------------------------------- 4. report
+// The operation-metrics plugin's own CPU per request, in this process (bench/metrics-cost.ts).
+const metricsCost = await runMetricsCostBench();
+
+// ---------------------------------------------------------------- 8. report
 
 const cpuModel = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
 const machine = { nproc, cpuModel, node: process.version, platform: `${process.platform} ${process.arch}` };
 const date = new Date().toISOString();
+/** Settings given in the environment: a run with shorter ones is a quick check, not comparable. */
+const overrides = Object.entries(process.env)
+  .filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_PINNED')
+  .map(([k, v]) => `${k}=${v}`)
+  .sort();
 
 const rows: string[][] = [];
 for (const t of throughput) {
@@ -471,8 +425,11 @@ for (const t of throughput) {
   ]);
 }
 for (const c of calls) rows.push([`${c.query}: upstream calls ÷ minimum`, String(c.calls), `${c.minimum} (${c.formula})`, fmt(c.ratio), '—', '1.0']);
-rows.push(...faults.rows);
+rows.push(...latency.rows);
 rows.push(...subscriptions.rows);
+rows.push(...startup.rows);
+rows.push(...metricsCost.rows);
+rows.push(...faults.rows);
 
 const header = ['figure', 'gateway', 'floor / minimum', 'ratio (median)', 'spread (min–max)', 'target'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -482,23 +439,37 @@ const busy = throughput
     return `${t.operation} floor runs: core 0 ${fmt(median(fl.map((r) => r.core0Busy)) * 100, 0)}% busy, core 1 ${fmt(median(fl.map((r) => r.core1Busy)) * 100, 0)}%`;
   })
   .join('; ');
-const foreign = median(throughput.flatMap((t) => t.runs.map((r) => r.foreignCores)));
-const noise =
-  foreign > 0.1
-    ? `WARNING: other jobs used a median ${fmt(foreign)} cores of the two during the runs: RPS figures are disturbed (CPU-ms/req much less so).`
-    : `Other jobs on the machine during the runs: ${fmt(foreign)} cores (median).`;
+// Other jobs' CPU on the two cores, per phase (median over its runs): the harness's own processes excluded.
+const foreignByPhase: Record<string, number> = {
+  throughput: median(throughput.flatMap((t) => t.runs.map((r) => r.foreignCores))),
+  ...(latency.result ? { latency: median(latency.result.flatMap((l) => l.runs.map((r) => r.foreignCores))) } : {}),
+  ...(startup.result ? { 'start-up': median(startup.result.starts.map((s) => s.load.foreignCores)) } : {}),
+  ...(subscriptions.result ? { subscriptions: subscriptions.result.delivery.cores.foreignCores } : {}),
+};
+const foreign = foreignByPhase.throughput;
+const disturbed = Object.entries(foreignByPhase).filter(([, v]) => v > 0.1);
+const phases = Object.entries(foreignByPhase)
+  .map(([k, v]) => `${k} ${fmt(v)}`)
+  .join(', ');
+const noise = disturbed.length
+  ? `WARNING: the machine was busy: other jobs used ${disturbed.map(([k, v]) => `${fmt(v)} cores during ${k}`).join(', ')} (median) of the two: those figures are disturbed (RPS and latency most, CPU-ms/req much less). All phases: ${phases} cores.`
+  : `Other jobs on the machine during the runs (median cores of the two, per phase): ${phases}.`;
+const quick = overrides.length ? ` · QUICK RUN (${overrides.join(' ')}): not comparable with a full run` : '';
 const md = [
-  `# Benchmark: gateway vs floor, upstream calls, live status`,
+  `# Benchmark: gateway vs floor, upstream calls, latency, live status, start-up`,
   '',
-  `${date} · ${nproc} cores · ${cpuModel} · node ${process.version} · ${pinNote}`,
+  `${date} · ${nproc} cores · ${cpuModel} · node ${process.version} · ${pinNote}${disturbed.length ? ' · machine BUSY (see below)' : ''}${quick}`,
   `Concurrency ${SETTINGS.concurrency}, ${SETTINGS.rounds} alternating rounds of ${SETTINGS.durationMs} ms per server after a ${SETTINGS.warmupMs} ms warm-up; ratio = median over rounds of gateway ÷ floor in the same round. Simulators at SIM_TIME_SCALE=0.`,
   '',
   table,
   '',
   `CPU-ms/req is the server process's utime+stime ÷ successful requests; the CPU ratio is floor ÷ gateway, i.e. the throughput ratio if the server's core were the only limit. ${busy}. The simulators and the load generator cost the same for both servers and share core 1, so the RPS ratio is pulled towards 1; the CPU ratio is not.`,
   noise,
-  ...faults.notes,
+  ...latency.notes,
   ...subscriptions.notes,
+  ...startup.notes,
+  ...metricsCost.notes,
+  ...faults.notes,
   '',
 ].join('\n');
 
@@ -506,7 +477,29 @@ console.log(`\n${table}\n\n${busy}\n${noise}`);
 writeFileSync(join(ROOT, 'bench/results.md'), md);
 writeFileSync(
   join(ROOT, 'bench/results.json'),
-  JSON.stringify({ date, machine, pinning: pinNote, otherJobsCores: foreign, settings: SETTINGS, targets: { throughputVsFloor: TARGETS, callsVsMinimum: 1 }, equality, throughput, calls, faults: faults.result, subscriptions: subscriptions.result }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      date,
+      machine,
+      pinning: pinNote,
+      otherJobsCores: foreign,
+      otherJobsCoresByPhase: foreignByPhase,
+      overrides,
+      settings: SETTINGS,
+      targets: { throughputVsFloor: TARGETS, callsVsMinimum: 1, latencyVsFloor: LATENCY_TARGETS },
+      equality,
+      throughput,
+      calls,
+      latency: latency.result,
+      faults: faults.result,
+      subscriptions: subscriptions.result,
+      startup: startup.result,
+      metricsCost: metricsCost.result,
+    },
+    null,
+    2,
+  ) + '\n',
 );
-console.log('\nwrote bench/results.json and bench/results.md');
+syncReadme(ROOT);
+console.log('\nwrote bench/results.json and bench/results.md, and the table into README.md');
 process.exit(0);

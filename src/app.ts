@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.js';
-import { createContext, type AppDeps } from './context.js';
+import { createContext, type AppDeps, type GatewayContext } from './context.js';
 import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
 import { breakerPolicy, RetryBudget, retryPolicy } from './datasources/http/resilience.js';
@@ -16,6 +16,7 @@ import { graphqlLimits } from './server/graphql-limits.js';
 import { createHttpServer, drainHttpServer } from './server/http-server.js';
 import { createLogger, type Logger } from './server/logger.js';
 import { GatewayMetrics } from './server/metrics.js';
+import { operationMetricsPlugin } from './server/operation-metrics.js';
 import { RequestRateLimiter } from './server/rate-limit.js';
 import { decideReadiness } from './server/readiness.js';
 import { startTracing } from './server/tracing.js';
@@ -90,7 +91,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 
   const tracing = await startTracing(config);
   if (config.tracesUrl) log.info({ tracesUrl: withoutCredentials(config.tracesUrl) }, 'tracing on: spans exported over OTLP/HTTP');
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics({ maxOperationNames: config.METRICS_MAX_OPERATIONS });
   const retry = retryPolicy(config);
   const breaker = breakerPolicy(config);
   const resilience = (source: 'MAPFLOW' | 'FLAI' | 'CUPIX') => ({ source, retry, breaker, metrics: metrics.upstream(source), log, wrapCall: tracing?.vendorCall });
@@ -108,10 +109,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   // backoff and error count (STATUS_BACKOFF_MAX_MS, STATUS_MAX_POLL_ERRORS).
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials, undefined, RetryBudget.NONE) });
   const deps: AppDeps = { config, http, links, status, retry };
+  metrics.trackStatus(status);
   const schema = await buildServedSchema(part);
   const limits = graphqlLimits(config);
   const rateLimiter = await RequestRateLimiter.create(config, log);
-  const apollo = createApollo(schema, log, config.NODE_ENV, { limits, batching: config.GRAPHQL_BATCHING }, tracing ? [tracing.apolloPlugin] : []);
+  const plugins = [operationMetricsPlugin<GatewayContext>(metrics.operations.http), ...(tracing ? [tracing.apolloPlugin] : [])];
+  const apollo = createApollo(schema, log, config.NODE_ENV, { limits, batching: config.GRAPHQL_BATCHING }, plugins);
   await apollo.start();
   const server = createHttpServer({
     deps,
@@ -129,7 +132,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       ),
     liveStatus: () => status.health(),
   });
-  const ws = createWsServer({ server, schema, deps, log, tracing, limits, rateLimiter });
+  const ws = createWsServer({ server, schema, deps, log, tracing, limits, rateLimiter, operations: metrics.operations.ws });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, () => resolve());

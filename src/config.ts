@@ -184,6 +184,12 @@ const EnvSchema = z.object({
   /** Virtual ms per real ms for the embedded simulators (1 = a processing takes ~30 s). */
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * GraphQL operation names that get a label value of their own in /metrics; the names seen after
+   * them count as `(other)`. Names are the clients' choice: the cap keeps a client from growing the
+   * registry without bound. 200 is several times what a frontend's screens use.
+   */
+  METRICS_MAX_OPERATIONS: posInt(200),
   /** The built dashboard and GraphiQL served at `/` and `/graphql` (default: the package's `web/dist`). */
   WEB_DIST_DIR: optional(z.string()),
   /*

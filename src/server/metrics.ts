@@ -1,14 +1,23 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { BreakerState } from '../datasources/http/resilience.js';
 import type { UpstreamMetrics } from '../datasources/http/upstream-http.js';
 import type { Source } from '../errors.js';
+import type { StatusHub } from '../status/hub.js';
+import { OperationMetrics } from './operation-metrics.js';
+import { PlainHistogram, type HistogramCell } from './plain-histogram.js';
+
+export interface MetricsOptions {
+  /** Distinct GraphQL operation names with a label value of their own (METRICS_MAX_OPERATIONS). */
+  maxOperationNames: number;
+}
 
 /**
  * Prometheus metrics of one gateway instance, served at `GET /metrics`. Each gateway builds its own
  * registry (never prom-client's global one), so two gateways in one process (tests) count apart.
  *
  * Labels are bounded sets only: vendor, route *template* (`GET /processings/{id}/v2`), status,
- * state. Never an id, a token, a URL or a user input.
+ * state, error code, and GraphQL operation names up to a cap (operation-metrics.ts). Never an id, a
+ * token, a URL, a query text or a variable.
  *
  * To add a family: create it with `registers: [this.registry]` in a method or field of this class
  * (or of a small class next to it that takes the registry), named `gateway_<area>_<what>_<unit>`.
@@ -18,7 +27,8 @@ export class GatewayMetrics {
 
   /**
    * Calls are counted in plain numbers on the hot path (`upstream()`), and handed to the counter
-   * only when it is scraped: prom-client hashes the labels on every `inc`, about 1 µs a call.
+   * only when it is scraped: prom-client hashes the labels on every `inc` and `observe`, about 1 µs a
+   * call. Durations go to PlainHistogram cells, read at scrape too.
    */
   private readonly callCounts: { vendor: string; route: string; status: string; n: number; reported: number }[] = [];
 
@@ -36,7 +46,7 @@ export class GatewayMetrics {
     },
   });
 
-  private readonly upstreamDuration = new Histogram({
+  private readonly upstreamDuration = new PlainHistogram({
     name: 'gateway_upstream_request_duration_seconds',
     help: 'Vendor HTTP call duration (each attempt, until the response headers), by vendor and route template.',
     labelNames: ['vendor', 'route'] as const,
@@ -53,7 +63,13 @@ export class GatewayMetrics {
 
   private readonly breakers = new Map<string, () => BreakerState>();
 
-  constructor() {
+  /** GraphQL operations over HTTP (Apollo plugin) and graphql-ws (ws-server.ts). */
+  readonly operations: OperationMetrics;
+
+  private status: StatusHub | null = null;
+
+  constructor(opts: MetricsOptions) {
+    this.operations = new OperationMetrics(this.registry, opts.maxOperationNames);
     const breakers = this.breakers;
     new Gauge({
       name: 'gateway_upstream_circuit_state',
@@ -67,18 +83,70 @@ export class GatewayMetrics {
         }
       },
     });
+    this.statusMetrics();
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Reports the live-status hub's state and counters at each scrape. */
+  trackStatus(hub: StatusHub): void {
+    this.status = hub;
+  }
+
   /**
-   * The recorder one vendor client reports to: a call costs two map lookups and an increment, plus
-   * the histogram child's observe (cached per route).
+   * Live status, read from the hub when scraped (its poll counters are plain numbers the watchers
+   * add to): open subscriptions, watchers, and polls by what they found.
+   */
+  private statusMetrics(): void {
+    const health = () => this.status?.health();
+    const gauge = (name: string, help: string, read: (h: NonNullable<ReturnType<typeof health>>) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const h = health();
+          this.set(h ? read(h) : 0);
+        },
+      });
+    gauge('gateway_status_subscriptions', 'Live-status subscriptions open on this replica.', (h) => h.subscriptions);
+    gauge('gateway_status_watchers', 'Watched jobs on this replica (one watcher per credential and job, shared by its subscribers).', (h) => h.watchers);
+    gauge('gateway_status_watchers_leading', 'Watchers this replica polls for (it holds their poll lease; all of them without Redis).', (h) => h.leading);
+    const reported = { changed: 0, unchanged: 0, failed: 0, initial: 0 };
+    new Counter({
+      name: 'gateway_status_polls_total',
+      help: 'Live-status polls whose answer was used, by outcome: changed (a change was published, or the job was gone), unchanged, failed (vendor error).',
+      labelNames: ['outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        const h = health();
+        if (!h) return;
+        for (const [outcome, n] of [['changed', h.pollsChanged], ['unchanged', h.pollsUnchanged], ['failed', h.pollErrors]] as const) {
+          if (n > reported[outcome]) this.inc({ outcome }, n - reported[outcome]);
+          reported[outcome] = n;
+        }
+      },
+    });
+    new Counter({
+      name: 'gateway_status_initial_fetches_total',
+      help: 'First lookups of newly watched jobs (the state a subscription starts with), not counted as polls.',
+      registers: [this.registry],
+      collect() {
+        const h = health();
+        if (h && h.initialFetches > reported.initial) this.inc(h.initialFetches - reported.initial);
+        if (h) reported.initial = h.initialFetches;
+      },
+    });
+  }
+
+  /**
+   * The recorder one vendor client reports to: a call costs three map lookups, an increment and a
+   * bucket search (the histogram's cell is made once per route).
    */
   upstream(source: Source): UpstreamMetrics {
     const vendor = source.toLowerCase();
     const counts = this.callCounts;
     const calls = new Map<string, Map<string, { n: number }>>();
-    const durations = new Map<string, Histogram.Internal<'vendor' | 'route'>>();
+    const durations = new Map<string, HistogramCell>();
     const retries = this.upstreamRetries;
     const histogram = this.upstreamDuration;
     return {
@@ -94,7 +162,7 @@ export class GatewayMetrics {
         c.n++;
         if (status === 'circuit_open') return;
         let h = durations.get(route);
-        if (!h) durations.set(route, (h = histogram.labels(vendor, route)));
+        if (!h) durations.set(route, (h = histogram.cell({ vendor, route })));
         h.observe(seconds);
       },
       retry(route, reason) {

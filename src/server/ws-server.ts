@@ -24,6 +24,7 @@ import { formatGatewayError, logRequestErrors } from './apollo.js';
 import type { GraphQLLimits } from './graphql-limits.js';
 import { header } from './http-server.js';
 import { requestLogger, type Logger } from './logger.js';
+import { outcomeOf, type OperationRecorder, type OperationSlot, type Outcome } from './operation-metrics.js';
 import { rateLimitMessage, type RequestRateLimiter } from './rate-limit.js';
 import type { Tracing } from './tracing.js';
 
@@ -40,6 +41,8 @@ export interface WsServerOptions {
   /** The HTTP path's limits (graphql-limits.ts): the same parse options, rules and error scrubbing. */
   limits: GraphQLLimits;
   rateLimiter?: RequestRateLimiter;
+  /** Operations over graphql-ws (GatewayMetrics.operations.ws). */
+  operations?: OperationRecorder;
 }
 
 export interface WsServer {
@@ -56,7 +59,18 @@ interface Connection {
   ip: string;
   /** The gateway key, when GATEWAY_API_KEYS is set (its hash counts against the key's rate limit). */
   apiKey?: string;
+  /** Operations in progress, by subscription id, for their metrics (counted at their end). */
+  ops: Map<string, OperationInProgress>;
 }
+
+interface OperationInProgress {
+  slot: OperationSlot;
+  startedAt: number;
+  /** The worst outcome seen so far (a subscription's events can carry errors). */
+  outcome: Outcome;
+}
+
+const WORSE: Record<Outcome, number> = { ok: 0, partial: 1, error: 2 };
 
 /**
  * graphql-ws on the HTTP server's own port and path (`/graphql`). Credentials come in
@@ -65,7 +79,7 @@ interface Connection {
  * gets the HTTP path's validation and error masking.
  */
 export function createWsServer(opts: WsServerOptions): WsServer {
-  const { schema, deps, log, tracing, limits } = opts;
+  const { schema, deps, log, tracing, limits, operations } = opts;
   const { config } = deps;
   const rules = [...specifiedRules, ...limits.validationRules];
   const limiter = opts.rateLimiter?.enabled ? opts.rateLimiter : null;
@@ -83,6 +97,24 @@ export function createWsServer(opts: WsServerOptions): WsServer {
       : undefined,
   });
   const format = (e: GraphQLError) => limits.formatError(formatGatewayError(e.toJSON(), e));
+  /** A failed or ended operation's errors as the client sees them, counted by code. */
+  const formatAndCount = (conn: Connection, id: string, errors: readonly GraphQLError[], outcome: Outcome) => {
+    const formatted = errors.map(format);
+    const op = conn.ops.get(id);
+    if (op && operations) {
+      if (WORSE[outcome] > WORSE[op.outcome]) op.outcome = outcome;
+      operations.errors(formatted);
+    }
+    return formatted;
+  };
+  /** An operation refused before it started (its document or operation name): counted at once. */
+  const rejected = (startedAt: number, errors: GraphQLError[]) => {
+    if (!operations) return errors;
+    const formatted = errors.map(format);
+    operations.finished(operations.slot('unknown', undefined), 'error', (performance.now() - startedAt) / 1000);
+    operations.errors(formatted);
+    return errors;
+  };
 
   // Parsed and validated documents by query text, as Apollo's document store does on HTTP: the
   // subscriptions of a screen share a handful of queries, so thousands of open subscriptions hold
@@ -128,7 +160,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
           }
           if (!authorized) return false; // 4403 Forbidden
         }
-        ctx.extra.gw = { id: randomUUID(), credentials: resolveCredentials(get, config), state: { subscriptions: 0 }, ip, apiKey: auth };
+        ctx.extra.gw = { id: randomUUID(), credentials: resolveCredentials(get, config), state: { subscriptions: 0 }, ip, apiKey: auth, ops: new Map() };
         return true;
       },
       async onSubscribe(ctx, id, payload) {
@@ -137,13 +169,19 @@ export function createWsServer(opts: WsServerOptions): WsServer {
         if (refused) {
           return [new GraphQLError(rateLimitMessage(refused), { extensions: { code: 'RATE_LIMITED', retryAfter: refused.retryAfterSeconds } })];
         }
+        const startedAt = performance.now();
         const checked = checkDocument(payload.query);
-        if ('errors' in checked) return checked.errors;
+        if ('errors' in checked) return rejected(startedAt, checked.errors);
         const { document } = checked;
         const operation = getOperationAST(document, payload.operationName);
-        if (!operation) return [operationNotFound(payload.operationName)];
+        if (!operation) return rejected(startedAt, [operationNotFound(payload.operationName)]);
         const requestId = `${conn.id}:${id}`;
         const subscription = operation.operation === 'subscription';
+        if (operations) {
+          const slot = operations.slot(operation.operation, operation.name?.value ?? null);
+          if (subscription) operations.started(slot);
+          conn.ops.set(id, { slot, startedAt, outcome: 'ok' });
+        }
         const contextValue = subscription ? subscriptionContext(deps, conn.credentials, requestId) : createContext(deps, conn.credentials, requestId);
         contextValue.connection = conn.state;
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
@@ -157,12 +195,21 @@ export function createWsServer(opts: WsServerOptions): WsServer {
       },
       onNext(ctx, id, _payload, _args, result) {
         if (!result.errors?.length) return;
-        logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), result.errors);
-        return { ...result, errors: result.errors.map(format) };
+        const conn = ctx.extra.gw as Connection;
+        logRequestErrors(requestLogger(log, `${conn.id}:${id}`), result.errors);
+        return { ...result, errors: formatAndCount(conn, id, result.errors, outcomeOf(result.data, result.errors)) };
       },
       onError(ctx, id, _payload, errors) {
-        logRequestErrors(requestLogger(log, `${(ctx.extra.gw as Connection).id}:${id}`), errors);
-        return errors.map(format);
+        const conn = ctx.extra.gw as Connection;
+        logRequestErrors(requestLogger(log, `${conn.id}:${id}`), errors);
+        return formatAndCount(conn, id, errors, 'error');
+      },
+      onComplete(ctx, id) {
+        const conn = ctx.extra.gw as Connection;
+        const op = conn.ops.get(id);
+        if (!op || !operations) return;
+        conn.ops.delete(id);
+        operations.finished(op.slot, op.outcome, (performance.now() - op.startedAt) / 1000);
       },
     },
     wss,

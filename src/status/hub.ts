@@ -31,7 +31,9 @@ export interface ConnectionState {
  * this replica's poll leases and contests the others', so a dead leader is replaced.
  */
 export class StatusHub {
-  readonly stats: StatusStats = { polls: 0, initialFetches: 0, pollErrors: 0, published: 0 };
+  readonly stats: StatusStats = { polls: 0, initialFetches: 0, pollErrors: 0, pollsChanged: 0, pollsUnchanged: 0, published: 0 };
+  /** Subscription streams open (from `open()` until their end or their client leaves). */
+  private streams = 0;
   private readonly watchers = new Map<string, Watcher>();
   private readonly env: WatcherEnv;
   private readonly credKeys = new WeakMap<Credentials, string>();
@@ -96,10 +98,12 @@ export class StatusHub {
     const cap = this.opts.config.STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION;
     if (conn && conn.subscriptions >= cap) throw gqlError('RATE_LIMITED', `At most ${cap} subscriptions per connection`, { limit: cap });
     if (conn) conn.subscriptions++;
+    this.streams++;
     const attached: [Watcher, WatchSink][] = [];
     let remaining = targets.length;
     const queue = new EventQueue<StatusEvent>(() => {
       if (conn) conn.subscriptions--;
+      this.streams--;
       for (const [w, sink] of attached) w.detach(sink);
     });
     const push = (e: StatusEvent) => {
@@ -162,15 +166,18 @@ export class StatusHub {
     return () => this.observers.delete(listener);
   }
 
-  /** For /readyz, tests and benchmarks. */
-  health(): { watchers: number; leading: number; subscribers: number; distributed: boolean } & StatusStats {
+  /**
+   * For /readyz, /metrics, tests and benchmarks. `subscriptions`: open streams; `subscribers`: their
+   * attachments to watchers (a `jobsUpdated` over three jobs is one subscription, three subscribers).
+   */
+  health(): { subscriptions: number; watchers: number; leading: number; subscribers: number; distributed: boolean } & StatusStats {
     let leading = 0;
     let subscribers = 0;
     for (const w of this.watchers.values()) {
       if (w.leader) leading++;
       subscribers += w.subscriberCount;
     }
-    return { watchers: this.watchers.size, leading, subscribers, distributed: this.bus.distributed, ...this.stats };
+    return { subscriptions: this.streams, watchers: this.watchers.size, leading, subscribers, distributed: this.bus.distributed, ...this.stats };
   }
 
   /**

@@ -29,6 +29,9 @@ export interface StatusStats {
   polls: number;
   initialFetches: number;
   pollErrors: number;
+  /** Polls whose answer held a change (published), and polls whose answer held none. */
+  pollsChanged: number;
+  pollsUnchanged: number;
   /** Change and error messages this replica published. */
   published: number;
 }
@@ -295,6 +298,8 @@ export class Watcher {
     this.polling = false;
     if (this.stopped || !this.leader) return;
     if (!jobs) {
+      // The job is gone: news for its subscribers (an error event ends their watch).
+      this.env.stats.pollsChanged++;
       this.observe({ type: 'poll', ok: false, startedAt, code: 'NOT_FOUND', notBefore: null, nextPollAt: null });
       return this.publishError(gqlError('NOT_FOUND', `${label(this.target)} ${this.target.id} no longer exists`, { id: this.target.id }));
     }
@@ -304,10 +309,11 @@ export class Watcher {
       try {
         await this.env.bus.publish(this.key, { t: 'change', items: changed, at: startedAt });
         this.env.stats.published++;
+        this.env.stats.pollsChanged++;
       } catch (err) {
         return this.pollFailed(err, startedAt);
       }
-    }
+    } else this.env.stats.pollsUnchanged++;
     // A terminal single job: the published change ends the watch; no further poll.
     if (isSingleJob(this.target.kind) && jobs.some((j) => j.isTerminal)) {
       this.observe({ type: 'poll', ok: true, startedAt, changed: changed.length, nextPollAt: null });

@@ -1,0 +1,123 @@
+/**
+ * What the benchmarks measure with, shared by bench/*.ts: free ports, a process's CPU and RSS from
+ * /proc, how busy cores 0 and 1 were and how much of it was other jobs', medians, and a GC through a
+ * process's inspector.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import WebSocket from 'ws';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Wall-clock ms with sub-ms precision (comparable across processes of one machine). */
+export const now = (): number => performance.timeOrigin + performance.now();
+
+export const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+export const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK;
+}
+export function rssBytes(pid: number): number {
+  const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : Number.NaN;
+}
+/** Busy and total ticks of cores 0 and 1, from /proc/stat. */
+export function coreTicks(): { busy: number; total: number }[] {
+  const lines = readFileSync('/proc/stat', 'utf8').split('\n');
+  return [0, 1].map((n) => {
+    const f = (lines.find((l) => l.startsWith(`cpu${n} `)) ?? `cpu${n} 0 0 0 0 0`).trim().split(/\s+/).slice(1).map(Number);
+    const total = f.reduce((a, b) => a + b, 0);
+    return { busy: total - f[3] - (f[4] ?? 0), total };
+  });
+}
+export const coreBusy = (a: { busy: number; total: number }[], b: { busy: number; total: number }[]) => b.map((c, i) => (c.busy - a[i].busy) / Math.max(1, c.total - a[i].total));
+export const selfCpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+export interface Load {
+  core0: number;
+  core1: number;
+  /** Cores used on cores 0–1 by processes other than this bench's (other jobs on the machine). */
+  foreignCores: number;
+}
+/** Starts measuring how busy cores 0 and 1 are, and how much of that is not ours (`pids` + this process). */
+export function loadMeter(pids: number[]): () => Load {
+  const ours = () => pids.reduce((n, pid) => n + cpuMs(pid), selfCpuMs());
+  const t0 = now();
+  const c0 = coreTicks();
+  const o0 = ours();
+  return () => {
+    const c1 = coreTicks();
+    const [core0, core1] = coreBusy(c0, c1);
+    const busyMs = ((c1[0].busy - c0[0].busy + c1[1].busy - c0[1].busy) * 1000) / CLK_TCK;
+    return { core0, core1, foreignCores: Math.max(0, busyMs - (ours() - o0)) / (now() - t0) };
+  };
+}
+
+export interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** A Chrome DevTools Protocol session on the gateway's inspector (loopback), for GC and memoryUsage(). */
+export async function inspect(wsUrl: string): Promise<{ gcAndMeasure(): Promise<MemoryUsage>; close(): void }> {
+  const ws = new WebSocket(wsUrl);
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let seq = 0;
+  const pending = new Map<number, (r: { result?: unknown; error?: { message: string } }) => void>();
+  ws.on('message', (data: Buffer) => {
+    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
+    if (msg.id !== undefined) pending.get(msg.id)?.(msg);
+  });
+  const call = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = ++seq;
+      const timer = setTimeout(() => reject(new Error(`inspector ${method} timed out`)), 30_000);
+      pending.set(id, (r) => {
+        clearTimeout(timer);
+        pending.delete(id);
+        if (r.error) reject(new Error(`inspector ${method}: ${r.error.message}`));
+        else resolve(r.result);
+      });
+      ws.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    async gcAndMeasure() {
+      for (let i = 0; i < 3; i++) await call('HeapProfiler.collectGarbage');
+      const r = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
+      return JSON.parse(r.result.value) as MemoryUsage;
+    },
+    close: () => ws.close(),
+  };
+}
