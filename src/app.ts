@@ -14,7 +14,7 @@ import { buildServedSchema } from './schema/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { graphqlLimits } from './server/graphql-limits.js';
 import { createHttpServer, drainHttpServer } from './server/http-server.js';
-import { createLogger, type Logger } from './server/logger.js';
+import { createLogger, withoutCredentials, type Logger } from './server/logger.js';
 import { GatewayMetrics } from './server/metrics.js';
 import { operationMetricsPlugin } from './server/operation-metrics.js';
 import { RequestRateLimiter } from './server/rate-limit.js';
@@ -164,12 +164,4 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       await tracing?.shutdown();
     },
   };
-}
-
-/** A URL fit for a log line: no user or password in it. */
-function withoutCredentials(url: string): string {
-  const u = new URL(url);
-  u.username = '';
-  u.password = '';
-  return u.toString();
 }

@@ -5,7 +5,7 @@ import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql
 import type { GatewayContext } from '../context.js';
 import { UpstreamError } from '../errors.js';
 import type { GraphQLLimits } from './graphql-limits.js';
-import { requestLogger, type Logger } from './logger.js';
+import { apolloLogger, requestLogger, type Logger } from './logger.js';
 
 export interface ApolloHardening {
   /** Depth, aliases, directives, tokens, cost, introspection, suggestions (graphql-limits.ts). */
@@ -31,6 +31,8 @@ export function createApollo(
   const { limits } = hardening;
   return new ApolloServer<GatewayContext>({
     schema,
+    // Apollo's own notices and caught errors go through pino (redaction), not the console.
+    logger: apolloLogger(log),
     // From our validated config, not process.env, so HTTP and graphql-ws agree (errors).
     nodeEnv,
     csrfPrevention: true,

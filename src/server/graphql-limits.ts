@@ -1,9 +1,9 @@
-import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Config } from '../config.js';
+import { queryCostRule } from './query-cost.js';
 
 /**
  * The abuse limits of every GraphQL document, one set for both transports: Apollo applies it on
@@ -12,8 +12,9 @@ import type { Config } from '../config.js';
  *
  * - tokens: graphql-js' own `maxTokens` parse option (graphql-armor's max-tokens does the same
  *   through a Proxy on the lexer, slower);
- * - depth, aliases, directives, cost: graphql-armor's validation rules, reporting a coded
- *   validation error instead of throwing;
+ * - depth, aliases, directives: graphql-armor's validation rules, reporting a coded validation
+ *   error instead of throwing;
+ * - cost: our schema-aware rule (query-cost.ts), which counts list items by their page size;
  * - introspection and "Did you mean …" suggestions: switchable (GRAPHQL_INTROSPECTION,
  *   GRAPHQL_FIELD_SUGGESTIONS; off by default with NODE_ENV=production).
  *
@@ -37,7 +38,7 @@ export function graphqlLimits(config: Config): GraphQLLimits {
     maxDepthRule({ ...armor, n: config.GRAPHQL_MAX_DEPTH, flattenFragments: true, ignoreIntrospection: true }),
     maxAliasesRule({ ...armor, n: config.GRAPHQL_MAX_ALIASES }),
     maxDirectivesRule({ ...armor, n: config.GRAPHQL_MAX_DIRECTIVES }),
-    costLimitRule({ ...armor, maxCost: config.GRAPHQL_MAX_COST, flattenFragments: true, ignoreIntrospection: true }),
+    queryCostRule(config.GRAPHQL_MAX_COST, report),
   ];
   if (!config.GRAPHQL_INTROSPECTION) rules.push(NoSchemaIntrospectionCustomRule);
   const suggestions = config.GRAPHQL_FIELD_SUGGESTIONS;

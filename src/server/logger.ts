@@ -113,3 +113,36 @@ function childOf(log: Logger, bindings: Record<string, string>): Logger {
     debug: (obj, msg) => log.debug(merge(obj), msg),
   };
 }
+
+/**
+ * Apollo Server's own logger (its start-up notices and the errors it catches outside a request's
+ * errors, e.g. a plugin that throws), through ours instead of Apollo's default, which writes to the
+ * console. An Error is logged by name, code and message through pino's redaction.
+ */
+export function apolloLogger(log: Logger): { debug(m?: unknown): void; info(m?: unknown): void; warn(m?: unknown): void; error(m?: unknown): void } {
+  const line = (m: unknown): [object, string] => (m instanceof Error ? [{ source: 'apollo', error: m.name }, m.message] : [{ source: 'apollo' }, String(m)]);
+  return {
+    debug: (m) => log.debug(...line(m)),
+    info: (m) => log.info(...line(m)),
+    warn: (m) => log.warn(...line(m)),
+    error: (m) => log.error(...line(m)),
+  };
+}
+
+/**
+ * A URL fit for a log line or an error: no user, password, query string or fragment (a query may
+ * carry a key, e.g. Cupix's `?x-cupix-auth=…` or a presigned URL's signature). Not a URL: `[invalid URL]`.
+ */
+export function withoutCredentials(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return '[invalid URL]';
+  }
+  u.username = '';
+  u.password = '';
+  u.search = '';
+  u.hash = '';
+  return u.toString();
+}

@@ -14,7 +14,6 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createContext, resolveCredentials, type AppDeps, type Credentials, type GatewayContext } from '../context.js';
 import type { ConnectionState } from '../status/hub.js';
@@ -24,6 +23,7 @@ import { formatGatewayError, logRequestErrors } from './apollo.js';
 import type { GraphQLLimits } from './graphql-limits.js';
 import { header } from './http-server.js';
 import { requestLogger, type Logger } from './logger.js';
+import { useWsServer } from './ws-glue.js';
 import { outcomeOf, type OperationRecorder, type OperationSlot, type Outcome } from './operation-metrics.js';
 import { rateLimitMessage, type RequestRateLimiter } from './rate-limit.js';
 import type { Tracing } from './tracing.js';
@@ -136,7 +136,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
     return checked;
   };
 
-  const disposable = useServer<Record<string, unknown>, { gw: Connection }>(
+  const disposable = useWsServer<Record<string, unknown>, { gw: Connection }>(
     {
       schema,
       ...(tracing && {
@@ -214,6 +214,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
     },
     wss,
     config.WS_KEEPALIVE_MS,
+    log,
   );
 
   return {

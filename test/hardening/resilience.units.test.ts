@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, countsAgainstBreaker, isAmbiguous, isTransient, RetryBudget, type RetryPolicy } from '../../src/datasources/http/resilience.js';
+import { backoffMs, countsAgainstBreaker, isAmbiguous, isTransient, RetryBudget, retryDelayMs, type RetryPolicy } from '../../src/datasources/http/resilience.js';
+import { UpstreamCore } from '../../src/datasources/http/upstream-core.js';
+import { mapflowErrorInfo } from '../../src/datasources/mapflow/mapflow.errors.js';
 import { UpstreamError } from '../../src/errors.js';
 
 const POLICY: RetryPolicy = { retries: 2, budget: 3, baseMs: 100, maxDelayMs: 1000, maxWaitMs: 1500 };
@@ -16,6 +18,57 @@ describe('backoff: exponential with full jitter', () => {
     const delays = new Set(Array.from({ length: 50 }, () => backoffMs(POLICY, 3)));
     expect(delays.size).toBeGreaterThan(10);
     for (const d of delays) expect(d).toBeLessThan(800);
+  });
+});
+
+/** A budget that records the wait of every retry asked of it and grants none (so nothing sleeps). */
+class RecordingBudget extends RetryBudget {
+  readonly asked: number[] = [];
+  override take(ms: number): boolean {
+    this.asked.push(ms);
+    return false;
+  }
+}
+
+describe('the delay of a retry, as the vendor client computes it (injected random source)', () => {
+  const LONG: RetryPolicy = { ...POLICY, retries: 10 };
+  const core = (random?: () => number) =>
+    new UpstreamCore({ source: 'MAPFLOW', baseUrl: 'http://127.0.0.1:9/rest', timeoutMs: 1000, parseError: mapflowErrorInfo, retry: LONG, ...(random && { random }) });
+  const draws = [0.3, 0.7, 0.05, 0.999, 0.5, 0.25];
+  const sequence = () => {
+    let i = 0;
+    return () => draws[i++ % draws.length];
+  };
+
+  it('is random() × min(cap, base × 2^attempt), one fresh draw per retry', async () => {
+    const budget = new RecordingBudget(LONG);
+    const c = core(sequence());
+    for (let attempt = 0; attempt < draws.length; attempt++) await c.backoff(err(503), attempt, budget, 'GET /x');
+    expect(budget.asked).toEqual(draws.map((r, attempt) => Math.floor(r * Math.min(LONG.maxDelayMs, LONG.baseMs * 2 ** attempt))));
+    expect(budget.asked).toEqual([30, 140, 20, 799, 500, 250]);
+  });
+
+  it('is never before Retry-After, whatever the draw', async () => {
+    for (const random of [() => 0, () => 0.5, () => 0.9999, Math.random]) {
+      const budget = new RecordingBudget(LONG);
+      const c = core(random);
+      const limited = new UpstreamError('MAPFLOW', 429, 'RATE_LIMITED', 'x', { retryAfterSeconds: 2 });
+      for (let attempt = 0; attempt < 6; attempt++) await c.backoff(limited, attempt, budget, 'GET /x');
+      expect(budget.asked).toHaveLength(6);
+      for (const ms of budget.asked) expect(ms).toBeGreaterThanOrEqual(2000);
+      expect(budget.asked.every((ms) => ms === 2000)).toBe(true); // the jitter (under 1 s here) never exceeds it
+    }
+    // A Retry-After shorter than the jitter: the jitter wins.
+    expect(retryDelayMs(LONG, 4, 0, () => 0.9)).toBe(900);
+    expect(retryDelayMs(LONG, 4, 1, () => 0.5)).toBe(1000);
+  });
+
+  it('uses Math.random when nothing is injected', async () => {
+    const budget = new RecordingBudget(LONG);
+    const c = core();
+    for (let i = 0; i < 40; i++) await c.backoff(err(503), 3, budget, 'GET /x');
+    expect(new Set(budget.asked).size).toBeGreaterThan(10);
+    for (const ms of budget.asked) expect(ms).toBeLessThan(800);
   });
 });
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/server/logger.js';
 import { IDS, ROUTES, startRig, wsOnce, type Rig } from './hardening.helpers.js';
@@ -8,7 +10,8 @@ import { IDS, ROUTES, startRig, wsOnce, type Rig } from './hardening.helpers.js'
  * not, FTP/S3/raster passwords) go through 401s, 429s, 5xx, timeouts and bad input, over HTTP and
  * graphql-ws. Everything the outside can see is captured (every log line through the logger's
  * write hook at debug level, HTTP statuses, headers and bodies, WS results and close reasons,
- * /metrics) and searched for every canary: zero hits.
+ * /metrics, and whatever reaches the process' stdout, stderr or console past the logger) and
+ * searched for every canary: zero hits.
  */
 const tag = randomUUID().slice(0, 8);
 const C = {
@@ -24,9 +27,32 @@ const C = {
 };
 const logs: string[] = [];
 const captured: string[] = [];
+/** Everything written to stdout, stderr or the console while the gateway runs (still passed on). */
+const consoleOut: string[] = [];
+const restore: (() => void)[] = [];
 let rig: Rig;
 
+function captureOutput() {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write;
+    stream.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      consoleOut.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+      return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof stream.write;
+    restore.push(() => (stream.write = write));
+  }
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) {
+    const original = console[method];
+    console[method] = (...args: unknown[]) => {
+      consoleOut.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}\n${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      original.apply(console, args);
+    };
+    restore.push(() => (console[method] = original));
+  }
+}
+
 beforeAll(async () => {
+  captureOutput();
   rig = await startRig({
     log: createLogger('debug', (line) => logs.push(line)),
     env: { GATEWAY_API_KEYS: C.gatewayKey, RATE_LIMIT_PER_KEY: '150', UPSTREAM_RETRIES: '1', MAPFLOW_TIMEOUT_MS: '300', FLAI_TIMEOUT_MS: '300', CUPIX_TIMEOUT_MS: '300' },
@@ -36,7 +62,10 @@ beforeAll(async () => {
     expect(res.status).toBe(201);
   }
 });
-afterAll(() => rig?.close());
+afterAll(async () => {
+  await rig?.close();
+  for (const undo of restore.reverse()) undo();
+});
 
 const AUTH = { authorization: `Bearer ${C.gatewayKey}` };
 const CREDS = { 'x-mapflow-token': C.mapflow, 'x-flai-token': C.flai, 'x-cupix-token': C.cupix };
@@ -121,7 +150,7 @@ describe('secrets never come back out', () => {
     // What else an operator or a scraper sees.
     for (const path of ['/metrics', '/readyz', '/healthz']) captured.push(await (await fetch(`${rig.gateway.origin}${path}`)).text());
 
-    const everything = [...captured, ...logs].join('\n');
+    const everything = [...captured, ...logs, ...consoleOut].join('\n');
     expect(logs.length).toBeGreaterThan(10);
     expect(captured.length).toBeGreaterThan(60);
     for (const [name, secret] of Object.entries(C)) {
@@ -130,4 +159,21 @@ describe('secrets never come back out', () => {
       if (secret.includes('|')) expect(everything.includes(secret.split('|')[1]), `${name} secret half leaked`).toBe(false);
     }
   }, 60_000);
+
+  it('graphql-ws\'s own error reports go through the logger, never to the console', async () => {
+    // A message over maxPayload (GRAPHQL_MAX_BODY_BYTES): ws closes the socket with 1009 and emits an error on it, which
+    // graphql-ws' stock `useServer` would print with console.error.
+    const before = consoleOut.length;
+    const logged = logs.length;
+    // The first message already is too big: no key needed (and the run above spent the rate limit).
+    const socket = new WebSocket(rig.gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    await once(socket, 'open');
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { ...AUTH, ...CREDS, pad: C.mapflow.repeat((2 * 1024 * 1024) / C.mapflow.length) } }));
+    const [code] = (await once(socket, 'close')) as [number];
+    expect(code).toBe(1009);
+    const lines = logs.slice(logged).map((l) => JSON.parse(l) as { code?: string });
+    expect(lines.map((l) => l.code)).toContain('WS_SOCKET_ERROR');
+    expect(consoleOut.slice(before).filter((l) => /graphql-ws|Internal error|WebSocket/i.test(l))).toEqual([]);
+    expect([...logs, ...consoleOut].join('\n').includes(C.mapflow)).toBe(false);
+  });
 });

@@ -77,6 +77,14 @@ export function backoffMs(policy: RetryPolicy, attempt: number, random: () => nu
   return Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt));
 }
 
+/**
+ * The wait before the retry after attempt `attempt`: the full-jitter backoff, but never shorter than
+ * the vendor's Retry-After.
+ */
+export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterSeconds: number | undefined, random: () => number = Math.random): number {
+  return Math.max(backoffMs(policy, attempt, random), (retryAfterSeconds ?? 0) * 1000);
+}
+
 /** A failure that says nothing about the request itself, so the same read may succeed if asked again. */
 export function isTransient(err: UpstreamError): boolean {
   if (err.details.transport) return err.details.transport !== 'open';

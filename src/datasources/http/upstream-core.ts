@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokenCircuitError } from 'cockatiel';
 import { errors as undiciErrors, Pool, type Dispatcher } from 'undici';
 import { codeForStatus, UpstreamError, type Source } from '../../errors.js';
-import { backoffMs, Breaker, DEFAULT_BREAKER, isAmbiguous, isTransient, NO_RETRIES, RetryBudget, type BreakerPolicy, type RetryPolicy } from './resilience.js';
+import { Breaker, retryDelayMs, DEFAULT_BREAKER, isAmbiguous, isTransient, NO_RETRIES, RetryBudget, type BreakerPolicy, type RetryPolicy } from './resilience.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -46,6 +46,8 @@ export interface UpstreamHttpOptions {
   metrics?: UpstreamMetrics;
   /** Wraps every attempt, e.g. in a tracing span (src/server/tracing.ts); absent, nothing is added. */
   wrapCall?: CallWrapper;
+  /** The jitter's random source, in [0, 1): Math.random unless a test injects its own. */
+  random?: () => number;
   /** Failures and breaker changes are logged here: vendor, route template, status and code only (never a message, which may echo input). */
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
@@ -151,8 +153,7 @@ export class UpstreamCore {
    */
   async backoff(err: UpstreamError, attempt: number, budget: RetryBudget, route: string): Promise<boolean> {
     if (!isTransient(err) || attempt >= this.retry.retries) return false;
-    const retryAfterMs = (err.details.retryAfterSeconds ?? 0) * 1000;
-    const ms = Math.max(backoffMs(this.retry, attempt), retryAfterMs);
+    const ms = retryDelayMs(this.retry, attempt, err.details.retryAfterSeconds, this.opts.random);
     if (!budget.take(ms)) return false;
     this.metrics.retry(route, err.details.transport ?? String(err.status));
     if (ms > 0) await sleep(ms);
