@@ -11,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config.js';
+import { graphqlLimits } from '../server/graphql-limits.js';
 import { createLogger } from '../server/logger.js';
+import { RequestRateLimiter } from '../server/rate-limit.js';
 import { startSimulators } from '../simulators/index.js';
 import { startFederationGateway, type FederationGateway } from './gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
@@ -56,12 +58,14 @@ async function main(): Promise<void> {
     startChild(name, { ...process.env, ...shared, HOST: subgraphHost, PORT: String(ports[i]), ...(name === 'mapflow' && publicUrl ? { PUBLIC_URL: publicUrl } : {}) }),
   );
   let gateway: FederationGateway | null = null;
+  let rateLimiter: RequestRateLimiter | null = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(code || 1), DRAIN_DEADLINE_MS).unref();
     await gateway?.close().catch(() => {});
+    await rateLimiter?.close();
     await Promise.all(children.map((c) => stopChild(c)));
     await sims.close();
     process.exit(code);
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
   }
   const urls = bound.map((b) => b.url);
   try {
+    rateLimiter = await RequestRateLimiter.create(config, log);
     gateway = await startFederationGateway({
       supergraph: readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8'),
       subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])),
@@ -93,6 +98,10 @@ async function main(): Promise<void> {
       apiKeys: config.gatewayApiKeys,
       keepAliveMs: config.WS_KEEPALIVE_MS,
       nodeEnv: config.NODE_ENV,
+      limits: graphqlLimits(config),
+      maxBodyBytes: config.GRAPHQL_MAX_BODY_BYTES,
+      rateLimiter,
+      wsAllowedOrigins: config.WS_ALLOWED_ORIGINS,
       log,
       logLevel: config.LOG_LEVEL,
     });
