@@ -54,8 +54,12 @@ async function main(): Promise<void> {
   const publicUrl = config.PUBLIC_URL ?? (config.PORT ? `http://localhost:${config.PORT}` : undefined);
 
   const subgraphHost = config.SUBGRAPH_HOST ?? '127.0.0.1';
+  // On loopback only the gateway reaches the subgraphs, and it enforces the rate limits per client
+  // address and key: counted again there, every client's requests would share the gateway's one
+  // address (and an operation can take several subgraph requests), so they are off.
+  const internal = config.SUBGRAPH_HOST ? {} : { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_KEY: '0' };
   const children = SUBGRAPH_NAMES.map((name, i) =>
-    startChild(name, { ...process.env, ...shared, HOST: subgraphHost, PORT: String(ports[i]), ...(name === 'mapflow' && publicUrl ? { PUBLIC_URL: publicUrl } : {}) }),
+    startChild(name, { ...process.env, ...shared, ...internal, HOST: subgraphHost, PORT: String(ports[i]), ...(name === 'mapflow' && publicUrl ? { PUBLIC_URL: publicUrl } : {}) }),
   );
   let gateway: FederationGateway | null = null;
   let rateLimiter: RequestRateLimiter | null = null;

@@ -67,6 +67,28 @@ describe('npm run start:federated', () => {
     }
   }, 120_000);
 
+  it('rate-limits per client address at the gateway only: internal subgraphs do not count every client as the gateway\'s one address', async () => {
+    const child = startFederated({ RATE_LIMIT_PER_IP: '2', TRUST_PROXY_HOPS: '1' });
+    try {
+      const ready = await listening(child);
+      const query = '{ processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { name } pointcloud(id: "5310") { kind } }';
+      // Three clients, two requests each: within each one's limit, six requests at every subgraph.
+      for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+        for (let i = 0; i < 2; i++) {
+          const r = await poster(ready.url)(query, {}, { 'x-forwarded-for': ip });
+          expect(r.errors, ip).toBeUndefined();
+          expect(r.data).toEqual({ processing: { name: 'Test processing' }, pointcloud: { kind: 'SUB' } });
+        }
+      }
+      const over = await poster(ready.url)(query, {}, { 'x-forwarded-for': '198.51.100.1' });
+      expect([over.status, over.errors?.[0].extensions?.code]).toEqual([429, 'RATE_LIMITED']);
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 120_000);
+
   it('binds the subgraphs to SUBGRAPH_HOST when it is set', async () => {
     const child = startFederated({ SUBGRAPH_HOST: '0.0.0.0' });
     try {
