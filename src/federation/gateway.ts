@@ -109,6 +109,8 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
 
   /** The unified server's admission (body, rate limits, key, CSRF), then Hive with the body already read. */
   async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A CORS preflight runs no operation: Hive answers it (a browser sends no credentials on it).
+    if (req.method === 'OPTIONS') return runtime.requestListener(req, res);
     let body: Buffer | undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const raw = await readBody(req, opts.maxBodyBytes);
@@ -121,7 +123,8 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const abort = new AbortController();
     res.once('close', () => abort.abort());
-    const response = await runtime.fetch(`http://${header(req, 'host') ?? 'gateway'}${req.url ?? '/graphql'}`, {
+    // A fixed origin: the client's Host header is not ours to parse.
+    const response = await runtime.fetch(`http://gateway${req.url ?? '/graphql'}`, {
       method: req.method,
       headers,
       body: body?.length ? new Uint8Array(body) : undefined,
