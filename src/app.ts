@@ -110,7 +110,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials, undefined, RetryBudget.NONE) });
   const deps: AppDeps = { config, http, links, status, retry };
   metrics.trackStatus(status);
-  const schema = await buildServedSchema(part);
+  const schema = await buildServedSchema(part, { maxRepresentations: config.FEDERATION_MAX_REPRESENTATIONS });
   const limits = graphqlLimits(config);
   const rateLimiter = await RequestRateLimiter.create(config, log);
   const plugins = [operationMetricsPlugin<GatewayContext>(metrics.operations.http), ...(tracing ? [tracing.apolloPlugin] : [])];

@@ -140,6 +140,16 @@ const EnvSchema = z.object({
       .refine((ps) => ps.length === 4 && ps.every((p) => Number.isInteger(p) && p >= 0 && p <= 65535), 'must be four ports, e.g. 4001,4002,4003,4004 (mapflow, flai, cupix, jobs)')
       .optional(),
   ),
+  /**
+   * Most representations in one `_entities` call (each may cost a vendor call); more is
+   * BAD_USER_INPUT. The federation gateway batches one type's lookups of one request into one call.
+   */
+  FEDERATION_MAX_REPRESENTATIONS: posInt(100),
+  /**
+   * `npm run start:federated`: the address the subgraphs bind. They are internal (the gateway is
+   * the front), so loopback unless set, e.g. `0.0.0.0` for a router on another machine.
+   */
+  SUBGRAPH_HOST: optional(z.string().min(1)),
   /** Origins allowed to open a WebSocket (comma-separated, e.g. `https://app.example.com`); unset = any. */
   WS_ALLOWED_ORIGINS: list,
   /*

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { startGateway } from './app.js';
 import { ConfigError } from './config.js';
 import { isSubgraphName, SUBGRAPH_NAMES, type SchemaPart } from './federation/subgraphs.js';
@@ -21,7 +22,7 @@ function partFromArgs(args: string[]): SchemaPart {
 try {
   const gateway = await startGateway({ part: partFromArgs(process.argv.slice(2)) });
   // Started by `npm run start:federated` (src/federation/main.ts): tell it where we listen.
-  process.send?.({ type: 'listening', part: gateway.part, url: gateway.url });
+  process.send?.({ type: 'listening', part: gateway.part, url: gateway.url, address: (gateway.server.address() as AddressInfo).address });
   const shutdown = (signal: string) => {
     console.error(`${signal}: shutting down`);
     setTimeout(() => process.exit(1), DRAIN_DEADLINE_MS).unref();

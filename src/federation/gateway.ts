@@ -6,13 +6,14 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@
 import { Logger as HiveLogger, type LogLevel as HiveLevel } from '@graphql-hive/logger';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
-import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { apiKeyMatches } from '../server/api-keys.js';
+import { admitHttp, admitWsConnection, admitWsOperation, header, originVerifier, readBody, refuseCsrf, sendJson, tooLarge, type WsAdmitted } from '../server/admission.js';
 import { CREDENTIAL_HEADERS } from '../server/credential-headers.js';
+import type { GraphQLLimits } from '../server/graphql-limits.js';
 import type { Level, Logger } from '../server/logger.js';
+import type { RequestRateLimiter } from '../server/rate-limit.js';
 import type { SubgraphName } from './subgraphs.js';
 
 export interface FederationGatewayOptions {
@@ -27,6 +28,14 @@ export interface FederationGatewayOptions {
   keepAliveMs: number;
   /** NODE_ENV: introspection is off in production, as on the unified server. */
   nodeEnv: string;
+  /** The unified server's abuse limits (graphql-limits.ts): tokens, depth, aliases, directives, cost. */
+  limits: GraphQLLimits;
+  /** GRAPHQL_MAX_BODY_BYTES: largest HTTP request body and graphql-ws message. */
+  maxBodyBytes: number;
+  /** RATE_LIMIT_*: per address and per gateway key, over HTTP operations, graphql-ws connections and subscribes. */
+  rateLimiter?: RequestRateLimiter | null;
+  /** WS_ALLOWED_ORIGINS: origins allowed to open a WebSocket (empty: any). */
+  wsAllowedOrigins: string[];
   log: Logger;
   logLevel: Level;
 }
@@ -43,13 +52,17 @@ export interface FederationGateway {
 const FORWARDED = { authorization: 'authorization', ...CREDENTIAL_HEADERS } as const;
 type Forwarded = Partial<Record<keyof typeof FORWARDED, string>>;
 
-const MAX_BODY_BYTES = 1024 * 1024;
-
 /**
  * Hive Gateway (in-process, `@graphql-hive/gateway-runtime`) over the subgraphs of `supergraph`:
  * GraphQL over HTTP on /graphql, graphql-ws on the same path (subscriptions go to the subgraph that
  * owns the field over graphql-ws, and each event is completed from the other subgraphs over HTTP),
  * /healthz and /readyz, and /results/... passed to the mapflow subgraph, whose signed links point here.
+ *
+ * Browsers hit this server in the federated setup, so it admits requests as the unified server
+ * does (src/server/admission.ts), before Hive sees them: the body size bound, CSRF prevention, the
+ * rate limits, GATEWAY_API_KEYS, the WebSocket Origin allowlist and message size; and the same
+ * GraphQL limits, as Envelop parse and validation hooks (they run on HTTP and graphql-ws alike).
+ * A refused request or document reaches no subgraph, so no vendor.
  */
 export async function startFederationGateway(opts: FederationGatewayOptions): Promise<FederationGateway> {
   const { log } = opts;
@@ -71,7 +84,7 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     graphiql: false,
     disableIntrospection: opts.nodeEnv === 'production' ? { disableIf: () => true } : undefined,
     logging: hiveLogger(opts.log, opts.logLevel),
-    plugins: () => [forwardCredentials],
+    plugins: () => [forwardCredentials, limitsPlugin(opts.limits)],
   });
 
   // Loaded now, not on the first HTTP request: a graphql-ws operation before any HTTP request would
@@ -89,33 +102,60 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/graphql') {
-      if (opts.apiKeys.length && !apiKeyMatches(header(req, 'authorization') ?? '', opts.apiKeys)) {
-        res.setHeader('www-authenticate', 'Bearer');
-        return sendJson(res, 401, { errors: [{ message: 'Unauthorized: send "Authorization: Bearer <gateway API key>"', extensions: { code: 'UNAUTHENTICATED' } }] });
-      }
-      if (Number(header(req, 'content-length') ?? 0) > MAX_BODY_BYTES) {
-        return sendJson(res, 413, { errors: [{ message: `Request body larger than ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
-      }
-    }
+    if (path === '/graphql') return graphql(req, res);
     if (path.startsWith('/results/') && req.method === 'GET' && mapflowOrigin) return proxyResults(req, res, mapflowOrigin);
     await runtime.requestListener(req, res);
   }
 
-  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: MAX_BODY_BYTES });
-  const ws = useServer<Record<string, unknown>>(
+  /** The unified server's admission (body, rate limits, key, CSRF), then Hive with the body already read. */
+  async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A CORS preflight runs no operation: Hive answers it (a browser sends no credentials on it).
+    if (req.method === 'OPTIONS') return runtime.requestListener(req, res);
+    let body: Buffer | undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const raw = await readBody(req, opts.maxBodyBytes);
+      if (raw === null) return tooLarge(res, opts.maxBodyBytes);
+      body = raw;
+    }
+    if (!(await admitHttp(req, res, { apiKeys: opts.apiKeys, limiter: opts.rateLimiter }))) return;
+    if (refuseCsrf(req, res)) return;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const abort = new AbortController();
+    res.once('close', () => abort.abort());
+    // A fixed origin: the client's Host header is not ours to parse.
+    const response = await runtime.fetch(`http://gateway${req.url ?? '/graphql'}`, {
+      method: req.method,
+      headers,
+      body: body?.length ? new Uint8Array(body) : undefined,
+      signal: abort.signal,
+    });
+    const out: Record<string, string> = {};
+    response.headers.forEach((v, k) => (out[k] = v));
+    res.writeHead(response.status, out);
+    if (!response.body) return void res.end();
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+    res.end();
+  }
+
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: opts.maxBodyBytes, verifyClient: originVerifier(opts.wsAllowedOrigins) });
+  const hive = getGraphQLWSOptions<Record<string, unknown>, Extra & { admitted?: WsAdmitted }>(runtime, (ctx) => ({
+    fwd: forwardedFrom((name) => param(ctx.connectionParams, name) ?? header(ctx.extra.request, name)),
+  }));
+  const ws = useServer<Record<string, unknown>, { admitted?: WsAdmitted }>(
     {
-      ...getGraphQLWSOptions<Record<string, unknown>, Extra>(runtime, (ctx) => ({
-        fwd: forwardedFrom((name) => param(ctx.connectionParams, name) ?? header(ctx.extra.request, name)),
-      })),
-      onConnect(ctx) {
-        if (!opts.apiKeys.length) return true;
-        const auth = param(ctx.connectionParams, 'authorization') ?? header(ctx.extra.request, 'authorization');
-        if (!auth) {
-          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send connectionParams.authorization "Bearer <key>"');
-          return false;
-        }
-        return apiKeyMatches(auth, opts.apiKeys); // false: 4403 Forbidden
+      ...hive,
+      async onConnect(ctx) {
+        const get = (name: string) => param(ctx.connectionParams, name) ?? header(ctx.extra.request, name);
+        const admitted = await admitWsConnection(get, ctx.extra.request, ctx.extra.socket, opts.apiKeys, opts.rateLimiter);
+        if (!admitted) return false;
+        ctx.extra.admitted = admitted;
+        return true;
+      },
+      async onSubscribe(ctx, id, payload) {
+        const refused = await admitWsOperation(ctx.extra.admitted ?? { ip: '' }, opts.rateLimiter);
+        if (refused) return [refused];
+        return hive.onSubscribe?.(ctx, id, payload);
       },
     },
     wss,
@@ -143,6 +183,21 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
   };
 }
 
+/**
+ * The unified server's GraphQL limits: graphql-js' `maxTokens` when parsing, and the depth, alias,
+ * directive and cost rules (and introspection, when off) when validating, on HTTP and graphql-ws.
+ */
+function limitsPlugin(limits: GraphQLLimits): GatewayPlugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => parseFn(source, { ...options, ...limits.parseOptions }));
+    },
+    onValidate({ addValidationRule }) {
+      for (const rule of limits.validationRules) addValidationRule(rule);
+    },
+  };
+}
+
 /** Puts the caller's credentials (HTTP headers) in the context, for the transport entries' interpolation. */
 const forwardCredentials: GatewayPlugin<{ fwd?: Forwarded }> = {
   onContextBuilding({ context, extendContext }) {
@@ -165,17 +220,6 @@ function forwardedFrom(get: (name: string) => string | undefined): Forwarded {
 function param(params: Record<string, unknown> | undefined, name: string): string | undefined {
   for (const [k, v] of Object.entries(params ?? {})) if (k.toLowerCase() === name && typeof v === 'string' && v) return v;
   return undefined;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
 }
 
 /** A signed results link, streamed from the mapflow subgraph that signed it (it checks the signature). */

@@ -2,7 +2,8 @@
  * `npm run start:federated`: the four subgraphs (mapflow, flai, cupix, jobs) as child processes and
  * Hive Gateway in front of them, on one machine. Vendors without a `*_URL` get one embedded simulator
  * each, started here and shared by every subgraph (the `jobs` subgraph and a vendor's subgraph must
- * see the same data). The gateway listens on PORT, the subgraphs on SUBGRAPH_PORTS (PORT+1..PORT+4).
+ * see the same data). The gateway listens on HOST:PORT, the subgraphs on SUBGRAPH_HOST:SUBGRAPH_PORTS
+ * (127.0.0.1 and PORT+1..PORT+4 by default: they are internal, only the gateway is for clients).
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +11,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config.js';
+import { graphqlLimits } from '../server/graphql-limits.js';
 import { createLogger } from '../server/logger.js';
+import { RequestRateLimiter } from '../server/rate-limit.js';
 import { startSimulators } from '../simulators/index.js';
 import { startFederationGateway, type FederationGateway } from './gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
@@ -21,7 +24,8 @@ const DRAIN_DEADLINE_MS = 10_000;
 interface Child {
   name: SubgraphName;
   proc: ChildProcess;
-  url: Promise<string>;
+  /** Where the gateway reaches it, and the address it is bound to. */
+  url: Promise<{ url: string; address: string }>;
 }
 
 class StartError extends Error {}
@@ -49,16 +53,23 @@ async function main(): Promise<void> {
   // The mapflow subgraph signs `resultsUrl` links; the gateway serves /results/... from it.
   const publicUrl = config.PUBLIC_URL ?? (config.PORT ? `http://localhost:${config.PORT}` : undefined);
 
+  const subgraphHost = config.SUBGRAPH_HOST ?? '127.0.0.1';
+  // On loopback only the gateway reaches the subgraphs, and it enforces the rate limits per client
+  // address and key: counted again there, every client's requests would share the gateway's one
+  // address (and an operation can take several subgraph requests), so they are off.
+  const internal = config.SUBGRAPH_HOST ? {} : { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_KEY: '0' };
   const children = SUBGRAPH_NAMES.map((name, i) =>
-    startChild(name, { ...process.env, ...shared, PORT: String(ports[i]), ...(name === 'mapflow' && publicUrl ? { PUBLIC_URL: publicUrl } : {}) }),
+    startChild(name, { ...process.env, ...shared, ...internal, HOST: subgraphHost, PORT: String(ports[i]), ...(name === 'mapflow' && publicUrl ? { PUBLIC_URL: publicUrl } : {}) }),
   );
   let gateway: FederationGateway | null = null;
+  let rateLimiter: RequestRateLimiter | null = null;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     setTimeout(() => process.exit(code || 1), DRAIN_DEADLINE_MS).unref();
     await gateway?.close().catch(() => {});
+    await rateLimiter?.close();
     await Promise.all(children.map((c) => stopChild(c)));
     await sims.close();
     process.exit(code);
@@ -73,14 +84,16 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop(0));
   process.once('SIGINT', () => void stop(0));
 
-  let urls: string[];
+  let bound: { url: string; address: string }[];
   try {
-    urls = await Promise.all(children.map((c) => c.url));
+    bound = await Promise.all(children.map((c) => c.url));
   } catch (err) {
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federated setup could not start');
     return stop(1);
   }
+  const urls = bound.map((b) => b.url);
   try {
+    rateLimiter = await RequestRateLimiter.create(config, log);
     gateway = await startFederationGateway({
       supergraph: readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8'),
       subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])),
@@ -89,6 +102,10 @@ async function main(): Promise<void> {
       apiKeys: config.gatewayApiKeys,
       keepAliveMs: config.WS_KEEPALIVE_MS,
       nodeEnv: config.NODE_ENV,
+      limits: graphqlLimits(config),
+      maxBodyBytes: config.GRAPHQL_MAX_BODY_BYTES,
+      rateLimiter,
+      wsAllowedOrigins: config.WS_ALLOWED_ORIGINS,
       log,
       logLevel: config.LOG_LEVEL,
     });
@@ -96,7 +113,9 @@ async function main(): Promise<void> {
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federation gateway could not start');
     return stop(1);
   }
-  process.send?.({ type: 'listening', part: 'gateway', url: gateway.url, subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])) });
+  process.send?.({ type: 'listening', part: 'gateway', url: gateway.url, subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])),
+    subgraphAddresses: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, bound[i].address])),
+  });
 }
 
 /** One subgraph: `main` with `--subgraph <name>`, under the same node (and loader flags, e.g. tsx). */
@@ -104,12 +123,13 @@ function startChild(name: SubgraphName, env: NodeJS.ProcessEnv): Child {
   const self = fileURLToPath(import.meta.url);
   const entry = fileURLToPath(new URL(self.endsWith('.ts') ? '../main.ts' : '../main.js', import.meta.url));
   const proc = spawn(process.execPath, [...process.execArgv, entry, '--subgraph', name], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const url = new Promise<string>((resolve, reject) => {
+  const url = new Promise<{ url: string; address: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new StartError(`subgraph ${name} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
-    proc.on('message', (m: { type?: string; url?: string }) => {
+    proc.on('message', (m: { type?: string; url?: string; address?: string }) => {
       if (m?.type === 'listening' && m.url) {
         clearTimeout(timer);
-        resolve(m.url);
+        const address = m.address ?? '127.0.0.1';
+        resolve({ url: reachableAt(m.url, address), address });
       }
     });
     proc.once('exit', (code, signal) => {
@@ -119,6 +139,14 @@ function startChild(name: SubgraphName, env: NodeJS.ProcessEnv): Child {
   });
   url.catch(() => {});
   return { name, proc, url };
+}
+
+/** The subgraph's URL (on 127.0.0.1) at the address it is bound to, unless that is a wildcard. */
+function reachableAt(url: string, address: string): string {
+  if (address === '0.0.0.0' || address === '::' || address === '127.0.0.1') return url;
+  const u = new URL(url);
+  u.hostname = address.includes(':') ? `[${address}]` : address;
+  return u.toString();
 }
 
 function stopChild(c: Child): Promise<void> {

@@ -36,25 +36,34 @@ export async function buildGatewaySchema(part: SchemaPart = 'unified', pubSub: P
  * `buildSubgraphSchema` around type-graphql's own resolver functions: the same functions run per
  * request as in the plain type-graphql schema, plus two root fields nobody pays for unless asked.
  */
-export async function buildServedSchema(part: SchemaPart = 'unified'): Promise<GraphQLSchema> {
+export async function buildServedSchema(part: SchemaPart = 'unified', opts: { maxRepresentations?: number } = {}): Promise<GraphQLSchema> {
   const schema = await buildGatewaySchema(part);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   // `__resolveReference(representation, context, info)`: not a field resolver's signature, hence the cast.
   for (const [type, ref] of Object.entries(SCHEMA_PARTS[part].references)) resolvers[type] = { ...resolvers[type], ...ref } as GraphQLResolverMap<unknown>[string];
-  return checkedRepresentations(buildSubgraphSchema({ typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`), resolvers }));
+  const subgraph = buildSubgraphSchema({ typeDefs: parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`), resolvers });
+  return checkedRepresentations(subgraph, opts.maxRepresentations ?? DEFAULT_MAX_REPRESENTATIONS);
 }
+
+/** FEDERATION_MAX_REPRESENTATIONS' default (src/config.ts). */
+const DEFAULT_MAX_REPRESENTATIONS = 100;
 
 /**
  * A representation of a type this subgraph does not own would fail the whole `_entities` list with
  * an unexpected error (masked as INTERNAL_SERVER_ERROR); it is the caller's mistake: BAD_USER_INPUT.
+ * So is a list longer than `max` (FEDERATION_MAX_REPRESENTATIONS): each representation can cost a
+ * vendor call, so a huge list is refused whole, before any of them is resolved.
  */
-function checkedRepresentations(schema: GraphQLSchema): GraphQLSchema {
+function checkedRepresentations(schema: GraphQLSchema, max: number): GraphQLSchema {
   const field = schema.getQueryType()?.getFields()._entities;
   const union = schema.getType('_Entity');
   if (!field?.resolve || !isUnionType(union)) return schema;
   const entities = new Set(union.getTypes().map((t) => t.name));
   const resolve = field.resolve;
   field.resolve = (source, args: { representations: { __typename?: unknown }[] }, context, info) => {
+    if (args.representations.length > max) {
+      throw badInput(`At most ${max} representations per _entities call (FEDERATION_MAX_REPRESENTATIONS); got ${args.representations.length}`, ['representations']);
+    }
     args.representations.forEach((r, i) => {
       if (typeof r?.__typename !== 'string' || !entities.has(r.__typename)) {
         throw badInput(`representations[${i}]: "${String(r?.__typename)}" is not an entity of this subgraph (${[...entities].join(', ')})`, ['representations', String(i)]);

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
-import { apiKeyMatches } from './api-keys.js';
+import { admitHttp, header, readBody, sendJson, tooLarge } from './admission.js';
 import { requestLogger, type Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
-import { rateLimitMessage, type RequestRateLimiter } from './rate-limit.js';
+import type { RequestRateLimiter } from './rate-limit.js';
 import type { Readiness } from './readiness.js';
 import type { Tracing } from './tracing.js';
 import { wantsGraphiql, type WebAssets } from './web-assets.js';
@@ -32,6 +32,8 @@ export interface HttpServerOptions {
  * integration API (no framework in between), health checks, the signed results links, and the
  * dashboard's static files (GraphiQL for a browser that opens /graphql).
  */
+export { header, sendJson };
+
 export function createHttpServer(opts: HttpServerOptions): Server {
   const { deps, apollo, log, rateLimiter } = opts;
   const maxBody = deps.config.GRAPHQL_MAX_BODY_BYTES;
@@ -67,9 +69,6 @@ export function createHttpServer(opts: HttpServerOptions): Server {
   async function graphql(req: IncomingMessage, res: ServerResponse, search: string, requestId: string): Promise<void> {
     // The page holds no data, so it needs no key: GraphiQL sends the key with each operation.
     if (wantsGraphiql(req, search)) return opts.web.graphiql(req, res);
-    const keys = deps.config.gatewayApiKeys;
-    const authorization = keys.length ? header(req, 'authorization') : undefined;
-    const authorized = !keys.length || apiKeyMatches(authorization ?? '', keys);
     let body: unknown;
     if (req.method === 'POST') {
       const raw = await readBody(req, maxBody);
@@ -88,18 +87,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       const message = `A batch holds at most ${deps.config.GRAPHQL_MAX_BATCH_SIZE} operations, got ${batch}`;
       return sendJson(res, 400, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
     }
-    if (limiting) {
-      // The address pays before its key is checked, so that guessing keys is limited too.
-      const refused = await limiting.consume(limiting.clientIp(req), authorized ? authorization : undefined, batch);
-      if (refused) {
-        res.setHeader('retry-after', String(refused.retryAfterSeconds));
-        return sendJson(res, 429, { errors: [{ message: rateLimitMessage(refused), extensions: { code: 'RATE_LIMITED', retryAfter: refused.retryAfterSeconds } }] });
-      }
-    }
-    if (!authorized) {
-      res.setHeader('www-authenticate', 'Bearer');
-      return sendJson(res, 401, { errors: [{ message: 'Unauthorized: send "Authorization: Bearer <gateway API key>"', extensions: { code: 'UNAUTHENTICATED' } }] });
-    }
+    if (!(await admitHttp(req, res, { apiKeys: deps.config.gatewayApiKeys, limiter: limiting, points: batch }))) return;
     const headers = new HeaderMap();
     for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     const execute = () =>
@@ -143,46 +131,9 @@ function requestIdOf(req: IncomingMessage): string {
   return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
 function sendText(res: ServerResponse, status: number, text: string, contentType: string): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** 413, and the connection closed: the rest of an oversized body is not read. */
-function tooLarge(res: ServerResponse, max: number): void {
-  res.setHeader('connection', 'close');
-  sendJson(res, 413, { errors: [{ message: `Request body larger than ${max} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
-}
-
-/** The body, or null as soon as it is known to exceed `limit` (from Content-Length, or while reading: the rest is not read). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (c: Buffer) => {
-      size += c.length;
-      if (size <= limit) return void chunks.push(c);
-      req.off('data', onData);
-      req.pause();
-      resolve(null);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 /**

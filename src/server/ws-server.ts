@@ -13,19 +13,17 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import { CloseCode } from 'graphql-ws';
 import { WebSocketServer } from 'ws';
 import { createContext, resolveCredentials, type AppDeps, type Credentials, type GatewayContext } from '../context.js';
 import type { ConnectionState } from '../status/hub.js';
 import { StatusScope } from '../status/scope.js';
-import { apiKeyMatches } from './api-keys.js';
+import { admitWsConnection, admitWsOperation, header, originVerifier } from './admission.js';
 import { formatGatewayError, logRequestErrors } from './apollo.js';
 import type { GraphQLLimits } from './graphql-limits.js';
-import { header } from './http-server.js';
 import { requestLogger, type Logger } from './logger.js';
 import { useWsServer } from './ws-glue.js';
 import { outcomeOf, type OperationRecorder, type OperationSlot, type Outcome } from './operation-metrics.js';
-import { rateLimitMessage, type RequestRateLimiter } from './rate-limit.js';
+import type { RequestRateLimiter } from './rate-limit.js';
 import type { Tracing } from './tracing.js';
 
 /** Distinct query texts kept parsed and validated; the oldest is dropped past this. */
@@ -83,18 +81,12 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   const { config } = deps;
   const rules = [...specifiedRules, ...limits.validationRules];
   const limiter = opts.rateLimiter?.enabled ? opts.rateLimiter : null;
-  const origins = new Set(config.WS_ALLOWED_ORIGINS);
   const wss = new WebSocketServer({
     server: opts.server,
     path: '/graphql',
     // The same ceiling as an HTTP request body: a bigger frame closes the socket with 1009.
     maxPayload: config.GRAPHQL_MAX_BODY_BYTES,
-    // Browsers always send Origin on a WebSocket: a page of another site cannot open one when an
-    // allowlist is set (403 on the upgrade). A client without Origin is not a browser, so not that attack.
-    verifyClient: origins.size
-      ? (info: { origin?: string }, done: (ok: boolean, code?: number, message?: string) => void) =>
-          !info.origin || origins.has(info.origin) ? done(true) : done(false, 403, 'Origin not allowed')
-      : undefined,
+    verifyClient: originVerifier(config.WS_ALLOWED_ORIGINS),
   });
   const format = (e: GraphQLError) => limits.formatError(formatGatewayError(e.toJSON(), e));
   /** A failed or ended operation's errors as the client sees them, counted by code. */
@@ -145,30 +137,16 @@ export function createWsServer(opts: WsServerOptions): WsServer {
       }),
       async onConnect(ctx) {
         const get = paramReader(ctx.connectionParams, ctx.extra.request);
-        const ip = limiter ? limiter.clientIp(ctx.extra.request) : '';
-        const auth = config.gatewayApiKeys.length ? get('authorization') : undefined;
-        const authorized = !config.gatewayApiKeys.length || (!!auth && apiKeyMatches(auth, config.gatewayApiKeys));
-        const refused = limiter ? await limiter.consume(ip, authorized ? auth : undefined) : null;
-        if (refused) {
-          ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, rateLimitMessage(refused));
-          return false;
-        }
-        if (config.gatewayApiKeys.length) {
-          if (!auth) {
-            ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send connectionParams.authorization "Bearer <key>"');
-            return false;
-          }
-          if (!authorized) return false; // 4403 Forbidden
-        }
-        ctx.extra.gw = { id: randomUUID(), credentials: resolveCredentials(get, config), state: { subscriptions: 0 }, ip, apiKey: auth, ops: new Map() };
+        const admitted = await admitWsConnection(get, ctx.extra.request, ctx.extra.socket, config.gatewayApiKeys, limiter);
+        if (!admitted) return false;
+        const { ip, apiKey } = admitted;
+        ctx.extra.gw = { id: randomUUID(), credentials: resolveCredentials(get, config), state: { subscriptions: 0 }, ip, apiKey, ops: new Map() };
         return true;
       },
       async onSubscribe(ctx, id, payload) {
         const conn = ctx.extra.gw as Connection;
-        const refused = limiter ? await limiter.consume(conn.ip, conn.apiKey) : null;
-        if (refused) {
-          return [new GraphQLError(rateLimitMessage(refused), { extensions: { code: 'RATE_LIMITED', retryAfter: refused.retryAfterSeconds } })];
-        }
+        const refused = await admitWsOperation(conn, limiter);
+        if (refused) return [refused];
         const startedAt = performance.now();
         const checked = checkDocument(payload.query);
         if ('errors' in checked) return rejected(startedAt, checked.errors);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import type { SubgraphName } from '../../src/federation/subgraphs.js';
 import { poster, type Post } from '../helpers/federation.js';
 import { gatewayEnv, startStack, type Stack } from '../helpers/stack.js';
@@ -248,6 +249,43 @@ describe('_entities across vendors and _service', () => {
       }),
     ]);
     expect(await simStats('flai')).toEqual({});
+  });
+
+  it('caps the representations of one _entities call (FEDERATION_MAX_REPRESENTATIONS, default 100): beyond it BAD_USER_INPUT, before any call', async () => {
+    const ask = (post: Post, n: number) =>
+      post(`query($r: [_Any!]!) { _entities(representations: $r) { __typename } }`, { r: Array.from({ length: n }, () => ({ __typename: 'Pointcloud', id: POINTCLOUD_SUB })) });
+    await resetStats();
+    const tooMany = await ask(stack.gql, 101);
+    expect(tooMany.data).toBeNull();
+    expect(tooMany.errors).toEqual([
+      expect.objectContaining({
+        message: 'At most 100 representations per _entities call (FEDERATION_MAX_REPRESENTATIONS); got 101',
+        path: ['_entities'],
+        extensions: { code: 'BAD_USER_INPUT', field: ['representations'] },
+      }),
+    ]);
+    expect(await simStats('cupix')).toEqual({});
+    const atDefault = await ask(stack.gql, 100);
+    expect(atDefault.errors).toBeUndefined();
+    expect((atDefault.data as { _entities: unknown[] })._entities).toHaveLength(100);
+
+    const capped = await startGateway({ env: { ...gatewayEnv(stack.sims), FEDERATION_MAX_REPRESENTATIONS: '3' }, part: 'cupix' });
+    try {
+      await resetStats();
+      const four = await ask(poster(capped.url), 4);
+      expect(four.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(await simStats('cupix')).toEqual({});
+      const three = await ask(poster(capped.url), 3);
+      expect(three.errors).toBeUndefined();
+      expect((three.data as { _entities: unknown[] })._entities).toHaveLength(3);
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('refuses a FEDERATION_MAX_REPRESENTATIONS that is not a positive integer', () => {
+    for (const bad of ['0', '-1', 'many', '2.5']) expect(() => loadConfig({ FEDERATION_MAX_REPRESENTATIONS: bad }), bad).toThrow(ConfigError);
+    expect(loadConfig({}).FEDERATION_MAX_REPRESENTATIONS).toBe(100);
   });
 
   const KEYED: Record<'mapflow' | 'flai' | 'cupix', Record<string, string>> = {

@@ -22,10 +22,10 @@ function startFederated(env: Record<string, string>): ChildProcess & { stderrTex
 }
 
 /** The orchestrator's `listening` message (tsx sends messages of its own on the same channel). */
-function listening(child: ChildProcess): Promise<{ url: string; subgraphs: Record<string, string> }> {
+function listening(child: ChildProcess): Promise<{ url: string; subgraphs: Record<string, string>; subgraphAddresses: Record<string, string> }> {
   return new Promise((resolve, reject) => {
-    child.on('message', (m: { type?: string; url?: string; subgraphs?: Record<string, string> }) => {
-      if (m?.type === 'listening' && m.url && m.subgraphs) resolve({ url: m.url, subgraphs: m.subgraphs });
+    child.on('message', (m: { type?: string; url?: string; subgraphs?: Record<string, string>; subgraphAddresses?: Record<string, string> }) => {
+      if (m?.type === 'listening' && m.url && m.subgraphs) resolve({ url: m.url, subgraphs: m.subgraphs, subgraphAddresses: m.subgraphAddresses ?? {} });
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${(child as ReturnType<typeof startFederated>).output()}`)));
   });
@@ -33,10 +33,12 @@ function listening(child: ChildProcess): Promise<{ url: string; subgraphs: Recor
 
 describe('npm run start:federated', () => {
   it('starts four subgraph processes and the gateway, serves the three vendors through it, and stops them all on SIGTERM', async () => {
-    const child = startFederated({});
+    // The gateway on every interface; the subgraphs, internal, on loopback (no SUBGRAPH_HOST).
+    const child = startFederated({ HOST: '0.0.0.0', SUBGRAPH_HOST: '' });
     try {
       const ready = await listening(child);
       expect(Object.keys(ready.subgraphs)).toEqual(['mapflow', 'flai', 'cupix', 'jobs']);
+      expect(ready.subgraphAddresses).toEqual({ mapflow: '127.0.0.1', flai: '127.0.0.1', cupix: '127.0.0.1', jobs: '127.0.0.1' });
       for (const url of Object.values(ready.subgraphs)) expect((await fetch(url.replace('/graphql', '/healthz'))).status).toBe(200);
 
       const r = await poster(ready.url)(`{
@@ -62,6 +64,41 @@ describe('npm run start:federated', () => {
       for (const url of [ready.url, ...Object.values(ready.subgraphs)]) await expect(fetch(url.replace('/graphql', '/healthz'))).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('rate-limits per client address at the gateway only: internal subgraphs do not count every client as the gateway\'s one address', async () => {
+    const child = startFederated({ RATE_LIMIT_PER_IP: '2', TRUST_PROXY_HOPS: '1' });
+    try {
+      const ready = await listening(child);
+      const query = '{ processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { name } pointcloud(id: "5310") { kind } }';
+      // Three clients, two requests each: within each one's limit, six requests at every subgraph.
+      for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
+        for (let i = 0; i < 2; i++) {
+          const r = await poster(ready.url)(query, {}, { 'x-forwarded-for': ip });
+          expect(r.errors, ip).toBeUndefined();
+          expect(r.data).toEqual({ processing: { name: 'Test processing' }, pointcloud: { kind: 'SUB' } });
+        }
+      }
+      const over = await poster(ready.url)(query, {}, { 'x-forwarded-for': '198.51.100.1' });
+      expect([over.status, over.errors?.[0].extensions?.code]).toEqual([429, 'RATE_LIMITED']);
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 120_000);
+
+  it('binds the subgraphs to SUBGRAPH_HOST when it is set', async () => {
+    const child = startFederated({ SUBGRAPH_HOST: '0.0.0.0' });
+    try {
+      const ready = await listening(child);
+      expect(ready.subgraphAddresses).toEqual({ mapflow: '0.0.0.0', flai: '0.0.0.0', cupix: '0.0.0.0', jobs: '0.0.0.0' });
+      expect((await poster(ready.url)('{ pointcloud(id: "5310") { kind } }')).data).toEqual({ pointcloud: { kind: 'SUB' } });
+    } finally {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
     }
   }, 120_000);
 

@@ -3,7 +3,10 @@ import { readFileSync } from 'node:fs';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { startFederationGateway, type FederationGateway } from '../../src/federation/gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../src/federation/subgraphs.js';
+import { loadConfig } from '../../src/config.js';
+import { graphqlLimits } from '../../src/server/graphql-limits.js';
 import { createLogger } from '../../src/server/logger.js';
+import { RequestRateLimiter } from '../../src/server/rate-limit.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { gatewayEnv, type GqlResponse } from './stack.js';
 
@@ -35,6 +38,11 @@ export interface FederatedStackOptions {
   /** Extra environment per subgraph, on top of `env`. */
   subgraphEnv?: Partial<Record<SubgraphName, Record<string, string>>>;
   apiKeys?: string[];
+  /**
+   * The federation gateway's own environment, as `start:federated` reads it: GraphQL limits, body
+   * size, rate limits, WS_ALLOWED_ORIGINS, TRUST_PROXY_HOPS (defaults otherwise).
+   */
+  gatewayEnv?: Record<string, string>;
 }
 
 export function poster(url: string): Post {
@@ -58,6 +66,8 @@ export async function startFederatedStack(opts: FederatedStackOptions = {}): Pro
     ...SUBGRAPH_NAMES.map((part) => startGateway({ env: { ...env, ...opts.subgraphEnv?.[part] }, part })),
   ]);
   const subgraphs = Object.fromEntries(parts.map((g) => [g.part, g])) as Record<SubgraphName, Gateway>;
+  const fedConfig = loadConfig({ NODE_ENV: 'test', ...opts.gatewayEnv });
+  const rateLimiter = await RequestRateLimiter.create(fedConfig, createLogger('silent'));
   const federation = await startFederationGateway({
     supergraph: SUPERGRAPH,
     subgraphUrls: Object.fromEntries(parts.map((g) => [g.part, g.url])),
@@ -66,6 +76,10 @@ export async function startFederatedStack(opts: FederatedStackOptions = {}): Pro
     apiKeys: opts.apiKeys ?? [],
     keepAliveMs: 12_000,
     nodeEnv: 'test',
+    limits: graphqlLimits(fedConfig),
+    maxBodyBytes: fedConfig.GRAPHQL_MAX_BODY_BYTES,
+    rateLimiter,
+    wsAllowedOrigins: fedConfig.WS_ALLOWED_ORIGINS,
     log: createLogger('silent'),
     logLevel: 'silent',
   });
@@ -85,6 +99,7 @@ export async function startFederatedStack(opts: FederatedStackOptions = {}): Pro
     },
     async close() {
       await federation.close();
+      await rateLimiter.close();
       await Promise.all([unified, ...parts].map((g) => g.close()));
       await started.close();
     },
