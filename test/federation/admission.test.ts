@@ -74,11 +74,11 @@ function deep(levels: number): string {
   return `{ processing(id: "${IDS.processing}") { ${q} } }`;
 }
 const OVER: [string, string, string][] = [
-  ['depth 14 (limit 12)', deep(14), 'GRAPHQL_VALIDATION_FAILED'],
+  ['depth 20 (limit 18)', deep(20), 'GRAPHQL_VALIDATION_FAILED'],
   ['31 aliases (limit 30)', `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: processing(id: "${IDS.processing}") { id }`).join(' ')} }`, 'GRAPHQL_VALIDATION_FAILED'],
   ['51 directives (limit 50)', `{ processing(id: "${IDS.processing}") { ${'id @include(if: true) '.repeat(51)} } }`, 'GRAPHQL_VALIDATION_FAILED'],
   ['5001 tokens (limit 5000)', `{ processing(id: "${IDS.processing}") { ${'id '.repeat(4993)} } }`, 'GRAPHQL_PARSE_FAILED'],
-  ['cost (limit 50000)', '{ projects(first: 100) { nodes { processings(first: 100) { nodes { id name status } } } } }', 'GRAPHQL_VALIDATION_FAILED'],
+  ['cost (limit 25000)', '{ projects(first: 100) { nodes { processings(first: 100) { nodes { id name status } } } } }', 'GRAPHQL_VALIDATION_FAILED'],
 ];
 
 describe('the unified server\'s GraphQL limits on the federation gateway', () => {
