@@ -10,7 +10,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { apiKeyMatches } from '../server/api-keys.js';
+import { apiKeyMatches, UNAUTHORIZED_REASON } from '../server/api-keys.js';
 import { CREDENTIAL_HEADERS } from '../server/credential-headers.js';
 import type { Level, Logger } from '../server/logger.js';
 import type { SubgraphName } from './subgraphs.js';
@@ -111,11 +111,10 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
       onConnect(ctx) {
         if (!opts.apiKeys.length) return true;
         const auth = param(ctx.connectionParams, 'authorization') ?? header(ctx.extra.request, 'authorization');
-        if (!auth) {
-          ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send connectionParams.authorization "Bearer <key>"');
-          return false;
-        }
-        return apiKeyMatches(auth, opts.apiKeys); // false: 4403 Forbidden
+        if (auth && apiKeyMatches(auth, opts.apiKeys)) return true;
+        // Missing or wrong alike: 4401 (graphql-ws would close a `false` with 4403), the key not echoed.
+        ctx.extra.socket.close(CloseCode.Unauthorized, UNAUTHORIZED_REASON);
+        return false;
       },
     },
     wss,

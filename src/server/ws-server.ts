@@ -19,7 +19,7 @@ import { WebSocketServer } from 'ws';
 import { createContext, resolveCredentials, type AppDeps, type Credentials, type GatewayContext } from '../context.js';
 import type { ConnectionState } from '../status/hub.js';
 import { StatusScope } from '../status/scope.js';
-import { apiKeyMatches } from './api-keys.js';
+import { apiKeyMatches, UNAUTHORIZED_REASON } from './api-keys.js';
 import { formatGatewayError, logRequestErrors } from './apollo.js';
 import type { GraphQLLimits } from './graphql-limits.js';
 import { header } from './http-server.js';
@@ -153,12 +153,11 @@ export function createWsServer(opts: WsServerOptions): WsServer {
           ctx.extra.socket.close(CloseCode.TooManyInitialisationRequests, rateLimitMessage(refused));
           return false;
         }
-        if (config.gatewayApiKeys.length) {
-          if (!auth) {
-            ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized: send connectionParams.authorization "Bearer <key>"');
-            return false;
-          }
-          if (!authorized) return false; // 4403 Forbidden
+        if (!authorized) {
+          // A missing and a wrong key alike: 4401, never graphql-ws's 4403 (a wrong key is not
+          // authenticated), and the reason does not repeat what the client sent.
+          ctx.extra.socket.close(CloseCode.Unauthorized, UNAUTHORIZED_REASON);
+          return false;
         }
         ctx.extra.gw = { id: randomUUID(), credentials: resolveCredentials(get, config), state: { subscriptions: 0 }, ip, apiKey: auth, ops: new Map() };
         return true;
@@ -249,8 +248,6 @@ function paramReader(params: Record<string, unknown> | undefined, request: Incom
   for (const [k, v] of Object.entries(params ?? {})) if (typeof v === 'string' && v) lower.set(k.toLowerCase(), v);
   return (name) => lower.get(name) ?? header(request, name);
 }
-
-/** `Authorization: Bearer <key>` against GATEWAY_API_KEYS, in constant time (reusable by the HTTP path). */
 
 function coded(err: unknown, code: string): GraphQLError {
   if (err instanceof GraphQLError) {
