@@ -250,7 +250,7 @@ export class UpstreamCore {
 
   /** A write that may or may not have happened: the client must know before it tries again. */
   private ambiguous(req: UpstreamRequest, err: UpstreamError): UpstreamError {
-    const why = err.details.transport === 'timeout' ? `did not answer within ${this.opts.timeoutMs} ms` : err.status === 504 ? 'answered 504 (gateway timeout)' : 'dropped the connection';
+    const why = err.details.transport === 'timeout' ? `did not answer within ${this.opts.timeoutMs} ms` : err.status === 504 ? 'answered 504 (gateway timeout)' : err.status === 502 ? 'answered 502 (bad gateway)' : 'dropped the connection';
     return new UpstreamError(
       this.source,
       err.status,
