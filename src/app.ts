@@ -52,6 +52,8 @@ export interface Gateway {
   status: StatusHub;
   /** Per-instance Prometheus registry (`GET /metrics`). */
   metrics: GatewayMetrics;
+  /** The graphql-ws parsed-document cache's size (entries, total query length). */
+  wsDocumentCache(): { entries: number; bytes: number };
   /**
    * Drains: no new connections, WebSockets closed with 1001, watchers stopped (leases released),
    * in-flight HTTP requests finished (at most HTTP_DRAIN_MS), then the embedded simulators.
@@ -152,6 +154,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     simulators,
     status,
     metrics,
+    wsDocumentCache: () => ws.documentCache(),
     async close() {
       const http = drainHttpServer(server, HTTP_DRAIN_MS);
       await ws.dispose();

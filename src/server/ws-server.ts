@@ -22,6 +22,7 @@ import { StatusScope } from '../status/scope.js';
 import { apiKeyMatches, UNAUTHORIZED_REASON } from './api-keys.js';
 import { formatGatewayError, logRequestErrors } from './apollo.js';
 import type { GraphQLLimits } from './graphql-limits.js';
+import { DocumentCache } from './document-cache.js';
 import { header } from './http-server.js';
 import { requestLogger, type Logger } from './logger.js';
 import { outcomeOf, type OperationRecorder, type OperationSlot, type Outcome } from './operation-metrics.js';
@@ -49,6 +50,8 @@ export interface WsServer {
   /** Closes every socket with 1001 (going away) and stops accepting new ones. */
   dispose(): Promise<void>;
   connections(): number;
+  /** The parsed-document cache: entries and the total length of their query texts (WS_DOCUMENT_CACHE_BYTES). */
+  documentCache(): { entries: number; bytes: number };
 }
 
 /** What a connection keeps after `connection_init`: the caller's credentials and its counters. */
@@ -119,7 +122,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   // Parsed and validated documents by query text, as Apollo's document store does on HTTP: the
   // subscriptions of a screen share a handful of queries, so thousands of open subscriptions hold
   // one copy of each document instead of one each (about half of a subscription's memory).
-  const documents = new Map<string, { document: DocumentNode } | { errors: GraphQLError[] }>();
+  const documents = new DocumentCache<{ document: DocumentNode } | { errors: GraphQLError[] }>(DOCUMENT_CACHE_SIZE, config.WS_DOCUMENT_CACHE_BYTES);
   const checkDocument = (query: string): { document: DocumentNode } | { errors: GraphQLError[] } => {
     const hit = documents.get(query);
     if (hit) return hit;
@@ -131,7 +134,6 @@ export function createWsServer(opts: WsServerOptions): WsServer {
     } catch (err) {
       checked = { errors: [coded(err, 'GRAPHQL_PARSE_FAILED')] };
     }
-    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value as string);
     documents.set(query, checked);
     return checked;
   };
@@ -220,6 +222,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
       await disposable.dispose();
     },
     connections: () => wss.clients.size,
+    documentCache: () => documents.stats(),
   };
 }
 
