@@ -69,6 +69,12 @@ export interface Gateway {
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const baseConfig = loadConfig(opts.env ?? process.env);
   const log = opts.log ?? createLogger(baseConfig.LOG_LEVEL);
+  if (baseConfig.NODE_ENV === 'production' && !baseConfig.REDIS_URL) {
+    log.warn(
+      { redis: false },
+      'REDIS_URL is not set: rate limits, live-status watchers and the resultsUrl vault are per process; with more than one replica they are not shared',
+    );
+  }
   const part = opts.part ?? 'unified';
   const vendors = SCHEMA_PARTS[part].vendors;
   const serves = (v: Vendor) => vendors.includes(v);
