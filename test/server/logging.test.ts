@@ -135,9 +135,9 @@ describe('the gateway logs', () => {
 });
 
 describe('start-up warning without Redis in production', () => {
-  let sims: Simulators;
+  let sims: Simulators & { close(): Promise<void> };
   beforeAll(async () => {
-    sims = await startSimulators({ timeScale: 0 });
+    sims = (await startSimulators({ timeScale: 0 })) as Simulators & { close(): Promise<void> };
   });
   afterAll(() => sims?.close());
 
