@@ -52,6 +52,8 @@ export interface Gateway {
   status: StatusHub;
   /** Per-instance Prometheus registry (`GET /metrics`). */
   metrics: GatewayMetrics;
+  /** The graphql-ws parsed-document cache's size (entries, total query length). */
+  wsDocumentCache(): { entries: number; bytes: number };
   /**
    * Drains: no new connections, WebSockets closed with 1001, watchers stopped (leases released),
    * in-flight HTTP requests finished (at most HTTP_DRAIN_MS), then the embedded simulators.
@@ -67,6 +69,12 @@ export interface Gateway {
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const baseConfig = loadConfig(opts.env ?? process.env);
   const log = opts.log ?? createLogger(baseConfig.LOG_LEVEL);
+  if (baseConfig.NODE_ENV === 'production' && !baseConfig.REDIS_URL) {
+    log.warn(
+      { redis: false },
+      'REDIS_URL is not set: rate limits, live-status watchers and the resultsUrl vault are per process; with more than one replica they are not shared',
+    );
+  }
   const part = opts.part ?? 'unified';
   const vendors = SCHEMA_PARTS[part].vendors;
   const serves = (v: Vendor) => vendors.includes(v);
@@ -152,6 +160,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     simulators,
     status,
     metrics,
+    wsDocumentCache: () => ws.documentCache(),
     async close() {
       const http = drainHttpServer(server, HTTP_DRAIN_MS);
       await ws.dispose();

@@ -128,6 +128,7 @@ const EnvSchema = z.object({
   STATUS_REDIS_PREFIX: z.string().min(1).default('gw:'),
   /** graphql-ws keep-alive: a ping every N ms; a socket that misses the pong is dropped. */
   WS_KEEPALIVE_MS: posInt(12_000),
+  WS_DOCUMENT_CACHE_BYTES: posInt(8 * 1024 * 1024),
   /**
    * `npm run start:federated`: ports of the mapflow, flai, cupix and jobs subgraphs, in that order
    * (0 = any free port); the federation gateway itself listens on PORT. Default PORT+1..PORT+4.

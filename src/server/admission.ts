@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { apiKeyMatches } from './api-keys.js';
+import { apiKeyMatches, UNAUTHORIZED_REASON } from './api-keys.js';
 import { rateLimitMessage, type RateLimitRefusal, type RequestRateLimiter } from './rate-limit.js';
 
 /**
@@ -94,8 +94,8 @@ export interface WsAdmitted {
 }
 
 /**
- * graphql-ws `onConnect`: the rate limits (close 4429), then the gateway key (close 4401 without
- * one; null with a wrong one, which graphql-ws closes with 4403). `get` reads `connectionParams`,
+ * graphql-ws `onConnect`: the rate limits (close 4429), then the gateway key (close 4401 when it is
+ * missing or wrong). `get` reads `connectionParams`,
  * then the upgrade request's headers.
  */
 export async function admitWsConnection(
@@ -114,12 +114,11 @@ export async function admitWsConnection(
     socket.close(CloseCode.TooManyInitialisationRequests, rateLimitMessage(refused));
     return null;
   }
-  if (apiKeys.length) {
-    if (!auth) {
-      socket.close(CloseCode.Unauthorized, 'Unauthorized: send connectionParams.authorization "Bearer <key>"');
-      return null;
-    }
-    if (!authorized) return null; // 4403 Forbidden
+  if (!authorized) {
+    // A missing and a wrong key alike: 4401, never graphql-ws's 4403 (a wrong key is not
+    // authenticated), and the reason does not repeat what the client sent.
+    socket.close(CloseCode.Unauthorized, UNAUTHORIZED_REASON);
+    return null;
   }
   return { ip, apiKey: auth };
 }

@@ -19,6 +19,7 @@ import type { ConnectionState } from '../status/hub.js';
 import { StatusScope } from '../status/scope.js';
 import { admitWsConnection, admitWsOperation, header, originVerifier } from './admission.js';
 import { formatGatewayError, logRequestErrors } from './apollo.js';
+import { DocumentCache } from './document-cache.js';
 import type { GraphQLLimits } from './graphql-limits.js';
 import { requestLogger, type Logger } from './logger.js';
 import { useWsServer } from './ws-glue.js';
@@ -47,6 +48,8 @@ export interface WsServer {
   /** Closes every socket with 1001 (going away) and stops accepting new ones. */
   dispose(): Promise<void>;
   connections(): number;
+  /** The parsed-document cache: entries and the total length of their query texts (WS_DOCUMENT_CACHE_BYTES). */
+  documentCache(): { entries: number; bytes: number };
 }
 
 /** What a connection keeps after `connection_init`: the caller's credentials and its counters. */
@@ -111,7 +114,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   // Parsed and validated documents by query text, as Apollo's document store does on HTTP: the
   // subscriptions of a screen share a handful of queries, so thousands of open subscriptions hold
   // one copy of each document instead of one each (about half of a subscription's memory).
-  const documents = new Map<string, { document: DocumentNode } | { errors: GraphQLError[] }>();
+  const documents = new DocumentCache<{ document: DocumentNode } | { errors: GraphQLError[] }>(DOCUMENT_CACHE_SIZE, config.WS_DOCUMENT_CACHE_BYTES);
   const checkDocument = (query: string): { document: DocumentNode } | { errors: GraphQLError[] } => {
     const hit = documents.get(query);
     if (hit) return hit;
@@ -123,7 +126,6 @@ export function createWsServer(opts: WsServerOptions): WsServer {
     } catch (err) {
       checked = { errors: [coded(err, 'GRAPHQL_PARSE_FAILED')] };
     }
-    if (documents.size >= DOCUMENT_CACHE_SIZE) documents.delete(documents.keys().next().value as string);
     documents.set(query, checked);
     return checked;
   };
@@ -200,6 +202,7 @@ export function createWsServer(opts: WsServerOptions): WsServer {
       await disposable.dispose();
     },
     connections: () => wss.clients.size,
+    documentCache: () => documents.stats(),
   };
 }
 
@@ -228,8 +231,6 @@ function paramReader(params: Record<string, unknown> | undefined, request: Incom
   for (const [k, v] of Object.entries(params ?? {})) if (typeof v === 'string' && v) lower.set(k.toLowerCase(), v);
   return (name) => lower.get(name) ?? header(request, name);
 }
-
-/** `Authorization: Bearer <key>` against GATEWAY_API_KEYS, in constant time (reusable by the HTTP path). */
 
 function coded(err: unknown, code: string): GraphQLError {
   if (err instanceof GraphQLError) {

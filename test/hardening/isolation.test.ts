@@ -146,12 +146,13 @@ describe('GATEWAY_API_KEYS', () => {
     expect(rig.calls()).toBe(0);
   });
 
-  it('a WebSocket without a key is closed with 4401, with a wrong one 4403, and neither reaches a vendor', async () => {
+  it('a WebSocket without a key is closed with 4401, with a wrong one too (4401, not 4403), and neither reaches a vendor', async () => {
     rig.resetCounts();
     const none = await wsOnce(rig.gateway.url, 'subscription { pointcloudUpdated(id: "5310") { id } }');
     expect(none.closed).toMatchObject({ code: 4401 });
     const wrong = await wsOnce(rig.gateway.url, 'subscription { pointcloudUpdated(id: "5310") { id } }', {}, { authorization: 'Bearer wrong' });
-    expect(wrong.closed).toMatchObject({ code: 4403 });
+    expect(wrong.closed).toMatchObject({ code: 4401, reason: expect.stringMatching(/^Unauthorized/) });
+    expect(JSON.stringify(wrong)).not.toContain('Bearer wrong');
     expect(rig.calls()).toBe(0);
     expect(JSON.stringify([none, wrong])).not.toContain(KEY);
   });

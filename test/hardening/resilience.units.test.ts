@@ -92,7 +92,7 @@ describe('what is retried, what counts against the breaker, what is ambiguous fo
     [err(0, 'open'), false, false, false],
     [err(429), true, true, false],
     [err(500), false, true, false],
-    [err(502), true, true, false],
+    [err(502), true, true, true],
     [err(503), true, true, false],
     [err(504), true, true, true],
     [err(400), false, false, false],

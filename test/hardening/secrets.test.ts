@@ -97,7 +97,7 @@ describe('secrets never come back out', () => {
     expect((await http(ONE_OF_EACH, {}, { authorization: `Basic ${C.gatewayKey}` })).status).toBe(401);
     const vendor401 = await http(ONE_OF_EACH, {}, { ...AUTH, 'x-mapflow-token': C.badToken, 'x-flai-token': C.badToken, 'x-cupix-token': C.badToken });
     expect(vendor401.body).toContain('UNAUTHENTICATED');
-    expect((await ws(ONE_OF_EACH, {}, { authorization: `Bearer ${C.wrongKey}`, ...CREDS })).closed?.code).toBe(4403);
+    expect((await ws(ONE_OF_EACH, {}, { authorization: `Bearer ${C.wrongKey}`, ...CREDS })).closed?.code).toBe(4401);
     expect((await ws(ONE_OF_EACH, {}, { 'x-mapflow-token': C.mapflow })).closed?.code).toBe(4401);
 
     // Valid canary credentials: the data arrives (the canaries did reach the vendors).

@@ -74,6 +74,26 @@ describe('Mapflow createProcessing with an unclear outcome', () => {
     expect(rig.calls('mapflow', 'GET /processings/v2')).toBe(0);
   });
 
+  it.each([502, 504])('created, then a proxy in front answered %s: looked up by its key before a retry; exactly one is created', async (status) => {
+    rig.proxies.mapflow!.failAfter(CREATE_POST, status);
+    const name = `Created then ${status}`;
+    const r = await rig.gql<{ createProcessing: { id: string } }>(CREATE, { input: { name, workflowDefId: BUILDINGS, geometry: square(69.26, 41.31 + status / 10000) } });
+    expect(r.errors).toBeUndefined();
+    expect(held(name).map((p) => p.id)).toEqual([r.data?.createProcessing.id]);
+    expect(rig.calls('mapflow', 'POST /processings/v2')).toBe(1);
+    expect(rig.calls('mapflow', 'GET /processings/v2')).toBe(1); // the lookup that found it
+  });
+
+  it.each([502, 504])('the simulator answers %s without acting: the lookup finds nothing, so it is sent again; exactly one is created', async (status) => {
+    rig.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [status as 502 | 504], route: 'POST /processings/v2', count: 1 });
+    const name = `Refused with ${status}`;
+    const r = await rig.gql<{ createProcessing: { id: string } }>(CREATE, { input: { name, workflowDefId: BUILDINGS, geometry: square(69.27, 41.31 + status / 10000) } });
+    expect(r.errors).toBeUndefined();
+    expect(held(name).map((p) => p.id)).toEqual([r.data?.createProcessing.id]);
+    expect(rig.calls('mapflow', 'POST /processings/v2')).toBe(2);
+    expect(rig.calls('mapflow', 'GET /processings/v2')).toBe(1);
+  });
+
   it('still unclear after every attempt: UPSTREAM_TIMEOUT that says so; a retry with the same key then makes exactly one', async () => {
     rig.sims.mapflow.faults.set({ hangRate: 1, route: 'POST /processings/v2' });
     const input = { name: 'Never answered', workflowDefId: BUILDINGS, geometry: square(69.25, 41.31), idempotencyKey: 'never-answered-1' };
@@ -99,6 +119,25 @@ describe('Mapflow createProcessing with an unclear outcome', () => {
     expect(r.data?.createProcessings.createdCount).toBe(2);
     const ids = r.data?.createProcessings.items.map((i) => i.processing?.id);
     expect([...held('Bulk lost A'), ...held('Bulk lost B')].map((p) => p.id).sort()).toEqual([...(ids as string[])].sort());
+    expect(rig.calls('mapflow', 'POST /processings/v2')).toBe(2);
+  });
+});
+
+describe('Mapflow createProcessings after a 502', () => {
+  it('the feature whose create was answered 502 after it was made is found by its key; each feature exists once', async () => {
+    rig.proxies.mapflow!.failAfter(CREATE_POST, 502);
+    const feature = (name: string, lon: number) => ({ type: 'Feature', properties: { name }, geometry: square(lon, 41.5) });
+    const features = { type: 'FeatureCollection', features: [feature('Bulk 502 A', 69.2), feature('Bulk 502 B', 69.3)] };
+    const r = await rig.gql<{ createProcessings: { createdCount: number; items: { processing: { id: string } | null; error: unknown }[] } }>(
+      'mutation($input: CreateProcessingsInput!) { createProcessings(input: $input) { createdCount items { processing { id } error { code } } } }',
+      { input: { workflowDefId: BUILDINGS, features, idempotencyKey: 'bulk-502-1' } },
+    );
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.createProcessings.createdCount).toBe(2);
+    expect(held('Bulk 502 A')).toHaveLength(1);
+    expect(held('Bulk 502 B')).toHaveLength(1);
+    const ids = r.data?.createProcessings.items.map((i) => i.processing?.id);
+    expect([...held('Bulk 502 A'), ...held('Bulk 502 B')].map((p) => p.id).sort()).toEqual([...(ids as string[])].sort());
     expect(rig.calls('mapflow', 'POST /processings/v2')).toBe(2);
   });
 });

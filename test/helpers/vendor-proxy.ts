@@ -21,6 +21,11 @@ export interface VendorProxy {
   readonly requests: ProxiedRequest[];
   /** The next `n` matching requests are forwarded and carried out, but their answers are dropped: the gateway hears nothing. */
   swallow(match: Match, n?: number): void;
+  /**
+   * The next `n` matching requests are forwarded and carried out, but the gateway gets `status`
+   * (502, 504: a load balancer in front of the vendor that gave up on it after it acted).
+   */
+  failAfter(match: Match, status: number, n?: number): void;
   /** Matching requests are answered by the proxy itself (a vendor that behaves differently). */
   respond(match: Match, answer: (r: ProxiedRequest) => { status: number; headers?: Record<string, string>; json?: unknown }): void;
   /** Matching requests wait (not forwarded) until `release()`; `held(n)` resolves once n are waiting. */
@@ -31,15 +36,25 @@ export interface VendorProxy {
 export async function startVendorProxy(target: string): Promise<VendorProxy> {
   const base = new URL(target);
   const requests: ProxiedRequest[] = [];
-  const swallows: { match: Match; left: number }[] = [];
+  const swallows: { match: Match; left: number; status?: number }[] = [];
   const answers: { match: Match; answer: Parameters<VendorProxy['respond']>[1] }[] = [];
   const holds: { match: Match; waiting: (() => void)[]; released: boolean; notify: () => void }[] = [];
   const sockets = new Set<Socket>();
 
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, drop: boolean) => {
+  /** `drop`: the answer is lost (true: silence; a number: that status instead, once it was carried out). */
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, drop: boolean | number) => {
     const up = request(
       { host: base.hostname, port: base.port, method: req.method, path: req.url, headers: { ...req.headers, host: base.host } },
       (answer) => {
+        if (typeof drop === 'number') {
+          answer.resume();
+          answer.on('end', () => {
+            const payload = JSON.stringify({ message: `proxy answered ${drop}` });
+            res.writeHead(drop, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+            res.end(payload);
+          });
+          return;
+        }
         if (drop) {
           answer.resume(); // carried out upstream; the answer goes nowhere and the gateway's socket stays silent
           return;
@@ -71,11 +86,11 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
       if (s) s.left--;
       const h = holds.find((x) => !x.released && x.match(r));
       if (h) {
-        h.waiting.push(() => forward(req, res, body, !!s));
+        h.waiting.push(() => forward(req, res, body, s ? (s.status ?? true) : false));
         h.notify();
         return;
       }
-      forward(req, res, body, !!s);
+      forward(req, res, body, s ? (s.status ?? true) : false);
     });
   });
   server.on('connection', (s) => {
@@ -93,6 +108,9 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
     },
     swallow(match, n = 1) {
       swallows.push({ match, left: n });
+    },
+    failAfter(match, status, n = 1) {
+      swallows.push({ match, left: n, status });
     },
     hold(match) {
       const waiters: { n: number; resolve: () => void }[] = [];

@@ -133,3 +133,37 @@ describe('the gateway logs', () => {
     expect(lines.slice(before)).toEqual([]);
   });
 });
+
+describe('start-up warning without Redis in production', () => {
+  let sims: Simulators & { close(): Promise<void> };
+  beforeAll(async () => {
+    sims = (await startSimulators({ timeScale: 0 })) as Simulators & { close(): Promise<void> };
+  });
+  afterAll(() => sims?.close());
+
+  const start = async (env: Record<string, string>) => {
+    const lines: string[] = [];
+    const gw = await startGateway({
+      env: {
+        PORT: '0', HOST: '127.0.0.1',
+        MAPFLOW_URL: sims.mapflow.url, MAPFLOW_TOKEN: sims.mapflow.demoToken,
+        FLAI_URL: sims.flai.origin, FLAI_TOKEN: sims.flai.demoToken,
+        CUPIX_URL: sims.cupix.url, CUPIX_TOKEN: sims.cupix.demoToken,
+        ...env,
+      },
+      log: createLogger('info', (l) => lines.push(l)),
+    });
+    await gw.close();
+    return parse(lines).filter((l) => l.level === 'warn' && String(l.msg).startsWith('REDIS_URL is not set'));
+  };
+
+  it('NODE_ENV=production without REDIS_URL logs one warning that rate limits, watchers and the resultsUrl vault are per process', async () => {
+    const warned = await start({ NODE_ENV: 'production' });
+    expect(warned).toHaveLength(1);
+    expect(warned[0].msg).toMatch(/rate limits, live-status watchers and the resultsUrl vault are per process/);
+  });
+
+  it('not outside production', async () => {
+    expect(await start({ NODE_ENV: 'development' })).toEqual([]);
+  });
+});

@@ -100,12 +100,13 @@ export function countsAgainstBreaker(err: unknown): boolean {
 
 /**
  * A write whose outcome is unknown: it timed out or lost its connection after it may have been
- * sent, or a proxy answered 504. A refused connection sent nothing, and a status other than 504 is
- * the vendor's own answer.
+ * sent, or a proxy in front of the vendor answered 502 or 504 (the vendor may have acted before the
+ * proxy gave up on it). A refused connection sent nothing, and any other status is the vendor's own
+ * answer.
  */
 export function isAmbiguous(err: UpstreamError): boolean {
   const t = err.details.transport;
-  return t === 'timeout' || t === 'reset' || err.status === 504;
+  return t === 'timeout' || t === 'reset' || err.status === 502 || err.status === 504;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';

@@ -125,8 +125,13 @@ export class UpstreamCore {
    * Sends one call; reads are retried on transient failures within the request's budget. A write is
    * sent once: when its outcome is unknown it fails with UPSTREAM_TIMEOUT saying so (a Mapflow create
    * resolves that itself, see mapflow.create.ts).
+   *
+   * With `read`, the 2xx body is read inside the attempt (as `text`): the vendor's timeout is then a
+   * deadline on the whole attempt, headers and body, so a vendor that trickles its body is cut off
+   * (UPSTREAM_TIMEOUT) like one that never answers. Without it (streams, redirects) only the wait
+   * for the headers and each gap in the body are bounded.
    */
-  async send(req: UpstreamRequest, budget: RetryBudget | null, allowRedirect: boolean): Promise<Dispatcher.ResponseData> {
+  async send(req: UpstreamRequest, budget: RetryBudget | null, allowRedirect: boolean, read = false): Promise<Dispatcher.ResponseData & { text?: string }> {
     const path = this.prefix + req.path + queryString(req.query);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
@@ -137,7 +142,7 @@ export class UpstreamCore {
     const idempotent = req.idempotent ?? req.method === 'GET';
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(req, path, headers, body, allowRedirect);
+        return await this.attempt(req, path, headers, body, allowRedirect, read);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         if (!idempotent) throw isAmbiguous(err) ? this.ambiguous(req, err) : err;
@@ -164,11 +169,18 @@ export class UpstreamCore {
     return new RetryBudget(this.retry);
   }
 
-  private async attempt(req: UpstreamRequest, path: string, headers: Record<string, string>, body: string | undefined, allowRedirect: boolean): Promise<Dispatcher.ResponseData> {
+  private async attempt(
+    req: UpstreamRequest,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    allowRedirect: boolean,
+    read: boolean,
+  ): Promise<Dispatcher.ResponseData & { text?: string }> {
     const started = performance.now();
     try {
       const wrap = this.opts.wrapCall;
-      const send = () => this.dispatch(req.method, path, headers, body, allowRedirect);
+      const send = () => this.dispatch(req.method, path, headers, body, allowRedirect, read);
       const res = await this.breaker.policy.execute(wrap ? () => wrap({ source: this.source, origin: this.origin, method: req.method, route: req.route }, send) : send);
       this.metrics.call(req.route, statusLabel(res.statusCode), (performance.now() - started) / 1000);
       this.lastOkAt = Date.now();
@@ -194,24 +206,51 @@ export class UpstreamCore {
   }
 
   /** One HTTP exchange; anything but a 2xx (or an allowed 3xx) becomes an UpstreamError. */
-  private async dispatch(method: Method, path: string, headers: Record<string, string>, body: string | undefined, allowRedirect: boolean): Promise<Dispatcher.ResponseData> {
-    let res: Dispatcher.ResponseData;
+  private async dispatch(
+    method: Method,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    allowRedirect: boolean,
+    read: boolean,
+  ): Promise<Dispatcher.ResponseData & { text?: string }> {
+    // The attempt's deadline: headers and (with `read`, or for an error answer) the whole body.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.opts.timeoutMs);
+    const failure = (err: unknown) => (deadline.signal.aborted ? this.timeoutError() : this.transportError(err));
     try {
-      res = await this.dispatcher.request({
-        origin: this.origin,
-        path,
-        method,
-        headers,
-        body,
-        headersTimeout: this.opts.timeoutMs,
-        bodyTimeout: this.opts.timeoutMs,
-      });
-    } catch (err) {
-      throw this.transportError(err);
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await this.dispatcher.request({
+          origin: this.origin,
+          path,
+          method,
+          headers,
+          body,
+          signal: deadline.signal,
+          headersTimeout: this.opts.timeoutMs,
+          bodyTimeout: this.opts.timeoutMs,
+        });
+      } catch (err) {
+        throw failure(err);
+      }
+      const s = res.statusCode;
+      if ((s >= 200 && s < 300) || (allowRedirect && s >= 300 && s < 400)) {
+        if (!read) return res;
+        try {
+          return Object.assign(res, { text: await res.body.text() });
+        } catch (err) {
+          throw failure(err);
+        }
+      }
+      throw await this.httpError(res);
+    } finally {
+      clearTimeout(timer);
     }
-    const s = res.statusCode;
-    if ((s >= 200 && s < 300) || (allowRedirect && s >= 300 && s < 400)) return res;
-    throw await this.httpError(res);
+  }
+
+  private timeoutError(): UpstreamError {
+    return new UpstreamError(this.source, 0, 'UPSTREAM_TIMEOUT', `${label(this.source)} did not answer within ${this.opts.timeoutMs} ms`, { transport: 'timeout' });
   }
 
   private async httpError(res: Dispatcher.ResponseData): Promise<UpstreamError> {
@@ -234,9 +273,7 @@ export class UpstreamCore {
   }
 
   private transportError(err: unknown): UpstreamError {
-    if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) {
-      return new UpstreamError(this.source, 0, 'UPSTREAM_TIMEOUT', `${label(this.source)} did not answer within ${this.opts.timeoutMs} ms`, { transport: 'timeout' });
-    }
+    if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) return this.timeoutError();
     const refused = err instanceof undiciErrors.ConnectTimeoutError || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(errorCode(err));
     return new UpstreamError(this.source, 0, 'UPSTREAM_UNAVAILABLE', `${label(this.source)} is unreachable`, { transport: refused ? 'refused' : 'reset' });
   }
@@ -251,7 +288,7 @@ export class UpstreamCore {
 
   /** A write that may or may not have happened: the client must know before it tries again. */
   private ambiguous(req: UpstreamRequest, err: UpstreamError): UpstreamError {
-    const why = err.details.transport === 'timeout' ? `did not answer within ${this.opts.timeoutMs} ms` : err.status === 504 ? 'answered 504 (gateway timeout)' : 'dropped the connection';
+    const why = err.details.transport === 'timeout' ? `did not answer within ${this.opts.timeoutMs} ms` : err.status === 504 ? 'answered 504 (gateway timeout)' : err.status === 502 ? 'answered 502 (bad gateway)' : 'dropped the connection';
     return new UpstreamError(
       this.source,
       err.status,

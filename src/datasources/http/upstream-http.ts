@@ -43,8 +43,7 @@ export class UpstreamHttp {
 
   /** JSON body of a 2xx answer. */
   async json(req: UpstreamRequest): Promise<unknown> {
-    const res = await this.core.send(req, this.budget, false);
-    const text = await res.body.text();
+    const text = (await this.core.send(req, this.budget, false, true)).text ?? '';
     if (!text) return null;
     try {
       return JSON.parse(text);
@@ -55,8 +54,7 @@ export class UpstreamHttp {
 
   /** Text body of a 2xx answer (e.g. Mapflow's bare-number cost). */
   async text(req: UpstreamRequest): Promise<string> {
-    const res = await this.core.send(req, this.budget, false);
-    return res.body.text();
+    return (await this.core.send(req, this.budget, false, true)).text ?? '';
   }
 
   /** The `Location` of a 3xx answer, not followed. */

@@ -9,7 +9,7 @@ import { requestKeyOf } from './mapflow.mappers.js';
 /**
  * A Mapflow create that survives an unclear failure. Every create carries a key in `meta`: the
  * caller's idempotencyKey, or else one of the gateway's (REQUEST_KEY_STAMP). When the create times
- * out or loses its connection after it was sent (or a proxy answers 504), the gateway waits out a
+ * out or loses its connection after it was sent (or a proxy answers 502 or 504), the gateway waits out a
  * backoff, reads the target project's processings and returns the one with that key; only if none
  * is there does it send the create again. A create refused before anything happened (503, 429,
  * connection refused) is sent again after the backoff without a lookup. Attempts and waits count
@@ -77,7 +77,7 @@ function unresolved(err: UpstreamError, target: CreateTarget): UpstreamError {
     'MAPFLOW',
     err.status,
     'UPSTREAM_TIMEOUT',
-    `Mapflow did not confirm the create (${err.details.transport === 'timeout' ? 'no answer in time' : err.status === 504 ? 'HTTP 504' : 'connection lost'}) and the gateway could not find it afterwards: the processing may or may not have been created; ${next}.`,
+    `Mapflow did not confirm the create (${err.details.transport === 'timeout' ? 'no answer in time' : err.status ? `HTTP ${err.status}` : 'connection lost'}) and the gateway could not find it afterwards: the processing may or may not have been created; ${next}.`,
     { ...err.details, ambiguous: true },
   );
 }
