@@ -6,13 +6,13 @@ import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@
 import { Logger as HiveLogger, type LogLevel as HiveLevel } from '@graphql-hive/logger';
 import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
-import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
 import { admitHttp, admitWsConnection, admitWsOperation, header, originVerifier, readBody, refuseCsrf, sendJson, tooLarge, type WsAdmitted } from '../server/admission.js';
 import { CREDENTIAL_HEADERS } from '../server/credential-headers.js';
 import type { GraphQLLimits } from '../server/graphql-limits.js';
 import type { Level, Logger } from '../server/logger.js';
+import { useWsServer, type Extra } from '../server/ws-glue.js';
 import type { RequestRateLimiter } from '../server/rate-limit.js';
 import type { SubgraphName } from './subgraphs.js';
 
@@ -142,7 +142,7 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
   const hive = getGraphQLWSOptions<Record<string, unknown>, Extra & { admitted?: WsAdmitted }>(runtime, (ctx) => ({
     fwd: forwardedFrom((name) => param(ctx.connectionParams, name) ?? header(ctx.extra.request, name)),
   }));
-  const ws = useServer<Record<string, unknown>, { admitted?: WsAdmitted }>(
+  const ws = useWsServer<Record<string, unknown>, { admitted?: WsAdmitted }>(
     {
       ...hive,
       async onConnect(ctx) {
@@ -160,6 +160,7 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     },
     wss,
     opts.keepAliveMs,
+    log,
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFederatedStack, type FederatedStack } from '../helpers/federation.js';
 import { IDS } from '../hardening/hardening.helpers.js';
 
@@ -14,8 +15,10 @@ const MAX_BODY = 64 * 1024;
 const PER_IP = 3;
 const ALLOWED_ORIGIN = 'https://app.example';
 let stack: FederatedStack;
+const logs: string[] = [];
 beforeAll(async () => {
   stack = await startFederatedStack({
+    onLog: (line) => logs.push(line),
     gatewayEnv: { GRAPHQL_MAX_BODY_BYTES: String(MAX_BODY), RATE_LIMIT_PER_IP: String(PER_IP), TRUST_PROXY_HOPS: '1', WS_ALLOWED_ORIGINS: ALLOWED_ORIGIN },
   });
 });
@@ -180,5 +183,25 @@ describe('request admission on the federation gateway', () => {
     expect(stack.calls()).toBe(0);
     expect(await wsRun(query, { origin: ALLOWED_ORIGIN, 'x-forwarded-for': freshIp() })).toEqual({ data: { processing: { id: IDS.processing } } });
     expect(await wsRun(query)).toEqual({ data: { processing: { id: IDS.processing } } });
+  });
+});
+
+describe('the federation gateway\'s graphql-ws reports', () => {
+  it('go through the logger, never to the console: a message over the size bound closes 1009 and logs WS_SOCKET_ERROR', async () => {
+    // graphql-ws' stock `useServer` prints a socket's error with console.error, past the logger's redaction.
+    const consoleError = vi.spyOn(console, 'error');
+    try {
+      const logged = logs.length;
+      const socket = new WebSocket(stack.federation.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers: { 'x-forwarded-for': '198.51.100.77' } });
+      await once(socket, 'open');
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(2 * MAX_BODY) } }));
+      const [code] = (await once(socket, 'close')) as [number];
+      expect(code).toBe(1009);
+      expect(logs.slice(logged).map((l) => (JSON.parse(l) as { code?: string }).code)).toContain('WS_SOCKET_ERROR');
+      expect(consoleError).not.toHaveBeenCalled();
+      expect(stack.calls()).toBe(0);
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 });

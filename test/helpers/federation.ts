@@ -43,6 +43,8 @@ export interface FederatedStackOptions {
    * size, rate limits, WS_ALLOWED_ORIGINS, TRUST_PROXY_HOPS (defaults otherwise).
    */
   gatewayEnv?: Record<string, string>;
+  /** Where the federation gateway's log lines go (one JSON line each); silent without. */
+  onLog?: (line: string) => void;
 }
 
 export function poster(url: string): Post {
@@ -80,8 +82,8 @@ export async function startFederatedStack(opts: FederatedStackOptions = {}): Pro
     maxBodyBytes: fedConfig.GRAPHQL_MAX_BODY_BYTES,
     rateLimiter,
     wsAllowedOrigins: fedConfig.WS_ALLOWED_ORIGINS,
-    log: createLogger('silent'),
-    logLevel: 'silent',
+    log: opts.onLog ? createLogger('info', opts.onLog) : createLogger('silent'),
+    logLevel: opts.onLog ? 'info' : 'silent',
   });
   const OAUTH_ME = 'GET /oauth/me';
   const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
