@@ -6,6 +6,19 @@ import { Breaker, retryDelayMs, DEFAULT_BREAKER, isAmbiguous, isTransient, NO_RE
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/** One call as it goes on the wire, the same for every attempt. */
+interface Exchange {
+  method: Method;
+  /** Base path, route path and query string. */
+  path: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  /** A 3xx is the answer (a presigned download's Location), not an error. */
+  allowRedirect: boolean;
+  /** Read a 2xx body as text inside the attempt's deadline. */
+  read: boolean;
+}
+
 export interface UpstreamRequest {
   method: Method;
   /** Path below the vendor base URL, e.g. `/processings/abc/v2`. */
@@ -139,10 +152,11 @@ export class UpstreamCore {
       body = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
+    const exchange: Exchange = { method: req.method, path, headers, body, allowRedirect, read };
     const idempotent = req.idempotent ?? req.method === 'GET';
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(req, path, headers, body, allowRedirect, read);
+        return await this.attempt(req, exchange);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         if (!idempotent) throw isAmbiguous(err) ? this.ambiguous(req, err) : err;
@@ -169,18 +183,11 @@ export class UpstreamCore {
     return new RetryBudget(this.retry);
   }
 
-  private async attempt(
-    req: UpstreamRequest,
-    path: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    allowRedirect: boolean,
-    read: boolean,
-  ): Promise<Dispatcher.ResponseData & { text?: string }> {
+  private async attempt(req: UpstreamRequest, exchange: Exchange): Promise<Dispatcher.ResponseData & { text?: string }> {
     const started = performance.now();
     try {
       const wrap = this.opts.wrapCall;
-      const send = () => this.dispatch(req.method, path, headers, body, allowRedirect, read);
+      const send = () => this.dispatch(exchange);
       const res = await this.breaker.policy.execute(wrap ? () => wrap({ source: this.source, origin: this.origin, method: req.method, route: req.route }, send) : send);
       this.metrics.call(req.route, statusLabel(res.statusCode), (performance.now() - started) / 1000);
       this.lastOkAt = Date.now();
@@ -206,14 +213,7 @@ export class UpstreamCore {
   }
 
   /** One HTTP exchange; anything but a 2xx (or an allowed 3xx) becomes an UpstreamError. */
-  private async dispatch(
-    method: Method,
-    path: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-    allowRedirect: boolean,
-    read: boolean,
-  ): Promise<Dispatcher.ResponseData & { text?: string }> {
+  private async dispatch({ method, path, headers, body, allowRedirect, read }: Exchange): Promise<Dispatcher.ResponseData & { text?: string }> {
     // The attempt's deadline: headers and (with `read`, or for an error answer) the whole body.
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.opts.timeoutMs);
