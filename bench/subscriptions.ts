@@ -13,9 +13,9 @@
  *    once per interval over a window in which all 1,000 jobs are running.
  * 2. Delay upstream change → client: each state's wall-clock time in `/__sim/changes` to the arrival of
  *    the event carrying it at each of its 10 subscribers (same machine clock). Mostly the poll wait.
- * 3. Fan-out: arrival − the event's `at` (the start of the poll that found the state, so one upstream
- *    round trip is included), against a plain `ws` server (core 0) that replays the same payloads to the
- *    same sockets and subscription ids on the gateway's recorded schedule: p99 ÷ p99.
+ * 3. Fan-out: arrival − the event's `at` (when the answer of the poll that found the state arrived; the
+ *    vendor round trip is in the poll wait), against a plain `ws` server (core 0) that replays the same
+ *    payloads to the same sockets and subscription ids on the gateway's recorded schedule: p99 ÷ p99.
  * 4. Memory per subscription: gateway heap and RSS after 10,000 subscriptions minus before, both after a
  *    full GC requested through the inspector (gateway started with --inspect on a loopback port), ÷ 10,000.
  *    Includes the watchers' and the 1,000 sockets' share.
@@ -240,7 +240,7 @@ interface Delivery {
   sub: number;
   job: number;
   recv: number;
-  /** The event's `at`: start of the poll that found this state (gateway clock, ms). */
+  /** The event's `at`: when the answer of the poll that found this state arrived (gateway clock, ms). */
   at: number;
   status: string;
   percent: number;
@@ -276,7 +276,7 @@ export interface SubscriptionBenchResult {
   delivery: {
     /** Upstream change (`/__sim/changes` at) → client. */
     endToEndMs: Dist;
-    /** Upstream change → start of the poll that saw it. */
+    /** Upstream change → the answer of the poll that saw it (the vendor round trip included). */
     pollWaitMs: Dist;
     /** Poll start (event `at`) → client. */
     fanOutMs: Dist;
@@ -719,7 +719,7 @@ function notesOf(r: SubscriptionBenchResult): string[] {
     `Subscriptions: ${r.settings.subscriptions} \`jobsUpdated\` subscriptions (${r.settings.perJob} per Mapflow processing, ${r.settings.subscriptionsPerConnection} per graphql-ws connection, ${r.settings.connections} connections) on one gateway process; polls every ${r.settings.pollMs} ms; simulator clock ×${r.settings.timeScale}. ` +
       `Polls = the simulator's \`${ONE_PROCESSING}\` counter over ${fmt(r.polls.windowMs / 1000, 1)} s while all ${r.polls.distinctJobs} jobs ran (each watcher's period is the interval plus its upstream round trip, so slightly under 1.0); with the clock frozen (nothing to deliver) the same subscriptions made ${fmt(r.polls.idlePerInterval, 1)} polls per interval. ` +
       `Delay = \`/__sim/changes\` time of each state → its arrival at each subscriber (poll wait p50 ${fmt(d.pollWaitMs.p50, 0)} ms, p99 ${fmt(d.pollWaitMs.p99, 0)} ms of it); ${d.missing} missing, ${d.duplicates} duplicate, ${d.unmatched} unmatched events. ` +
-      `Fan-out = the event's \`at\` (start of the poll that found it, so one upstream round trip included) → client, against a plain \`ws\` server on core 0 replaying the same payloads to the same sockets on the same schedule; gateway CPU ${fmt(d.gatewayCpuMs / 1000, 1)} s for ${d.delivered} deliveries and ${d.polls} polls: ${fmt(r.polls.idleCpuMsPerPoll, 3)} ms per poll (measured idle), ${fmt(d.gatewayCpuMsPerDelivery, 3)} ms per delivery; core 0 ${fmt(d.cores.core0 * 100, 0)}% / core 1 ${fmt(d.cores.core1 * 100, 0)}% busy during the run, other jobs on the machine ${fmt(d.cores.foreignCores)} cores` +
+      `Fan-out = the event's \`at\` (when the answer of the poll that found it arrived; the vendor round trip is in the poll wait) → client, against a plain \`ws\` server on core 0 replaying the same payloads to the same sockets on the same schedule; gateway CPU ${fmt(d.gatewayCpuMs / 1000, 1)} s for ${d.delivered} deliveries and ${d.polls} polls: ${fmt(r.polls.idleCpuMsPerPoll, 3)} ms per poll (measured idle), ${fmt(d.gatewayCpuMsPerDelivery, 3)} ms per delivery; core 0 ${fmt(d.cores.core0 * 100, 0)}% / core 1 ${fmt(d.cores.core1 * 100, 0)}% busy during the run, other jobs on the machine ${fmt(d.cores.foreignCores)} cores` +
       (r.plainWs ? ` (plain ws run: ${fmt(r.plainWs.cores.core0 * 100, 0)}% / ${fmt(r.plainWs.cores.core1 * 100, 0)}%, other jobs ${fmt(r.plainWs.cores.foreignCores)} cores).` : '.') +
       ` Memory = (heapUsed, VmRSS) after ${r.settings.subscriptions} subscriptions − before, after a GC through the inspector, ÷ ${r.settings.subscriptions}: it includes the ${r.polls.distinctJobs} watchers and ${r.settings.connections} sockets (heap ${fmt(r.memory.before.heapUsed / 2 ** 20, 1)} → ${fmt(r.memory.after.heapUsed / 2 ** 20, 1)} MB, RSS ${fmt(r.memory.before.vmRss / 2 ** 20, 1)} → ${fmt(r.memory.after.vmRss / 2 ** 20, 1)} MB).`,
   ];

@@ -6,7 +6,6 @@ import {
   GraphQLError,
   parse,
   specifiedRules,
-  subscribe,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -22,6 +21,7 @@ import { formatGatewayError, logRequestErrors } from './apollo.js';
 import { DocumentCache } from './document-cache.js';
 import type { GraphQLLimits } from './graphql-limits.js';
 import { requestLogger, type Logger } from './logger.js';
+import { sharedSubscribe } from './shared-subscribe.js';
 import { useWsServer } from './ws-glue.js';
 import { outcomeOf, type OperationRecorder, type OperationSlot, type Outcome } from './operation-metrics.js';
 import type { RequestRateLimiter } from './rate-limit.js';
@@ -83,6 +83,8 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   const { schema, deps, log, tracing, limits, operations } = opts;
   const { config } = deps;
   const rules = [...specifiedRules, ...limits.validationRules];
+  // One execution per change event for the subscribers who would get the same answer.
+  const subscribeShared = sharedSubscribe(deps.status);
   const limiter = opts.rateLimiter?.enabled ? opts.rateLimiter : null;
   const wss = new WebSocketServer({
     server: opts.server,
@@ -133,10 +135,8 @@ export function createWsServer(opts: WsServerOptions): WsServer {
   const disposable = useWsServer<Record<string, unknown>, { gw: Connection }>(
     {
       schema,
-      ...(tracing && {
-        execute: (args: ExecutionArgs) => tracing.operation(args, () => execute(args)),
-        subscribe: (args: ExecutionArgs) => tracing.operation(args, () => subscribe(args)),
-      }),
+      ...(tracing && { execute: (args: ExecutionArgs) => tracing.operation(args, () => execute(args)) }),
+      subscribe: tracing ? (args: ExecutionArgs) => tracing.operation(args, () => subscribeShared(args)) : subscribeShared,
       async onConnect(ctx) {
         const get = paramReader(ctx.connectionParams, ctx.extra.request);
         const admitted = await admitWsConnection(get, ctx.extra.request, ctx.extra.socket, config.gatewayApiKeys, limiter);

@@ -31,7 +31,7 @@ export interface ConnectionState {
  * this replica's poll leases and contests the others', so a dead leader is replaced.
  */
 export class StatusHub {
-  readonly stats: StatusStats = { polls: 0, initialFetches: 0, pollErrors: 0, pollsChanged: 0, pollsUnchanged: 0, published: 0 };
+  readonly stats: StatusStats = { polls: 0, initialFetches: 0, pollErrors: 0, pollsChanged: 0, pollsUnchanged: 0, published: 0, eventExecutions: 0, sharedExecutions: 0 };
   /** Subscription streams open (from `open()` until their end or their client leaves). */
   private streams = 0;
   private readonly watchers = new Map<string, Watcher>();
@@ -236,6 +236,25 @@ export class StatusHub {
     ctx.mapflow = services.mapflow;
     ctx.flai = services.flai;
     ctx.cupix = services.cupix;
+  }
+
+  /**
+   * What `make` gives for this event, this caller's credentials and `key`, made once: subscribers of
+   * one watcher with the same credentials who ask the same thing (`key`: the document and its
+   * variables) get one execution per change, not one each. An error event is not shared.
+   */
+  shared<T>(event: StatusEvent, credentials: Credentials, key: string, make: () => T): T {
+    if (event.type !== 'change') return make();
+    const k = `${this.credentialsKey(credentials)}\u0000${key}`;
+    const shared = (event.shared ??= new Map());
+    if (shared.has(k)) {
+      this.stats.sharedExecutions++;
+      return shared.get(k) as T;
+    }
+    this.stats.eventExecutions++;
+    const made = make();
+    shared.set(k, made);
+    return made;
   }
 
   private credentialsKey(credentials: Credentials): string {

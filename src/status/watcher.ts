@@ -15,6 +15,8 @@ export type StatusEvent =
       at: Date;
       /** Fresh services made for this event, one set per caller credential (see StatusHub.refresh). */
       fresh?: Map<string, VendorServices>;
+      /** What was made of this event for its subscribers, by credential and what they ask (see StatusHub.shared). */
+      shared?: Map<string, unknown>;
     }
   | { type: 'error'; error: { message: string; extensions: Record<string, unknown> } };
 
@@ -34,6 +36,12 @@ export interface StatusStats {
   pollsUnchanged: number;
   /** Change and error messages this replica published. */
   published: number;
+  /**
+   * Change events executed for their subscribers (one per event, credentials and document with its
+   * variables), and deliveries that reused one of those executions instead of running their own.
+   */
+  eventExecutions: number;
+  sharedExecutions: number;
 }
 
 /**
@@ -296,6 +304,8 @@ export class Watcher {
       return this.pollFailed(err, startedAt);
     }
     this.polling = false;
+    // When the gateway saw the answer: the events' `at`.
+    const seenAt = Date.now();
     if (this.stopped || !this.leader) return;
     if (!jobs) {
       // The job is gone: news for its subscribers (an error event ends their watch).
@@ -307,7 +317,7 @@ export class Watcher {
     const changed = jobs.filter((j) => this.items.get(j.id)?.fp !== fingerprint(j));
     if (changed.length) {
       try {
-        await this.env.bus.publish(this.key, { t: 'change', items: changed, at: startedAt });
+        await this.env.bus.publish(this.key, { t: 'change', items: changed, at: seenAt });
         this.env.stats.published++;
         this.env.stats.pollsChanged++;
       } catch (err) {

@@ -70,7 +70,7 @@ describe('watcher', () => {
       maxErrors: 5,
       maxWatchersPerCredential: 10,
       fetch: vendor.fetch,
-      stats: { polls: 0, initialFetches: 0, pollErrors: 0, pollsChanged: 0, pollsUnchanged: 0, published: 0 },
+      stats: { polls: 0, initialFetches: 0, pollErrors: 0, pollsChanged: 0, pollsUnchanged: 0, published: 0, eventExecutions: 0, sharedExecutions: 0 },
       log: createLogger('silent'),
       stopped: () => {},
       observe: seen.observe,
