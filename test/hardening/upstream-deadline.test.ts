@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/errors.js';
 import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
@@ -50,5 +51,18 @@ describe('per-attempt deadline', () => {
     expect(err).toMatchObject({ code: 'UPSTREAM_TIMEOUT', details: { transport: 'timeout' } });
     expect((err as Error).message).toBe('Mapflow did not answer within 300 ms');
     expect(requests).toBe(2); // the read was retried once, and that attempt was cut off too
+  });
+
+  it('a read still waiting for a connection when its deadline passes fails with UPSTREAM_TIMEOUT and is never sent', async () => {
+    // One connection: the second call waits behind the first, which the vendor never finishes.
+    const pool = new Pool(origin, { connections: 1 });
+    const http = new UpstreamHttp({ source: 'MAPFLOW', baseUrl: origin, timeoutMs: 300, parseError: mapflowErrorInfo, dispatcher: pool });
+    const before = requests;
+    const call = () => http.json({ method: 'GET', path: '/processings', route: 'GET /processings', headers: {} }).catch((e: unknown) => e);
+    const [first, queued] = await Promise.all([call(), call()]);
+    for (const err of [first, queued]) expect(err).toMatchObject({ code: 'UPSTREAM_TIMEOUT', details: { transport: 'timeout' } });
+    await pool.close();
+    // Only the first reached the vendor: the queued one was dropped when it got the connection.
+    expect(requests - before).toBe(1);
   });
 });

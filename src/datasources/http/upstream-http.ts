@@ -43,7 +43,7 @@ export class UpstreamHttp {
 
   /** JSON body of a 2xx answer. */
   async json(req: UpstreamRequest): Promise<unknown> {
-    const text = (await this.core.send(req, this.budget, false, true)).text ?? '';
+    const text = (await this.core.send(req, this.budget, false, true)).text;
     if (!text) return null;
     try {
       return JSON.parse(text);
@@ -54,7 +54,7 @@ export class UpstreamHttp {
 
   /** Text body of a 2xx answer (e.g. Mapflow's bare-number cost). */
   async text(req: UpstreamRequest): Promise<string> {
-    return (await this.core.send(req, this.budget, false, true)).text ?? '';
+    return (await this.core.send(req, this.budget, false, true)).text;
   }
 
   /** The `Location` of a 3xx answer, not followed. */
