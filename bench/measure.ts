@@ -8,6 +8,18 @@ import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 
+/**
+ * The Node flags `npm start` runs the gateway with (package.json `scripts.start`): the bench starts
+ * the gateway, and the reference servers it is compared with, with these, so that it measures what
+ * users run and both sides of a ratio have the same runtime settings.
+ */
+export function startFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const m = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/main\.js$/.exec(start);
+  if (!m) throw new Error(`bench: cannot read the node flags of scripts.start (${start})`);
+  return m[1].trim().split(/\s+/).filter(Boolean);
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createNetServer();

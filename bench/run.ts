@@ -40,7 +40,7 @@ import { MAPFLOW_DEMO_TENANTS } from '../src/simulators/mapflow/index.js';
 import { runFaultBench } from './faults.js';
 import { LATENCY_TARGETS, runLatencyBench } from './latency.js';
 import { closedLoop, type Run, type Target } from './load.js';
-import { freePort, median } from './measure.js';
+import { freePort, median, startFlags } from './measure.js';
 import { runMetricsCostBench } from './metrics-cost.js';
 import { syncReadme } from './readme.js';
 import { runStartupBench } from './startup.js';
@@ -158,12 +158,14 @@ const vendorEnv = {
   CUPIX_TOKEN: CUPIX_DEMO_TENANTS[0].token,
   NODE_ENV: 'production',
 };
-const [gwCmd, gwArgs] = onServerCore([process.execPath, join(ROOT, 'dist/main.js')]);
+// Both servers run with the Node flags of `npm start` (package.json), so the gateway is measured as users run it.
+const NODE_FLAGS = startFlags(ROOT);
+const [gwCmd, gwArgs] = onServerCore([process.execPath, ...NODE_FLAGS, join(ROOT, 'dist/main.js')]);
 // The rate limiter stays on (its cost is measured) with an allowance the load generator cannot reach.
 const gatewayEnv = { ...vendorEnv, PORT: String(ports.gateway), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '1000000000' };
 const gatewayProc = spawn(gwCmd, gwArgs, { cwd: ROOT, env: { ...process.env, ...gatewayEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
 children.push(gatewayProc);
-const [flCmd, flArgs] = onServerCore([process.execPath, '--import', 'tsx', join(ROOT, 'bench/floor-server.ts')]);
+const [flCmd, flArgs] = onServerCore([process.execPath, ...NODE_FLAGS, '--import', 'tsx', join(ROOT, 'bench/floor-server.ts')]);
 const floor = await start('floor', flCmd, flArgs, { ...vendorEnv, PORT: String(ports.floor) }, /floor listening on (\d+)/);
 await waitHttp(`http://127.0.0.1:${ports.gateway}/healthz`);
 
@@ -459,7 +461,7 @@ const md = [
   `# Benchmark: gateway vs floor, upstream calls, latency, live status, start-up`,
   '',
   `${date} · ${nproc} cores · ${cpuModel} · node ${process.version} · ${pinNote}${disturbed.length ? ' · machine BUSY (see below)' : ''}${quick}`,
-  `Concurrency ${SETTINGS.concurrency}, ${SETTINGS.rounds} alternating rounds of ${SETTINGS.durationMs} ms per server after a ${SETTINGS.warmupMs} ms warm-up; ratio = median over rounds of gateway ÷ floor in the same round. Simulators at SIM_TIME_SCALE=0.`,
+  `Concurrency ${SETTINGS.concurrency}, ${SETTINGS.rounds} alternating rounds of ${SETTINGS.durationMs} ms per server after a ${SETTINGS.warmupMs} ms warm-up; ratio = median over rounds of gateway ÷ floor in the same round. Simulators at SIM_TIME_SCALE=0. Gateway and floor run with \`npm start\`'s Node flags (${NODE_FLAGS.join(' ')}).`,
   '',
   table,
   '',

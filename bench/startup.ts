@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { freePort, inspect, loadMeter, median, rssBytes, type Load } from './measure.js';
+import { freePort, inspect, loadMeter, median, rssBytes, startFlags, type Load } from './measure.js';
 
 export interface StartupOptions {
   root: string;
@@ -79,7 +79,7 @@ async function startOnce(o: StartupOptions, server: Start['server'], round: numb
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env = { ...process.env, ...o.vendorEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '1000000000' };
-  const [cmd, args] = o.onServerCore([process.execPath, '--inspect=127.0.0.1:0', script]);
+  const [cmd, args] = o.onServerCore([process.execPath, ...startFlags(o.root), '--inspect=127.0.0.1:0', script]);
   const t0 = performance.now();
   const child = spawn(cmd, args, { cwd: o.root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -167,7 +167,7 @@ export async function runStartupBench(o: StartupOptions): Promise<{ rows: string
   ];
   const foreign = median(starts.map((s) => s.load.foreignCores));
   const notes = [
-    `Start-up: ${rounds} alternating starts each of \`node dist/main.js\` (in front of the bench's simulators, nothing embedded) and of the floor (plain JS), on core 0; times from spawn, polling every 2 ms; RSS (VmRSS) and heapUsed after a full GC through the inspector, both servers started with \`--inspect=127.0.0.1:0\` for it. Medians; ratio = median over rounds of gateway ÷ floor. Other jobs on the machine during the starts: ${fmt(foreign, 2)} cores (median).`,
+    `Start-up: ${rounds} alternating starts each of \`node ${startFlags(o.root).join(' ')} dist/main.js\` (\`npm start\`'s flags; in front of the bench's simulators, nothing embedded) and of the floor (plain JS), on core 0; times from spawn, polling every 2 ms; RSS (VmRSS) and heapUsed after a full GC through the inspector, both servers started with \`--inspect=127.0.0.1:0\` for it. Medians; ratio = median over rounds of gateway ÷ floor. Other jobs on the machine during the starts: ${fmt(foreign, 2)} cores (median).`,
   ];
   return { rows, notes, result };
 }

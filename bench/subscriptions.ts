@@ -35,7 +35,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import type { Change } from '../src/simulators/core/changes.js';
 import { CUPIX_DEMO_TENANTS } from '../src/simulators/cupix/index.js';
 import { FLAI_DEMO_TENANTS } from '../src/simulators/flai/index.js';
-import { cpuMs, freePort, inspect, loadMeter, now, rssBytes, type Load, type MemoryUsage } from './measure.js';
+import { cpuMs, freePort, inspect, loadMeter, now, rssBytes, startFlags, type Load, type MemoryUsage } from './measure.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -368,7 +368,7 @@ async function bench(root: string, pinned: boolean, children: Child[], clients: 
   const { lastSeq: seq0 } = await json<{ lastSeq: number }>(`${mapflow}/__sim/changes?since=0&entity=none`);
 
   // ---- the gateway, core 0, inspector on a loopback port
-  const [gwCmd, gwArgs] = onCore0([process.execPath, '--inspect=127.0.0.1:0', join(root, 'dist/main.js')]);
+  const [gwCmd, gwArgs] = onCore0([process.execPath, ...startFlags(root), '--inspect=127.0.0.1:0', join(root, 'dist/main.js')]);
   const gateway = startChild('gateway', gwCmd, gwArgs, {
     NODE_ENV: 'production',
     PORT: String(ports.gateway),
@@ -618,7 +618,7 @@ async function plainBroadcast(
   perConn: number,
 ): Promise<NonNullable<SubscriptionBenchResult['plainWs']>> {
   const subscriptions = subIds.length;
-  const [cmd, args] = onCore0([process.execPath, '--import', 'tsx', join(HERE, 'subscriptions.ts'), '--plain-ws-server']);
+  const [cmd, args] = onCore0([process.execPath, ...startFlags(root), '--import', 'tsx', join(HERE, 'subscriptions.ts'), '--plain-ws-server']);
   const server = startChild('plain-ws', cmd, args, {}, root);
   children.push(server);
   const port = Number((await server.waitFor(/plain-ws listening on (\d+)/, 30_000))[1]);
