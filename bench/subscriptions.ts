@@ -694,7 +694,7 @@ function rowsOf(r: SubscriptionBenchResult): string[][] {
       '—',
     ],
     [
-      'Subscription fan-out (poll → client) p99 ÷ plain ws',
+      'Subscription fan-out (poll answer → client) p99 ÷ plain ws',
       `p99 ${fmt(d.fanOutMs.p99, 1)} ms (p50 ${fmt(d.fanOutMs.p50, 1)})`,
       r.plainWs ? `p99 ${fmt(r.plainWs.fanOutMs.p99, 1)} ms (p50 ${fmt(r.plainWs.fanOutMs.p50, 1)})` : '—',
       fmt(r.fanOutP99Ratio),
