@@ -31,6 +31,13 @@ function listening(child: ChildProcess): Promise<{ url: string; subgraphs: Recor
   });
 }
 
+/** SIGTERM, then its exit code once it has exited. */
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  return (await exited)[0] as number | null;
+}
+
 describe('npm run start:federated', () => {
   it('starts four subgraph processes and the gateway, serves the three vendors through it, and stops them all on SIGTERM', async () => {
     // The gateway on every interface; the subgraphs, internal, on loopback (no SUBGRAPH_HOST).
@@ -58,9 +65,7 @@ describe('npm run start:federated', () => {
       expect(field(first, 'jobsUpdated')).toEqual({ state: 'RUNNING', job: { id: '5331' } });
       await client.dispose();
 
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      expect((await exited)[0]).toBe(0);
+      expect(await stop(child)).toBe(0);
       for (const url of [ready.url, ...Object.values(ready.subgraphs)]) await expect(fetch(url.replace('/graphql', '/healthz'))).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -83,9 +88,7 @@ describe('npm run start:federated', () => {
       const over = await poster(ready.url)(query, {}, { 'x-forwarded-for': '198.51.100.1' });
       expect([over.status, over.errors?.[0].extensions?.code]).toEqual([429, 'RATE_LIMITED']);
     } finally {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
+      await stop(child);
     }
   }, 120_000);
 
@@ -96,9 +99,7 @@ describe('npm run start:federated', () => {
       expect(ready.subgraphAddresses).toEqual({ mapflow: '0.0.0.0', flai: '0.0.0.0', cupix: '0.0.0.0', jobs: '0.0.0.0' });
       expect((await poster(ready.url)('{ pointcloud(id: "5310") { kind } }')).data).toEqual({ pointcloud: { kind: 'SUB' } });
     } finally {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
+      await stop(child);
     }
   }, 120_000);
 
