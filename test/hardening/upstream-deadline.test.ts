@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
@@ -54,15 +55,24 @@ describe('per-attempt deadline', () => {
   });
 
   it('a read still waiting for a connection when its deadline passes fails with UPSTREAM_TIMEOUT and is never sent', async () => {
-    // One connection: the second call waits behind the first, which the vendor never finishes.
+    // One connection, held by a call with a long deadline that the vendor never finishes; a second
+    // call with a short deadline waits behind it. Its deadline passes while it is still queued: it
+    // fails then, and when the first call's deadline frees the connection it is dropped, not sent.
     const pool = new Pool(origin, { connections: 1 });
-    const http = new UpstreamHttp({ source: 'MAPFLOW', baseUrl: origin, timeoutMs: 300, parseError: mapflowErrorInfo, dispatcher: pool });
+    const options = { source: 'MAPFLOW', baseUrl: origin, parseError: mapflowErrorInfo, dispatcher: pool } as const;
+    const holder = new UpstreamHttp({ ...options, timeoutMs: 900 });
+    const queued = new UpstreamHttp({ ...options, timeoutMs: 300 });
     const before = requests;
-    const call = () => http.json({ method: 'GET', path: '/processings', route: 'GET /processings', headers: {} }).catch((e: unknown) => e);
-    const [first, queued] = await Promise.all([call(), call()]);
-    for (const err of [first, queued]) expect(err).toMatchObject({ code: 'UPSTREAM_TIMEOUT', details: { transport: 'timeout' } });
-    await pool.close();
-    // Only the first reached the vendor: the queued one was dropped when it got the connection.
+    const get = (http: UpstreamHttp) => http.json({ method: 'GET', path: '/processings', route: 'GET /processings', headers: {} }).catch((e: unknown) => e);
+    const arrived = once(server, 'request');
+    let firstSettled = false;
+    const first = get(holder).finally(() => (firstSettled = true));
+    await arrived; // the connection is now the first call's
+    const second = await get(queued);
+    expect(second).toMatchObject({ code: 'UPSTREAM_TIMEOUT', details: { transport: 'timeout' } });
+    expect(firstSettled).toBe(false); // it failed at its own deadline, not once the connection came free
+    expect(await first).toMatchObject({ code: 'UPSTREAM_TIMEOUT', details: { transport: 'timeout' } });
+    await pool.close(); // the queued request has had the connection back by now, and was dropped
     expect(requests - before).toBe(1);
   });
 });
