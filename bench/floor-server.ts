@@ -5,6 +5,13 @@
  * strings, bodies, page sizes, sort orders and `fields=`), maps the payloads by hand and answers the
  * same `{"data": ...}` JSON. Env (same names as the gateway): PORT, MAPFLOW_URL (…/rest),
  * MAPFLOW_TOKEN, FLAI_URL (host), FLAI_TOKEN, CUPIX_URL (…/api/v1), CUPIX_TOKEN.
+ *
+ * With FLOOR_GRAPHQL=apollo it is the bench's second reference, the STACK FLOOR: the same vendor
+ * calls and hand mapping, but each request goes through a bare Apollo Server 5 and graphql-js, on a
+ * schema written in SDL whose root resolvers are the functions below (no type-graphql, DataLoader,
+ * validation, resilience, metrics, rate limit or per-request context). It measures what Apollo
+ * Server and graphql-js alone cost on this machine, i.e. the most the gateway could reach while it
+ * runs on them.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -256,13 +263,66 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+type Answerer = (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<void>;
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST' || req.url !== '/graphql') return send(res, 404, { error: 'Not found' });
   const body = JSON.parse(await readBody(req)) as { operationName?: string; variables?: Obj };
+  if (viaApollo) return viaApollo(req, res, body);
   if (body.operationName === 'SingleProcessing') return send(res, 200, { data: await singleProcessing(body.variables ?? {}) });
   if (body.operationName === 'Dashboard') return send(res, 200, await dashboard());
   send(res, 400, { errors: [{ message: `floor serves only SingleProcessing and Dashboard, not ${String(body.operationName)}` }] });
 }
+
+// ---------------------------------------------------------------- FLOOR_GRAPHQL=apollo
+
+/** The fields of the bench's two operations; enums as strings (the JSON is the same). */
+const STACK_SDL = `
+  type Query { processing(id: ID!): Processing, projects(first: Int): ProjectConnection, flowExecutions(first: Int): FlowExecutionConnection, pointclouds(first: Int): PointcloudConnection }
+  type WorkflowDef { id: ID!, name: String }
+  type Processing { id: ID!, name: String, status: String, state: String, progress: Float, percentCompleted: Float, isTerminal: Boolean, createdAt: String, updatedAt: String, workflowDef: WorkflowDef }
+  type ProcessingConnection { totalCount: Int!, nodes: [Processing!]! }
+  type Project { id: ID!, name: String, processings(first: Int): ProcessingConnection }
+  type ProjectConnection { totalCount: Int!, nodes: [Project!]! }
+  type FlowExecution { id: ID!, status: String, state: String, progress: Float }
+  type FlowExecutionConnection { totalCount: Int!, nodes: [FlowExecution!]! }
+  type Pointcloud { id: ID!, name: String, kind: String, state: String }
+  type PointcloudConnection { totalCount: Int!, nodes: [Pointcloud!]! }
+`;
+
+/** Root resolvers: each answers its whole subtree with the same calls and mapping as the plain floor. */
+const STACK_ROOT = {
+  processing: async ({ id }: { id: string }) => ((await singleProcessing({ id })) as Obj).processing,
+  projects: () => dashboardProjects(),
+  flowExecutions: () => dashboardFlowExecutions(),
+  pointclouds: () => dashboardPointclouds(),
+};
+
+/** A bare Apollo Server on STACK_SDL; loaded only in this mode, so that the plain floor's start-up and memory stay its own. */
+async function stackFloor(): Promise<Answerer> {
+  const [{ ApolloServer, HeaderMap }, disabled, { buildSchema }] = await Promise.all([import('@apollo/server'), import('@apollo/server/plugin/disabled'), import('graphql')]);
+  const server = new ApolloServer({
+    schema: buildSchema(STACK_SDL),
+    rootValue: STACK_ROOT,
+    csrfPrevention: true,
+    // What the gateway turns off too (src/server/apollo.ts).
+    plugins: [disabled.ApolloServerPluginCacheControlDisabled(), disabled.ApolloServerPluginInlineTraceDisabled(), disabled.ApolloServerPluginLandingPageDisabled()],
+  });
+  await server.start();
+  return async (req, res, body) => {
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    const result = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: { method: 'POST', headers, search: '', body }, context: async () => ({}) });
+    if (result.body.kind !== 'complete') throw new Error('floor: incremental delivery is not served');
+    const out: Record<string, string | number> = { 'content-length': Buffer.byteLength(result.body.string) };
+    for (const [k, v] of result.headers) out[k] = v;
+    res.writeHead(result.status ?? 200, out);
+    res.end(result.body.string);
+  };
+}
+
+if (process.env.FLOOR_GRAPHQL && process.env.FLOOR_GRAPHQL !== 'apollo') throw new Error(`floor: FLOOR_GRAPHQL is "apollo" or unset, not "${process.env.FLOOR_GRAPHQL}"`);
+const viaApollo = process.env.FLOOR_GRAPHQL === 'apollo' ? await stackFloor() : null;
 
 const server = createServer((req, res) => {
   handle(req, res).catch((err: unknown) => {
@@ -272,7 +332,7 @@ const server = createServer((req, res) => {
 });
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   // The harness reads this line to learn the port.
-  console.log(`floor listening on ${(server.address() as AddressInfo).port}`);
+  console.log(`floor${viaApollo ? ' (Apollo Server)' : ''} listening on ${(server.address() as AddressInfo).port}`);
 });
 for (const sig of ['SIGTERM', 'SIGINT'] as const) {
   process.once(sig, () => {

@@ -8,7 +8,8 @@ import { Pool } from 'undici';
 import { CLK_TCK, coreTicks, cpuMs, selfCpuMs } from './measure.js';
 
 export interface Target {
-  name: 'gateway' | 'floor';
+  /** `stack`: the floor through a bare Apollo Server (bench/floor-server.ts, FLOOR_GRAPHQL=apollo). */
+  name: 'gateway' | 'floor' | 'stack';
   origin: string;
   pid: number;
 }

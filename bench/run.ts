@@ -3,7 +3,8 @@
  * bench/results.json and the marked section of README.md), every figure a ratio measured side by side
  * in that run:
  *   1. throughput and CPU-ms per request, gateway ÷ FLOOR (bench/floor-server.ts), SingleProcessing and
- *      the cross-vendor Dashboard;
+ *      the cross-vendor Dashboard; and the same for the STACK FLOOR (the floor's calls and mapping
+ *      through a bare Apollo Server and graphql-js): what the chosen stack alone allows;
  *   2. upstream calls per canonical query ÷ the minimum the vendor APIs allow;
  *   3. latency p50/p99 with 10 ms added to each vendor call, at half of the gateway's saturation,
  *      ÷ the sequential-call floor (bench/latency.ts);
@@ -140,7 +141,7 @@ async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {
 
 // ---------------------------------------------------------------- start everything
 
-const ports = { mapflow: await freePort(), flai: await freePort(), cupix: await freePort(), gateway: await freePort(), floor: await freePort() };
+const ports = { mapflow: await freePort(), flai: await freePort(), cupix: await freePort(), gateway: await freePort(), floor: await freePort(), stack: await freePort() };
 const simOrigin = (p: number) => `http://127.0.0.1:${p}`;
 const sims = await start(
   'simulators',
@@ -165,16 +166,19 @@ const [gwCmd, gwArgs] = onServerCore([process.execPath, ...NODE_FLAGS, join(ROOT
 const gatewayEnv = { ...vendorEnv, PORT: String(ports.gateway), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '1000000000' };
 const gatewayProc = spawn(gwCmd, gwArgs, { cwd: ROOT, env: { ...process.env, ...gatewayEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
 children.push(gatewayProc);
+// The floor and the stack floor (the same file, through a bare Apollo Server) are plain servers on core 0 too.
 const [flCmd, flArgs] = onServerCore([process.execPath, ...NODE_FLAGS, '--import', 'tsx', join(ROOT, 'bench/floor-server.ts')]);
 const floor = await start('floor', flCmd, flArgs, { ...vendorEnv, PORT: String(ports.floor) }, /floor listening on (\d+)/);
+const stack = await start('stack floor', flCmd, flArgs, { ...vendorEnv, PORT: String(ports.stack), FLOOR_GRAPHQL: 'apollo' }, /floor \(Apollo Server\) listening on (\d+)/);
 await waitHttp(`http://127.0.0.1:${ports.gateway}/healthz`);
 
 type Server = Target;
 const servers: Server[] = [
   { name: 'gateway', origin: `http://127.0.0.1:${ports.gateway}`, pid: gatewayProc.pid! },
   { name: 'floor', origin: `http://127.0.0.1:${ports.floor}`, pid: floor.child.pid! },
+  { name: 'stack', origin: `http://127.0.0.1:${ports.stack}`, pid: stack.child.pid! },
 ];
-const [gateway, floorServer] = servers;
+const [gateway, floorServer, stackServer] = servers;
 
 // ---------------------------------------------------------------- GraphQL over HTTP
 
@@ -230,27 +234,30 @@ async function readStats(): Promise<{ total: number; byRoute: Record<string, num
 // ---------------------------------------------------------------- 1. same JSON, same vendor calls
 
 console.log(`bench: ${pinNote}`);
-const equality: Record<string, { sameJson: boolean; sameCalls: boolean; calls: Record<string, number> }> = {};
+/** Per operation: does each reference (the floor, the stack floor) answer the gateway's JSON with the gateway's vendor calls? */
+const equality: Record<string, { sameJson: boolean; sameCalls: boolean; calls: Record<string, number>; stack: { sameJson: boolean; sameCalls: boolean } }> = {};
 let allEqual = true;
 for (const op of Object.values(ops)) {
-  await post(gateway.origin, op); // first request of each server resolves the Flai org once
-  await post(floorServer.origin, op);
+  for (const s of servers) await post(s.origin, op); // first request of each server resolves the Flai org once
   await resetStats();
   const g = await post(gateway.origin, op);
   const gCalls = await readStats();
-  await resetStats();
-  const f = await post(floorServer.origin, op);
-  const fCalls = await readStats();
-  const sameJson = g.errors === undefined && isDeepStrictEqual(g, f);
-  const sameCalls = isDeepStrictEqual(gCalls, fCalls);
-  equality[op.name] = { sameJson, sameCalls, calls: gCalls.byRoute };
-  console.log(`${op.name}: floor JSON ${sameJson ? '==' : '!='} gateway JSON; vendor calls ${sameCalls ? 'identical' : 'DIFFER'} (${gCalls.total} per query)`);
-  if (!sameJson) console.log(`  gateway: ${JSON.stringify(g).slice(0, 400)}\n  floor:   ${JSON.stringify(f).slice(0, 400)}`);
-  if (!sameCalls) console.log(`  gateway: ${JSON.stringify(gCalls.byRoute)}\n  floor:   ${JSON.stringify(fCalls.byRoute)}`);
-  allEqual &&= sameJson && sameCalls;
+  const compare = async (reference: Server) => {
+    await resetStats();
+    const r = await post(reference.origin, op);
+    const rCalls = await readStats();
+    const same = { sameJson: g.errors === undefined && isDeepStrictEqual(g, r), sameCalls: isDeepStrictEqual(gCalls, rCalls) };
+    const label = reference.name === 'stack' ? 'stack floor' : 'floor';
+    console.log(`${op.name}: ${label} JSON ${same.sameJson ? '==' : '!='} gateway JSON; vendor calls ${same.sameCalls ? 'identical' : 'DIFFER'} (${gCalls.total} per query)`);
+    if (!same.sameJson) console.log(`  gateway: ${JSON.stringify(g).slice(0, 400)}\n  ${label}: ${JSON.stringify(r).slice(0, 400)}`);
+    if (!same.sameCalls) console.log(`  gateway: ${JSON.stringify(gCalls.byRoute)}\n  ${label}: ${JSON.stringify(rCalls.byRoute)}`);
+    allEqual &&= same.sameJson && same.sameCalls;
+    return same;
+  };
+  equality[op.name] = { ...(await compare(floorServer)), calls: gCalls.byRoute, stack: await compare(stackServer) };
 }
 if (!allEqual) {
-  console.error('bench: the floor does not answer like the gateway; ratios would mean nothing. Stopping.');
+  console.error('bench: a reference server does not answer like the gateway; ratios would mean nothing. Stopping.');
   process.exit(1);
 }
 
@@ -270,7 +277,19 @@ interface Throughput {
   rpsRatio: { median: number; min: number; max: number; rounds: number[] };
   /** Per round: floor CPU-ms/req ÷ gateway CPU-ms/req (the RPS ratio if the server core were the only limit). */
   cpuRatio: { median: number; min: number; max: number; rounds: number[] };
+  /** The stack floor (bare Apollo Server) and, per round, its ratios to the floor and the gateway's to it. */
+  stack: {
+    rps: number;
+    cpuMsPerRequest: number;
+    /** stack RPS ÷ floor RPS, and floor CPU ÷ stack CPU: the most the gateway can reach on Apollo Server. */
+    rpsRatio: Stats;
+    cpuRatio: Stats;
+    /** gateway RPS ÷ stack RPS, and stack CPU ÷ gateway CPU: what the gateway's own work costs. */
+    gatewayRpsRatio: Stats;
+    gatewayCpuRatio: Stats;
+  };
 }
+type Stats = { median: number; min: number; max: number; rounds: number[] };
 
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const throughput: Throughput[] = [];
@@ -279,7 +298,8 @@ for (const [opName, op] of Object.entries(ops) as [keyof typeof TARGETS, Operati
   for (const s of servers) await load(s, op, SETTINGS.warmupMs, -1);
   const runs: Run[] = [];
   for (let round = 0; round < SETTINGS.rounds; round++) {
-    const order = round % 2 === 0 ? [gateway, floorServer] : [floorServer, gateway];
+    // Each server takes each place in the order in turn.
+    const order = [0, 1, 2].map((i) => servers[(i + round) % 3]);
     for (const s of order) {
       const r = await load(s, op, SETTINGS.durationMs, round);
       runs.push(r);
@@ -291,17 +311,27 @@ for (const [opName, op] of Object.entries(ops) as [keyof typeof TARGETS, Operati
   const of = (name: Server['name']) => runs.filter((r) => r.server === name).sort((a, b) => a.round - b.round);
   const g = of('gateway');
   const f = of('floor');
-  const rpsRounds = g.map((r, i) => r.rps / f[i].rps);
-  const cpuRounds = g.map((r, i) => f[i].cpuMsPerRequest / r.cpuMsPerRequest);
-  const stats = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), rounds: xs });
+  const st = of('stack');
+  /** Per round, `a`'s figure over `b`'s (RPS), or `b`'s CPU per request over `a`'s. */
+  const rps = (a: Run[], b: Run[]) => a.map((r, i) => r.rps / b[i].rps);
+  const cpu = (a: Run[], b: Run[]) => a.map((r, i) => b[i].cpuMsPerRequest / r.cpuMsPerRequest);
+  const stats = (xs: number[]): Stats => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), rounds: xs });
   throughput.push({
     operation: opName,
     target: TARGETS[opName],
     runs,
     gateway: { rps: median(g.map((r) => r.rps)), cpuMsPerRequest: median(g.map((r) => r.cpuMsPerRequest)) },
     floor: { rps: median(f.map((r) => r.rps)), cpuMsPerRequest: median(f.map((r) => r.cpuMsPerRequest)) },
-    rpsRatio: stats(rpsRounds),
-    cpuRatio: stats(cpuRounds),
+    rpsRatio: stats(rps(g, f)),
+    cpuRatio: stats(cpu(g, f)),
+    stack: {
+      rps: median(st.map((r) => r.rps)),
+      cpuMsPerRequest: median(st.map((r) => r.cpuMsPerRequest)),
+      rpsRatio: stats(rps(st, f)),
+      cpuRatio: stats(cpu(st, f)),
+      gatewayRpsRatio: stats(rps(g, st)),
+      gatewayCpuRatio: stats(cpu(g, st)),
+    },
   });
 }
 
@@ -381,7 +411,7 @@ const faults = await runFaultBench({ gatewayOrigin: gateway.origin, simOrigins, 
 
 // Fresh gateways and floors on the server core, in front of the same simulators: the ones above stop first.
 await Promise.all(
-  [gatewayProc, floor.child].map(
+  [gatewayProc, floor.child, stack.child].map(
     (c) =>
       new Promise<void>((resolve) => {
         if (c.exitCode !== null || c.signalCode !== null) return resolve();
@@ -425,6 +455,12 @@ for (const t of throughput) {
     `${fmt(t.cpuRatio.min)}–${fmt(t.cpuRatio.max)}`,
     `≥ ${t.target}`,
   ]);
+  const { stack: st } = t;
+  const both = (r: Stats, c: Stats) => `${fmt(r.median)} / ${fmt(c.median)}`;
+  const spreads = (r: Stats, c: Stats) => `${fmt(r.min)}–${fmt(r.max)} / ${fmt(c.min)}–${fmt(c.max)}`;
+  const figures = (x: { rps: number; cpuMsPerRequest: number }) => `${fmt(x.rps, 0)} rps · ${fmt(x.cpuMsPerRequest, 3)} ms`;
+  rows.push([`${t.operation}: stack floor (bare Apollo Server) ÷ floor, throughput / CPU`, figures(st), figures(t.floor), both(st.rpsRatio, st.cpuRatio), spreads(st.rpsRatio, st.cpuRatio), `— (the gateway's ceiling)`]);
+  rows.push([`${t.operation}: gateway ÷ stack floor, throughput / CPU`, figures(t.gateway), `${figures(st)} (stack floor)`, both(st.gatewayRpsRatio, st.gatewayCpuRatio), spreads(st.gatewayRpsRatio, st.gatewayCpuRatio), '—']);
 }
 for (const c of calls) rows.push([`${c.query}: upstream calls ÷ minimum`, String(c.calls), `${c.minimum} (${c.formula})`, fmt(c.ratio), '—', '1.0']);
 rows.push(...latency.rows);
@@ -466,6 +502,7 @@ const md = [
   table,
   '',
   `CPU-ms/req is the server process's utime+stime ÷ successful requests; the CPU ratio is floor ÷ gateway, i.e. the throughput ratio if the server's core were the only limit. ${busy}. The simulators and the load generator cost the same for both servers and share core 1, so the RPS ratio is pulled towards 1; the CPU ratio is not.`,
+  `The stack floor is the floor's own calls and hand mapping served through a bare Apollo Server 5 and graphql-js (bench/floor-server.ts with FLOOR_GRAPHQL=apollo: an SDL schema, one root resolver per field, no type-graphql, DataLoader, validation, resilience, metrics or rate limit), run in the same rounds on the same core. Its ratio to the floor is what Apollo Server and graphql-js alone cost, the most the gateway can reach while it runs on them; gateway ÷ stack floor is what the gateway's own work costs.`,
   noise,
   ...latency.notes,
   ...subscriptions.notes,
