@@ -267,6 +267,9 @@ if (!allEqual) {
 const load = (server: Server, op: Operation, durationMs: number, round: number): Promise<Run> =>
   closedLoop({ server, body: op.body, durationMs, round, concurrency: SETTINGS.concurrency, maxRequests: SETTINGS.maxRequests, others: [sims.child.pid!] });
 
+/** A per-round ratio: its median, spread and every round's value. */
+type Stats = { median: number; min: number; max: number; rounds: number[] };
+
 interface Throughput {
   operation: string;
   target: number;
@@ -274,9 +277,9 @@ interface Throughput {
   gateway: { rps: number; cpuMsPerRequest: number };
   floor: { rps: number; cpuMsPerRequest: number };
   /** Per round: gateway RPS ÷ floor RPS. */
-  rpsRatio: { median: number; min: number; max: number; rounds: number[] };
+  rpsRatio: Stats;
   /** Per round: floor CPU-ms/req ÷ gateway CPU-ms/req (the RPS ratio if the server core were the only limit). */
-  cpuRatio: { median: number; min: number; max: number; rounds: number[] };
+  cpuRatio: Stats;
   /** The stack floor (bare Apollo Server) and, per round, its ratios to the floor and the gateway's to it. */
   stack: {
     rps: number;
@@ -289,7 +292,6 @@ interface Throughput {
     gatewayCpuRatio: Stats;
   };
 }
-type Stats = { median: number; min: number; max: number; rounds: number[] };
 
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const throughput: Throughput[] = [];
