@@ -167,10 +167,12 @@ export function createWsServer(opts: WsServerOptions): WsServer {
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onOperation(_ctx, _id, _payload, _args, result) {
-        // A result without `data` failed before execution (bad variables, unknown operation): the
-        // request's fault, as Apollo reports it over HTTP.
+        // A result without `data` failed before execution. An error graphql-js made itself (bad
+        // variables; it has no path) is the request's fault, as Apollo reports it over HTTP. An
+        // error thrown by a subscription's source (a vendor failing, a job not found) has the root
+        // field's path and keeps its origin: onNext formats it like any resolver error, with its code.
         if (isResult(result) && result.errors && !('data' in result)) {
-          return { ...result, errors: result.errors.map((e) => (e.extensions?.code ? e : coded(e, 'BAD_USER_INPUT'))) };
+          return { ...result, errors: result.errors.map((e) => (e.extensions?.code || e.path ? e : coded(e, 'BAD_USER_INPUT'))) };
         }
       },
       onNext(ctx, id, _payload, _args, result) {
