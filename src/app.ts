@@ -114,8 +114,13 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   let publicUrl = config.PUBLIC_URL ?? '';
   const links = await createResultsLinks(config, () => publicUrl, log);
   // Live status does not retry within a poll: the watcher's next poll is the retry, with its own
-  // backoff and error count (STATUS_BACKOFF_MAX_MS, STATUS_MAX_POLL_ERRORS).
-  const status = await StatusHub.create({ config, log, services: (credentials) => createContext(deps, credentials, undefined, RetryBudget.NONE) });
+  // backoff and error count (STATUS_BACKOFF_MAX_MS, STATUS_MAX_POLL_ERRORS). A watch's first lookup
+  // and each event's execution retry like any request.
+  const status = await StatusHub.create({
+    config,
+    log,
+    services: (credentials, purpose) => createContext(deps, credentials, undefined, purpose === 'poll' ? RetryBudget.NONE : undefined),
+  });
   const deps: AppDeps = { config, http, links, status, retry };
   metrics.trackStatus(status);
   const schema = await buildServedSchema(part, { maxRepresentations: config.FEDERATION_MAX_REPRESENTATIONS });

@@ -7,15 +7,21 @@ import { MemoryBus, type BusMessage, type StatusBus } from './bus.js';
 import { EventQueue } from './event-queue.js';
 import { RedisBus } from './redis-bus.js';
 import { credentialHash, fetchTarget, onlyVendor, VENDOR_OF, type PollIntervals, type VendorServices, type WatchTarget } from './targets.js';
-import { Watcher, type StatusActivity, type StatusEvent, type StatusStats, type WatcherEnv, type WatchSink } from './watcher.js';
+import { Watcher, type FetchPurpose, type StatusActivity, type StatusEvent, type StatusStats, type WatcherEnv, type WatchSink } from './watcher.js';
 
 export type { StatusActivity } from './watcher.js';
+
+export type ServicesPurpose = FetchPurpose | 'event';
 
 export interface StatusHubOptions {
   config: Config;
   log: Logger;
-  /** Fresh, per-call vendor services for a credential set (createContext). */
-  services(credentials: Credentials): VendorServices;
+  /**
+   * Fresh vendor services for a credential set (createContext), for one use: a watcher's `lookup`
+   * or `poll` (see FetchPurpose), or resolving one change `event` for its subscribers. Only a poll
+   * must not retry within the call (its next poll is the retry); the others retry like an HTTP read.
+   */
+  services(credentials: Credentials, purpose: ServicesPurpose): VendorServices;
   /** Defaults to Redis when REDIS_URL is set, else in memory. */
   bus?: StatusBus;
 }
@@ -58,7 +64,7 @@ export class StatusHub {
       intervals,
       maxErrors: c.STATUS_MAX_POLL_ERRORS,
       maxWatchersPerCredential: c.STATUS_MAX_WATCHERS_PER_CREDENTIAL,
-      fetch: (target, credentials) => fetchTarget(opts.services(credentials), target),
+      fetch: (target, credentials, purpose) => fetchTarget(opts.services(credentials, purpose), target),
       stats: this.stats,
       log: opts.log,
       stopped: (w) => {
@@ -90,8 +96,11 @@ export class StatusHub {
 
   /**
    * The stream behind one subscription: the current state of every target first, then one event per
-   * real change, ending when every target has ended (terminal state) or at the first final error.
-   * Fails before streaming with NOT_FOUND (nothing polled afterwards) or RATE_LIMITED (caps).
+   * real change, ending when every target has ended (terminal state) or at the first error event
+   * (a final error, or `STATUS_MAX_POLL_ERRORS` vendor faults in a row). Fails before streaming only
+   * for what asking again cannot fix: NOT_FOUND, UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT, and
+   * RATE_LIMITED for the caps. A vendor fault during the first lookup does not end it: the current
+   * state comes once a later poll gets it.
    */
   async open(ctx: GatewayContext, targets: WatchTarget[]): Promise<AsyncIterableIterator<StatusEvent>> {
     const conn = ctx.connection;
@@ -210,7 +219,7 @@ export class StatusHub {
     const hash = credentialHash(vendor, credentials);
     if (!hash) {
       // No credential for this vendor: its service throws the vendor's own UNAUTHENTICATED error.
-      await fetchTarget(this.opts.services(credentials), target);
+      await fetchTarget(this.opts.services(credentials, 'lookup'), target);
       throw gqlError('UNAUTHENTICATED', `No credentials for ${vendor}`);
     }
     const key = `${hash}:${target.kind}:${target.id}`;
@@ -232,7 +241,7 @@ export class StatusHub {
     const key = this.credentialsKey(ctx.credentials);
     event.fresh ??= new Map();
     let services = event.fresh.get(key);
-    if (!services) event.fresh.set(key, (services = this.opts.services(ctx.credentials)));
+    if (!services) event.fresh.set(key, (services = this.opts.services(ctx.credentials, 'event')));
     ctx.mapflow = services.mapflow;
     ctx.flai = services.flai;
     ctx.cupix = services.cupix;

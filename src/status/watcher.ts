@@ -58,6 +58,11 @@ export type StatusActivity = { watch: string; kind: WatchTarget['kind']; id: str
    * `nextPollAt` null: a poll is in flight, and the one after it comes at the running rate.
    */
   | { type: 'woken'; nextPollAt: number | null }
+  /**
+   * The first lookup of a new watcher failed with an error worth trying again (a vendor fault): the
+   * watch stays open and the next poll comes at `nextPollAt` (the backoff, never before `notBefore`).
+   */
+  | { type: 'lookup'; ok: false; code: string; notBefore: number; nextPollAt: number }
   /** This replica polls the job now: the lease was `free`, `released` by its leader, or had `expired` (dead leader). */
   | { type: 'lease'; leader: true; reason: LeaseReason }
   | { type: 'lease'; leader: false }
@@ -66,13 +71,19 @@ export type StatusActivity = { watch: string; kind: WatchTarget['kind']; id: str
 
 export type LeaseReason = 'free' | 'released' | 'expired';
 
+/**
+ * Why a watcher asks its vendor: the `lookup` that starts a watch is retried within the call like an
+ * HTTP read; a `poll` is not (the next poll is its retry, with the watcher's own backoff).
+ */
+export type FetchPurpose = 'lookup' | 'poll';
+
 /** What a watcher needs from its hub. */
 export interface WatcherEnv {
   bus: StatusBus;
   intervals: PollIntervals;
   maxErrors: number;
   maxWatchersPerCredential: number;
-  fetch(target: WatchTarget, credentials: Credentials): Promise<JobFields[] | null>;
+  fetch(target: WatchTarget, credentials: Credentials, purpose: FetchPurpose): Promise<JobFields[] | null>;
   stats: StatusStats;
   log: Logger;
   /** Called once when the watcher has stopped: the hub forgets it. */
@@ -80,8 +91,14 @@ export interface WatcherEnv {
   observe(activity: StatusActivity): void;
 }
 
-/** Errors after which polling again is pointless: the job is gone or the credential no longer works. */
-const FINAL_CODES = new Set(['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN']);
+/**
+ * Errors after which asking again is pointless: the job is gone, the credential no longer works, or
+ * the vendor refused the request itself. Anything else (5xx, timeouts, 429, a garbled answer) is
+ * asked again on the poll schedule, up to `maxErrors` failures in a row.
+ */
+const FINAL_CODES = new Set(['NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT']);
+
+const isFinal = (err: unknown): boolean => FINAL_CODES.has(String(toGraphQLError(err).extensions.code));
 
 /**
  * One watched target for one credential, shared by every subscriber on this replica. The replica
@@ -108,6 +125,12 @@ export class Watcher {
    */
   private notBefore = 0;
   private errors = 0;
+  /**
+   * False until a lookup or poll of this replica has answered (or, for one job, a published change
+   * brought its whole state). Without it, a replica that does not lead polls for itself on the
+   * backoff schedule, since the leader publishes only what changes.
+   */
+  private hasSnapshot = false;
   private finalError: StatusEvent | null = null;
   leader = false;
   started = false;
@@ -162,6 +185,8 @@ export class Watcher {
     this.leader = false;
     this.clearTimer();
     if (was) this.observe({ type: 'lease', leader: false });
+    // Still without a first answer: keep asking for ourselves (the new leader publishes only changes).
+    if (this.started && !this.hasSnapshot && !this.stopped && !this.finished) this.schedule(Math.max(this.env.intervals.runningMs, this.notBefore - Date.now()));
   }
 
   /** Stops polling and leaves the channel; `graceful: false` touches nothing remote (crash). */
@@ -192,8 +217,15 @@ export class Watcher {
     return this.holder;
   }
 
+  /**
+   * Claims the credential's cap, joins the channel and looks the target up (retried like an HTTP
+   * read). A final error (see FINAL_CODES), or a vendor fault when `maxErrors` is 1, fails the
+   * subscription at once; any other failure leaves the watch open with nothing to show yet, and the
+   * poll schedule keeps asking, exactly as after a failed poll.
+   */
   private async start(): Promise<void> {
     const { bus, stats } = this.env;
+    let failure: unknown = null;
     try {
       if (!(await bus.claim(this.credHash, this.key, this.env.maxWatchersPerCredential))) {
         throw gqlError('RATE_LIMITED', `At most ${this.env.maxWatchersPerCredential} jobs can be watched at once with one credential`, {
@@ -203,13 +235,20 @@ export class Watcher {
       this.claimed = true;
       // Subscribe before the first lookup: a change published meanwhile is not missed.
       this.sub = await bus.subscribe(this.key, (m) => this.onMessage(m));
-      const jobs = await this.env.fetch(this.target, this.credentials);
-      stats.initialFetches++;
-      if (!jobs) throw gqlError('NOT_FOUND', `${label(this.target)} ${this.target.id} not found`, { id: this.target.id });
-      this.lastPollAt = Date.now();
-      // A change published while we looked is at least as new as our answer: keep it.
-      for (const job of jobs) if (!this.items.has(job.id)) this.accept(job);
-      if (isSingleJob(this.target.kind) && jobs.some((j) => j.isTerminal)) this.finished = true;
+      try {
+        const jobs = await this.env.fetch(this.target, this.credentials, 'lookup');
+        if (!jobs) throw gqlError('NOT_FOUND', `${label(this.target)} ${this.target.id} not found`, { id: this.target.id });
+        this.lastPollAt = Date.now();
+        this.hasSnapshot = true;
+        // A change published while we looked is at least as new as our answer: keep it.
+        for (const job of jobs) if (!this.items.has(job.id)) this.accept(job);
+        if (isSingleJob(this.target.kind) && jobs.some((j) => j.isTerminal)) this.finished = true;
+      } catch (err) {
+        if (isFinal(err) || this.env.maxErrors <= 1) throw err;
+        failure = err;
+      } finally {
+        stats.initialFetches++;
+      }
     } catch (err) {
       await this.stop();
       throw err;
@@ -219,7 +258,25 @@ export class Watcher {
       void this.stop();
       return;
     }
-    if (await bus.acquire(this.key, this.holder).catch(() => false)) this.becomeLeader(this.pollDelay(), 'free');
+    if (failure) this.lookupFailed(failure);
+    const leader = await bus.acquire(this.key, this.holder).catch(() => false);
+    if (this.stopped || this.finished) {
+      // Its last subscriber left meanwhile: hand the lease straight back.
+      if (leader) await bus.release(this.key, this.holder).catch(() => {});
+      return;
+    }
+    if (leader) this.becomeLeader(this.hasSnapshot ? this.pollDelay() : 0, 'free');
+    else if (!this.hasSnapshot) this.schedule(Math.max(0, this.notBefore - Date.now()));
+  }
+
+  /** The first lookup failed with a vendor fault: one failure counted, the next try after its backoff. */
+  private lookupFailed(err: unknown): void {
+    const code = String(toGraphQLError(err).extensions.code);
+    this.errors++;
+    this.env.stats.pollErrors++;
+    const delay = backoffDelay(this.errors, retryAfterOf(err), this.env.intervals);
+    this.notBefore = Date.now() + delay;
+    this.observe({ type: 'lookup', ok: false, code, notBefore: this.notBefore, nextPollAt: this.notBefore });
   }
 
   private onMessage(msg: BusMessage): void {
@@ -234,6 +291,11 @@ export class Watcher {
       return;
     }
     if (msg.t === 'error') return this.finish({ type: 'error', error: msg.error });
+    // One job's published state is its whole state: a replica still catching up has it now.
+    if (!this.hasSnapshot && isSingleJob(this.target.kind) && msg.items.length) {
+      this.hasSnapshot = true;
+      if (!this.leader) this.clearTimer();
+    }
     const at = new Date(msg.at);
     let terminal = false;
     for (const job of msg.items) {
@@ -286,9 +348,14 @@ export class Watcher {
     this.becomeLeader(Math.max(0, lastPollAt + this.pollDelay() - Date.now()), 'released');
   }
 
+  /**
+   * One poll. The leader publishes what changed to every replica; a replica that does not lead polls
+   * only while it has no answer yet (`catchingUp`), and keeps what it finds to itself.
+   */
   private async poll(): Promise<void> {
     this.timer = null;
-    if (!this.leader || this.stopped || this.polling) return;
+    const catchingUp = !this.leader && !this.hasSnapshot;
+    if ((!this.leader && !catchingUp) || this.stopped || this.finished || this.polling) return;
     // Timers may fire a little early by the wall clock; the schedule (and Retry-After) is a floor.
     const early = Math.max(this.nextPollAt, this.notBefore) - Date.now();
     if (early > 0) return this.schedule(early);
@@ -298,7 +365,7 @@ export class Watcher {
     this.env.stats.polls++;
     let jobs: JobFields[] | null;
     try {
-      jobs = await this.env.fetch(this.target, this.credentials);
+      jobs = await this.env.fetch(this.target, this.credentials, 'poll');
     } catch (err) {
       this.polling = false;
       return this.pollFailed(err, startedAt);
@@ -306,15 +373,22 @@ export class Watcher {
     this.polling = false;
     // When the gateway saw the answer: the events' `at`.
     const seenAt = Date.now();
-    if (this.stopped || !this.leader) return;
+    if (this.stopped || this.finished || (!this.leader && this.hasSnapshot)) return;
     if (!jobs) {
       // The job is gone: news for its subscribers (an error event ends their watch).
       this.env.stats.pollsChanged++;
       this.observe({ type: 'poll', ok: false, startedAt, code: 'NOT_FOUND', notBefore: null, nextPollAt: null });
-      return this.publishError(gqlError('NOT_FOUND', `${label(this.target)} ${this.target.id} no longer exists`, { id: this.target.id }));
+      return this.endWith(gqlError('NOT_FOUND', `${label(this.target)} ${this.target.id} no longer exists`, { id: this.target.id }));
     }
     this.errors = 0;
+    this.hasSnapshot = true;
     const changed = jobs.filter((j) => this.items.get(j.id)?.fp !== fingerprint(j));
+    if (!this.leader) {
+      // Caught up: from now on the leader's published changes keep this replica current.
+      this.env.stats.pollsChanged++;
+      this.observe({ type: 'poll', ok: true, startedAt, changed: changed.length, nextPollAt: null });
+      return this.onMessage({ t: 'change', items: jobs, at: seenAt });
+    }
     if (changed.length) {
       try {
         await this.env.bus.publish(this.key, { t: 'change', items: changed, at: seenAt });
@@ -337,7 +411,7 @@ export class Watcher {
   }
 
   private pollFailed(err: unknown, startedAt: number): void {
-    if (this.stopped || !this.leader) return;
+    if (this.stopped || this.finished || (!this.leader && this.hasSnapshot)) return;
     const gql = toGraphQLError(err);
     const code = String(gql.extensions.code);
     this.errors++;
@@ -345,16 +419,25 @@ export class Watcher {
     if (code === 'INTERNAL_SERVER_ERROR') this.env.log.error({ watch: this.key, err: err instanceof Error ? err.message : String(err) }, 'status poll failed unexpectedly');
     if (FINAL_CODES.has(code) || this.errors >= this.env.maxErrors) {
       this.observe({ type: 'poll', ok: false, startedAt, code, notBefore: null, nextPollAt: null });
-      return this.publishError(gql);
+      return this.endWith(gql);
     }
-    const retryAfter = err instanceof UpstreamError ? err.details.retryAfterSeconds : undefined;
-    const delay = backoffDelay(this.errors, retryAfter, this.env.intervals);
+    const delay = backoffDelay(this.errors, retryAfterOf(err), this.env.intervals);
     const notBefore = (this.notBefore = Date.now() + delay);
     this.schedule(delay);
-    // Tell the other replicas, so that whoever takes the lease over waits for it too (then say so).
     const { nextPollAt } = this;
     const said = () => this.observe({ type: 'poll', ok: false, startedAt, code, notBefore, nextPollAt });
+    if (!this.leader) return said();
+    // Tell the other replicas, so that whoever takes the lease over waits for it too (then say so).
     this.env.bus.publish(this.key, { t: 'backoff', until: notBefore }).then(said, said);
+  }
+
+  /**
+   * Ends the watch with an error event: the leader tells every replica; a replica that was only
+   * catching up ends its own subscribers (the leader may be doing fine).
+   */
+  private endWith(err: { message: string; extensions: Record<string, unknown> }): void {
+    if (this.leader) return this.publishError(err);
+    this.finish({ type: 'error', error: { message: err.message, extensions: { ...err.extensions } } });
   }
 
   private publishError(err: { message: string; extensions: Record<string, unknown> }): void {
@@ -392,6 +475,11 @@ export class Watcher {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The vendor's Retry-After, in seconds, when the error carries one. */
+function retryAfterOf(err: unknown): number | undefined {
+  return err instanceof UpstreamError ? err.details.retryAfterSeconds : undefined;
+}
 
 function label(t: WatchTarget): string {
   return t.kind === 'ProjectProcessings' ? 'Project' : t.kind;

@@ -55,7 +55,9 @@ beforeAll(async () => {
   captureOutput();
   rig = await startRig({
     log: createLogger('debug', (line) => logs.push(line)),
-    env: { GATEWAY_API_KEYS: C.gatewayKey, RATE_LIMIT_PER_KEY: '150', UPSTREAM_RETRIES: '1', MAPFLOW_TIMEOUT_MS: '300', FLAI_TIMEOUT_MS: '300', CUPIX_TIMEOUT_MS: '300' },
+    // STATUS_MAX_POLL_ERRORS 1: a subscription whose first lookup meets a vendor fault ends with that
+    // error at once (with more, it would stay open and poll on through the fault).
+    env: { GATEWAY_API_KEYS: C.gatewayKey, RATE_LIMIT_PER_KEY: '150', UPSTREAM_RETRIES: '1', MAPFLOW_TIMEOUT_MS: '300', FLAI_TIMEOUT_MS: '300', CUPIX_TIMEOUT_MS: '300', STATUS_MAX_POLL_ERRORS: '1' },
   });
   for (const v of ['mapflow', 'flai', 'cupix'] as const) {
     const res = await fetch(`${rig.sims[v].origin}/__sim/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'canary', token: C[v] }) });

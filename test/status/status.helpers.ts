@@ -129,6 +129,11 @@ export class Feed {
     this.cursor = Math.max(this.cursor, n);
   }
 
+  /** Waits until `n` events in all have arrived or the stream has ended, whichever comes first. */
+  async settle(n: number): Promise<void> {
+    while (this.received.length < n && !this.completed && !this.failure) await new Promise<void>((r) => (this.wake = r));
+  }
+
   close(): void {
     this.unsubscribe();
   }

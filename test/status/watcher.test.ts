@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { JobState, Source, type JobFields } from '../../src/schema/common/job.type.js';
 import { createLogger } from '../../src/server/logger.js';
+import { UpstreamError } from '../../src/errors.js';
 import { MemoryBus } from '../../src/status/bus.js';
-import { Watcher, type StatusActivity, type WatcherEnv } from '../../src/status/watcher.js';
+import { Watcher, type StatusActivity, type StatusEvent, type WatcherEnv } from '../../src/status/watcher.js';
 
 /**
  * One watcher with its vendor calls held by the test. The integration tests go through the
@@ -14,6 +15,7 @@ const HOUR = 3_600_000;
 
 interface Call {
   resolve(jobs: JobFields[]): void;
+  reject(err: unknown): void;
 }
 
 /** The vendor side: each call waits until the test answers it. */
@@ -23,8 +25,8 @@ class HeldVendor {
   private cursor = 0;
 
   readonly fetch = (): Promise<JobFields[] | null> =>
-    new Promise((resolve) => {
-      this.made.push({ resolve });
+    new Promise((resolve, reject) => {
+      this.made.push({ resolve, reject });
       const w = this.waiting.shift();
       if (w) w(this.made[this.cursor++]);
     });
@@ -57,6 +59,95 @@ function activities() {
       }),
   };
 }
+
+/** Another replica holds every lease: this one never leads. */
+class FollowerBus extends MemoryBus {
+  override async acquire(): Promise<boolean> {
+    return false;
+  }
+}
+
+function envOf(bus: MemoryBus, vendor: HeldVendor, seen: ReturnType<typeof activities>, over: Partial<WatcherEnv> = {}): WatcherEnv {
+  return {
+    bus,
+    intervals: { runningMs: 5, queuedMs: HOUR, idleMs: HOUR, backoffMaxMs: 20 },
+    maxErrors: 3,
+    maxWatchersPerCredential: 10,
+    fetch: vendor.fetch,
+    stats: { polls: 0, initialFetches: 0, pollErrors: 0, pollsChanged: 0, pollsUnchanged: 0, published: 0, eventExecutions: 0, sharedExecutions: 0 },
+    log: createLogger('silent'),
+    stopped: () => {},
+    observe: seen.observe,
+    ...over,
+  };
+}
+
+const unavailable = () => new UpstreamError('MAPFLOW', 503, 'UPSTREAM_UNAVAILABLE', 'Mapflow: Service Unavailable');
+
+/** A subscriber's side of a watcher: what it was pushed, and whether it was ended. */
+function sink() {
+  const events: StatusEvent[] = [];
+  let ended = false;
+  return { events, ended: () => ended, push: (e: StatusEvent) => events.push(e), end: () => void (ended = true) };
+}
+
+describe('a replica that does not lead, after a failed first lookup', () => {
+  it('asks again on the backoff schedule until it has the state, then follows the leader without polling', async () => {
+    const bus = new FollowerBus();
+    const vendor = new HeldVendor();
+    const seen = activities();
+    const env = envOf(bus, vendor, seen);
+    const watcher = new Watcher('k', 'cred', { kind: 'Processing', id: 'p1' }, { mapflow: { token: 't' }, flai: null, cupix: null }, env);
+    const subscriber = sink();
+    try {
+      const failed = seen.next((a) => a.type === 'lookup');
+      (await vendor.next()).reject(unavailable());
+      await watcher.ready;
+      expect(await failed).toMatchObject({ ok: false, code: 'UPSTREAM_UNAVAILABLE' });
+      expect(watcher.leader).toBe(false);
+      expect(watcher.attach(subscriber)).toBe(true);
+      expect(subscriber.events).toHaveLength(0);
+
+      // Its own poll, once the backoff is over: the state reaches its subscriber, and it stops polling.
+      const caughtUp = seen.next((a) => a.type === 'poll');
+      (await vendor.next()).resolve([job(5)]);
+      expect(await caughtUp).toMatchObject({ ok: true, nextPollAt: null });
+      expect(subscriber.events).toEqual([expect.objectContaining({ type: 'change', job: job(5), previousState: null })]);
+
+      // From then on the leader's published changes keep it current.
+      await bus.publish('k', { t: 'change', items: [job(6)], at: Date.now() });
+      await Promise.resolve();
+      expect(subscriber.events.at(-1)).toMatchObject({ type: 'change', job: job(6) });
+      expect(env.stats.polls).toBe(1);
+      expect(subscriber.ended()).toBe(false);
+    } finally {
+      await watcher.stop();
+    }
+  });
+
+  it('ends its own subscribers with the coded error after maxErrors failures, telling no other replica', async () => {
+    const bus = new FollowerBus();
+    const published: string[] = [];
+    const publish = bus.publish.bind(bus);
+    bus.publish = async (channel, msg) => {
+      published.push(msg.t);
+      return publish(channel, msg);
+    };
+    const vendor = new HeldVendor();
+    const seen = activities();
+    const watcher = new Watcher('k', 'cred', { kind: 'Processing', id: 'p1' }, { mapflow: { token: 't' }, flai: null, cupix: null }, envOf(bus, vendor, seen));
+    const subscriber = sink();
+    (await vendor.next()).reject(unavailable());
+    await watcher.ready;
+    watcher.attach(subscriber);
+    (await vendor.next()).reject(unavailable());
+    (await vendor.next()).reject(unavailable());
+    await seen.next((a) => a.type === 'stopped');
+    expect(subscriber.events).toEqual([{ type: 'error', error: { message: 'Mapflow: Service Unavailable', extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE', source: 'MAPFLOW', upstreamStatus: 503 }) } }]);
+    expect(subscriber.ended()).toBe(true);
+    expect(published).toEqual([]);
+  });
+});
 
 describe('watcher', () => {
   it('a kick that arrives while a poll is in flight still brings the next poll forward', async () => {
