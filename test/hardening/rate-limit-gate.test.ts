@@ -1,21 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RATE_LIMIT_WAIT_MS, RateLimitGate } from '../../src/datasources/http/rate-limit-gate.js';
+import { startGateway, type Gateway } from '../../src/app.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, RateLimitGate, RateLimitShare } from '../../src/datasources/http/rate-limit-gate.js';
 import { RetryBudget } from '../../src/datasources/http/resilience.js';
 import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from '../../src/datasources/mapflow/mapflow.errors.js';
 import { UpstreamError } from '../../src/errors.js';
 import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
-import type { Simulators } from '../../src/simulators/index.js';
-import { IDS, sample, startRig, type Rig } from './hardening.helpers.js';
+import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { credentialHash } from '../../src/status/targets.js';
+import { gatewayEnv, type GqlResponse } from '../helpers/stack.js';
+import { IDS, QUICK_ENV, sample, startRig, type Rig } from './hardening.helpers.js';
 
 /**
  * A vendor's 429 holds back the credential that got it, never the vendor: its reads then fail at
  * once with RATE_LIMITED and what is left of the vendor's Retry-After, without a call, while the
- * other tenants are answered and the breaker (which no longer counts 429s) stays closed. Real HTTP
- * against the simulators, whose tenant faults answer 429 to one credential only.
+ * other tenants are answered and the breaker (which no longer counts 429s) stays closed. With
+ * REDIS_URL every replica holds it back. Real HTTP against the simulators, whose tenant faults
+ * answer 429 to one credential only.
  */
 
 const PROJECTS = '{ projects(first: 5) { totalCount } }';
@@ -28,6 +33,12 @@ function newTenant(sims: Simulators): { name: string; token: string } {
   const token = Buffer.from(`${name}@example.com:mf-${name}`).toString('base64');
   sims.mapflow.addTenant(name, token);
   return { name, token };
+}
+
+async function gql(url: string, query: string, headers: Record<string, string> = {}): Promise<GqlResponse> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const body = (await res.json()) as { data?: never; errors?: GqlResponse['errors'] };
+  return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
 }
 
 type UpstreamBody = { consecutiveFailures: number; rateLimitedCredentials: number; circuit: { state: string } };
@@ -235,5 +246,89 @@ describe('a 429 holds back one credential, not the vendor', () => {
     expect(again.errors).toBeUndefined();
     expect(again.data).toEqual({ projects: { totalCount: expect.any(Number) } });
     expect(calls()).toBe(before + 2);
+  });
+});
+
+describe('replicas share the hold through Redis', () => {
+  const REDIS_URL = 'redis://127.0.0.1:6379';
+  const PREFIX = `gwtest:ratelimit-gate:${randomUUID()}:`;
+  let started: Awaited<ReturnType<typeof startSimulators>>;
+  let sims: Simulators;
+  const gateways: Gateway[] = [];
+  const replica = async () => {
+    const g = await startGateway({ env: gatewayEnv(sims, { ...QUICK_ENV, REDIS_URL, STATUS_REDIS_PREFIX: PREFIX, UPSTREAM_RETRY_MAX_WAIT_MS: '500' }) });
+    gateways.push(g);
+    return g;
+  };
+  let redis: Redis;
+
+  beforeAll(async () => {
+    started = await startSimulators({ timeScale: 0 });
+    sims = started as Simulators;
+    redis = new Redis(REDIS_URL);
+  });
+  afterAll(async () => {
+    await Promise.all(gateways.map((g) => g.close()));
+    await started?.close();
+    const keys = await redis.keys(`${PREFIX}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('a 429 on replica A holds the credential back on B (told through Redis) and on C (started later, loaded from Redis); no token in Redis', async () => {
+    const [a, b] = [await replica(), await replica()];
+    const t = newTenant(sims);
+    const as = { 'x-mapflow-token': t.token };
+    sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 30, tenant: t.name, count: 1 });
+    const calls = () => sims.mapflow.stats.count(undefined, t.name);
+
+    const limitedFrom = Date.now();
+    const first = await gql(a.url, PROJECTS, as);
+    const limitedBy = Date.now();
+    expect(first.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', upstreamStatus: 429, retryAfter: 30 });
+    expect(calls()).toBe(1);
+
+    // B learns of it through pub/sub: watched on its /readyz, then its read is held back, unsent.
+    expect((await readyzUntil(b.origin, (m) => m.rateLimitedCredentials === 1)).rateLimitedCredentials).toBe(1);
+    const sentAt = Date.now();
+    const onB = await gql(b.url, PROJECTS, as);
+    const answeredAt = Date.now();
+    const [least, most] = remainingBounds(30, limitedFrom, limitedBy, sentAt, answeredAt);
+    expect(onB.errors?.[0]).toMatchObject({ path: ['projects'], extensions: { code: 'RATE_LIMITED', source: 'MAPFLOW', upstreamStatus: 429 } });
+    expect(onB.errors?.[0].extensions?.retryAfter).toBeGreaterThanOrEqual(least);
+    expect(onB.errors?.[0].extensions?.retryAfter).toBeLessThanOrEqual(most);
+    expect(calls()).toBe(1);
+    expect((await gql(b.url, PROJECTS)).errors).toBeUndefined(); // another credential on B: answered
+
+    // C starts after the 429: it loads the hold from Redis before it serves.
+    const c = await replica();
+    expect((await readyz(c.origin)).mapflow.rateLimitedCredentials).toBe(1);
+    expect((await gql(c.url, PROJECTS, as)).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', upstreamStatus: 429 });
+    expect(calls()).toBe(1);
+
+    // Redis holds the credential's hash, with the hold's TTL; never the token.
+    const keys = await redis.keys(`${PREFIX}*`);
+    const hash = credentialHash('mapflow', { mapflow: { token: t.token }, flai: null, cupix: null });
+    expect(keys).toEqual([`${PREFIX}ratelimit-hold:mapflow:${hash}`]);
+    const ttl = await redis.pttl(keys[0]);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+    for (const k of keys) {
+      expect(k).not.toContain(t.token);
+      expect(await redis.get(k)).not.toContain(t.token);
+    }
+  });
+
+  it('an unreachable Redis fails no call: the gate holds locally, and sharing only warns', async () => {
+    const warnings: string[] = [];
+    const gate = new RateLimitGate();
+    const share = await RateLimitShare.start({ url: 'redis://127.0.0.1:1', prefix: PREFIX, gates: { mapflow: gate }, log: { warn: (_o, msg) => warnings.push(msg) }, startWaitMs: 50 });
+    try {
+      expect(() => gate.hold('k', 5_000)).not.toThrow();
+      expect(gate.waitMs('k')).toBeGreaterThan(0);
+    } finally {
+      await share.close();
+    }
+    expect(warnings.length).toBeGreaterThan(0);
   });
 });
