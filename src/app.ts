@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import { createContext, type AppDeps, type GatewayContext } from './context.js';
 import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
+import { RateLimitShare, type RateLimitGate } from './datasources/http/rate-limit-gate.js';
 import { breakerPolicy, RetryBudget, retryPolicy } from './datasources/http/resilience.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
@@ -126,6 +127,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const schema = await buildServedSchema(part, { maxRepresentations: config.FEDERATION_MAX_REPRESENTATIONS });
   const limits = graphqlLimits(config);
   const rateLimiter = await RequestRateLimiter.create(config, log);
+  // A vendor's 429 holds back that credential on every replica, not only on the one that got it.
+  const gates: Record<string, RateLimitGate> = {};
+  for (const v of vendors) if (http[v]) gates[v] = http[v].core.gate;
+  const rateLimitShare = config.REDIS_URL ? await RateLimitShare.start({ url: config.REDIS_URL, prefix: config.STATUS_REDIS_PREFIX, gates, log }) : null;
   const plugins = [operationMetricsPlugin<GatewayContext>(metrics.operations.http), ...(tracing ? [tracing.apolloPlugin] : [])];
   const apollo = createApollo(schema, log, config.NODE_ENV, { limits, batching: config.GRAPHQL_BATCHING }, plugins);
   await apollo.start();
@@ -174,6 +179,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       await apollo.stop();
       await links.close();
       await rateLimiter.close();
+      await rateLimitShare?.close();
       await simulators.close();
       await tracing?.shutdown();
     },

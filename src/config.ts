@@ -60,12 +60,14 @@ const EnvSchema = z.object({
   UPSTREAM_RETRY_MAX_DELAY_MS: posInt(2_000),
   /**
    * The longest one request waits in total between attempts. A Retry-After beyond what is left fails
-   * the field at once with RATE_LIMITED and `retryAfter` instead of holding the request.
+   * the field at once with RATE_LIMITED and `retryAfter` instead of holding the request. Either way
+   * the credential's other reads fail at once (RATE_LIMITED, no call) until that Retry-After passes.
    */
   UPSTREAM_RETRY_MAX_WAIT_MS: nonNegInt(5_000),
   /*
    * Circuit breaker, one per vendor base URL (cockatiel CountBreaker): it opens when more than
-   * THRESHOLD of the last WINDOW calls failed (5xx, timeout, connection error, 429; never a 4xx),
+   * THRESHOLD of the last WINDOW calls failed (5xx, timeout, connection error; never a 4xx, nor a
+   * 429, which holds back only the credential that got it: src/datasources/http/rate-limit-gate.ts),
    * once MIN_CALLS calls are in the window; while open, that vendor's fields fail at once with
    * UPSTREAM_UNAVAILABLE; after HALF_OPEN_MS one call probes. A window of 100 at 0.5 stays closed for
    * a vendor failing 30 % of calls (the bench's fault scenario) and opens within 40 calls for a dead one.

@@ -12,6 +12,7 @@ import type { ResultsLinks } from './links/results-links.js';
 import { CREDENTIAL_HEADERS } from './server/credential-headers.js';
 import type { ConnectionState, StatusHub } from './status/hub.js';
 import { StatusScope } from './status/scope.js';
+import { credentialHash } from './status/targets.js';
 
 /** One vendor credential of one caller. Never logged, never sent anywhere but its own vendor. */
 export interface Credentials {
@@ -114,7 +115,7 @@ class RequestContext implements GatewayContext {
 
   get mapflow(): MapflowService {
     const s = this[SERVICES];
-    return (s.mapflow ??= s.deps.http.mapflow ? createMapflowService(vendorDeps(s, s.deps.http.mapflow), this.credentials.mapflow) : notServed('mapflow'));
+    return (s.mapflow ??= s.deps.http.mapflow ? createMapflowService(vendorDeps(s, s.deps.http.mapflow, 'mapflow', this.credentials), this.credentials.mapflow) : notServed('mapflow'));
   }
   set mapflow(v: MapflowService) {
     this[SERVICES].mapflow = v;
@@ -122,7 +123,7 @@ class RequestContext implements GatewayContext {
 
   get flai(): FlaiService {
     const s = this[SERVICES];
-    return (s.flai ??= s.deps.http.flai ? createFlaiService(vendorDeps(s, s.deps.http.flai), this.credentials.flai) : notServed('flai'));
+    return (s.flai ??= s.deps.http.flai ? createFlaiService(vendorDeps(s, s.deps.http.flai, 'flai', this.credentials), this.credentials.flai) : notServed('flai'));
   }
   set flai(v: FlaiService) {
     this[SERVICES].flai = v;
@@ -130,17 +131,20 @@ class RequestContext implements GatewayContext {
 
   get cupix(): CupixService {
     const s = this[SERVICES];
-    return (s.cupix ??= s.deps.http.cupix ? createCupixService(vendorDeps(s, s.deps.http.cupix), this.credentials.cupix) : notServed('cupix'));
+    return (s.cupix ??= s.deps.http.cupix ? createCupixService(vendorDeps(s, s.deps.http.cupix, 'cupix', this.credentials), this.credentials.cupix) : notServed('cupix'));
   }
   set cupix(v: CupixService) {
     this[SERVICES].cupix = v;
   }
 }
 
-/** What one vendor service of this request gets: its client, seen through the request's retry budget. */
-function vendorDeps(s: ServiceSlots, http: UpstreamHttp): VendorDeps {
+/**
+ * What one vendor service of this request gets: its client, seen through the request's retry budget
+ * and its caller's credential (hashed only if the rate-limit gate needs it: most requests never do).
+ */
+function vendorDeps(s: ServiceSlots, http: UpstreamHttp, vendor: keyof Credentials, credentials: Credentials): VendorDeps {
   const { deps } = s;
-  return { config: deps.config, links: deps.links, http: http.forRequest((s.budget ??= new RetryBudget(deps.retry))) };
+  return { config: deps.config, links: deps.links, http: http.forRequest((s.budget ??= new RetryBudget(deps.retry)), () => credentialHash(vendor, credentials)) };
 }
 
 /**

@@ -25,10 +25,10 @@ export const badInput = (message: string, field?: string[]): GraphQLError =>
 
 /**
  * How a call failed before any HTTP status arrived: it timed out, the connection broke (after the
- * request may have been sent), or it was refused (nothing was sent), or the circuit was open (not
- * attempted).
+ * request may have been sent), or it was refused (nothing was sent); or it was not attempted: the
+ * circuit was open, or the credential is `held` after a 429 whose Retry-After has not passed.
  */
-export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'open';
+export type TransportFailure = 'timeout' | 'reset' | 'refused' | 'open' | 'held';
 
 export interface UpstreamErrorDetails {
   retryAfterSeconds?: number;

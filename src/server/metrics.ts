@@ -34,7 +34,7 @@ export class GatewayMetrics {
 
   private readonly upstreamCalls = new Counter({
     name: 'gateway_upstream_requests_total',
-    help: 'Vendor HTTP calls (each attempt), by vendor, route template and status (HTTP status, timeout, network, circuit_open).',
+    help: 'Vendor HTTP calls (each attempt), by vendor, route template and status (HTTP status, timeout, network; circuit_open and rate_limited_local: refused unsent).',
     labelNames: ['vendor', 'route', 'status'] as const,
     registers: [this.registry],
     collect: () => {
@@ -160,7 +160,8 @@ export class GatewayMetrics {
           byStatus.set(status, (c = slot));
         }
         c.n++;
-        if (status === 'circuit_open') return;
+        // Refused unsent (breaker open, credential held after a 429): no duration to record.
+        if (status === 'circuit_open' || status === 'rate_limited_local') return;
         let h = durations.get(route);
         if (!h) durations.set(route, (h = histogram.cell({ vendor, route })));
         h.observe(seconds);

@@ -1,8 +1,9 @@
 /**
  * What /readyz answers. The gateway is ready (200) unless (503):
  * - an upstream's latest READYZ_UPSTREAM_FAILURES calls or more all failed without a usable answer
- *   (no connection, timeout, 5xx), the latest of them less than READYZ_RECOVERY_MS ago. A 429 is an
- *   answer from a vendor that is up (one caller is throttled), so a streak ending in one does not count.
+ *   (no connection, timeout, 5xx), the latest of them less than READYZ_RECOVERY_MS ago. The streak
+ *   is counted by the vendor client with the breaker's own definition of a failure (`isVendorFailure`):
+ *   a 4xx or a 429 is an answer from a vendor that is up (a 429 throttles one caller) and ends it.
  *   No probe is sent: the window lets a replica that a load balancer took out of rotation, and so
  *   receives no calls, report ready again and be tried;
  * - REDIS_URL is set and the gateway's Redis connection is down (links and live status need it).
@@ -55,6 +56,5 @@ export function decideReadiness(
 
 function upstreamDown(s: UpstreamState, policy: ReadinessPolicy, nowMs: number): boolean {
   if (policy.maxUpstreamFailures === 0 || s.consecutiveFailures < policy.maxUpstreamFailures || !s.lastFailure) return false;
-  if (s.lastFailure.code === 'RATE_LIMITED') return false;
   return nowMs - Date.parse(s.lastFailure.at) < policy.recoveryMs;
 }

@@ -58,8 +58,7 @@ describe('decideReadiness', () => {
     expect(decideReadiness({ mapflow: up(10, 'UPSTREAM_TIMEOUT', 30_000) }, redisOk, policy, now).ready).toBe(true);
   });
 
-  it('does not count a streak that ends in a 429 (the vendor is up), and READYZ_UPSTREAM_FAILURES=0 ignores upstreams', () => {
-    expect(decideReadiness({ mapflow: up(10, 'RATE_LIMITED') }, redisOk, policy, now).ready).toBe(true);
+  it('READYZ_UPSTREAM_FAILURES=0 ignores upstreams', () => {
     expect(decideReadiness({ mapflow: up(10) }, redisOk, { ...policy, maxUpstreamFailures: 0 }, now).ready).toBe(true);
   });
 
@@ -105,6 +104,22 @@ describe('/readyz and a failing upstream', () => {
     const ok = await stack.gql(`{ processing(id: "${PROCESSING}") { id } }`);
     expect(ok.data).toEqual({ processing: { id: PROCESSING } });
     expect(await readyz(stack.gateway)).toMatchObject({ status: 200, body: { status: 'ready', reasons: [], upstreams: { mapflow: { ready: true, consecutiveFailures: 0 } } } });
+  });
+
+  it('counts failures as the breaker does: 429s are answers (one caller is throttled), they end a streak and never make one', async () => {
+    const query = () => stack.gql(`{ processing(id: "${PROCESSING}") { id } }`);
+    // A call and two retries, all 503: a streak of three, not ready.
+    stack.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503] });
+    await query();
+    expect(await readyz(stack.gateway)).toMatchObject({ status: 503, body: { upstreams: { mapflow: { consecutiveFailures: 3 } } } });
+
+    // Then 429s (Retry-After 0 holds no credential back: three calls per query): the vendor answers, the streak ends.
+    stack.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 0 });
+    stack.resetCounts();
+    for (let i = 0; i < 3; i++) expect((await query()).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', upstreamStatus: 429 });
+    expect(stack.callsTo('mapflow', 'GET /processings/{id}/v2')).toBe(9);
+    expect(await readyz(stack.gateway)).toMatchObject({ status: 200, body: { upstreams: { mapflow: { ready: true, consecutiveFailures: 0, circuit: { state: 'closed' } } } } });
+    stack.sims.mapflow.faults.set(null);
   });
 });
 

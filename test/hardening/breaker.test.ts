@@ -96,12 +96,30 @@ describe('circuit breaker', () => {
   });
 
   it.each([
-    ['429s', { rateLimitRate: 1, retryAfterSeconds: 0 }],
     ['timeouts', { hangRate: 1 }],
     ['connection resets', { resetRate: 1 }],
   ])('%s count against it', async (_n, fault) => {
     await trip('mapflow', fault);
     expect(await state('mapflow')).toBe('open');
+  });
+
+  it('429s never count against it (they are about one credential\'s quota): 50 % of calls, then all of them, and it stays closed; /readyz agrees', async () => {
+    // Retry-After 0: no credential is held back, so every query reaches the vendor.
+    for (const rateLimitRate of [0.5, 1]) {
+      rig.sims.mapflow.faults.set({ rateLimitRate, retryAfterSeconds: 0, route: ROUTES.mapflow });
+      for (let i = 0; i < 8; i++) {
+        const r = await rig.gql(ONE_OF_EACH);
+        for (const e of r.errors ?? []) expect(e).toMatchObject({ path: ['processing'], extensions: { code: 'RATE_LIMITED', source: 'MAPFLOW', upstreamStatus: 429 } });
+        expect(r.data).toMatchObject({ flowExecution: { id: IDS.flowExecution }, pointcloud: { id: IDS.pointcloud } });
+      }
+    }
+    expect(rig.sims.mapflow.stats.snapshot().byStatus['429']).toBeGreaterThanOrEqual(8);
+    expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(16);
+    expect(await state('mapflow')).toBe('closed');
+    expect((await rig.readyz()).upstreams.mapflow).toMatchObject({ consecutiveFailures: 0 });
+    expect(sample(await rig.metrics(), 'gateway_upstream_circuit_state', { vendor: 'mapflow', state: 'closed' })).toBe(1);
+    rig.sims.mapflow.faults.set(null);
+    expect((await rig.gql(ONE_OF_EACH)).errors).toBeUndefined();
   });
 
   it('4xx answers (401, 404) never count against it', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, countsAgainstBreaker, isAmbiguous, isTransient, RetryBudget, retryDelayMs, type RetryPolicy } from '../../src/datasources/http/resilience.js';
+import { backoffMs, isAmbiguous, isTransient, isVendorFailure, RetryBudget, retryDelayMs, type RetryPolicy } from '../../src/datasources/http/resilience.js';
 import { UpstreamCore } from '../../src/datasources/http/upstream-core.js';
 import { mapflowErrorInfo } from '../../src/datasources/mapflow/mapflow.errors.js';
-import { UpstreamError } from '../../src/errors.js';
+import { UpstreamError, type TransportFailure } from '../../src/errors.js';
 
 const POLICY: RetryPolicy = { retries: 2, budget: 3, baseMs: 100, maxDelayMs: 1000, maxWaitMs: 1500 };
-const err = (status: number, transport?: 'timeout' | 'reset' | 'refused' | 'open') => new UpstreamError('MAPFLOW', status, 'UPSTREAM_ERROR', 'x', transport ? { transport } : {});
+const err = (status: number, transport?: TransportFailure) => new UpstreamError('MAPFLOW', status, 'UPSTREAM_ERROR', 'x', transport ? { transport } : {});
 
 describe('backoff: exponential with full jitter', () => {
   it('is uniform in [0, min(max, base × 2^attempt))', () => {
@@ -84,13 +84,14 @@ describe('RetryBudget', () => {
   });
 });
 
-describe('what is retried, what counts against the breaker, what is ambiguous for a write', () => {
+describe('what is retried, what is a vendor failure (breaker and /readyz), what is ambiguous for a write', () => {
   it.each([
     [err(0, 'timeout'), true, true, true],
     [err(0, 'reset'), true, true, true],
     [err(0, 'refused'), true, true, false],
     [err(0, 'open'), false, false, false],
-    [err(429), true, true, false],
+    [err(429, 'held'), false, false, false],
+    [err(429), true, false, false],
     [err(500), false, true, false],
     [err(502), true, true, true],
     [err(503), true, true, false],
@@ -99,13 +100,13 @@ describe('what is retried, what counts against the breaker, what is ambiguous fo
     [err(401), false, false, false],
     [err(404), false, false, false],
     [err(422), false, false, false],
-  ])('%s: transient %s, breaker %s, ambiguous %s', (e, transient, breaker, ambiguous) => {
+  ])('%s: transient %s, vendor failure %s, ambiguous %s', (e, transient, failure, ambiguous) => {
     expect(isTransient(e)).toBe(transient);
-    expect(countsAgainstBreaker(e)).toBe(breaker);
+    expect(isVendorFailure(e)).toBe(failure);
     expect(isAmbiguous(e)).toBe(ambiguous);
   });
 
   it('an error that is not an upstream one never trips the breaker', () => {
-    expect(countsAgainstBreaker(new Error('bug'))).toBe(false);
+    expect(isVendorFailure(new Error('bug'))).toBe(false);
   });
 });

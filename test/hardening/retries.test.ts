@@ -103,9 +103,13 @@ describe('Retry-After', () => {
   });
 
   it('longer than the request may wait (UPSTREAM_RETRY_MAX_WAIT_MS): RATE_LIMITED with retryAfter at once, no retry', async () => {
-    rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 30, route: ROUTES.mapflow });
-    const r = await rig.gql(ONE_OF_EACH);
-    expect(r.data).toMatchObject({ processing: null, flowExecution: { id: IDS.flowExecution }, pointcloud: { id: IDS.pointcloud } });
+    // A credential of its own: the 429 holds it back for 30 s (rate-limit-gate.test.ts), and the
+    // server's credential must stay free for the tests below.
+    const token = Buffer.from('retries@example.com:mf-retries').toString('base64');
+    rig.sims.mapflow.addTenant('retries', token);
+    rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 30, route: ROUTES.mapflow, tenant: 'retries' });
+    const r = await rig.gql(`{ processing(id: "${IDS.processing}") { id } pointcloud(id: "${IDS.pointcloud}") { id } }`, undefined, { 'x-mapflow-token': token });
+    expect(r.data).toEqual({ processing: null, pointcloud: { id: IDS.pointcloud } });
     expect(r.errors?.[0]).toMatchObject({ path: ['processing'], extensions: { code: 'RATE_LIMITED', source: 'MAPFLOW', upstreamStatus: 429, retryAfter: 30 } });
     expect(rig.calls('mapflow', ROUTES.mapflow)).toBe(1);
   });

@@ -85,17 +85,25 @@ export function retryDelayMs(policy: RetryPolicy, attempt: number, retryAfterSec
   return Math.max(backoffMs(policy, attempt, random), (retryAfterSeconds ?? 0) * 1000);
 }
 
+/** Not attempted: the breaker was open, or the credential is held after a 429. Asking again at once changes nothing. */
+const notAttempted = (err: UpstreamError): boolean => err.details.transport === 'open' || err.details.transport === 'held';
+
 /** A failure that says nothing about the request itself, so the same read may succeed if asked again. */
 export function isTransient(err: UpstreamError): boolean {
-  if (err.details.transport) return err.details.transport !== 'open';
+  if (err.details.transport) return !notAttempted(err);
   return err.status === 429 || err.status === 502 || err.status === 503 || err.status === 504;
 }
 
-/** What counts against the breaker: the vendor failing (5xx, timeout, connection, 429); never its answer to a bad request (4xx). */
-export function countsAgainstBreaker(err: unknown): boolean {
+/**
+ * "The vendor is failing": 5xx, timeout, connection error. The one definition behind the circuit
+ * breaker and /readyz's streak of failed calls. Never an answer about the request (a 4xx) nor a 429,
+ * which is about the caller's quota (one credential waits, see rate-limit-gate.ts), nor a call that
+ * was not attempted.
+ */
+export function isVendorFailure(err: unknown): boolean {
   if (!(err instanceof UpstreamError)) return false;
-  if (err.details.transport) return err.details.transport !== 'open';
-  return err.status >= 500 || err.status === 429;
+  if (err.details.transport) return !notAttempted(err);
+  return err.status >= 500;
 }
 
 /**
@@ -117,8 +125,8 @@ export class Breaker {
   private openedAt = 0;
 
   constructor(private readonly opts: BreakerPolicy) {
-    // Only these errors are failures; any other error (a 4xx) passes through without touching the counts.
-    this.policy = circuitBreaker(handleWhen(countsAgainstBreaker), {
+    // Only these errors are failures; any other (a 4xx, a 429) passes through without touching the counts.
+    this.policy = circuitBreaker(handleWhen(isVendorFailure), {
       halfOpenAfter: opts.halfOpenMs,
       breaker: new CountBreaker({ threshold: opts.threshold, size: opts.window, minimumNumberOfCalls: opts.minCalls }),
     });

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokenCircuitError } from 'cockatiel';
 import { errors as undiciErrors, Pool, util as undiciUtil, type Dispatcher } from 'undici';
 import { codeForStatus, UpstreamError, type Source } from '../../errors.js';
-import { Breaker, retryDelayMs, DEFAULT_BREAKER, isAmbiguous, isTransient, NO_RETRIES, RetryBudget, type BreakerPolicy, type RetryPolicy } from './resilience.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS, RateLimitGate, type CredentialKey } from './rate-limit-gate.js';
+import { Breaker, retryDelayMs, DEFAULT_BREAKER, isAmbiguous, isTransient, isVendorFailure, NO_RETRIES, RetryBudget, type BreakerPolicy, type RetryPolicy } from './resilience.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -40,9 +41,22 @@ export interface VendorErrorInfo {
   fieldErrors?: Record<string, string[]>;
 }
 
+/**
+ * Who a call is made for: the request's retry budget (null: a fresh one per call) and its caller's
+ * credential as the rate-limit gate names it (null: not gated, e.g. tools and unit tests).
+ */
+export interface CallScope {
+  budget: RetryBudget | null;
+  credential: CredentialKey | null;
+}
+
 /** What a vendor client reports to the metrics: labels are the route template and status, never ids. */
 export interface UpstreamMetrics {
-  /** One attempt: its HTTP status, or `timeout` / `network` / `circuit_open`, and its duration. */
+  /**
+   * One attempt: its HTTP status, or `timeout` / `network`, and its duration; or a call refused
+   * without being sent: `circuit_open` (the vendor's breaker) or `rate_limited_local` (the
+   * credential's Retry-After has not passed).
+   */
   call(route: string, status: string, seconds: number): void;
   retry(route: string, reason: string): void;
 }
@@ -60,6 +74,8 @@ export interface UpstreamHttpOptions {
   metrics?: UpstreamMetrics;
   /** Wraps every attempt, e.g. in a tracing span (src/server/tracing.ts); absent, nothing is added. */
   wrapCall?: CallWrapper;
+  /** Holds of rate-limited credentials; its own unless the app shares one (with REDIS_URL, across replicas). */
+  gate?: RateLimitGate;
   /** The jitter's random source, in [0, 1): Math.random unless a test injects its own. */
   random?: () => number;
   /** Failures and breaker changes are logged here: vendor, route template, status and code only (never a message, which may echo input). */
@@ -94,13 +110,14 @@ function poolFor(origin: string, timeoutMs: number): Pool {
 }
 
 /**
- * What every per-request view of one vendor client shares: the pool, the circuit breaker and the
- * health seen by /readyz. It sends each call through the breaker, retries reads, and turns every
- * failure into one `UpstreamError` with a code.
+ * What every per-request view of one vendor client shares: the pool, the circuit breaker, the
+ * rate-limit gate and the health seen by /readyz. It sends each call through the gate and the
+ * breaker, retries reads, and turns every failure into one `UpstreamError` with a code.
  */
 export class UpstreamCore {
   readonly source: Source;
   readonly breaker: Breaker;
+  readonly gate: RateLimitGate;
   private readonly dispatcher: Dispatcher;
   /** `scheme://host:port` of the base URL, and its path prefix (`/rest`, `/api/v1`, or empty). */
   readonly origin: string;
@@ -119,6 +136,7 @@ export class UpstreamCore {
     this.dispatcher = opts.dispatcher ?? poolFor(this.origin, opts.timeoutMs);
     this.retry = opts.retry ?? NO_RETRIES;
     this.breaker = new Breaker(opts.breaker ?? DEFAULT_BREAKER);
+    this.gate = opts.gate ?? new RateLimitGate();
     this.metrics = opts.metrics ?? NO_METRICS;
     const log = opts.log;
     if (log) {
@@ -135,6 +153,8 @@ export class UpstreamCore {
       lastFailure: this.lastFailure ? { code: this.lastFailure.code, at: new Date(this.lastFailure.at).toISOString() } : null,
       consecutiveFailures: this.consecutiveFailures,
       circuit: this.breaker.describe(),
+      /** Credentials whose reads wait out a 429's Retry-After (they say nothing about the vendor's health). */
+      rateLimitedCredentials: this.gate.held(),
     };
   }
 
@@ -143,14 +163,30 @@ export class UpstreamCore {
    * sent once: when its outcome is unknown it fails with UPSTREAM_TIMEOUT saying so (a Mapflow create
    * resolves that itself, see mapflow.create.ts).
    *
+   * A read with a credential the vendor answered 429 fails at once, unsent, while that 429's
+   * Retry-After lasts (`rateLimited`). Writes are not held back: each is one call the vendor
+   * answers for itself (never retried blindly), and a 429 on a write says it was not made.
+   *
    * With `read`, the 2xx body is read inside the attempt (as `text`): the vendor's timeout is then a
    * deadline on the whole attempt, headers and body, so a vendor that trickles its body is cut off
    * (UPSTREAM_TIMEOUT) like one that never answers. Without it (streams, redirects) only the wait
    * for the headers and each gap in the body are bounded.
    */
-  send(req: UpstreamRequest, budget: RetryBudget | null, allowRedirect: boolean, read: true): Promise<Extract<WireAnswer, { text: string }>>;
-  send(req: UpstreamRequest, budget: RetryBudget | null, allowRedirect: boolean, read?: false): Promise<Extract<WireAnswer, { body: Dispatcher.ResponseData['body'] }>>;
-  async send(req: UpstreamRequest, budget: RetryBudget | null, allowRedirect: boolean, read = false): Promise<WireAnswer> {
+  send(req: UpstreamRequest, scope: CallScope, allowRedirect: boolean, read: true): Promise<Extract<WireAnswer, { text: string }>>;
+  send(req: UpstreamRequest, scope: CallScope, allowRedirect: boolean, read?: false): Promise<Extract<WireAnswer, { body: Dispatcher.ResponseData['body'] }>>;
+  async send(req: UpstreamRequest, scope: CallScope, allowRedirect: boolean, read = false): Promise<WireAnswer> {
+    const idempotent = req.idempotent ?? req.method === 'GET';
+    const { credential } = scope;
+    // The gate is asked once, before the first attempt: a retry of this read waits out its own
+    // 429's Retry-After in `backoff`, as it always did.
+    if (idempotent && credential && !this.gate.empty) {
+      const key = credential();
+      const waitMs = key ? this.gate.waitMs(key) : 0;
+      if (waitMs > 0) {
+        this.metrics.call(req.route, 'rate_limited_local', 0);
+        throw this.rateLimited(waitMs);
+      }
+    }
     const path = this.prefix + req.path + queryString(req.query);
     const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
     let body: string | undefined;
@@ -159,10 +195,10 @@ export class UpstreamCore {
       headers['content-type'] = 'application/json';
     }
     const exchange: Exchange = { method: req.method, path, headers, body, allowRedirect, read };
-    const idempotent = req.idempotent ?? req.method === 'GET';
+    let budget = scope.budget;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(req, exchange);
+        return await this.attempt(req, exchange, credential);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         if (!idempotent) throw isAmbiguous(err) ? this.ambiguous(req, err) : err;
@@ -189,7 +225,7 @@ export class UpstreamCore {
     return new RetryBudget(this.retry);
   }
 
-  private async attempt(req: UpstreamRequest, exchange: Exchange): Promise<WireAnswer> {
+  private async attempt(req: UpstreamRequest, exchange: Exchange, credential: CredentialKey | null): Promise<WireAnswer> {
     const started = performance.now();
     try {
       const wrap = this.opts.wrapCall;
@@ -206,14 +242,20 @@ export class UpstreamCore {
       }
       if (!(err instanceof UpstreamError)) throw err;
       this.metrics.call(req.route, err.details.transport ? (err.details.transport === 'timeout' ? 'timeout' : 'network') : statusLabel(err.status), (performance.now() - started) / 1000);
-      if (err.status === 0 || err.status >= 500 || err.status === 429) {
+      // One predicate says "the vendor is failing", for the breaker (which was given the same
+      // error) and for /readyz's streak; anything else is an answer from a vendor that is up.
+      if (isVendorFailure(err)) {
         this.lastFailure = { code: err.code, at: Date.now() };
         this.consecutiveFailures++;
         this.opts.log?.warn(
           { vendor: this.source, route: req.route, status: err.status, code: err.code, transport: err.details.transport, vendorCode: err.details.vendorCode },
           'vendor call failed',
         );
-      } else this.lastOkAt = Date.now(); // a 4xx is an answer: the vendor is up
+      } else {
+        this.lastOkAt = Date.now();
+        this.consecutiveFailures = 0;
+      }
+      if (err.status === 429) this.holdCredential(req, err, credential);
       throw err;
     }
   }
@@ -343,6 +385,23 @@ export class UpstreamCore {
     if (err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError) return this.timeoutError();
     const refused = err instanceof undiciErrors.ConnectTimeoutError || /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(errorCode(err));
     return new UpstreamError(this.source, 0, 'UPSTREAM_UNAVAILABLE', `${label(this.source)} is unreachable`, { transport: refused ? 'refused' : 'reset' });
+  }
+
+  /** A 429: this credential's reads wait out the Retry-After (DEFAULT_RATE_LIMIT_WAIT_MS without one); 0 holds nothing. */
+  private holdCredential(req: UpstreamRequest, err: UpstreamError, credential: CredentialKey | null): void {
+    const seconds = err.details.retryAfterSeconds;
+    this.opts.log?.warn({ vendor: this.source, route: req.route, status: 429, code: err.code, retryAfterSeconds: seconds }, 'vendor rate-limited a credential');
+    const key = credential?.();
+    if (key) this.gate.hold(key, seconds === undefined ? DEFAULT_RATE_LIMIT_WAIT_MS : seconds * 1000);
+  }
+
+  /** A read refused unsent while its credential's Retry-After lasts; the client is told what is left of it. */
+  private rateLimited(waitMs: number): UpstreamError {
+    const wait = Math.ceil(waitMs / 1000);
+    return new UpstreamError(this.source, 429, 'RATE_LIMITED', `${label(this.source)} rate-limited this credential: try again in ${wait} s`, {
+      transport: 'held',
+      retryAfterSeconds: wait,
+    });
   }
 
   private circuitOpen(): UpstreamError {

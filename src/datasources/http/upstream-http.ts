@@ -1,31 +1,39 @@
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import { UpstreamError, type Source } from '../../errors.js';
+import type { CredentialKey } from './rate-limit-gate.js';
 import type { RetryBudget } from './resilience.js';
-import { label, UpstreamCore, type UpstreamHttpOptions, type UpstreamRequest } from './upstream-core.js';
+import { label, UpstreamCore, type CallScope, type UpstreamHttpOptions, type UpstreamRequest } from './upstream-core.js';
 
 export { label, retryAfterSeconds } from './upstream-core.js';
-export type { CallWrapper, Method, UpstreamHttpOptions, UpstreamMetrics, UpstreamRequest, VendorErrorInfo } from './upstream-core.js';
+export type { CallScope, CallWrapper, Method, UpstreamHttpOptions, UpstreamMetrics, UpstreamRequest, VendorErrorInfo } from './upstream-core.js';
+
+/** The app-wide client's own scope: a fresh budget per call, no credential to gate. */
+const NO_SCOPE: CallScope = { budget: null, credential: null };
 
 /**
  * The single HTTP client every vendor datasource goes through (undici on a keep-alive pool: about a
- * third of `fetch`'s cost), with a timeout, retries of reads and a circuit breaker on every call.
- * The app holds one per vendor; each request context works on a view of it (`forRequest`) that adds
- * that request's retry budget and shares everything else.
+ * third of `fetch`'s cost), with a timeout, retries of reads, a circuit breaker and a rate-limit
+ * gate per credential on every call. The app holds one per vendor; each request context works on a
+ * view of it (`forRequest`) that adds that request's retry budget and its caller's credential, and
+ * shares everything else.
  */
 export class UpstreamHttp {
   readonly source: Source;
-  /** Shared by every view: pool, breaker, health. Also the key of per-client caches (flai.org.ts). */
+  /** Shared by every view: pool, breaker, gate, health. Also the key of per-client caches (flai.org.ts). */
   readonly core: UpstreamCore;
 
-  constructor(opts: UpstreamHttpOptions, core?: UpstreamCore, private readonly budget: RetryBudget | null = null) {
+  constructor(opts: UpstreamHttpOptions, core?: UpstreamCore, private readonly scope: CallScope = NO_SCOPE) {
     this.core = core ?? new UpstreamCore(opts);
     this.source = this.core.source;
   }
 
-  /** A view for one request (or one subscription poll) with its own retry budget. */
-  forRequest(budget: RetryBudget): UpstreamHttp {
-    return new UpstreamHttp(this.core.opts, this.core, budget);
+  /**
+   * A view for one request (or one subscription poll) with its own retry budget, and the key of
+   * its caller's credential for the rate-limit gate (null: calls are not gated).
+   */
+  forRequest(budget: RetryBudget, credential: CredentialKey | null = null): UpstreamHttp {
+    return new UpstreamHttp(this.core.opts, this.core, { budget, credential });
   }
 
   /** What /readyz shows: the outcome of recent calls (no probe is sent for it) and the breaker's state. */
@@ -38,12 +46,12 @@ export class UpstreamHttp {
    * attempt `attempt` and returns true, or false when no further attempt is allowed.
    */
   backoff(err: UpstreamError, attempt: number, route: string): Promise<boolean> {
-    return this.core.backoff(err, attempt, this.budget ?? this.core.newBudget(), route);
+    return this.core.backoff(err, attempt, this.scope.budget ?? this.core.newBudget(), route);
   }
 
   /** JSON body of a 2xx answer. */
   async json(req: UpstreamRequest): Promise<unknown> {
-    const text = (await this.core.send(req, this.budget, false, true)).text;
+    const text = (await this.core.send(req, this.scope, false, true)).text;
     if (!text) return null;
     try {
       return JSON.parse(text);
@@ -54,12 +62,12 @@ export class UpstreamHttp {
 
   /** Text body of a 2xx answer (e.g. Mapflow's bare-number cost). */
   async text(req: UpstreamRequest): Promise<string> {
-    return (await this.core.send(req, this.budget, false, true)).text;
+    return (await this.core.send(req, this.scope, false, true)).text;
   }
 
   /** The `Location` of a 3xx answer, not followed. */
   async redirect(req: UpstreamRequest): Promise<string> {
-    const res = await this.core.send(req, this.budget, true);
+    const res = await this.core.send(req, this.scope, true);
     const location = res.headers.location;
     await res.body.dump();
     if (res.statusCode < 300 || res.statusCode >= 400 || typeof location !== 'string') {
@@ -70,7 +78,7 @@ export class UpstreamHttp {
 
   /** The body of a 2xx answer as a stream, for large payloads passed through. */
   async stream(req: UpstreamRequest): Promise<{ body: Readable; contentType?: string }> {
-    const res = await this.core.send(req, this.budget, false);
+    const res = await this.core.send(req, this.scope, false);
     const ct = res.headers['content-type'];
     return { body: res.body, contentType: typeof ct === 'string' ? ct : undefined };
   }
