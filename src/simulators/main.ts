@@ -1,10 +1,15 @@
 /** `npm run simulators`: the three vendor simulators alone, on fixed ports, with their demo credentials. */
 import { ConfigError, loadSimulatorConfig } from '../config.js';
+import { exitOnTermination } from '../server/shutdown.js';
 import { FaultSpecSchema } from './core/faults.js';
 import { CUPIX_DEMO_TENANTS } from './cupix/index.js';
 import { FLAI_DEMO_TENANTS } from './flai/index.js';
 import { startSimulators } from './index.js';
 import { MAPFLOW_DEMO_TENANTS } from './mapflow/index.js';
+
+/** Requests in flight at SIGTERM/SIGINT get this long to finish; what is left then (a `hang` fault's request) is cut. */
+const HTTP_DRAIN_MS = 8_000;
+const DRAIN_DEADLINE_MS = 10_000;
 
 let cfg;
 try {
@@ -37,6 +42,4 @@ const lines = [
 ];
 console.log(lines.join('\n'));
 
-const stop = () => void sims.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+exitOnTermination({ drain: () => sims.close(HTTP_DRAIN_MS), deadlineMs: DRAIN_DEADLINE_MS });
