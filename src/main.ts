@@ -20,11 +20,14 @@ function partFromArgs(args: string[]): SchemaPart {
   return name;
 }
 
+const starting = startGateway({ part: partFromArgs(process.argv.slice(2)) });
+// Installed before start-up ends: a signal meanwhile (start:federated stopping while its subgraphs
+// still start) stops the gateway once it is up, instead of Node's default death by the signal.
+const shutdown = exitOnTermination({ drain: () => starting.then((gateway) => gateway.close()), deadlineMs: DRAIN_DEADLINE_MS });
+// A child of `npm run start:federated` goes with its parent, however that one ended.
+process.once('disconnect', () => shutdown('parent process gone'));
 try {
-  const gateway = await startGateway({ part: partFromArgs(process.argv.slice(2)) });
-  const shutdown = exitOnTermination({ drain: () => gateway.close(), deadlineMs: DRAIN_DEADLINE_MS });
-  // A child of `npm run start:federated` goes with its parent, however that one ended.
-  process.once('disconnect', () => shutdown('parent process gone'));
+  const gateway = await starting;
   // Started by `npm run start:federated` (src/federation/main.ts): tell it where we listen.
   process.send?.({ type: 'listening', part: gateway.part, url: gateway.url, address: (gateway.server.address() as AddressInfo).address });
 } catch (err) {

@@ -99,6 +99,7 @@ async function main(): Promise<void> {
   try {
     bound = await Promise.all(children.map((c) => c.url));
   } catch (err) {
+    if (stopping) return; // stopped during start-up: the drain is under way
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federated setup could not start');
     return shutdown('start failed', 1);
   }
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
       logLevel: config.LOG_LEVEL,
     });
   } catch (err) {
+    if (stopping) return; // stopped during start-up: the drain is under way
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federation gateway could not start');
     return shutdown('start failed', 1);
   }

@@ -23,12 +23,15 @@ try {
   process.exit(78);
 }
 
-const sims = await startSimulators({
+const starting = startSimulators({
   timeScale: cfg.SIM_TIME_SCALE,
   host: cfg.SIM_HOST,
   ports: { mapflow: cfg.SIM_MAPFLOW_PORT, flai: cfg.SIM_FLAI_PORT, cupix: cfg.SIM_CUPIX_PORT },
   faults: { mapflow: cfg.SIM_MAPFLOW_FAULTS ?? null, flai: cfg.SIM_FLAI_FAULTS ?? null, cupix: cfg.SIM_CUPIX_FAULTS ?? null },
 });
+// Installed before start-up ends, so that a signal meanwhile stops them too, once they are up.
+exitOnTermination({ drain: () => starting.then((sims) => sims.close(HTTP_DRAIN_MS)), deadlineMs: DRAIN_DEADLINE_MS });
+const sims = await starting;
 
 const lines = [
   `Simulators running (time scale ${cfg.SIM_TIME_SCALE}). Admin: <origin>/__sim/stats | faults | changes | clock | tenants, <origin>/openapi.json`,
@@ -41,5 +44,3 @@ const lines = [
   ...CUPIX_DEMO_TENANTS.map((t) => `  ${t.name.padEnd(6)} x-cupix-auth: ${t.token}`),
 ];
 console.log(lines.join('\n'));
-
-exitOnTermination({ drain: () => sims.close(HTTP_DRAIN_MS), deadlineMs: DRAIN_DEADLINE_MS });
