@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startGateway } from './app.js';
 import { ConfigError } from './config.js';
 import { isSubgraphName, SUBGRAPH_NAMES, type SchemaPart } from './federation/subgraphs.js';
+import { exitOnTermination } from './server/shutdown.js';
 
 /** A WebSocket peer that never answers our 1001 close must not hold the exit for ws's 30 s. */
 const DRAIN_DEADLINE_MS = 10_000;
@@ -19,22 +20,16 @@ function partFromArgs(args: string[]): SchemaPart {
   return name;
 }
 
+const starting = startGateway({ part: partFromArgs(process.argv.slice(2)) });
+// Installed before start-up ends: a signal meanwhile (start:federated stopping while its subgraphs
+// still start) stops the gateway once it is up, instead of Node's default death by the signal.
+const shutdown = exitOnTermination({ drain: () => starting.then((gateway) => gateway.close()), deadlineMs: DRAIN_DEADLINE_MS });
+// A child of `npm run start:federated` goes with its parent, however that one ended.
+process.once('disconnect', () => shutdown('parent process gone'));
 try {
-  const gateway = await startGateway({ part: partFromArgs(process.argv.slice(2)) });
+  const gateway = await starting;
   // Started by `npm run start:federated` (src/federation/main.ts): tell it where we listen.
   process.send?.({ type: 'listening', part: gateway.part, url: gateway.url, address: (gateway.server.address() as AddressInfo).address });
-  const shutdown = (signal: string) => {
-    console.error(`${signal}: shutting down`);
-    setTimeout(() => process.exit(1), DRAIN_DEADLINE_MS).unref();
-    gateway.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  // A child of `npm run start:federated` goes with its parent, however that one ended.
-  process.once('disconnect', () => shutdown('parent process gone'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
 } catch (err) {
   if (err instanceof ConfigError) {
     console.error(err.message);

@@ -10,11 +10,15 @@ import { request } from 'undici';
 import { WebSocketServer } from 'ws';
 import { admitHttp, admitWsConnection, admitWsOperation, header, originVerifier, readBody, refuseCsrf, sendJson, tooLarge, type WsAdmitted } from '../server/admission.js';
 import { CREDENTIAL_HEADERS } from '../server/credential-headers.js';
+import { drainHttpServer } from '../server/drain.js';
 import type { GraphQLLimits } from '../server/graphql-limits.js';
 import type { Level, Logger } from '../server/logger.js';
 import { useWsServer, type Extra } from '../server/ws-glue.js';
 import type { RequestRateLimiter } from '../server/rate-limit.js';
 import type { SubgraphName } from './subgraphs.js';
+
+/** How long a stopping gateway lets in-flight HTTP requests finish (its process exits at 10 s regardless). */
+const HTTP_DRAIN_MS = 8_000;
 
 export interface FederationGatewayOptions {
   /** The supergraph SDL (supergraph.graphql). */
@@ -73,7 +77,7 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
   };
   for (const [name, location] of Object.entries(opts.subgraphUrls)) transportEntries[name] = { location };
 
-  const runtime = createGatewayRuntime({
+  const runtime = withoutTerminationListeners(() => createGatewayRuntime({
     supergraph: opts.supergraph,
     transports: { http: httpTransport, ws: wsTransport },
     transportEntries,
@@ -85,7 +89,7 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     disableIntrospection: opts.nodeEnv === 'production' ? { disableIf: () => true } : undefined,
     logging: hiveLogger(opts.log, opts.logLevel),
     plugins: () => [forwardCredentials, limitsPlugin(opts.limits)],
-  });
+  }));
 
   // Loaded now, not on the first HTTP request: a graphql-ws operation before any HTTP request would
   // otherwise meet no schema; and a broken supergraph fails the start instead of a client's request.
@@ -176,12 +180,33 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     port,
     server,
     async close() {
+      // As the unified server does: nothing new accepted, WebSockets closed with 1001, and the
+      // requests in flight finished (through the runtime, so it is disposed after them).
+      const http = drainHttpServer(server, HTTP_DRAIN_MS);
       await ws.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await http;
       await runtime.dispose();
     },
   };
+}
+
+/**
+ * Hive's runtime (through @whatwg-node/server's `disposeOnProcessTerminate`, which it sets and does
+ * not let us change) disposes itself on SIGINT and SIGTERM, at once: its subgraph transports would
+ * go while our drain still has requests in flight through them. `close()` disposes it after the
+ * drain, and the process's one signal handler (server/shutdown.ts) calls that, so the listeners
+ * the runtime added are taken off again. Reading `disposableStack` makes the adapter register them
+ * now if it had not yet (it does so lazily, on the first plugin or request that needs the stack).
+ */
+function withoutTerminationListeners<T extends { disposableStack: unknown }>(make: () => T): T {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const made = make();
+  void made.disposableStack;
+  for (const s of signals) {
+    for (const listener of process.listeners(s)) if (!before.get(s)!.has(listener)) process.removeListener(s, listener);
+  }
+  return made;
 }
 
 /**

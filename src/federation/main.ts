@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { graphqlLimits } from '../server/graphql-limits.js';
 import { createLogger } from '../server/logger.js';
 import { RequestRateLimiter } from '../server/rate-limit.js';
+import { exitOnTermination } from '../server/shutdown.js';
 import { startSimulators } from '../simulators/index.js';
 import { startFederationGateway, type FederationGateway } from './gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
@@ -64,32 +65,43 @@ async function main(): Promise<void> {
   let gateway: FederationGateway | null = null;
   let rateLimiter: RequestRateLimiter | null = null;
   let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    setTimeout(() => process.exit(code || 1), DRAIN_DEADLINE_MS).unref();
-    await gateway?.close().catch(() => {});
-    await rateLimiter?.close();
-    await Promise.all(children.map((c) => stopChild(c)));
-    await sims.close();
-    process.exit(code);
-  };
+  // In this order: the gateway drains first (its requests in flight still need the subgraphs),
+  // then each subgraph drains its own, then the simulators they called go.
+  const shutdown = exitOnTermination({
+    deadlineMs: DRAIN_DEADLINE_MS,
+    drain: async () => {
+      stopping = true;
+      await gateway?.close().catch(() => {});
+      await rateLimiter?.close();
+      const exits = await Promise.all(children.map((c) => stopChild(c)));
+      await sims.close();
+      let clean = true;
+      children.forEach((c, i) => {
+        const { code, signal } = exits[i];
+        if (code === 0) log.info({ subgraph: c.name, code }, 'subgraph stopped');
+        else {
+          clean = false;
+          log.error({ subgraph: c.name, code, signal }, 'subgraph did not stop cleanly');
+        }
+      });
+      return clean ? 0 : 1;
+    },
+  });
   for (const c of children) {
     c.proc.once('exit', (code, signal) => {
       if (stopping) return;
       log.error({ subgraph: c.name, code, signal }, 'a subgraph stopped: stopping the federated setup');
-      void stop(1);
+      shutdown('a subgraph stopped', 1);
     });
   }
-  process.once('SIGTERM', () => void stop(0));
-  process.once('SIGINT', () => void stop(0));
 
   let bound: { url: string; address: string }[];
   try {
     bound = await Promise.all(children.map((c) => c.url));
   } catch (err) {
+    if (stopping) return; // stopped during start-up: the drain is under way
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federated setup could not start');
-    return stop(1);
+    return shutdown('start failed', 1);
   }
   const urls = bound.map((b) => b.url);
   try {
@@ -110,8 +122,9 @@ async function main(): Promise<void> {
       logLevel: config.LOG_LEVEL,
     });
   } catch (err) {
+    if (stopping) return; // stopped during start-up: the drain is under way
     log.error({ err: err instanceof Error ? err.message : String(err) }, 'the federation gateway could not start');
-    return stop(1);
+    return shutdown('start failed', 1);
   }
   process.send?.({ type: 'listening', part: 'gateway', url: gateway.url, subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])),
     subgraphAddresses: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, bound[i].address])),
@@ -122,7 +135,10 @@ async function main(): Promise<void> {
 function startChild(name: SubgraphName, env: NodeJS.ProcessEnv): Child {
   const self = fileURLToPath(import.meta.url);
   const entry = fileURLToPath(new URL(self.endsWith('.ts') ? '../main.ts' : '../main.js', import.meta.url));
-  const proc = spawn(process.execPath, [...process.execArgv, entry, '--subgraph', name], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A process group of its own: the terminal's Ctrl-C (sent to the whole foreground group) reaches
+  // this process only, which stops the subgraphs once the gateway has drained. A subgraph still
+  // goes with this process however it ends: it stops when the IPC channel closes (src/main.ts).
+  const proc = spawn(process.execPath, [...process.execArgv, entry, '--subgraph', name], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   const url = new Promise<{ url: string; address: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new StartError(`subgraph ${name} did not start within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
     proc.on('message', (m: { type?: string; url?: string; address?: string }) => {
@@ -149,10 +165,11 @@ function reachableAt(url: string, address: string): string {
   return u.toString();
 }
 
-function stopChild(c: Child): Promise<void> {
-  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return Promise.resolve();
+/** SIGTERM (the subgraph drains), then how it ended; at once if it already has. */
+function stopChild(c: Child): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return Promise.resolve({ code: c.proc.exitCode, signal: c.proc.signalCode });
   return new Promise((resolve) => {
-    c.proc.once('exit', () => resolve());
+    c.proc.once('exit', (code, signal) => resolve({ code, signal }));
     c.proc.kill('SIGTERM');
   });
 }

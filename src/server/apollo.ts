@@ -36,6 +36,10 @@ export function createApollo(
     // From our validated config, not process.env, so HTTP and graphql-ws agree (errors).
     nodeEnv,
     csrfPrevention: true,
+    // Outside NODE_ENV=test Apollo would add its own SIGINT/SIGTERM handler: it stops Apollo and then
+    // re-sends the signal to the process, which ends it by that signal (exit 143) while our drain
+    // still has requests in flight. The process's one handler (server/shutdown.ts) drains and exits.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: hardening.batching,
     // Introspection is decided by the shared rule set (NoSchemaIntrospectionCustomRule in `limits`),

@@ -23,7 +23,7 @@ export interface StartSimulatorsOptions {
 }
 
 /** Starts the three vendor simulators in this process. */
-export async function startSimulators(opts: StartSimulatorsOptions = {}): Promise<Partial<Simulators> & { close(): Promise<void> }> {
+export async function startSimulators(opts: StartSimulatorsOptions = {}): Promise<Partial<Simulators> & { close(drainMs?: number): Promise<void> }> {
   const want = (k: keyof Simulators) => opts.only?.[k] ?? true;
   const common = (k: keyof Simulators) => ({ port: opts.ports?.[k] ?? 0, host: opts.host, timeScale: opts.timeScale, faults: opts.faults?.[k] ?? null });
   const [mapflow, flai, cupix] = await Promise.all([
@@ -37,8 +37,9 @@ export async function startSimulators(opts: StartSimulatorsOptions = {}): Promis
   if (cupix) out.cupix = Object.assign(cupix as SimHandle<Tenant>, { demoToken: CUPIX_DEMO_TENANTS[0].token });
   return {
     ...out,
-    async close() {
-      await Promise.all([mapflow?.close(), flai?.close(), cupix?.close()]);
+    /** Each simulator's `close(drainMs)`: cut at once, or drained within `drainMs`. */
+    async close(drainMs?: number) {
+      await Promise.all([mapflow?.close(drainMs), flai?.close(drainMs), cupix?.close(drainMs)]);
     },
   };
 }

@@ -1,10 +1,15 @@
 /** `npm run simulators`: the three vendor simulators alone, on fixed ports, with their demo credentials. */
 import { ConfigError, loadSimulatorConfig } from '../config.js';
+import { exitOnTermination } from '../server/shutdown.js';
 import { FaultSpecSchema } from './core/faults.js';
 import { CUPIX_DEMO_TENANTS } from './cupix/index.js';
 import { FLAI_DEMO_TENANTS } from './flai/index.js';
 import { startSimulators } from './index.js';
 import { MAPFLOW_DEMO_TENANTS } from './mapflow/index.js';
+
+/** Requests in flight at SIGTERM/SIGINT get this long to finish; what is left then (a `hang` fault's request) is cut. */
+const HTTP_DRAIN_MS = 8_000;
+const DRAIN_DEADLINE_MS = 10_000;
 
 let cfg;
 try {
@@ -18,12 +23,15 @@ try {
   process.exit(78);
 }
 
-const sims = await startSimulators({
+const starting = startSimulators({
   timeScale: cfg.SIM_TIME_SCALE,
   host: cfg.SIM_HOST,
   ports: { mapflow: cfg.SIM_MAPFLOW_PORT, flai: cfg.SIM_FLAI_PORT, cupix: cfg.SIM_CUPIX_PORT },
   faults: { mapflow: cfg.SIM_MAPFLOW_FAULTS ?? null, flai: cfg.SIM_FLAI_FAULTS ?? null, cupix: cfg.SIM_CUPIX_FAULTS ?? null },
 });
+// Installed before start-up ends, so that a signal meanwhile stops them too, once they are up.
+exitOnTermination({ drain: () => starting.then((sims) => sims.close(HTTP_DRAIN_MS)), deadlineMs: DRAIN_DEADLINE_MS });
+const sims = await starting;
 
 const lines = [
   `Simulators running (time scale ${cfg.SIM_TIME_SCALE}). Admin: <origin>/__sim/stats | faults | changes | clock | tenants, <origin>/openapi.json`,
@@ -36,7 +44,3 @@ const lines = [
   ...CUPIX_DEMO_TENANTS.map((t) => `  ${t.name.padEnd(6)} x-cupix-auth: ${t.token}`),
 ];
 console.log(lines.join('\n'));
-
-const stop = () => void sims.close().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

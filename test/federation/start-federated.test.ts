@@ -1,41 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { poster } from '../helpers/federation.js';
+import { spawnEntry, type NodeProcess } from '../helpers/process.js';
+import { simulatorEnv } from '../helpers/stack.js';
+import { startVendorProxy } from '../helpers/vendor-proxy.js';
 import { Feed, field, wsClient } from '../status/status.helpers.js';
 
-const ROOT = new URL('../..', import.meta.url);
-
-/** `npm run start:federated` without the build step: the same entry point under tsx. */
-function startFederated(env: Record<string, string>): ChildProcess & { stderrText: () => string; output: () => string } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/federation/main.ts'], {
-    cwd: ROOT,
-    // Errors only: what a failure here shows.
-    env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', SIM_TIME_SCALE: '0', REDIS_URL: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let stderr = '';
-  let stdout = '';
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  return Object.assign(child, { stderrText: () => stderr, output: () => `${stdout}\n${stderr}` });
+/**
+ * `npm run start:federated` without the build step: the same entry point under tsx, with no
+ * NODE_ENV (as a user starts it). Errors only in its output unless a test asks for more.
+ */
+function startFederated(env: Record<string, string>): NodeProcess {
+  return spawnEntry('src/federation/main.ts', { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', SIM_TIME_SCALE: '0', ...env }, { ipc: true });
 }
 
 /** The orchestrator's `listening` message (tsx sends messages of its own on the same channel). */
-function listening(child: ChildProcess): Promise<{ url: string; subgraphs: Record<string, string>; subgraphAddresses: Record<string, string> }> {
+function listening(proc: NodeProcess): Promise<{ url: string; subgraphs: Record<string, string>; subgraphAddresses: Record<string, string> }> {
   return new Promise((resolve, reject) => {
-    child.on('message', (m: { type?: string; url?: string; subgraphs?: Record<string, string>; subgraphAddresses?: Record<string, string> }) => {
+    proc.child.on('message', (m: { type?: string; url?: string; subgraphs?: Record<string, string>; subgraphAddresses?: Record<string, string> }) => {
       if (m?.type === 'listening' && m.url && m.subgraphs) resolve({ url: m.url, subgraphs: m.subgraphs, subgraphAddresses: m.subgraphAddresses ?? {} });
     });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${(child as ReturnType<typeof startFederated>).output()}`)));
+    void proc.exited.then(({ code, signal }) => reject(new Error(`exited with ${code ?? signal}: ${proc.lines.join('\n')}`)));
   });
 }
 
 /** SIGTERM, then its exit code once it has exited. */
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  return (await exited)[0] as number | null;
+async function stop(proc: NodeProcess): Promise<number | null> {
+  return (await proc.stop('SIGTERM')).code;
 }
 
 describe('npm run start:federated', () => {
@@ -68,7 +59,55 @@ describe('npm run start:federated', () => {
       expect(await stop(child)).toBe(0);
       for (const url of [ready.url, ...Object.values(ready.subgraphs)]) await expect(fetch(url.replace('/graphql', '/healthz'))).rejects.toThrow();
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      child.kill();
+    }
+  }, 120_000);
+
+  it('SIGTERM with requests in flight and a subscription open: every request answered, the socket closed 1001, the gateway and every subgraph exit 0', async () => {
+    // Mapflow behind a proxy that holds the requests, so that they are in flight at the signal.
+    const started = await startSimulators({ timeScale: 0 });
+    const sims = started as Simulators;
+    const proxy = await startVendorProxy(sims.mapflow.origin);
+    const proc = startFederated({ ...simulatorEnv(sims), MAPFLOW_URL: sims.mapflow.url.replace(sims.mapflow.origin, proxy.origin), LOG_LEVEL: 'info' });
+    try {
+      const ready = await listening(proc);
+      const client = wsClient(ready.url);
+      const closed = new Promise<{ code: number }>((resolve) => client.on('closed', (e) => resolve(e as { code: number })));
+      const sub = new Feed(client, 'subscription { pointcloudUpdated(id: "5331") { id state } }');
+      expect(field(await sub.next(), 'pointcloudUpdated')).toEqual({ id: '5331', state: 'RUNNING' });
+
+      const id = '65285409-ac88-4fc0-a937-193cf42c2343';
+      const gate = proxy.hold((r) => r.path === `/rest/processings/${id}/v2`);
+      // Each selects another field: Hive Gateway shares identical subgraph requests in flight, so
+      // identical operations would make one vendor call between them.
+      const fields = ['name', 'status', 'state', 'progress'];
+      const inFlight = fields.map((f) => poster(ready.url)<{ processing: Record<string, unknown> }>(`{ processing(id: "${id}") { id ${f} } }`));
+      await gate.held(fields.length);
+
+      proc.child.kill('SIGTERM');
+      expect(await closed).toMatchObject({ code: 1001 });
+      // Draining: the gateway accepts nothing new while those are still running.
+      await expect(fetch(ready.url.replace('/graphql', '/healthz'))).rejects.toThrow();
+      gate.release();
+
+      const answers = await Promise.all(inFlight);
+      answers.forEach((a, i) => {
+        expect(a.status).toBe(200);
+        expect(a.errors).toBeUndefined();
+        expect(a.data?.processing.id).toBe(id);
+        expect(a.data?.processing[fields[i]] ?? null).not.toBeNull();
+      });
+      // 0 only when every subgraph drained and exited 0 too; each says so in the log.
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      const stopped = proc.lines.filter((l) => l.includes('"msg":"subgraph stopped"')).map((l) => JSON.parse(l) as { subgraph: string; code: number });
+      expect(stopped.map((l) => [l.subgraph, l.code]).sort()).toEqual([['cupix', 0], ['flai', 0], ['jobs', 0], ['mapflow', 0]]);
+      // One signal, one drain per process (the orchestrator and its four subgraphs), no other handler acting on it.
+      expect(proc.lines.filter((l) => l.includes(' shutting down'))).toEqual(Array(5).fill('SIGTERM: shutting down'));
+      await client.dispose();
+    } finally {
+      proc.kill();
+      await proxy.close();
+      await started.close();
     }
   }, 120_000);
 
@@ -105,9 +144,9 @@ describe('npm run start:federated', () => {
 
   it('fails at once with a clear message when REDIS_URL is set and Redis does not answer, without echoing the URL', async () => {
     const child = startFederated({ REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1' });
-    const [code] = await once(child, 'exit');
+    const { code } = await child.exited;
     expect(code).toBe(1);
-    expect(child.stderrText()).toContain('REDIS_URL is set but Redis does not answer');
-    expect(child.stderrText()).not.toContain('hunter2-secret');
+    expect(child.lines.join('\n')).toContain('REDIS_URL is set but Redis does not answer');
+    expect(child.lines.join('\n')).not.toContain('hunter2-secret');
   }, 60_000);
 });

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.js';
@@ -7,9 +6,11 @@ import { IDS } from './hardening.helpers.js';
 import { spawnGateway } from './process.helpers.js';
 
 /**
- * SIGTERM under load, on a real process: the requests in flight (held at a proxy in front of
- * Mapflow until the test lets them go) all finish with their data, WebSockets are closed with 1001,
- * no new connection is accepted meanwhile, and the process exits 0.
+ * SIGTERM under load, on a real process started as a user starts it (no NODE_ENV=test, which
+ * would switch Apollo Server's own termination handler off and hide what it does to the exit):
+ * the requests in flight (held at a proxy in front of Mapflow until the test lets them go) all
+ * finish with their data, WebSockets are closed with 1001, no new connection is accepted
+ * meanwhile, and the process exits 0, not by the signal.
  */
 let started: Awaited<ReturnType<typeof startSimulators>>;
 let sims: Simulators;
@@ -25,8 +26,13 @@ afterAll(async () => {
 });
 
 describe('graceful shutdown', () => {
-  it('SIGTERM with 10 requests in flight and a subscription open: all 10 answered, socket closed 1001, exit 0', async () => {
+  it.each<{ how: string; env: Record<string, string>; signals: NodeJS.Signals[] }>([
+    { how: 'NODE_ENV unset (npm start), one SIGTERM', env: {}, signals: ['SIGTERM'] },
+    // npm forwards the terminal's Ctrl-C to a process that already got it: a second signal mid-drain.
+    { how: 'NODE_ENV=production, SIGTERM then SIGINT during the drain', env: { NODE_ENV: 'production' }, signals: ['SIGTERM', 'SIGINT'] },
+  ])('$how with 10 requests in flight and a subscription open: all 10 answered, socket closed 1001, exit 0', async ({ env, signals }) => {
     const gw = await spawnGateway({
+      ...env,
       MAPFLOW_URL: sims.mapflow.url.replace(sims.mapflow.origin, proxy.origin),
       MAPFLOW_TOKEN: sims.mapflow.demoToken,
       FLAI_URL: sims.flai.origin,
@@ -50,11 +56,15 @@ describe('graceful shutdown', () => {
       );
       await gate.held(10);
 
-      const exited = once(gw.child, 'exit');
-      gw.child.kill('SIGTERM');
+      gw.child.kill(signals[0]);
       expect(await closed).toMatchObject({ code: 1001 });
       // Draining: nothing new is accepted while the 10 are still running.
       await expect(fetch(`${gw.origin}/healthz`)).rejects.toThrow();
+      for (const again of signals.slice(1)) {
+        const from = gw.output.length;
+        gw.child.kill(again);
+        await gw.waitForLine((l) => l.startsWith(`${again}: already shutting down`), from);
+      }
       gate.release();
 
       const answers = await Promise.all(inFlight);
@@ -63,7 +73,11 @@ describe('graceful shutdown', () => {
         expect(a.body.errors).toBeUndefined();
         expect(a.body.data?.[`p${i}`]).toMatchObject({ id: IDS.processing });
       });
-      expect((await exited)[0]).toBe(0);
+      expect(await gw.exited).toEqual({ code: 0, signal: null });
+      // Our handler alone saw the signals: Apollo Server's own one would stop Apollo and send the
+      // signal again, which would show here as one more "already shutting down".
+      const notices = gw.output.filter((l) => l.includes(' shutting down')).map((l) => l.replace(/ \(.*\)$/, ''));
+      expect(notices).toEqual(signals.map((s, i) => (i === 0 ? `${s}: shutting down` : `${s}: already shutting down`)));
       await client.dispose();
     } finally {
       gw.kill();

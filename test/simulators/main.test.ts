@@ -3,15 +3,14 @@
  * time scale, faults), the printed URLs and tokens, and SIGTERM. The test waits for the printout
  * itself, never for a time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { once } from 'node:events';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnEntry, type NodeProcess } from '../helpers/process.js';
 import { shapeDiff } from '../helpers/shape.js';
 import { schemaErrors, vendorValidators } from './cupix.support.js';
 import { fixture as flaiFixture } from './flai.support.js';
 import { fixture as mapflowFixture, type Json } from './mapflow.helpers.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Printed {
   vendor: string;
@@ -19,23 +18,14 @@ interface Printed {
   tenants: { name: string; credential: string; org?: string }[];
 }
 
-let child: ChildProcess;
+let child: NodeProcess;
 let printed: Record<string, Printed>;
 let firstLine: string;
 
-/** Resolves with stdout once the last vendor's tenants are printed; rejects if the process exits first. */
-function readPrintout(p: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const done = /^Cupix .*\n( {2}\S+ +x-cupix-auth: \S+\n){2}/m;
-    p.stdout?.on('data', (c: Buffer) => {
-      out += c.toString('utf8');
-      if (done.test(out)) resolve(out);
-    });
-    p.stderr?.on('data', (c: Buffer) => (err += c.toString('utf8')));
-    p.once('exit', (code) => reject(new Error(`simulators exited (${code}) before printing: ${out}${err}`)));
-  });
+/** stdout up to the last vendor's tenants; rejects if the process exits first. */
+async function readPrintout(p: NodeProcess): Promise<string> {
+  const last = await p.waitForLine((l) => /^ {2}beta +x-cupix-auth: \S+$/.test(l));
+  return p.lines.slice(0, p.lines.indexOf(last) + 1).join('\n') + '\n';
 }
 
 function parse(out: string): Record<string, Printed> {
@@ -60,26 +50,19 @@ const call = (p: Printed, path: string, tenant = 0) => {
 };
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/simulators/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      SIM_MAPFLOW_PORT: '0',
-      SIM_FLAI_PORT: '0',
-      SIM_CUPIX_PORT: '0',
-      SIM_TIME_SCALE: '0',
-      SIM_CUPIX_FAULTS: JSON.stringify({ errorRate: 1, errorStatuses: [502] }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  child = spawnEntry('src/simulators/main.ts', {
+    SIM_MAPFLOW_PORT: '0',
+    SIM_FLAI_PORT: '0',
+    SIM_CUPIX_PORT: '0',
+    SIM_TIME_SCALE: '0',
+    SIM_CUPIX_FAULTS: JSON.stringify({ errorRate: 1, errorStatuses: [502] }),
   });
   const out = await readPrintout(child);
   firstLine = out.split('\n')[0];
   printed = parse(out);
 });
 
-afterAll(() => {
-  if (child.exitCode === null) child.kill('SIGKILL');
-});
+afterAll(() => child.kill());
 
 describe('npm run simulators (src/simulators/main.ts)', () => {
   it('prints each base URL on a free port (0 in env) and two tenants per vendor', () => {
@@ -123,9 +106,39 @@ describe('npm run simulators (src/simulators/main.ts)', () => {
     expect(clock.timeScale).toBe(0);
   });
 
-  it('stops with exit code 0 on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+  it('SIGTERM: answers the requests in flight, accepts no new one, exits 0', async () => {
+    const [name, value] = printed.mapflow.tenants[0].credential.split(/: (.*)/s);
+    // Requests the simulator has begun (its `100 Continue` says so) whose bodies are still to come.
+    const inFlight = [0, 1].map(() => {
+      const req = request(`${printed.mapflow.url}/projects/page`, {
+        method: 'POST',
+        headers: { [name]: value, 'content-type': 'application/json', expect: '100-continue' },
+      });
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        req.on('response', (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString('utf8')));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        req.on('error', reject);
+      });
+      req.flushHeaders();
+      return { req, answer, begun: once(req, 'continue') };
+    });
+    await Promise.all(inFlight.map((r) => r.begun));
+
+    const from = child.lines.length;
+    child.child.kill('SIGTERM');
+    await child.waitForLine((l) => l === 'SIGTERM: shutting down', from);
+    // Draining: a new connection is refused while those two are still open.
+    await expect(fetch(`${new URL(printed.mapflow.url).origin}/__sim/clock`)).rejects.toThrow();
+    for (const r of inFlight) r.req.end(JSON.stringify({ limit: 2, offset: 0, sortBy: 'NAME', sortOrder: 'ASC' }));
+
+    for (const r of inFlight) {
+      const { status, body } = await r.answer;
+      expect(status).toBe(200);
+      expect((JSON.parse(body) as { results: unknown[] }).results).toHaveLength(2);
+    }
+    expect(await child.exited).toEqual({ code: 0, signal: null });
   });
 });

@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import type { StatusActivity } from '../../src/status/hub.js';
+import { spawnEntry } from '../helpers/process.js';
 export { simulatorEnv } from '../helpers/stack.js';
 
 /** One JSON log line of a gateway process (the logger writes one per event on stdout). */
@@ -11,9 +10,10 @@ export type LogLine = { level: string; time: string; msg?: string } & Record<str
 export type ActivityLine = LogLine & StatusActivity;
 
 /**
- * A real gateway process (`node --import tsx src/main.ts`), what a replica behind a load balancer
- * is. Its environment is built from nothing but PATH/HOME/TMPDIR and what the test passes, so a
- * developer's own REDIS_URL, *_URL or tokens never leak into it.
+ * A real gateway process (`node --import tsx src/main.ts`, spawned by test/helpers/process.ts),
+ * what a replica behind a load balancer is. Its environment is built from nothing but
+ * PATH/HOME/TMPDIR and what the test passes, so a developer's own REDIS_URL, *_URL or tokens never
+ * leak into it.
  */
 export interface GatewayProcess {
   url: string;
@@ -30,22 +30,12 @@ export interface GatewayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-const ROOT = new URL('../..', import.meta.url);
-const INHERITED = ['PATH', 'HOME', 'TMPDIR', 'SystemRoot'];
-
 export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
-  const base: Record<string, string> = {};
-  for (const k of INHERITED) if (process.env[k] !== undefined) base[k] = process.env[k] as string;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...base, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawnEntry('src/main.ts', { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'debug', ...env });
+  const { child } = proc;
   const logs: LogLine[] = [];
   const waiters = new Set<{ pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }>();
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  proc.onLine((text) => {
     let line: LogLine;
     try {
       line = JSON.parse(text) as LogLine;
@@ -59,9 +49,8 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
       w.resolve(line);
     }
   });
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const ended = exited.then((code) => {
-    throw new Error(`the gateway process exited (${String(code)}): ${stderr}`);
+  const ended = proc.exited.then(({ code, signal }) => {
+    throw new Error(`the gateway process exited (${String(code ?? signal)}): ${proc.lines.filter((l) => !l.startsWith('{')).join('\n').slice(-4000)}`);
   });
   ended.catch(() => {});
 
@@ -85,10 +74,6 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
       const res = await fetch(url.replace(/\/graphql$/, '/readyz'));
       return (await res.json()) as never;
     },
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill(signal);
-      return exited;
-    },
+    stop: async (signal = 'SIGTERM') => (await proc.stop(signal)).code,
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { drainHttpServer } from '../../server/drain.js';
 import { ChangeLog } from './changes.js';
 import { Scheduler, VirtualClock } from './clock.js';
 import { CORRUPT_BODY, Faults, type FaultInput } from './faults.js';
@@ -61,7 +62,12 @@ export interface SimHandle<T extends Tenant> extends SimContext {
   stats: Stats;
   tenants(): T[];
   addTenant(name: string, token: string): T;
-  close(): Promise<void>;
+  /**
+   * Without `drainMs` (tests, the gateway's embedded simulators): every connection is cut at once.
+   * With it (`npm run simulators` stopping): nothing new accepted, the requests in flight answered,
+   * and what is still open after `drainMs` (a `hang` fault's request) cut.
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
 const MAX_BODY = 20 * 1024 * 1024;
@@ -254,11 +260,13 @@ export async function startSimServer<T extends Tenant>(
     ...ctx,
     tenants: () => def.tenants(),
     addTenant: (name, token) => def.addTenant(name, token),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: (drainMs) =>
+      drainMs === undefined
+        ? new Promise<void>((resolve) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => resolve());
+          })
+        : drainHttpServer(server, drainMs),
   };
 }
 
