@@ -1,6 +1,6 @@
 /**
  * `npm run bench`, cost of the GraphQL operation metrics on the request path (issue 7 "Prometheus
- * metrics"): what the Apollo plugin (src/server/operation-metrics.ts) adds to one HTTP request, i.e.
+ * metrics"): what the Apollo plugin (src/observability/operation-metrics.ts) adds to one HTTP request, i.e.
  * its `requestDidStart` and `willSendResponse` hooks on a request context shaped like Apollo's, in a
  * tight loop; beside it, the same counting done the usual prom-client way (`counter.inc(labels)` and
  * `histogram.observe(labels, v)`, both hashing the labels), for scale. Nothing else runs in the loop:
@@ -13,8 +13,8 @@ import { pathToFileURL } from 'node:url';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
 import { OperationTypeNode, parse, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { GatewayMetrics } from '../src/server/metrics.js';
-import { operationMetricsPlugin } from '../src/server/operation-metrics.js';
+import { GatewayMetrics } from '../src/observability/metrics.js';
+import { operationMetricsPlugin } from '../src/observability/operation-metrics.js';
 
 export interface MetricsCostResult {
   iterations: number;

@@ -13,7 +13,7 @@ import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { CompositionError, composeSupergraph, defaultSubgraphUrl } from '../src/federation/compose.js';
 import { SUBGRAPH_NAMES } from '../src/federation/subgraphs.js';
-import { buildGatewaySchema, buildServedSchema, printGatewaySchema, printSubgraphSdl } from '../src/schema/build-schema.js';
+import { buildGatewaySchema, buildServedSchema, printGatewaySchema, printSubgraphSdl } from '../src/federation/build-schema.js';
 
 const root = new URL('../', import.meta.url);
 const args = process.argv.slice(2);

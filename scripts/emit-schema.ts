@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { buildGatewaySchema, printGatewaySchema } from '../src/schema/build-schema.js';
+import { buildGatewaySchema, printGatewaySchema } from '../src/federation/build-schema.js';
 
 const file = new URL('../schema.graphql', import.meta.url);
 const sdl = printGatewaySchema(await buildGatewaySchema());

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.js';
-import { createContext, type AppDeps, type GatewayContext } from './context.js';
+import type { AppDeps, GatewayContext } from './context.js';
+import { createVendorServices } from './datasources/vendor-services.js';
 import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
 import { RateLimitShare, type RateLimitGate } from './datasources/http/rate-limit-gate.js';
@@ -11,22 +12,22 @@ import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { SCHEMA_PARTS, type SchemaPart } from './federation/subgraphs.js';
 import { createResultsLinks } from './links/results-links.js';
-import { buildServedSchema } from './schema/build-schema.js';
+import { buildServedSchema } from './federation/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { graphqlLimits } from './server/graphql-limits.js';
 import { drainHttpServer } from './server/drain.js';
 import { createHttpServer } from './server/http-server.js';
-import { createLogger, withoutCredentials, type Logger } from './server/logger.js';
-import { GatewayMetrics } from './server/metrics.js';
-import { operationMetricsPlugin } from './server/operation-metrics.js';
+import { createLogger, withoutCredentials, type Logger } from './observability/logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { operationMetricsPlugin } from './observability/operation-metrics.js';
 import { RequestRateLimiter } from './server/rate-limit.js';
 import { decideReadiness } from './server/readiness.js';
-import { startTracing } from './server/tracing.js';
+import { startTracing } from './observability/tracing.js';
 import { createWebAssets } from './server/web-assets.js';
 import { createWsServer } from './server/ws-server.js';
 import { startSimulators, type Simulators } from './simulators/index.js';
 import { StatusHub } from './status/hub.js';
-import type { Vendor } from './status/targets.js';
+import type { Vendor } from './credentials.js';
 
 /** How long a stopping gateway lets in-flight HTTP requests finish (main.ts exits at 10 s regardless). */
 const HTTP_DRAIN_MS = 8_000;
@@ -121,7 +122,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const status = await StatusHub.create({
     config,
     log,
-    services: (credentials, purpose) => createContext(deps, credentials, undefined, purpose === 'poll' ? RetryBudget.NONE : undefined),
+    services: (credentials, purpose) => createVendorServices(deps, credentials, purpose === 'poll' ? RetryBudget.NONE : undefined),
   });
   const deps: AppDeps = { config, http, links, status, retry };
   metrics.trackStatus(status);

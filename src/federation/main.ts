@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config.js';
 import { graphqlLimits } from '../server/graphql-limits.js';
-import { createLogger } from '../server/logger.js';
+import { createLogger } from '../observability/logger.js';
 import { RequestRateLimiter } from '../server/rate-limit.js';
 import { exitOnTermination } from '../server/shutdown.js';
 import { startSimulators } from '../simulators/index.js';

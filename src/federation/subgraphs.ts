@@ -9,7 +9,7 @@ import { mapflowResolvers } from '../resolvers/mapflow/index.js';
 import { mapflowReferences } from '../resolvers/mapflow/references.js';
 import { CupixUpdatesResolver, FlaiUpdatesResolver, JobsUpdatedResolver, MapflowUpdatesResolver } from '../resolvers/subscriptions/index.js';
 import { jobStubTypes } from '../schema/jobs/job-stubs.type.js';
-import type { Vendor } from '../status/targets.js';
+import type { Vendor } from '../credentials.js';
 import type { ReferenceResolvers } from './references.js';
 
 /** The Federation 2 subgraphs this project runs as (`npm start -- --subgraph <name>`). */

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 
 /**
  * Where the server keeps the Mapflow credentials that `resultsUrl` links refer to, by reference

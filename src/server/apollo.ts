@@ -5,7 +5,7 @@ import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql
 import type { GatewayContext } from '../context.js';
 import { UpstreamError } from '../errors.js';
 import type { GraphQLLimits } from './graphql-limits.js';
-import { apolloLogger, requestLogger, type Logger } from './logger.js';
+import { apolloLogger, requestLogger, type Logger } from '../observability/logger.js';
 
 export interface ApolloHardening {
   /** Depth, aliases, directives, tokens, cost, introspection, suggestions (graphql-limits.ts). */

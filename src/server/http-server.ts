@@ -2,13 +2,14 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { createContext, resolveCredentials, type AppDeps, type GatewayContext } from '../context.js';
+import { createContext, type AppDeps, type GatewayContext } from '../context.js';
+import { resolveCredentials } from '../credentials.js';
 import { admitHttp, header, readBody, sendJson, tooLarge } from './admission.js';
-import { requestLogger, type Logger } from './logger.js';
-import type { GatewayMetrics } from './metrics.js';
+import { requestLogger, type Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
 import type { RequestRateLimiter } from './rate-limit.js';
 import type { Readiness } from './readiness.js';
-import type { Tracing } from './tracing.js';
+import type { Tracing } from '../observability/tracing.js';
 import { wantsGraphiql, type WebAssets } from './web-assets.js';
 
 export interface HttpServerOptions {
@@ -114,7 +115,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     const opened = await deps.links.open({ kind, id }, url.searchParams);
     if ('error' in opened) return sendJson(res, opened.status, { error: opened.error });
     const ctx = createContext(deps, { mapflow: { token: opened.token }, flai: null, cupix: null });
-    const stream = await ctx.mapflow.openResults({ kind, id });
+    const stream = await ctx.services.mapflow.openResults({ kind, id });
     if ('error' in stream) return sendJson(res, stream.status, { error: stream.error });
     res.writeHead(200, {
       'content-type': 'application/geo+json',

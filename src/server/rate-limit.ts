@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../observability/logger.js';
 
 /**
  * Request rate limits per client address and per gateway API key (rate-limiter-flexible), over

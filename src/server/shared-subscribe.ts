@@ -22,8 +22,11 @@ export function sharedSubscribe(hub: StatusHub): (args: ExecutionArgs) => Promis
     if (docId === undefined) documentIds.set(args.document, (docId = nextDocumentId++));
     const key = `${docId}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
     const ctx = args.contextValue as GatewayContext;
+    // Each event runs with fresh services (fresh DataLoaders), never those of subscribe time.
     return mapEvents((source as AsyncIterable<StatusEvent>)[Symbol.asyncIterator](), (event) =>
-      hub.shared<Awaitable<ExecutionResult>>(event, ctx.credentials, key, () => execute({ ...args, rootValue: event })),
+      hub.shared<Awaitable<ExecutionResult>>(event, ctx.credentials, key, () =>
+        execute({ ...args, rootValue: event, contextValue: { ...ctx, services: hub.eventServices(event, ctx.credentials) } }),
+      ),
     );
   };
 }

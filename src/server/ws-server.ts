@@ -13,19 +13,19 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { WebSocketServer } from 'ws';
-import { createContext, resolveCredentials, type AppDeps, type Credentials, type GatewayContext } from '../context.js';
+import { createContext, type AppDeps } from '../context.js';
+import { resolveCredentials, type Credentials } from '../credentials.js';
 import type { ConnectionState } from '../status/hub.js';
-import { StatusScope } from '../status/scope.js';
 import { admitWsConnection, admitWsOperation, header, originVerifier } from './admission.js';
 import { formatGatewayError, logRequestErrors } from './apollo.js';
 import { DocumentCache } from './document-cache.js';
 import type { GraphQLLimits } from './graphql-limits.js';
-import { requestLogger, type Logger } from './logger.js';
+import { requestLogger, type Logger } from '../observability/logger.js';
 import { sharedSubscribe } from './shared-subscribe.js';
 import { useWsServer } from './ws-glue.js';
-import { outcomeOf, type OperationRecorder, type OperationSlot, type Outcome } from './operation-metrics.js';
+import { outcomeOf, type OperationRecorder, type OperationSlot, type Outcome } from '../observability/operation-metrics.js';
 import type { RequestRateLimiter } from './rate-limit.js';
-import type { Tracing } from './tracing.js';
+import type { Tracing } from '../observability/tracing.js';
 
 /** Distinct query texts kept parsed and validated; the oldest is dropped past this. */
 const DOCUMENT_CACHE_SIZE = 1000;
@@ -162,7 +162,8 @@ export function createWsServer(opts: WsServerOptions): WsServer {
           if (subscription) operations.started(slot);
           conn.ops.set(id, { slot, startedAt, outcome: 'ok' });
         }
-        const contextValue = subscription ? subscriptionContext(deps, conn.credentials, requestId) : createContext(deps, conn.credentials, requestId);
+        // A subscription's own services are never used: each event gets fresh ones (sharedSubscribe).
+        const contextValue = createContext(deps, conn.credentials, requestId);
         contextValue.connection = conn.state;
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
@@ -206,25 +207,6 @@ export function createWsServer(opts: WsServerOptions): WsServer {
     connections: () => wss.clients.size,
     documentCache: () => documents.stats(),
   };
-}
-
-/**
- * A subscription's context: its services are replaced by fresh ones before every event (see
- * StatusHub.refresh), so the ones of subscribe time are only made if something asks for them. That
- * saves their DataLoaders (several KB) on every open subscription.
- */
-function subscriptionContext(deps: AppDeps, credentials: Credentials, requestId: string): GatewayContext {
-  const ctx = { requestId, credentials, status: new StatusScope(deps.status, credentials) } as GatewayContext;
-  let made: GatewayContext | null = null;
-  for (const key of ['mapflow', 'flai', 'cupix'] as const) {
-    let value: GatewayContext[typeof key] | undefined;
-    Object.defineProperty(ctx, key, {
-      enumerable: true,
-      get: () => (value ??= (made ??= createContext(deps, credentials, requestId))[key]),
-      set: (v: GatewayContext[typeof key]) => (value = v),
-    });
-  }
-  return ctx;
 }
 
 /** `connectionParams` first (browsers cannot set headers on a WebSocket), then the upgrade headers. */

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { badInput } from '../errors.js';
 import type { JobFields, JobState } from '../schema/common/job.type.js';
-import type { JobType } from '../schema/jobs/job-ref.input.js';
+import type { JobTypename } from '../datasources/job-registry.js';
 import type { WatchTarget } from './targets.js';
 import type { StatusEvent } from './watcher.js';
 
@@ -25,10 +25,10 @@ export function jobEventOf(event: StatusEvent): JobEventValue {
   return { job, previousState: event.type === 'change' ? event.previousState : null, state: job.state, progress: job.progress ?? null, at: event.type === 'change' ? event.at : new Date() };
 }
 
-/** Refs (already checked by `validateJobRefs`) as watch targets, duplicates once. */
+/** Refs (already checked by `checkJobRefs`) as watch targets, duplicates once. */
 export function targetsOfRefs(refs: { type: string; id: string }[]): WatchTarget[] {
   if (!refs.length) throw badInput('refs must name at least one job', ['refs']);
   const seen = new Map<string, WatchTarget>();
-  for (const r of refs) seen.set(`${r.type}\0${r.id}`, { kind: r.type as JobType, id: r.id });
+  for (const r of refs) seen.set(`${r.type}\0${r.id}`, { kind: r.type as JobTypename, id: r.id });
   return [...seen.values()];
 }

@@ -1,12 +1,14 @@
 import type { Config } from '../config.js';
-import type { Credentials, GatewayContext } from '../context.js';
+import { credentialHash, onlyVendor, type Credentials } from '../credentials.js';
+import { jobKindOf } from '../datasources/job-registry.js';
+import type { VendorServices } from '../datasources/vendor-services.js';
 import { gqlError } from '../errors.js';
 import type { JobFields } from '../schema/common/job.type.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import { MemoryBus, type BusMessage, type StatusBus } from './bus.js';
 import { EventQueue } from './event-queue.js';
 import { RedisBus } from './redis-bus.js';
-import { credentialHash, fetchTarget, onlyVendor, VENDOR_OF, type PollIntervals, type VendorServices, type WatchTarget } from './targets.js';
+import { fetchTarget, vendorOf, type PollIntervals, type WatchTarget } from './targets.js';
 import { Watcher, type FetchPurpose, type StatusActivity, type StatusEvent, type StatusStats, type WatcherEnv, type WatchSink } from './watcher.js';
 
 export type { StatusActivity } from './watcher.js';
@@ -29,6 +31,12 @@ export interface StatusHubOptions {
 /** The part of a WebSocket connection the caps need. */
 export interface ConnectionState {
   subscriptions: number;
+}
+
+/** Who opens a stream: its credentials, and the connection it is counted against (none over HTTP). */
+export interface Subscriber {
+  credentials: Credentials;
+  connection?: ConnectionState;
 }
 
 /**
@@ -102,8 +110,8 @@ export class StatusHub {
    * RATE_LIMITED for the caps. A vendor fault during the first lookup does not end it: the current
    * state comes once a later poll gets it.
    */
-  async open(ctx: GatewayContext, targets: WatchTarget[]): Promise<AsyncIterableIterator<StatusEvent>> {
-    const conn = ctx.connection;
+  async open(subscriber: Subscriber, targets: WatchTarget[]): Promise<AsyncIterableIterator<StatusEvent>> {
+    const { credentials, connection: conn } = subscriber;
     const cap = this.opts.config.STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION;
     if (conn && conn.subscriptions >= cap) throw gqlError('RATE_LIMITED', `At most ${cap} subscriptions per connection`, { limit: cap });
     if (conn) conn.subscriptions++;
@@ -124,12 +132,12 @@ export class StatusHub {
     };
     let watchers: Watcher[] = [];
     try {
-      watchers = await this.readyAll(ctx.credentials, targets);
+      watchers = await this.readyAll(credentials, targets);
       for (let i = 0; i < watchers.length && !queue.ended; i++) {
         const sink: WatchSink = { push, end };
         let w = watchers[i];
         // The watcher stopped between its start and now (its last subscriber left): start another.
-        while (!w.attach(sink)) w = await this.watcher(ctx.credentials, targets[i]);
+        while (!w.attach(sink)) w = await this.watcher(credentials, targets[i]);
         attached.push([w, sink]);
       }
     } catch (err) {
@@ -138,17 +146,7 @@ export class StatusHub {
     } finally {
       stopUnused(watchers);
     }
-    const stream: AsyncIterableIterator<StatusEvent> = {
-      next: async () => {
-        const r = await queue.next();
-        if (!r.done) this.refresh(ctx, r.value);
-        return r;
-      },
-      return: () => queue.return(),
-      throw: (e: unknown) => queue.throw(e),
-      [Symbol.asyncIterator]: () => stream,
-    };
-    return stream;
+    return queue;
   }
 
   /**
@@ -158,7 +156,8 @@ export class StatusHub {
    * Never throws: the mutation already succeeded.
    */
   async kick(credentials: Credentials, job: JobFields): Promise<void> {
-    const hash = credentialHash(VENDOR_OF[job.__typename], credentials);
+    const kind = jobKindOf(job);
+    const hash = kind && kind.runBy !== 'gateway' ? credentialHash(kind.runBy, credentials) : null;
     if (!hash) return;
     const msg: BusMessage = { t: 'change', items: [job], at: Date.now(), kick: true };
     const keys = [`${hash}:${job.__typename}:${job.id}`];
@@ -215,7 +214,7 @@ export class StatusHub {
   }
 
   private async watcher(credentials: Credentials, target: WatchTarget): Promise<Watcher> {
-    const vendor = VENDOR_OF[target.kind];
+    const vendor = vendorOf(target.kind);
     const hash = credentialHash(vendor, credentials);
     if (!hash) {
       // No credential for this vendor: its service throws the vendor's own UNAUTHENTICATED error.
@@ -233,18 +232,16 @@ export class StatusHub {
   }
 
   /**
-   * Before each event is resolved: fresh services (and so fresh DataLoaders) in the operation's
-   * context, made once per event and caller credential, never the ones of subscribe time.
+   * The services an event is resolved with: fresh ones (and so fresh DataLoaders), made once per
+   * event and caller credentials, never the ones of subscribe time.
    */
-  private refresh(ctx: GatewayContext, event: StatusEvent): void {
-    if (event.type !== 'change') return;
-    const key = this.credentialsKey(ctx.credentials);
-    event.fresh ??= new Map();
-    let services = event.fresh.get(key);
-    if (!services) event.fresh.set(key, (services = this.opts.services(ctx.credentials, 'event')));
-    ctx.mapflow = services.mapflow;
-    ctx.flai = services.flai;
-    ctx.cupix = services.cupix;
+  eventServices(event: StatusEvent, credentials: Credentials): VendorServices {
+    if (event.type !== 'change') return this.opts.services(credentials, 'event');
+    const key = this.credentialsKey(credentials);
+    const fresh = (event.fresh ??= new Map());
+    let services = fresh.get(key);
+    if (!services) fresh.set(key, (services = this.opts.services(credentials, 'event')));
+    return services;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { BusHandler, BusMessage, BusSubscription, HeartbeatResult, StatusBus } from './bus.js';
 import { decodeMessage, encodeMessage } from './codec.js';
 

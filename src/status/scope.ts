@@ -1,7 +1,8 @@
-import type { Credentials, GatewayContext } from '../context.js';
+import type { Credentials } from '../credentials.js';
+import { jobKindOf } from '../datasources/job-registry.js';
 import type { JobFields } from '../schema/common/job.type.js';
-import type { StatusHub } from './hub.js';
-import { VENDOR_OF, type WatchTarget } from './targets.js';
+import type { ConnectionState, StatusHub } from './hub.js';
+import type { WatchTarget } from './targets.js';
 import type { StatusEvent } from './watcher.js';
 
 /** `ctx.status`: the live-status hub seen from one request, bound to its caller's credentials. */
@@ -20,7 +21,7 @@ export class StatusScope {
     return this.hub.kick(this.credentials, job);
   }
 
-  /** For mutation resolvers: `return ctx.status.kicked(ctx.mapflow.createProcessing(input))`. */
+  /** For mutation resolvers: `return ctx.status.kicked(ctx.services.mapflow.createProcessing(input))`. */
   async kicked<T extends JobFields>(result: Promise<T>): Promise<T> {
     const job = await result;
     void this.kick(job);
@@ -34,12 +35,12 @@ export class StatusScope {
     return r;
   }
 
-  /** The event stream of a subscription over `targets` (see StatusHub.open). */
-  watch(ctx: GatewayContext, targets: WatchTarget[]): Promise<AsyncIterableIterator<StatusEvent>> {
-    return this.hub.open(ctx, targets);
+  /** The event stream of a subscription over `targets`, counted against `connection`'s caps (see StatusHub.open). */
+  watch(targets: WatchTarget[], connection?: ConnectionState): Promise<AsyncIterableIterator<StatusEvent>> {
+    return this.hub.open({ credentials: this.credentials, connection }, targets);
   }
 }
 
 function isJob(v: unknown): v is JobFields {
-  return typeof v === 'object' && v !== null && Object.hasOwn(VENDOR_OF, (v as { __typename?: string }).__typename ?? '');
+  return typeof v === 'object' && v !== null && typeof (v as { __typename?: unknown }).__typename === 'string' && !!jobKindOf(v as JobFields);
 }

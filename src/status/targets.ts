@@ -1,26 +1,21 @@
-import { createHash } from 'node:crypto';
-import type { Credentials, GatewayContext } from '../context.js';
+import type { Vendor } from '../credentials.js';
+import { JOB_REGISTRY, jobKindOf, type JobTypename } from '../datasources/job-registry.js';
+import type { VendorServices } from '../datasources/vendor-services.js';
 import { isNotFound } from '../errors.js';
-import { JobState, type JobFields, type JobTypename } from '../schema/common/job.type.js';
+import { JobState, type JobFields } from '../schema/common/job.type.js';
 
-/** What can be watched: one job, or every processing of a Mapflow project (one list call per poll). */
+/** What can be watched: one job (a job registry type), or every processing of a Mapflow project (one list call per poll). */
 export type WatchKind = JobTypename | 'ProjectProcessings';
-export type Vendor = keyof Credentials;
 
 export interface WatchTarget {
   kind: WatchKind;
   id: string;
 }
 
-export type VendorServices = Pick<GatewayContext, 'mapflow' | 'flai' | 'cupix'>;
-
-export const VENDOR_OF: Record<WatchKind, Vendor> = {
-  Processing: 'mapflow',
-  ProjectProcessings: 'mapflow',
-  FlowExecution: 'flai',
-  DatasetDownload: 'flai',
-  Pointcloud: 'cupix',
-};
+/** The vendor whose credential a watch polls with. */
+export function vendorOf(kind: WatchKind): Vendor {
+  return kind === 'ProjectProcessings' ? 'mapflow' : JOB_REGISTRY[kind].runBy;
+}
 
 /** True for watches that end with their job; a project has no terminal state. */
 export const isSingleJob = (kind: WatchKind): boolean => kind !== 'ProjectProcessings';
@@ -30,58 +25,26 @@ export const isSingleJob = (kind: WatchKind): boolean => kind !== 'ProjectProces
  * exist (a lookup's null, or a 404 from the project list).
  */
 export async function fetchTarget(services: VendorServices, t: WatchTarget): Promise<JobFields[] | null> {
-  switch (t.kind) {
-    case 'Processing':
-      return one(await services.mapflow.getProcessing(t.id));
-    case 'FlowExecution':
-      return one(await services.flai.getFlowExecution(t.id));
-    case 'DatasetDownload':
-      return one(await services.flai.getDatasetDownload(t.id));
-    case 'Pointcloud':
-      return one(await services.cupix.getPointcloud(t.id));
-    case 'ProjectProcessings':
-      try {
-        return await services.mapflow.listProjectProcessingsAll(t.id);
-      } catch (err) {
-        if (isNotFound(err)) return null;
-        throw err;
-      }
+  if (t.kind !== 'ProjectProcessings') {
+    const job = await JOB_REGISTRY[t.kind].load(services, t.id);
+    return job ? [job] : null;
+  }
+  try {
+    return await services.mapflow.listProjectProcessingsAll(t.id);
+  } catch (err) {
+    if (isNotFound(err)) return null;
+    throw err;
   }
 }
 
-const one = (job: JobFields | null): JobFields[] | null => (job ? [job] : null);
-
 /**
- * A stable hash of one vendor credential: watchers and Redis keys are named by it, so subscribers
- * with different credentials never share a watcher, and no token is ever written to Redis.
+ * What a job's change is judged on: state, vendor literal, progress, terminality and its type's
+ * watched fields (JOB_REGISTRY). Anything else (e.g. `updatedAt` alone) is not news.
  */
-export function credentialHash(vendor: Vendor, credentials: Credentials): string | null {
-  const c = credentials[vendor];
-  if (!c) return null;
-  const org = 'orgId' in c ? (c.orgId ?? '') : '';
-  return createHash('sha256').update(`${vendor}\0${c.token}\0${org}`).digest('base64url').slice(0, 32);
-}
-
-/** Only this vendor's credential: a watcher polls with nothing else. */
-export function onlyVendor(vendor: Vendor, credentials: Credentials): Credentials {
-  return { mapflow: null, flai: null, cupix: null, [vendor]: credentials[vendor] };
-}
-
-/**
- * The fields whose change is worth an event: state, progress, review status and outputs (plus the
- * vendor literal and messages, which change with them). Anything else (e.g. `updatedAt` alone) is not.
- */
-const WATCHED_FIELDS: Record<JobTypename, string[]> = {
-  Processing: ['status', 'reviewStatus', 'percentCompleted', 'messages'],
-  FlowExecution: ['status', 'outputDatasets', 'finishedAt', 'stoppedAt'],
-  DatasetDownload: ['status', 'ready', 'files'],
-  Pointcloud: ['editingState'],
-};
-
 export function fingerprint(job: JobFields): string {
   const rec = job as unknown as Record<string, unknown>;
   const parts: unknown[] = [job.state, job.upstreamStatus, job.progress ?? null, job.isTerminal];
-  for (const f of WATCHED_FIELDS[job.__typename] ?? []) parts.push(rec[f] ?? null);
+  for (const f of jobKindOf(job)?.watchedFields ?? []) parts.push(rec[f] ?? null);
   return JSON.stringify(parts);
 }
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Credentials } from '../context.js';
+import type { Credentials } from '../credentials.js';
 import { gqlError, toGraphQLError, UpstreamError } from '../errors.js';
 import type { JobFields, JobState } from '../schema/common/job.type.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../observability/logger.js';
 import type { BusMessage, BusSubscription, StatusBus } from './bus.js';
-import { backoffDelay, fingerprint, isSingleJob, isStale, nextPollDelay, type PollIntervals, type VendorServices, type WatchTarget } from './targets.js';
+import type { VendorServices } from '../datasources/vendor-services.js';
+import { backoffDelay, fingerprint, isSingleJob, isStale, nextPollDelay, type PollIntervals, type WatchTarget } from './targets.js';
 
 /** One event for subscribers: a job's new state, or the error that ends the watch. */
 export type StatusEvent =
@@ -13,7 +14,7 @@ export type StatusEvent =
       job: JobFields;
       previousState: JobState | null;
       at: Date;
-      /** Fresh services made for this event, one set per caller credential (see StatusHub.refresh). */
+      /** Fresh services made for this event, one set per caller credentials (see StatusHub.eventServices). */
       fresh?: Map<string, VendorServices>;
       /** What was made of this event for its subscribers, by credential and what they ask (see StatusHub.shared). */
       shared?: Map<string, unknown>;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { isEnumType, isInputObjectType, isInterfaceType, isIntrospectionType, isObjectType, isSpecifiedScalarType, type GraphQLSchema } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildGatewaySchema } from '../../src/schema/build-schema.js';
+import { buildGatewaySchema } from '../../src/federation/build-schema.js';
 
 /** The issue asks for a description on every type and field; the root types included. */
 

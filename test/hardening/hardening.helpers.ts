@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startGateway, type Gateway } from '../../src/app.js';
-import type { Logger } from '../../src/server/logger.js';
+import type { Logger } from '../../src/observability/logger.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import type { GqlResponse } from '../helpers/stack.js';
 import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.js';

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createApollo } from '../../src/server/apollo.js';
 import { graphqlLimits } from '../../src/server/graphql-limits.js';
-import { createLogger, withoutCredentials } from '../../src/server/logger.js';
+import { createLogger, withoutCredentials } from '../../src/observability/logger.js';
 
 describe('withoutCredentials: a URL fit for a log line', () => {
   it.each([

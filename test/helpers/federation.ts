@@ -5,7 +5,7 @@ import { startFederationGateway, type FederationGateway } from '../../src/federa
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../src/federation/subgraphs.js';
 import { loadConfig } from '../../src/config.js';
 import { graphqlLimits } from '../../src/server/graphql-limits.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { RequestRateLimiter } from '../../src/server/rate-limit.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { gatewayEnv, type GqlResponse } from './stack.js';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
-import { createLogger, requestLogger, type Logger } from '../../src/server/logger.js';
+import { createLogger, requestLogger, type Logger } from '../../src/observability/logger.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 
 /** pino JSON lines: levels by name, request ids on a request's lines, secrets redacted. */

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { PlainHistogram } from '../../src/server/plain-histogram.js';
+import { PlainHistogram } from '../../src/observability/plain-histogram.js';
 
 /** PlainHistogram renders what prom-client's Histogram would: cumulative `le` buckets (value ≤ bound), +Inf, sum, count. */
 describe('PlainHistogram', () => {

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { JobState, Source, type JobFields } from '../../src/schema/common/job.type.js';
 import { decodeMessage, encodeMessage } from '../../src/status/codec.js';
-import { backoffDelay, credentialHash, fingerprint, isStale, nextPollDelay } from '../../src/status/targets.js';
+import { credentialHash } from '../../src/credentials.js';
+import { backoffDelay, fingerprint, isStale, nextPollDelay } from '../../src/status/targets.js';
 
 const I = { runningMs: 5_000, queuedMs: 15_000, idleMs: 30_000, backoffMaxMs: 60_000 };
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { JobState, Source, type JobFields } from '../../src/schema/common/job.type.js';
-import { createLogger } from '../../src/server/logger.js';
+import { createLogger } from '../../src/observability/logger.js';
 import { UpstreamError } from '../../src/errors.js';
 import { MemoryBus } from '../../src/status/bus.js';
 import { Watcher, type StatusActivity, type StatusEvent, type WatcherEnv } from '../../src/status/watcher.js';

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Config } from '../../config.js';
-import type { VendorDeps } from '../../context.js';
+import type { VendorDeps } from '../vendor-services.js';
 import { badInput, gqlError, isNotFound } from '../../errors.js';
 import { connectionFromPage, pageWindow, type Connection } from '../../schema/common/connection.js';
 import { JobState } from '../../schema/common/job.type.js';

@@ -1,4 +1,4 @@
-import type { VendorDeps } from '../../context.js';
+import type { VendorDeps } from '../vendor-services.js';
 import { badInput, gqlError, UpstreamError } from '../../errors.js';
 import { connectionFromArray, connectionFromPage, pageWindow, type Connection } from '../../schema/common/connection.js';
 import type { CreateDatasetInput } from '../../schema/flai/create-dataset.input.js';

@@ -1,6 +1,7 @@
 import { circuitBreaker, CircuitState, CountBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Config } from '../../config.js';
 import { UpstreamError } from '../../errors.js';
+import type { CircuitState as ReportedCircuitState } from '../../observability/metrics.js';
 
 /**
  * What decides retries and the circuit breaker of every vendor call (values from src/config.ts).
@@ -117,7 +118,8 @@ export function isAmbiguous(err: UpstreamError): boolean {
   return t === 'timeout' || t === 'reset' || err.status === 502 || err.status === 504;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+/** What /readyz and the metrics show of a breaker. */
+export type BreakerState = ReportedCircuitState;
 
 /** One breaker, with what /readyz and the metrics show of it. */
 export class Breaker {

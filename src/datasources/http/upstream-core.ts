@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BrokenCircuitError } from 'cockatiel';
 import { errors as undiciErrors, Pool, util as undiciUtil, type Dispatcher } from 'undici';
 import { codeForStatus, UpstreamError, type Source } from '../../errors.js';
+import type { UpstreamMetrics } from '../../observability/metrics.js';
+import type { CallWrapper } from '../../observability/tracing.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateLimitGate, type CredentialKey } from './rate-limit-gate.js';
 import { Breaker, retryDelayMs, DEFAULT_BREAKER, isAmbiguous, isTransient, isVendorFailure, NO_RETRIES, RetryBudget, type BreakerPolicy, type RetryPolicy } from './resilience.js';
 
@@ -50,16 +52,6 @@ export interface CallScope {
   credential: CredentialKey | null;
 }
 
-/** What a vendor client reports to the metrics: labels are the route template and status, never ids. */
-export interface UpstreamMetrics {
-  /**
-   * One attempt: its HTTP status, or `timeout` / `network`, and its duration; or a call refused
-   * without being sent: `circuit_open` (the vendor's breaker) or `rate_limited_local` (the
-   * credential's Retry-After has not passed).
-   */
-  call(route: string, status: string, seconds: number): void;
-  retry(route: string, reason: string): void;
-}
 
 export interface UpstreamHttpOptions {
   source: Source;
@@ -72,7 +64,7 @@ export interface UpstreamHttpOptions {
   retry?: RetryPolicy;
   breaker?: BreakerPolicy;
   metrics?: UpstreamMetrics;
-  /** Wraps every attempt, e.g. in a tracing span (src/server/tracing.ts); absent, nothing is added. */
+  /** Wraps every attempt, e.g. in a tracing span (src/observability/tracing.ts); absent, nothing is added. */
   wrapCall?: CallWrapper;
   /** Holds of rate-limited credentials; its own unless the app shares one (with REDIS_URL, across replicas). */
   gate?: RateLimitGate;
@@ -88,8 +80,6 @@ export interface UpstreamHttpOptions {
  */
 export type WireAnswer = { statusCode: number; headers: IncomingHttpHeaders } & ({ text: string; body?: undefined } | { body: Dispatcher.ResponseData['body']; text?: undefined });
 
-/** Runs one attempt (`send`) with something around it; must return or rethrow what `send` does. */
-export type CallWrapper = (call: { source: Source; origin: string; method: Method; route: string }, send: () => Promise<WireAnswer>) => Promise<WireAnswer>;
 
 const NO_METRICS: UpstreamMetrics = { call() {}, retry() {} };
 

@@ -6,7 +6,7 @@ import type { RetryBudget } from './resilience.js';
 import { label, UpstreamCore, type CallScope, type UpstreamHttpOptions, type UpstreamRequest } from './upstream-core.js';
 
 export { label, retryAfterSeconds } from './upstream-core.js';
-export type { CallScope, CallWrapper, Method, UpstreamHttpOptions, UpstreamMetrics, UpstreamRequest, VendorErrorInfo } from './upstream-core.js';
+export type { CallScope, Method, UpstreamHttpOptions, UpstreamRequest, VendorErrorInfo } from './upstream-core.js';
 
 /** The app-wide client's own scope: a fresh budget per call, no credential to gate. */
 const NO_SCOPE: CallScope = { budget: null, credential: null };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { VendorDeps } from '../../context.js';
+import type { VendorDeps } from '../vendor-services.js';
 import { gqlError, isNotFound } from '../../errors.js';
 import { connectionFromArray, connectionFromPage, MAX_PAGE_SIZE, pageWindow, type Connection } from '../../schema/common/connection.js';
 import type { MapflowAccount } from '../../schema/mapflow/account.type.js';

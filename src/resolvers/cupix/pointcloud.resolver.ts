@@ -10,7 +10,7 @@ import { Pointcloud, PointcloudConnection } from '../../schema/cupix/pointcloud.
 export class PointcloudResolver {
   @Query(() => Pointcloud, { nullable: true, description: 'One Cupix point cloud by id; null when it does not exist.' })
   pointcloud(@Arg('id', () => ID, { description: 'The Cupix pointcloud id.' }) id: string, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
-    return ctx.cupix.pointcloud(id, info);
+    return ctx.services.cupix.pointcloud(id, info);
   }
 
   @Query(() => PointcloudConnection, { nullable: true, description: 'Cupix point clouds, newest first, filtered and paged.' })
@@ -21,51 +21,51 @@ export class PointcloudResolver {
     @Ctx() ctx: GatewayContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return ctx.cupix.pointclouds(filter, first, after, info);
+    return ctx.services.cupix.pointclouds(filter, first, after, info);
   }
 
   @FieldResolver(() => Pointcloud, { nullable: true })
   parent(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
-    return ctx.cupix.parent(pc, info);
+    return ctx.services.cupix.parent(pc, info);
   }
 
   @FieldResolver(() => [Pointcloud], { nullable: true })
   children(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext, @Info() info: GraphQLResolveInfo) {
-    return ctx.cupix.children(pc, info);
+    return ctx.services.cupix.children(pc, info);
   }
 
   @FieldResolver(() => [Float], { nullable: true })
   transform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.cupix.propField(pc, 'tm');
+    return ctx.services.cupix.propField(pc, 'tm');
   }
 
   @FieldResolver(() => [Float], { nullable: true })
   worldTransform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.cupix.propField(pc, 'wtm');
+    return ctx.services.cupix.propField(pc, 'wtm');
   }
 
   @FieldResolver(() => [Float], { nullable: true })
   finalTransform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.cupix.finalTransform(pc);
+    return ctx.services.cupix.finalTransform(pc);
   }
 
   @FieldResolver(() => String, { nullable: true })
   originalFileName(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.cupix.propField(pc, 'originalFileName');
+    return ctx.services.cupix.propField(pc, 'originalFileName');
   }
 
   @FieldResolver(() => Float, { nullable: true })
   originalPointCount(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.cupix.propField(pc, 'originalPointCount');
+    return ctx.services.cupix.propField(pc, 'originalPointCount');
   }
 
   @FieldResolver(() => Float, { nullable: true })
   originalSizeInMb(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.cupix.propField(pc, 'originalSizeInMb');
+    return ctx.services.cupix.propField(pc, 'originalSizeInMb');
   }
 
   @FieldResolver(() => String, { nullable: true })
   downloadUrl(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.cupix.downloadUrl(pc);
+    return ctx.services.cupix.downloadUrl(pc);
   }
 }

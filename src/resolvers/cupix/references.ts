@@ -5,5 +5,5 @@ import type { ReferenceResolvers } from '../../federation/references.js';
  * asked for come from its `... on Pointcloud` selection, so one sparse `fields=` call per id.
  */
 export const cupixReferences: ReferenceResolvers = {
-  Pointcloud: { __resolveReference: (ref, ctx, info) => ctx.cupix.getPointcloud(ref.id, info) },
+  Pointcloud: { __resolveReference: (ref, ctx, info) => ctx.services.cupix.getPointcloud(ref.id, info) },
 };

@@ -6,12 +6,12 @@ import { DatasetDownload, DownloadFile } from '../../schema/flai/dataset-downloa
 export class DatasetDownloadResolver {
   @Query(() => DatasetDownload, { nullable: true, description: 'One dataset download; null when it does not exist.' })
   datasetDownload(@Arg('id', () => ID, { description: 'The download id.' }) id: string, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.getDatasetDownload(id);
+    return ctx.services.flai.getDatasetDownload(id);
   }
 
   @Mutation(() => DatasetDownload, { description: 'Asks Flai to package a dataset for download; follow it until `ready`, then read `files { url }`.' })
   requestDatasetDownload(@Arg('datasetId', () => ID, { description: 'The dataset to package (it must be ready).' }) datasetId: string, @Ctx() ctx: GatewayContext) {
-    return ctx.status.kicked(ctx.flai.requestDatasetDownload(datasetId));
+    return ctx.status.kicked(ctx.services.flai.requestDatasetDownload(datasetId));
   }
 }
 
@@ -19,6 +19,6 @@ export class DatasetDownloadResolver {
 export class DownloadFileResolver {
   @FieldResolver(() => String, { nullable: true, description: "The file's presigned URL, asked for only when selected (one call per file); it expires." })
   url(@Root() file: DownloadFile, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.getFileUrl(file.id);
+    return ctx.services.flai.getFileUrl(file.id);
   }
 }

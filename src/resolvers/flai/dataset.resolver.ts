@@ -8,7 +8,7 @@ import { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 export class DatasetResolver {
   @Query(() => Dataset, { nullable: true, description: 'One Flai dataset; null when it does not exist.' })
   dataset(@Arg('id', () => ID, { description: 'The dataset id.' }) id: string, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.getDataset(id);
+    return ctx.services.flai.getDataset(id);
   }
 
   @Query(() => DatasetConnection, { nullable: true, description: "The organization's Flai datasets, newest first." })
@@ -17,14 +17,14 @@ export class DatasetResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after (`pageInfo.endCursor`).' }) after: string | null,
     @Ctx() ctx: GatewayContext,
   ) {
-    return ctx.flai.listDatasets(first, after);
+    return ctx.services.flai.listDatasets(first, after);
   }
 
   @Mutation(() => Dataset, {
     description: 'Creates a Flai dataset imported from FTP or S3. The credentials are passed to Flai only: never stored, logged or returned.',
   })
   createDataset(@Arg('input', () => CreateDatasetInput, { description: 'The dataset and where to import it from.' }) input: CreateDatasetInput, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.createDataset(input);
+    return ctx.services.flai.createDataset(input);
   }
 
   @FieldResolver(() => FlowExecution, {
@@ -33,6 +33,6 @@ export class DatasetResolver {
       'The flow execution that wrote this dataset, when known: null for imported datasets. Free when the dataset was reached through an execution; otherwise one scan of the execution list per request.',
   })
   producedBy(@Root() dataset: Dataset, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.getProducer(dataset);
+    return ctx.services.flai.getProducer(dataset);
   }
 }

@@ -8,7 +8,7 @@ import { RunFlowTemplateInput } from '../../schema/flai/run-flow-template.input.
 export class FlowExecutionResolver {
   @Query(() => FlowExecution, { nullable: true, description: 'One Flai flow execution; null when it does not exist.' })
   flowExecution(@Arg('id', () => ID, { description: 'The flow execution id.' }) id: string, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.getFlowExecution(id);
+    return ctx.services.flai.getFlowExecution(id);
   }
 
   @Query(() => FlowExecutionConnection, { nullable: true, description: "The organization's flow executions, newest first, optionally of one flow." })
@@ -18,16 +18,16 @@ export class FlowExecutionResolver {
     @Arg('after', () => String, { nullable: true, description: 'Cursor to continue after (`pageInfo.endCursor`).' }) after: string | null,
     @Ctx() ctx: GatewayContext,
   ) {
-    return ctx.flai.listFlowExecutions(flowId, first, after);
+    return ctx.services.flai.listFlowExecutions(flowId, first, after);
   }
 
   @Mutation(() => FlowExecution, { description: 'Runs a template flow with per-node options; returns the queued execution.' })
   runFlowTemplate(@Arg('input', () => RunFlowTemplateInput, { description: 'The flow and its node options.' }) input: RunFlowTemplateInput, @Ctx() ctx: GatewayContext) {
-    return ctx.status.kicked(ctx.flai.runFlowTemplate(input));
+    return ctx.status.kicked(ctx.services.flai.runFlowTemplate(input));
   }
 
   @FieldResolver(() => Flow, { nullable: true, description: 'The flow that runs, with its nodes (one call, deduplicated per request).' })
   flow(@Root() execution: FlowExecution, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.getFlow(execution.flowId);
+    return ctx.services.flai.getFlow(execution.flowId);
   }
 }

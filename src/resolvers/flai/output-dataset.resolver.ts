@@ -6,6 +6,6 @@ import { Dataset, OutputDataset } from '../../schema/flai/dataset.type.js';
 export class OutputDatasetResolver {
   @FieldResolver(() => Dataset, { nullable: true, description: 'The written dataset itself (one call per dataset, deduplicated per request); null once deleted.' })
   dataset(@Root() output: OutputDataset, @Ctx() ctx: GatewayContext) {
-    return ctx.flai.getDataset(output.datasetId);
+    return ctx.services.flai.getDataset(output.datasetId);
   }
 }

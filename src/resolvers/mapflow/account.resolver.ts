@@ -9,12 +9,12 @@ import { ProcessingCostInput } from '../../schema/mapflow/processing.input.js';
 export class MapflowAccountResolver {
   @Query(() => MapflowAccount, { nullable: true, description: 'The Mapflow account of the caller: limits, models, teams, data providers.' })
   account(@Ctx() ctx: GatewayContext): Promise<MapflowAccount> {
-    return ctx.mapflow.account();
+    return ctx.services.mapflow.account();
   }
 
   @Query(() => Float, { nullable: true, description: 'The price in credits of a processing, without running it.' })
   processingCost(@Arg('input', () => ProcessingCostInput, { description: 'The model, area, imagery and options to price.' }) input: ProcessingCostInput, @Ctx() ctx: GatewayContext): Promise<number> {
-    return ctx.mapflow.processingCost(input);
+    return ctx.services.mapflow.processingCost(input);
   }
 
   @Query(() => ProcessingStats, { nullable: true, description: 'Processing history with totals (team owners see their members).' })
@@ -22,6 +22,6 @@ export class MapflowAccountResolver {
     @Arg('filter', () => ProcessingStatsFilter, { nullable: true, description: 'Which processings to include; all when absent.' }) filter: ProcessingStatsFilter | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<ProcessingStats> {
-    return ctx.mapflow.processingStats(filter);
+    return ctx.services.mapflow.processingStats(filter);
   }
 }

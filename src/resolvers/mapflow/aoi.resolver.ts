@@ -7,6 +7,6 @@ import { Processing } from '../../schema/mapflow/processing.type.js';
 export class AoiResolver {
   @FieldResolver(() => Processing, { description: 'The processing the AOI belongs to (free when it was loaded already).' })
   processing(@Root() aoi: Aoi, @Ctx() ctx: GatewayContext): Promise<Processing> {
-    return ctx.mapflow.aoiProcessing(aoi);
+    return ctx.services.mapflow.aoiProcessing(aoi);
   }
 }

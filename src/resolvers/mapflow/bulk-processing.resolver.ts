@@ -13,6 +13,6 @@ export class BulkProcessingResolver {
     @Arg('input', () => CreateProcessingsInput, { description: 'The features, the model and what every processing shares.' }) input: CreateProcessingsInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<CreateProcessingsPayload> {
-    return ctx.status.kickedEach(ctx.mapflow.createProcessings(input), (p) => p.items.map((i) => i.processing));
+    return ctx.status.kickedEach(ctx.services.mapflow.createProcessings(input), (p) => p.items.map((i) => i.processing));
   }
 }

@@ -14,7 +14,7 @@ const ID_ARG = { description: 'The processing id.' } as const;
 export class ProcessingResolver {
   @Query(() => Processing, { nullable: true, description: 'One Mapflow processing; null when it does not exist.' })
   processing(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: GatewayContext): Promise<Processing | null> {
-    return ctx.mapflow.getProcessing(id);
+    return ctx.services.mapflow.getProcessing(id);
   }
 
   @Query(() => ProcessingConnection, {
@@ -28,22 +28,22 @@ export class ProcessingResolver {
     @Arg('status', () => [ProcessingStatus], { nullable: true, description: 'Keep only processings in these statuses.' }) status: ProcessingStatus[] | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Connection<Processing> | null> {
-    return ctx.mapflow.listProcessings(projectId, { first, after, status });
+    return ctx.services.mapflow.listProcessings(projectId, { first, after, status });
   }
 
   @FieldResolver(() => Project, { nullable: true, description: 'The project the processing belongs to.' })
   project(@Root() p: Processing, @Ctx() ctx: GatewayContext): Promise<Project | null> | null {
-    return p.projectId ? ctx.mapflow.getProject(p.projectId) : null;
+    return p.projectId ? ctx.services.mapflow.getProject(p.projectId) : null;
   }
 
   @FieldResolver(() => [Aoi], { nullable: true, description: 'The areas of interest (one extra call per processing).' })
   aois(@Root() p: Processing, @Ctx() ctx: GatewayContext): Promise<Aoi[]> {
-    return ctx.mapflow.aois(p.id);
+    return ctx.services.mapflow.aois(p.id);
   }
 
   @FieldResolver(() => GeoJSONScalar, { nullable: true, description: 'The results as one GeoJSON FeatureCollection; null until status is OK.' })
   results(@Root() p: Processing, @Ctx() ctx: GatewayContext): Promise<unknown> {
-    return ctx.mapflow.results(p);
+    return ctx.services.mapflow.results(p);
   }
 
   @FieldResolver(() => String, {
@@ -52,12 +52,12 @@ export class ProcessingResolver {
       'A gateway URL streaming the results as GeoJSON, openable with no headers (signed, expires after RESULTS_URL_TTL_SECONDS; holds no token); null until status is OK.',
   })
   resultsUrl(@Root() p: Processing, @Ctx() ctx: GatewayContext): Promise<string> | null {
-    return ctx.mapflow.processingResultsUrl(p);
+    return ctx.services.mapflow.processingResultsUrl(p);
   }
 
   @Mutation(() => Processing, { description: 'Creates and starts a processing. Input is checked (one source, a valid polygon, one model reference) before Mapflow is called.' })
   createProcessing(@Arg('input', () => CreateProcessingInput, { description: 'The processing to run.' }) input: CreateProcessingInput, @Ctx() ctx: GatewayContext): Promise<Processing> {
-    return ctx.status.kicked(ctx.mapflow.createProcessing(input));
+    return ctx.status.kicked(ctx.services.mapflow.createProcessing(input));
   }
 
   @Mutation(() => Processing, { description: 'Renames a processing or changes its description.' })
@@ -66,7 +66,7 @@ export class ProcessingResolver {
     @Arg('input', () => UpdateProcessingInput, { description: 'The changes.' }) input: UpdateProcessingInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<Processing> {
-    return ctx.mapflow.updateProcessing(id, input);
+    return ctx.services.mapflow.updateProcessing(id, input);
   }
 
   @Mutation(() => Processing, { description: 'Moves a processing to another project.' })
@@ -75,16 +75,16 @@ export class ProcessingResolver {
     @Arg('projectId', () => ID, { description: 'The target project.' }) projectId: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<Processing> {
-    return ctx.mapflow.moveProcessing(id, projectId);
+    return ctx.services.mapflow.moveProcessing(id, projectId);
   }
 
   @Mutation(() => Processing, { description: 'Restarts the failed parts of a processing.' })
   restartProcessing(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: GatewayContext): Promise<Processing> {
-    return ctx.status.kicked(ctx.mapflow.restartProcessing(id));
+    return ctx.status.kicked(ctx.services.mapflow.restartProcessing(id));
   }
 
   @Mutation(() => ID, { description: 'Deletes a processing and its AOIs; returns its id.' })
   deleteProcessing(@Arg('id', () => ID, ID_ARG) id: string, @Ctx() ctx: GatewayContext): Promise<string> {
-    return ctx.mapflow.deleteProcessing(id);
+    return ctx.services.mapflow.deleteProcessing(id);
   }
 }

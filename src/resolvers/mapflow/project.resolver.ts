@@ -17,17 +17,17 @@ export class ProjectResolver {
     @Arg('after', () => String, AFTER) after: string | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Connection<Project>> {
-    return ctx.mapflow.listProjects(first, after);
+    return ctx.services.mapflow.listProjects(first, after);
   }
 
   @Query(() => Project, { nullable: true, description: 'One Mapflow project; null when it does not exist.' })
   project(@Arg('id', () => ID, { description: 'The project id.' }) id: string, @Ctx() ctx: GatewayContext): Promise<Project | null> {
-    return ctx.mapflow.getProject(id);
+    return ctx.services.mapflow.getProject(id);
   }
 
   @Query(() => Project, { nullable: true, description: "The caller's default Mapflow project." })
   defaultProject(@Ctx() ctx: GatewayContext): Promise<Project> {
-    return ctx.mapflow.getDefaultProject();
+    return ctx.services.mapflow.getDefaultProject();
   }
 
   @FieldResolver(() => ProcessingConnection, {
@@ -42,7 +42,7 @@ export class ProjectResolver {
     @Arg('status', () => [ProcessingStatus], { nullable: true, description: 'Keep only processings in these statuses.' }) status: ProcessingStatus[] | null,
     @Ctx() ctx: GatewayContext,
   ): Promise<Connection<Processing>> {
-    return ctx.mapflow.projectProcessings(project.id, { first, after, status });
+    return ctx.services.mapflow.projectProcessings(project.id, { first, after, status });
   }
 
   @FieldResolver(() => String, {
@@ -51,12 +51,12 @@ export class ProjectResolver {
       "A gateway URL streaming one GeoJSON FeatureCollection merged from every OK processing's results, each feature tagged with `processingId` and `processingName`; openable with no headers (signed, expires after RESULTS_URL_TTL_SECONDS; holds no token).",
   })
   resultsUrl(@Root() project: Project, @Ctx() ctx: GatewayContext): Promise<string> {
-    return ctx.mapflow.projectResultsUrl(project);
+    return ctx.services.mapflow.projectResultsUrl(project);
   }
 
   @Mutation(() => Project, { description: 'Creates a Mapflow project (the default models are linked to it).' })
   createProject(@Arg('input', () => CreateProjectInput, { description: 'The new project.' }) input: CreateProjectInput, @Ctx() ctx: GatewayContext): Promise<Project> {
-    return ctx.mapflow.createProject(input);
+    return ctx.services.mapflow.createProject(input);
   }
 
   @Mutation(() => Project, { description: 'Renames a project or changes its description.' })
@@ -65,16 +65,16 @@ export class ProjectResolver {
     @Arg('input', () => UpdateProjectInput, { description: 'The changes.' }) input: UpdateProjectInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<Project> {
-    return ctx.mapflow.updateProject(id, input);
+    return ctx.services.mapflow.updateProject(id, input);
   }
 
   @Mutation(() => ID, { description: 'Deletes a project and all its processings; returns its id.' })
   deleteProject(@Arg('id', () => ID, { description: 'The project id.' }) id: string, @Ctx() ctx: GatewayContext): Promise<string> {
-    return ctx.mapflow.deleteProject(id);
+    return ctx.services.mapflow.deleteProject(id);
   }
 
   @Mutation(() => Project, { description: 'Shares a project with another user; returns the project.' })
   shareProject(@Arg('input', () => ShareProjectInput, { description: 'Who to share with, and their role.' }) input: ShareProjectInput, @Ctx() ctx: GatewayContext): Promise<Project> {
-    return ctx.mapflow.shareProject(input);
+    return ctx.services.mapflow.shareProject(input);
   }
 }

@@ -13,7 +13,7 @@ type ById = SubscribeResolverData<unknown, Record<string, string>, GatewayContex
 const watch =
   (kind: WatchKind, arg = 'id') =>
   ({ args, context }: ById) =>
-    context.status.watch(context, [{ kind, id: args[arg] }]);
+    context.status.watch([{ kind, id: args[arg] }], context.connection);
 const LIFECYCLE = 'Sends the current state first, then one event per change of status, progress, review status or outputs; completes after a terminal state. NOT_FOUND at once when it does not exist.';
 
 /**

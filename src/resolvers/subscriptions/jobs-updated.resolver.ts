@@ -1,16 +1,16 @@
 import { Arg, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
+import { checkJobRefs } from '../../datasources/job-registry.js';
 import { JobRefInput } from '../../schema/jobs/job-ref.input.js';
 import { JobEvent } from '../../schema/subscriptions/job-event.type.js';
-import { validateJobRefs } from '../../services/jobs.service.js';
 import { jobEventOf, targetsOfRefs, type JobEventValue } from '../../status/events.js';
 import type { StatusEvent } from '../../status/watcher.js';
 
 type ByRefs = SubscribeResolverData<unknown, { refs: JobRefInput[] }, GatewayContext>;
 
 function watchRefs({ args, context }: ByRefs) {
-  validateJobRefs(args.refs);
-  return context.status.watch(context, targetsOfRefs(args.refs));
+  checkJobRefs(args.refs);
+  return context.status.watch(targetsOfRefs(args.refs), context.connection);
 }
 
 @Resolver()

@@ -36,11 +36,12 @@ registerEnumType(JobState, {
   },
 });
 
-export type JobTypename = 'Processing' | 'FlowExecution' | 'DatasetDownload' | 'Pointcloud';
-
-/** The fields every job's domain object carries; `__typename` picks the concrete GraphQL type. */
+/**
+ * The fields every job's domain object carries; `__typename` picks the concrete GraphQL type (one
+ * of the job registry's names, src/datasources/job-registry.ts).
+ */
 export interface JobFields {
-  __typename: JobTypename;
+  __typename: string;
   id: string;
   source: Source;
   state: JobState;

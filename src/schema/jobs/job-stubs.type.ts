@@ -1,31 +1,18 @@
 import { Directive, ObjectType } from 'type-graphql';
+import { JOB_TYPENAMES } from '../../datasources/job-registry.js';
 import { Job } from '../common/job.type.js';
 
 /**
  * The job types as the `jobs` subgraph knows them: their key and the Job fields it resolves itself
  * from the vendor services and watchers (see JOB_SHAREABLE in job.type.ts). Not resolvable there by
- * key: the vendor subgraphs own them and complete every other field.
+ * key: the vendor subgraphs own them and complete every other field. One per job registry entry.
  */
-const STUB_KEY = '@key(fields: "id", resolvable: false)';
+function jobStub(typename: string): typeof Job {
+  @Directive('@key(fields: "id", resolvable: false)')
+  @Directive('@shareable')
+  @ObjectType(typename, { implements: Job })
+  class JobStub extends Job {}
+  return JobStub;
+}
 
-@Directive(STUB_KEY)
-@Directive('@shareable')
-@ObjectType('Processing', { implements: Job })
-export class ProcessingJob extends Job {}
-
-@Directive(STUB_KEY)
-@Directive('@shareable')
-@ObjectType('FlowExecution', { implements: Job })
-export class FlowExecutionJob extends Job {}
-
-@Directive(STUB_KEY)
-@Directive('@shareable')
-@ObjectType('DatasetDownload', { implements: Job })
-export class DatasetDownloadJob extends Job {}
-
-@Directive(STUB_KEY)
-@Directive('@shareable')
-@ObjectType('Pointcloud', { implements: Job })
-export class PointcloudJob extends Job {}
-
-export const jobStubTypes = [ProcessingJob, FlowExecutionJob, DatasetDownloadJob, PointcloudJob];
+export const jobStubTypes = JOB_TYPENAMES.map(jobStub);

@@ -5,8 +5,9 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
-import { UpstreamError } from '../errors.js';
-import type { Tracing } from './tracing.js';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { IncomingHttpHeaders } from 'node:http';
+import { UpstreamError, type Source } from '../errors.js';
 
 /*
  * Attribute names of the OpenTelemetry semantic conventions (HTTP and URL are stable; GraphQL is
@@ -21,6 +22,31 @@ const SERVER_PORT = 'server.port';
 const ERROR_TYPE = 'error.type';
 const GRAPHQL_OPERATION_TYPE = 'graphql.operation.type';
 const GRAPHQL_OPERATION_NAME = 'graphql.operation.name';
+
+/** One vendor call as a span names it: never an id, only the route template. */
+export interface VendorCall {
+  source: Source;
+  origin: string;
+  method: string;
+  route: string;
+}
+
+/** Runs one vendor attempt (`send`) with something around it; must return or rethrow what `send` does. */
+export type CallWrapper = <T extends { statusCode: number }>(call: VendorCall, send: () => Promise<T>) => Promise<T>;
+
+export interface Tracing {
+  /** Runs an HTTP GraphQL request in a SERVER span that continues the caller's W3C `traceparent`. */
+  request<T extends { status?: number }>(method: string, headers: IncomingHttpHeaders, run: () => Promise<T>): Promise<T>;
+  /** Names the request's span after its operation (`query Dashboard`) and marks it failed on errors. */
+  apolloPlugin: ApolloServerPlugin<BaseContext>;
+  /** graphql-ws' `execute` / `subscribe`, each operation in its own span. */
+  operation<T>(args: ExecutionArgs, run: () => T): T;
+  /** Wraps each vendor call in a CLIENT span named by its route template (`GET /processings/{id}/v2`). */
+  vendorCall: CallWrapper;
+  /** Exports what is buffered, then stops. */
+  shutdown(): Promise<void>;
+}
+
 /** Which vendor a call went to (`mapflow`, `flai`, `cupix`). */
 const VENDOR = 'gateway.vendor';
 

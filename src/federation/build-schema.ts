@@ -5,10 +5,10 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { graphqlSync, isUnionType, lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { badInput } from '../errors.js';
-import { SCHEMA_PARTS, type SchemaPart } from '../federation/subgraphs.js';
+import { SCHEMA_PARTS, type SchemaPart } from './subgraphs.js';
 import { LocalPubSub } from '../status/local-pubsub.js';
-import { DateTimeScalar } from './common/scalars.js';
-import { describeRootTypes } from './root-descriptions.js';
+import { DateTimeScalar } from '../schema/common/scalars.js';
+import { describeRootTypes } from '../schema/root-descriptions.js';
 
 /** The Federation 2 directives the type classes use (`@Directive(...)`), imported into every subgraph. */
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])';

@@ -1,14 +1,31 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { BreakerState } from '../datasources/http/resilience.js';
-import type { UpstreamMetrics } from '../datasources/http/upstream-http.js';
 import type { Source } from '../errors.js';
-import type { StatusHub } from '../status/hub.js';
 import { OperationMetrics } from './operation-metrics.js';
 import { PlainHistogram, type HistogramCell } from './plain-histogram.js';
 
 export interface MetricsOptions {
   /** Distinct GraphQL operation names with a label value of their own (METRICS_MAX_OPERATIONS). */
   maxOperationNames: number;
+}
+
+
+/** A circuit breaker's state, as the gauge reports it. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** What a vendor client reports to the metrics: labels are the route template and status, never ids. */
+export interface UpstreamMetrics {
+  /**
+   * One attempt: its HTTP status, or `timeout` / `network`, and its duration; or a call refused
+   * without being sent: `circuit_open` (the vendor's breaker) or `rate_limited_local` (the
+   * credential's Retry-After has not passed).
+   */
+  call(route: string, status: string, seconds: number): void;
+  retry(route: string, reason: string): void;
+}
+
+/** The live-status counters read at each scrape (StatusHub.health()). */
+export interface LiveStatusReadings {
+  health(): { subscriptions: number; watchers: number; leading: number; pollsChanged: number; pollsUnchanged: number; pollErrors: number; initialFetches: number };
 }
 
 /**
@@ -61,12 +78,12 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  private readonly breakers = new Map<string, () => BreakerState>();
+  private readonly breakers = new Map<string, () => CircuitState>();
 
   /** GraphQL operations over HTTP (Apollo plugin) and graphql-ws (ws-server.ts). */
   readonly operations: OperationMetrics;
 
-  private status: StatusHub | null = null;
+  private status: LiveStatusReadings | null = null;
 
   constructor(opts: MetricsOptions) {
     this.operations = new OperationMetrics(this.registry, opts.maxOperationNames);
@@ -88,7 +105,7 @@ export class GatewayMetrics {
   }
 
   /** Reports the live-status hub's state and counters at each scrape. */
-  trackStatus(hub: StatusHub): void {
+  trackStatus(hub: LiveStatusReadings): void {
     this.status = hub;
   }
 
@@ -173,7 +190,7 @@ export class GatewayMetrics {
   }
 
   /** Reports a breaker's state at each scrape. */
-  trackBreaker(source: Source, state: () => BreakerState): void {
+  trackBreaker(source: Source, state: () => CircuitState): void {
     this.breakers.set(source.toLowerCase(), state);
   }
 

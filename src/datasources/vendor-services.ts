@@ -1,0 +1,79 @@
+import type { Config } from '../config.js';
+import { credentialHash, type Credentials, type Vendor } from '../credentials.js';
+import type { ResultsLinks } from '../links/results-links.js';
+import { createCupixService, type CupixService } from './cupix/cupix.service.js';
+import { createFlaiService, type FlaiService } from './flai/flai.service.js';
+import { RetryBudget, type RetryPolicy } from './http/resilience.js';
+import type { UpstreamHttp } from './http/upstream-http.js';
+import { createMapflowService, type MapflowService } from './mapflow/mapflow.service.js';
+
+/** Everything the gateway does with the three vendors for one caller: one service per vendor. */
+export interface VendorServices {
+  readonly mapflow: MapflowService;
+  readonly flai: FlaiService;
+  readonly cupix: CupixService;
+}
+
+/** What lives as long as the process and every caller's services share: nothing per user. */
+export interface VendorServicesDeps {
+  config: Config;
+  /** One client per vendor this process serves (a vendor subgraph has only its own). */
+  http: Partial<Record<Vendor, UpstreamHttp>>;
+  links: ResultsLinks;
+  /** Retries: each bundle gets its own budget from this policy, unless it is given one. */
+  retry: RetryPolicy;
+}
+
+/** What one vendor's service gets: its client (seen through the caller's budget and credential) and the app-wide pieces. */
+export interface VendorDeps {
+  config: Config;
+  http: UpstreamHttp;
+  links: ResultsLinks;
+}
+
+/**
+ * The services of one caller (one request, one subscription event, one poll), bound to its
+ * credentials. Each is built on first use only, so a query that touches one vendor pays for one
+ * service and its DataLoaders. `budget`: the retries their vendor calls may spend together; a fresh
+ * one from `deps.retry` when absent.
+ */
+export function createVendorServices(deps: VendorServicesDeps, credentials: Credentials, budget?: RetryBudget): VendorServices {
+  return new LazyVendorServices(deps, credentials, budget);
+}
+
+class LazyVendorServices implements VendorServices {
+  private mapflowService: MapflowService | undefined;
+  private flaiService: FlaiService | undefined;
+  private cupixService: CupixService | undefined;
+
+  constructor(
+    private readonly deps: VendorServicesDeps,
+    private readonly credentials: Credentials,
+    private budget: RetryBudget | undefined,
+  ) {}
+
+  get mapflow(): MapflowService {
+    return (this.mapflowService ??= createMapflowService(this.vendorDeps('mapflow'), this.credentials.mapflow));
+  }
+
+  get flai(): FlaiService {
+    return (this.flaiService ??= createFlaiService(this.vendorDeps('flai'), this.credentials.flai));
+  }
+
+  get cupix(): CupixService {
+    return (this.cupixService ??= createCupixService(this.vendorDeps('cupix'), this.credentials.cupix));
+  }
+
+  /**
+   * The vendor's client seen through this caller's retry budget (shared by its three services) and
+   * credential (hashed only when the rate-limit gate asks: most calls never do).
+   */
+  private vendorDeps(vendor: Vendor): VendorDeps {
+    const http = this.deps.http[vendor];
+    // A vendor subgraph serves one vendor: no field of its schema reaches another's service.
+    if (!http) throw new Error(`this process does not serve ${vendor}`);
+    const { config, links, retry } = this.deps;
+    const budget = (this.budget ??= new RetryBudget(retry));
+    return { config, links, http: http.forRequest(budget, () => credentialHash(vendor, this.credentials)) };
+  }
+}
