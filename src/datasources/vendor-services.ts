@@ -6,6 +6,7 @@ import { createFlaiService, type FlaiService } from './flai/flai.service.js';
 import { RetryBudget, type RetryPolicy } from './http/resilience.js';
 import type { UpstreamHttp } from './http/upstream-http.js';
 import { createMapflowService, type MapflowService } from './mapflow/mapflow.service.js';
+import type { VendorDeps } from './shared/vendor-deps.js';
 
 /** Everything the gateway does with the three vendors for one caller: one service per vendor. */
 export interface VendorServices {
@@ -24,12 +25,6 @@ export interface VendorServicesDeps {
   retry: RetryPolicy;
 }
 
-/** What one vendor's service gets: its client (seen through the caller's budget and credential) and the app-wide pieces. */
-export interface VendorDeps {
-  config: Config;
-  http: UpstreamHttp;
-  links: ResultsLinks;
-}
 
 /**
  * The services of one caller (one request, one subscription event, one poll), bound to its

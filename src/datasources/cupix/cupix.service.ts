@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Config } from '../../config.js';
-import type { VendorDeps } from '../vendor-services.js';
+import type { VendorDeps } from '../shared/vendor-deps.js';
 import { badInput, gqlError, isNotFound } from '../../errors.js';
 import { connectionFromPage, pageWindow, type Connection } from '../../schema/common/connection.js';
 import { JobState } from '../../schema/common/job.type.js';
 import { PointcloudKind, type PointcloudType } from '../../schema/cupix/pointcloud.enum.js';
-import { createLimiter, mapLimited } from '../http/limit.js';
+import pLimit from 'p-limit';
 import { scanTooLong, type ScanLimit } from '../scan-limit.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import * as client from './cupix.client.js';
@@ -74,7 +74,7 @@ class CupixServiceImpl implements CupixService {
   ) {
     this.config = deps.config;
     this.http = deps.http;
-    this.limit = createLimiter(deps.config.UPSTREAM_CONCURRENCY);
+    this.limit = pLimit(deps.config.UPSTREAM_CONCURRENCY);
     this.byId = new PointcloudById(async (id, mask) => {
       try {
         return toPointcloud(await client.getPointcloud(this.http, headers, id, mask), mask);
@@ -200,10 +200,9 @@ class CupixServiceImpl implements CupixService {
     if (pages > maxPages) {
       throw scanTooLong({ ...scan, source: 'CUPIX', pages, total: first.pagination?.total_entries, maxPages, perPage: VENDOR_MAX_PER_PAGE });
     }
-    const rest = await mapLimited(
+    const rest = await pLimit(this.config.UPSTREAM_CONCURRENCY).map(
       Array.from({ length: pages - 1 }, (_, i) => i + 2),
-      this.config.UPSTREAM_CONCURRENCY,
-      list,
+      (page) => list(page),
     );
     return [first, ...rest].flatMap((p) => p.items).map((item) => this.primed(toPointcloud(item, mask)));
   }

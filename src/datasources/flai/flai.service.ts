@@ -1,4 +1,4 @@
-import type { VendorDeps } from '../vendor-services.js';
+import type { VendorDeps } from '../shared/vendor-deps.js';
 import { badInput, gqlError, UpstreamError } from '../../errors.js';
 import { connectionFromArray, connectionFromPage, pageWindow, type Connection } from '../../schema/common/connection.js';
 import type { CreateDatasetInput } from '../../schema/flai/create-dataset.input.js';
@@ -7,7 +7,7 @@ import type { Dataset } from '../../schema/flai/dataset.type.js';
 import type { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 import type { Flow, FlowTemplate } from '../../schema/flai/flow.type.js';
 import type { RunFlowTemplateInput } from '../../schema/flai/run-flow-template.input.js';
-import { createLimiter } from '../http/limit.js';
+import pLimit from 'p-limit';
 import { scanTooLong } from '../scan-limit.js';
 import { checkStorageUrl } from '../http/storage-urls.js';
 import * as client from './flai.client.js';
@@ -63,7 +63,7 @@ class FlaiServiceImpl implements FlaiService {
 
   /** Made on first use: a request that touches no Flai field pays nothing for them. */
   private get limit(): <T>(task: () => Promise<T>) => Promise<T> {
-    return (this.limiter ??= createLimiter(this.deps.config.UPSTREAM_CONCURRENCY));
+    return (this.limiter ??= pLimit(this.deps.config.UPSTREAM_CONCURRENCY));
   }
 
   private get loaders(): FlaiLoaders {

@@ -3,7 +3,7 @@ import type { UserError } from '../../schema/common/page-info.type.js';
 import type { CreateProcessingsInput } from '../../schema/mapflow/bulk-processing.input.js';
 import type { BulkProcessingItem, CreateProcessingsPayload } from '../../schema/mapflow/bulk-processing.type.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
-import { mapLimited } from '../http/limit.js';
+import pLimit from 'p-limit';
 import type { ProcessingCostBody, ProcessingCreateBody } from './mapflow.client.js';
 import type { CreateTarget } from './mapflow.create.js';
 import { checkIdempotencyKey, stampedByIndex } from './mapflow.idempotency.js';
@@ -59,7 +59,7 @@ export async function createProcessingsBulk(ops: BulkOps, input: CreateProcessin
 
   if (input.dryRun) {
     const wdId = 'wdId' in wd ? wd.wdId : await modelIdOf(ops, wd.wdName);
-    await mapLimited(runnable, concurrency, async (p) => {
+    await pLimit(concurrency).map(runnable, async (p) => {
       const body: ProcessingCostBody = { wdId, geometry: p.geometry };
       if (params) body.params = params;
       if (blocks) body.blocks = blocks;
@@ -78,7 +78,7 @@ export async function createProcessingsBulk(ops: BulkOps, input: CreateProcessin
     if (found) setProcessing(items[p.index], found);
     else toCreate.push(p);
   }
-  await mapLimited(toCreate, concurrency, async (p) => {
+  await pLimit(concurrency).map(toCreate, async (p) => {
     const body: ProcessingCreateBody = { ...wd, name: p.name, geometry: p.geometry };
     if (input.projectId != null) body.projectId = input.projectId;
     if (params) body.params = params;

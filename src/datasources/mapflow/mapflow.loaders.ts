@@ -3,7 +3,7 @@ import { isNotFound } from '../../errors.js';
 import type { Aoi } from '../../schema/mapflow/aoi.type.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
 import type { Project } from '../../schema/mapflow/project.type.js';
-import { createLimiter } from '../http/limit.js';
+import pLimit from 'p-limit';
 import * as client from './mapflow.client.js';
 import type { MapflowCall } from './mapflow.client.js';
 import { toAoi, toProcessing, toProject } from './mapflow.mappers.js';
@@ -21,7 +21,7 @@ export interface MapflowLoaders {
 }
 
 export function createMapflowLoaders(call: MapflowCall, concurrency: number): MapflowLoaders {
-  const limit = createLimiter(concurrency);
+  const limit = pLimit(concurrency);
   /** One call per key, at most `concurrency` at once; a failure fails only its key. */
   const fanOut =
     <V>(load: (id: string) => Promise<V>) =>

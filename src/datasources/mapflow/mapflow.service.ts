@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { VendorDeps } from '../vendor-services.js';
+import type { VendorDeps } from '../shared/vendor-deps.js';
 import { gqlError, isNotFound } from '../../errors.js';
 import { connectionFromArray, connectionFromPage, MAX_PAGE_SIZE, pageWindow, type Connection } from '../../schema/common/connection.js';
 import type { MapflowAccount } from '../../schema/mapflow/account.type.js';
@@ -13,7 +13,7 @@ import type { CreateProcessingInput, ProcessingCostInput, UpdateProcessingInput 
 import type { Processing } from '../../schema/mapflow/processing.type.js';
 import type { CreateProjectInput, ShareProjectInput, UpdateProjectInput } from '../../schema/mapflow/project.input.js';
 import type { Project } from '../../schema/mapflow/project.type.js';
-import { mapLimited } from '../http/limit.js';
+import pLimit from 'p-limit';
 import { scanTooLong } from '../scan-limit.js';
 import { createProcessingsBulk, type BulkOps } from './mapflow.bulk.js';
 import * as client from './mapflow.client.js';
@@ -209,7 +209,7 @@ export class MapflowService {
       });
     }
     const offsets = Array.from({ length: Math.max(pages - 1, 0) }, (_, i) => (i + 1) * SCAN_PAGE_SIZE);
-    const rest = await mapLimited(offsets, this.deps.config.UPSTREAM_CONCURRENCY, (offset) =>
+    const rest = await pLimit(this.deps.config.UPSTREAM_CONCURRENCY).map(offsets, (offset) =>
       client.listProjectProcessingsPage(c, projectId, { limit: SCAN_PAGE_SIZE, offset }),
     );
     const items = [first, ...rest].flatMap((p) => p.results.map(toProcessing));
