@@ -2,7 +2,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { once } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startFederatedStack, type FederatedStack } from '../helpers/federation.js';
+import { startFederatedStack, type FederatedStack } from '../helpers/federation.helpers.js';
 import { IDS } from '../hardening/hardening.helpers.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFederatedStack, type FederatedStack } from '../helpers/federation.js';
+import { startFederatedStack, type FederatedStack } from '../helpers/federation.helpers.js';
 import { Feed, field, wsClient } from '../status/status.helpers.js';
 
 // The same keys on the gateway and on every subgraph: the gateway checks the caller's and passes it on.

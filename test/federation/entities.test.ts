@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { SubgraphName } from '../../src/federation/subgraphs.js';
-import { poster, type Post } from '../helpers/federation.js';
-import { gatewayEnv, startStack, type Stack } from '../helpers/stack.js';
+import { poster, type Post } from '../helpers/federation.helpers.js';
+import { gatewayEnv, startStack, type Stack } from '../helpers/stack.helpers.js';
 
 // Seeded `alpha` records (the vendors' documented examples and the simulators' seed).
 const PROCESSING = '65285409-ac88-4fc0-a937-193cf42c2343';

@@ -5,7 +5,7 @@ import type { Change } from '../../src/simulators/core/changes.js';
 import { FLAI_DOCUMENTED } from '../../src/simulators/flai/index.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
 import { DashboardDocument, OneOfEachDocument } from '../generated/graphql.js';
-import { startFederatedStack, type FederatedStack } from '../helpers/federation.js';
+import { startFederatedStack, type FederatedStack } from '../helpers/federation.helpers.js';
 import { FAST_STATUS_ENV, Feed, field, wsClient } from '../status/status.helpers.js';
 import { CUPIX, MAPFLOW, PROCESSING_POINTCLOUD, runFlow, type Json } from '../status/vendors.helpers.js';
 

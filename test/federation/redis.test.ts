@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFederatedStack, type FederatedStack } from '../helpers/federation.js';
+import { startFederatedStack, type FederatedStack } from '../helpers/federation.helpers.js';
 import { FAST_STATUS_ENV, Feed, field, redisPrefix, REDIS_URL, until, wsClient } from '../status/status.helpers.js';
 import { createProcessing, type Json } from '../status/vendors.helpers.js';
 

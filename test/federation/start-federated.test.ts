@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { poster } from '../helpers/federation.js';
-import { spawnEntry, type NodeProcess } from '../helpers/process.js';
-import { simulatorEnv } from '../helpers/stack.js';
-import { startVendorProxy } from '../helpers/vendor-proxy.js';
+import { poster } from '../helpers/federation.helpers.js';
+import { spawnEntry, type NodeProcess } from '../helpers/process.helpers.js';
+import { simulatorEnv } from '../helpers/stack.helpers.js';
+import { startVendorProxy } from '../helpers/vendor-proxy.helpers.js';
 import { Feed, field, wsClient } from '../status/status.helpers.js';
 
 /**

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
-import { poster } from '../helpers/federation.js';
+import { poster } from '../helpers/federation.helpers.js';
 import { Feed, field, wsClient } from '../status/status.helpers.js';
 
 const FLOW_EXECUTION = 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e';

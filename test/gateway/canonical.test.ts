@@ -9,7 +9,7 @@ import {
   ProjectsWithWorkflowsDocument,
   SingleProcessingDocument,
 } from '../generated/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 
 // The documented example records, seeded verbatim in the simulators' `alpha` tenant.
 const PROCESSING = '65285409-ac88-4fc0-a937-193cf42c2343';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cupixMatrix } from '../../src/simulators/cupix/index.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { ALPHA, byId, expectMatrix, vendorList, type GqlPointcloud } from './cupix.support.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { ALPHA, byId, expectMatrix, vendorList, type GqlPointcloud } from './cupix.helpers.js';
 
 describe('CUPIX_TRANSFORM_ORDER=child-first', () => {
   let stack: Stack;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { ALL_FIELDS, ALPHA, byId, IDENTITY, vendorList, type GqlPointcloud, type VendorPointcloud } from './cupix.support.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { ALL_FIELDS, ALPHA, byId, IDENTITY, vendorList, type GqlPointcloud, type VendorPointcloud } from './cupix.helpers.js';
 
 let stack: Stack;
 /** Everything tenant alpha holds, in the vendor's default order (created_at desc). */

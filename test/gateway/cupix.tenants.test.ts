@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { ALPHA, BETA, vendorList, type GqlPointcloud, type VendorPointcloud } from './cupix.support.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { ALPHA, BETA, vendorList, type GqlPointcloud, type VendorPointcloud } from './cupix.helpers.js';
 
 let stack: Stack;
 let alpha: VendorPointcloud[];

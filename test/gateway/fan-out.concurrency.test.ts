@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { ALPHA as FLAI_ALPHA, vendor as flaiVendor, type RawPage } from './flai.helpers.js';
-import { startGateProxy, type GateProxy } from './gate-proxy.js';
+import { startGateProxy, type GateProxy } from './gate-proxy.helpers.js';
 import { tenantData } from './mapflow.helpers.js';
 
 /**

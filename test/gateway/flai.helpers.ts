@@ -1,5 +1,5 @@
 import { FLAI_DEMO_TENANTS } from '../../src/simulators/flai/index.js';
-import type { GqlResponse, Stack } from '../helpers/stack.js';
+import type { GqlResponse, Stack } from '../helpers/stack.helpers.js';
 
 export const [ALPHA, BETA] = FLAI_DEMO_TENANTS;
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { startGateway, type Gateway } from '../../src/app.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { FLAI_DOCUMENTED, FLAI_TIMINGS, executionRunMs } from '../../src/simulators/flai/index.js';
-import { startStack, type GqlResponse, type Stack } from '../helpers/stack.js';
+import { startStack, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
 import { ALPHA, DATASET_FIELDS, EXECUTION_FIELDS, errorSummary, expectedDataset, expectedExecution, vendor, type GqlExecution, type Raw } from './flai.helpers.js';
 
 let stack: Stack;

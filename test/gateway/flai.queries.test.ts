@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { FLAI_DOCUMENTED } from '../../src/simulators/flai/index.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { DATASET_FIELDS, EXECUTION_FIELDS, expectedDataset, expectedExecution, vendor, type Raw, type RawPage } from './flai.helpers.js';
 
 let stack: Stack;

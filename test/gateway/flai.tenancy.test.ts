@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { ALPHA, BETA, errorSummary, vendor, type Raw, type RawPage } from './flai.helpers.js';
 
 let stack: Stack;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 
 const QUERY = '{ processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { id } pointcloud(id: "5310") { id } }';
 

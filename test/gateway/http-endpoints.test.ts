@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { doc, vendor } from './mapflow.helpers.js';
 
 /** GraphQL over GET, /healthz and /readyz of the real server, over real HTTP. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 
 // graphql-js repeats a rejected input value in its coercion errors; inputs can carry write-only secrets.
 const CANARY = 'canary-secret-5f1d8e';

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { seededDownloadId } from '../../src/simulators/flai/index.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { test } from '../helpers/stack.helpers.js';
 import { ALPHA as FLAI_ALPHA, vendor as flaiVendor, type Raw } from './flai.helpers.js';
 import { doc, vendor as mapflowVendor } from './mapflow.helpers.js';
 
 /** `jobs(refs:)` across the three vendors and all four Job types in one call, over real HTTP. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.close());
 
 const PROCESSING = doc<{ id: string }>('processing.json').id;
 const EXECUTION = 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e';
@@ -27,7 +22,7 @@ const OWN = {
 const JOB = `${COMMON} ${Object.values(OWN).join(' ')}`;
 
 describe('jobs(refs:)', () => {
-  it('mixes a Processing, a FlowExecution, a DatasetDownload and a Pointcloud, in the order asked, one call per distinct job', async () => {
+  test('mixes a Processing, a FlowExecution, a DatasetDownload and a Pointcloud, in the order asked, one call per distinct job', async ({ stack }) => {
     const p = await mapflowVendor<{ name: string; status: string; percentCompleted: number; updated: string }>(stack, 'GET', `/processings/${PROCESSING}/v2`);
     const e = await flaiVendor<Raw>(stack, `/flow-executions/${EXECUTION}`, FLAI_ALPHA);
     const d = await flaiVendor<Raw & { items: { model_id: string }[] }>(stack, `/downloads/${DOWNLOAD}`, FLAI_ALPHA);

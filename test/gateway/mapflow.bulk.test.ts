@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { geometryArea, parseGeometry } from '../../src/simulators/mapflow/mapflow.geometry.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { startGateProxy, type GateProxy } from './gate-proxy.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { startGateProxy, type GateProxy } from './gate-proxy.helpers.js';
 import { square, tenantData, vendor } from './mapflow.helpers.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { ALPHA_TOKEN, BETA_TOKEN, doc, tenantData, vendor } from './mapflow.helpers.js';
 
 /** Credentials, tenants and failures: only the fields that need Mapflow are touched. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type GqlResponse, type Stack } from '../helpers/stack.js';
+import { startStack, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
 import { startAnotherGateway } from './gateway.helpers.js';
 import { square, vendor } from './mapflow.helpers.js';
 

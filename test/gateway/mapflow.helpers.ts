@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
-import type { Stack } from '../helpers/stack.js';
+import type { Stack } from '../helpers/stack.helpers.js';
 
 /** What the Mapflow simulator holds for a demo tenant (the records our answers must equal). */
 export function tenantData(stack: Stack, name: 'alpha' | 'beta'): MapflowTenant['data'] {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { square, tenantData, vendor } from './mapflow.helpers.js';
 
 /** Processings observed through the gateway while the simulator's virtual clock moves (no sleeps). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { doc, PROCESSING_FIELDS, square, tenantData } from './mapflow.helpers.js';
 
 /** Every Mapflow mutation over real HTTP, checked against what the simulator then holds. Time is frozen. */

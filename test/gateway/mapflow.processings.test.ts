@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type GqlResponse, type Stack } from '../helpers/stack.js';
+import { startStack, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
 import { doc, PROCESSING_FIELDS, tenantData, vendor, type VendorProcessing } from './mapflow.helpers.js';
 
 /** Processing queries (by id, lists, filters, AOIs, results) over real HTTP, against what the simulator holds. Time is frozen. */

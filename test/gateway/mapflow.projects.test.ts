@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { doc, iso, PROJECT_FIELDS, square, tenantData, vendor } from './mapflow.helpers.js';
 
 /** Account, cost, stats and project queries over real HTTP, against what the simulator holds. Time is frozen. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ResultsLinks } from '../../src/links/results-links.js';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { ALPHA_TOKEN, BETA_TOKEN, doc, tokenForms } from './mapflow.helpers.js';
 
 /**

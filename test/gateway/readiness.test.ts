@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { decideReadiness, type UpstreamState } from '../../src/server/readiness.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { startAnotherGateway } from './gateway.helpers.js';
 import { doc } from './mapflow.helpers.js';
 

@@ -6,7 +6,7 @@ import type { Gateway } from '../../src/app.js';
 import { RedisVault } from '../../src/links/credential-vault.js';
 import { ResultsLinks } from '../../src/links/results-links.js';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { startAnotherGateway } from './gateway.helpers.js';
 import { ALPHA_TOKEN, BETA_TOKEN, tokenForms } from './mapflow.helpers.js';
 

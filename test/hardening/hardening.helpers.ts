@@ -4,8 +4,8 @@ import WebSocket from 'ws';
 import { startGateway, type Gateway } from '../../src/app.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import type { GqlResponse } from '../helpers/stack.js';
-import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.js';
+import type { GqlResponse } from '../helpers/stack.helpers.js';
+import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.helpers.js';
 
 export type Vendor = keyof Simulators;
 

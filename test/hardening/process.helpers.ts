@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { spawnEntry, type Exit, type NodeProcess } from '../helpers/process.js';
+import { spawnEntry, type Exit, type NodeProcess } from '../helpers/process.helpers.js';
 
 /** The gateway as a real process (`src/main.ts` under tsx), as `npm start` runs it. */
 export interface GatewayProcess {

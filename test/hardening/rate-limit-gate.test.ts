@@ -12,7 +12,7 @@ import { UpstreamError } from '../../src/errors.js';
 import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { credentialHash } from '../../src/credentials.js';
-import { gatewayEnv, type GqlResponse } from '../helpers/stack.js';
+import { gatewayEnv, type GqlResponse } from '../helpers/stack.helpers.js';
 import { IDS, QUICK_ENV, sample, startRig, type Rig } from './hardening.helpers.js';
 
 /**

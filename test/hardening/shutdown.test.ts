@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.js';
+import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.helpers.js';
 import { Feed, field, wsClient } from '../status/status.helpers.js';
 import { IDS } from './hardening.helpers.js';
 import { spawnGateway } from './process.helpers.js';

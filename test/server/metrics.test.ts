@@ -2,7 +2,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusActivity } from '../../src/status/hub.js';
 import { IDS, sample } from '../hardening/hardening.helpers.js';
-import { startStack } from '../helpers/stack.js';
+import { startStack } from '../helpers/stack.helpers.js';
 import { driveUntilComplete, Feed, field, startStatusStack, until, wsClient, type Stack } from '../status/status.helpers.js';
 import { createProcessing, type Json } from '../status/vendors.helpers.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
 import { IDENTITY, multiply } from '../../src/simulators/cupix/cupix.matrix.js';
 import type { SimHandle } from '../../src/simulators/core/index.js';
-import { getJson } from './cupix.support.js';
+import { getJson } from './cupix.helpers.js';
 
 type Json = Record<string, unknown>;
 type Item = { id: string; type: string; attributes: Json };

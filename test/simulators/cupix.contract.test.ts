@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUPIX_DEMO_TENANTS, startCupixSimulator } from '../../src/simulators/cupix/index.js';
 import type { CupixTenant } from '../../src/simulators/cupix/index.js';
 import type { SimHandle } from '../../src/simulators/core/index.js';
-import { shapeDiff } from '../helpers/shape.js';
-import { DOC_FIELDS, SCHEMA_PATCHES, fixture, getJson, schemaErrors, vendorValidators } from './cupix.support.js';
+import { shapeDiff } from '../helpers/shape.helpers.js';
+import { DOC_FIELDS, SCHEMA_PATCHES, fixture, getJson, schemaErrors, vendorValidators } from './cupix.helpers.js';
 
 type Json = Record<string, unknown>;
 const listExample = fixture('pointcloud-list.json') as { result: { data: Json[]; pagination: Json } };

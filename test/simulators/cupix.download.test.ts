@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
 import { presign, type SimHandle } from '../../src/simulators/core/index.js';
-import { getJson } from './cupix.support.js';
+import { getJson } from './cupix.helpers.js';
 
 const ALPHA = CUPIX_DEMO_TENANTS[0].token;
 let sim: SimHandle<CupixTenant>;

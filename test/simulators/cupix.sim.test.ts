@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
 import type { SimHandle } from '../../src/simulators/core/index.js';
-import { getJson } from './cupix.support.js';
+import { getJson } from './cupix.helpers.js';
 
 type Json = Record<string, unknown>;
 const ALPHA = CUPIX_DEMO_TENANTS[0].token;

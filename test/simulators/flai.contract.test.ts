@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAI_DOCUMENTED, FLAI_TIMINGS, seededDownloadId } from '../../src/simulators/flai/index.js';
-import { shapeDiff } from '../helpers/shape.js';
-import { ALPHA, BETA, ORG_A, advance, api, fixture, startFrozen, type Json, type Sim } from './flai.support.js';
+import { shapeDiff } from '../helpers/shape.helpers.js';
+import { ALPHA, BETA, ORG_A, advance, api, fixture, startFrozen, type Json, type Sim } from './flai.helpers.js';
 
 type Paged = { items: Json[]; pagination: Json };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAI_DOCUMENTED, seededDownloadId } from '../../src/simulators/flai/index.js';
-import { ALPHA, BETA, ORG_A, ORG_B, api, fixture, startFrozen, type Json, type Sim } from './flai.support.js';
+import { ALPHA, BETA, ORG_A, ORG_B, api, fixture, startFrozen, type Json, type Sim } from './flai.helpers.js';
 
 type Paged = { items: Json[]; pagination: { total_items: number; total_pages: number; current_page: number; per_page: number } };
 

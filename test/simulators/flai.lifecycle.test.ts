@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presign } from '../../src/simulators/core/index.js';
 import { FLAI_DOCUMENTED, FLAI_TIMINGS, executionRunMs } from '../../src/simulators/flai/index.js';
-import { ALPHA, BETA, ORG_A, ORG_B, advance, api, changes, fixture, startFrozen, unzip, type Json, type Sim } from './flai.support.js';
+import { ALPHA, BETA, ORG_A, ORG_B, advance, api, changes, fixture, startFrozen, unzip, type Json, type Sim } from './flai.helpers.js';
 
 type Blog = { flow_id: string; flow_node_options: Record<string, Json> };
 type Paged = { items: Json[] };

@@ -6,10 +6,10 @@
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnEntry, type NodeProcess } from '../helpers/process.js';
-import { shapeDiff } from '../helpers/shape.js';
-import { schemaErrors, vendorValidators } from './cupix.support.js';
-import { fixture as flaiFixture } from './flai.support.js';
+import { spawnEntry, type NodeProcess } from '../helpers/process.helpers.js';
+import { shapeDiff } from '../helpers/shape.helpers.js';
+import { schemaErrors, vendorValidators } from './cupix.helpers.js';
+import { fixture as flaiFixture } from './flai.helpers.js';
 import { fixture as mapflowFixture, type Json } from './mapflow.helpers.js';
 
 interface Printed {

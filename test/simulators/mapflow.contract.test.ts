@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shapeDiff } from '../helpers/shape.js';
+import { shapeDiff } from '../helpers/shape.helpers.js';
 import { ALPHA, BUILDINGS, client, fixture, square, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
 
 /** Swagger placeholders in the v2 examples that contradict the richer examples (see the fixtures README). */

@@ -2,7 +2,7 @@ import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLAI_DOCUMENTED } from '../../src/simulators/flai/index.js';
-import { spawnGateway, simulatorEnv, type GatewayProcess } from './gateway-process.js';
+import { spawnGateway, simulatorEnv, type GatewayProcess } from './gateway-process.helpers.js';
 import { dropRedisPrefix, FAST_STATUS_ENV, Feed, field, nextActivity, of, REDIS_URL, redisPrefix, startStatusStack, wsClient, type Stack } from './status.helpers.js';
 import { createProcessing, createProject, FLAI, type Json } from './vendors.helpers.js';
 

@@ -1,7 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { spawnGateway, simulatorEnv, type GatewayProcess } from './gateway-process.js';
+import { spawnGateway, simulatorEnv, type GatewayProcess } from './gateway-process.helpers.js';
 import { driveUntilComplete, dropRedisPrefix, FAST_STATUS_ENV, Feed, field, REDIS_URL, redisPrefix, wsClient } from './status.helpers.js';
 import { createProcessing, type Json } from './vendors.helpers.js';
 

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import type { Change } from '../../src/simulators/core/changes.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
 import type { StatusActivity, StatusHub } from '../../src/status/hub.js';
-import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+import { startStack, test as stackTest, type Stack, type StackOptions } from '../helpers/stack.helpers.js';
 
 /**
  * Fast polling for tests (real timers; the simulators' clocks stay frozen and move only when a
@@ -23,6 +23,18 @@ export const FAST_STATUS_ENV = {
 export function startStatusStack(opts: StackOptions = {}): Promise<Stack> {
   return startStack({ ...opts, env: { ...FAST_STATUS_ENV, ...opts.env } });
 }
+
+/**
+ * The test API of live-status tests: the file's stack polls fast (FAST_STATUS_ENV, plus what a file
+ * adds with `test.override('stackOptions', ...)`), and `client` is one graphql-ws client per file.
+ */
+export const test = stackTest
+  .extend('stackOptions', { scope: 'file' }, { env: FAST_STATUS_ENV } as StackOptions)
+  .extend('client', { scope: 'file' }, async ({ stack }, { onCleanup }) => {
+    const client = wsClient(stack.gateway.url);
+    onCleanup(() => client.dispose());
+    return client;
+  });
 
 /** A Redis key prefix of its own for one test run. */
 export const redisPrefix = () => `gwtest:${randomUUID()}:`;

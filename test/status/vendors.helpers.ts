@@ -3,7 +3,7 @@ import { CUPIX_DEMO_TENANTS } from '../../src/simulators/cupix/index.js';
 import { FLAI_DEMO_TENANTS } from '../../src/simulators/flai/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
-import type { Stack as FullStack } from '../helpers/stack.js';
+import type { Stack as FullStack } from '../helpers/stack.helpers.js';
 
 /** Anything with the simulators: a stack, or a federated stack. */
 type Stack = Pick<FullStack, 'sims'>;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawnGateway } from './gateway-process.js';
+import { spawnGateway } from './gateway-process.helpers.js';
 import { Feed, field, startStatusStack, wsClient, type Stack } from './status.helpers.js';
 import { createProcessing, MAPFLOW, type Json } from './vendors.helpers.js';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DashboardDocument, ProcessingDetailDocument, StartProcessingDocument } from '../../web/src/generated/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { wsClient } from '../status/status.helpers.js';
 import { print } from 'graphql';
 

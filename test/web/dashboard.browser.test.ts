@@ -3,9 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, type TestBrowser } from '../helpers/browser.js';
-import { startStack, type Stack } from '../helpers/stack.js';
-import { requireWebBuild } from '../helpers/web-build.js';
+import { launchChromium, type TestBrowser } from '../helpers/browser.helpers.js';
+import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { requireWebBuild } from '../helpers/web-build.helpers.js';
 
 /**
  * The dashboard and GraphiQL in Debian's headless Chromium, served by the real gateway in front of

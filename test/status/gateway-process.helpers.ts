@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { StatusActivity } from '../../src/status/hub.js';
-import { spawnEntry } from '../helpers/process.js';
-export { simulatorEnv } from '../helpers/stack.js';
+import { spawnEntry } from '../helpers/process.helpers.js';
+export { simulatorEnv } from '../helpers/stack.helpers.js';
 
 /** One JSON log line of a gateway process (the logger writes one per event on stdout). */
 export type LogLine = { level: string; time: string; msg?: string } & Record<string, unknown>;

@@ -8,7 +8,7 @@ import { graphqlLimits } from '../../src/server/graphql-limits.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { RequestRateLimiter } from '../../src/server/rate-limit.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { gatewayEnv, type GqlResponse } from './stack.js';
+import { gatewayEnv, type GqlResponse } from './stack.helpers.js';
 
 export const SUPERGRAPH = readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8');
 

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest';
 import { CUPIX_DEMO_TENANTS } from '../../src/simulators/cupix/index.js';
-import type { Stack } from '../helpers/stack.js';
+import type { Stack } from '../helpers/stack.helpers.js';
 
 export const ALPHA = CUPIX_DEMO_TENANTS[0].token;
 export const BETA = CUPIX_DEMO_TENANTS[1].token;

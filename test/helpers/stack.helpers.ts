@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
+import { test as base } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 
@@ -87,3 +88,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
   };
 }
+
+/**
+ * The test API every stack test uses: `stack` is one stack (simulators + gateway) per test file,
+ * started by the file's first test that asks for it and closed after its last; `stackOptions`
+ * configures it (`test.override('stackOptions', { env: { ... } })` at the top of a file).
+ */
+export const test = base
+  .extend('stackOptions', { scope: 'file' }, {} as StackOptions)
+  .extend('stack', { scope: 'file' }, async ({ stackOptions }, { onCleanup }) => {
+    const stack = await startStack(stackOptions);
+    onCleanup(() => stack.close());
+    return stack;
+  });
