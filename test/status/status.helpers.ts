@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
@@ -88,22 +90,23 @@ export function wsClient(httpUrl: string, connectionParams: Record<string, unkno
   });
 }
 
-type Result = ExecutionResult<Record<string, unknown>, Record<string, unknown>>;
+type Result<R = Record<string, unknown>> = ExecutionResult<R, Record<string, unknown>>;
 
 /** One subscription's events, read in order; waiting never sleeps, it awaits the next message. */
-export class Feed {
-  readonly received: Result[] = [];
+export class Feed<R = Record<string, unknown>> {
+  readonly received: Result<R>[] = [];
   completed = false;
   failure: unknown = null;
   private cursor = 0;
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
 
-  constructor(client: Client, query: string, variables: Record<string, unknown> = {}) {
-    this.unsubscribe = client.subscribe<Record<string, unknown>>(
-      { query, variables },
+  /** `query`: a typed document of test/generated (results typed by it), or raw text for tests about the document itself. */
+  constructor(client: Client, query: string | TypedDocumentNode<R, Record<string, unknown>>, variables: Record<string, unknown> = {}) {
+    this.unsubscribe = client.subscribe<R>(
+      { query: typeof query === 'string' ? query : print(query), variables },
       {
-        next: (r) => this.update(() => this.received.push(r as Result)),
+        next: (r) => this.update(() => this.received.push(r as Result<R>)),
         error: (e) => this.update(() => (this.failure = e)),
         complete: () => this.update(() => (this.completed = true)),
       },
@@ -111,7 +114,7 @@ export class Feed {
   }
 
   /** The next event; rejects when the stream ends first. */
-  async next(): Promise<Result> {
+  async next(): Promise<Result<R>> {
     while (this.cursor >= this.received.length) {
       if (this.completed || this.failure) throw new Error(`stream ended after ${this.received.length} events: ${describe(this.failure)}`);
       await new Promise<void>((r) => (this.wake = r));
@@ -120,7 +123,7 @@ export class Feed {
   }
 
   /** Every remaining event until the stream completes. */
-  async rest(): Promise<Result[]> {
+  async rest(): Promise<Result<R>[]> {
     await this.done();
     const out = this.received.slice(this.cursor);
     this.cursor = this.received.length;
@@ -166,7 +169,7 @@ function describe(e: unknown): string {
 }
 
 /** The payload of an event's single root field. */
-export function field<T = Record<string, unknown>>(r: Result, name: string): T {
+export function field<T = Record<string, unknown>>(r: Result<unknown>, name: string): T {
   if (r.errors?.length) throw new Error(`event has errors: ${JSON.stringify(r.errors)}`);
   return (r.data as Record<string, T>)[name];
 }
