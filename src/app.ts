@@ -15,7 +15,7 @@ import { createResultsLinks } from './links/results-links.js';
 import { buildServedSchema } from './federation/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { graphqlLimits } from './server/graphql-limits.js';
-import { drainHttpServer } from './server/drain.js';
+import { drainHttpServer } from './lifecycle/drain.js';
 import { createHttpServer } from './server/http-server.js';
 import { createLogger, withoutCredentials, type Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';

@@ -260,35 +260,3 @@ function tracesUrl(env: Pick<Env, 'OTEL_SDK_DISABLED' | 'OTEL_EXPORTER_OTLP_ENDP
   return env.OTEL_EXPORTER_OTLP_ENDPOINT ? `${env.OTEL_EXPORTER_OTLP_ENDPOINT}/v1/traces` : null;
 }
 
-const faultsJson = z
-  .string()
-  .transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as Record<string, unknown>;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON object, e.g. {"errorRate":0.3}' });
-      return z.NEVER;
-    }
-  })
-  .optional();
-
-const SimulatorEnvSchema = z.object({
-  SIM_HOST: z.string().default('127.0.0.1'),
-  SIM_MAPFLOW_PORT: z.coerce.number().int().min(0).max(65535).default(4101),
-  SIM_FLAI_PORT: z.coerce.number().int().min(0).max(65535).default(4102),
-  SIM_CUPIX_PORT: z.coerce.number().int().min(0).max(65535).default(4103),
-  SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
-  /** Fault injection at start, as JSON (see src/simulators/core/faults.ts); change it later with PUT /__sim/faults. */
-  SIM_MAPFLOW_FAULTS: faultsJson,
-  SIM_FLAI_FAULTS: faultsJson,
-  SIM_CUPIX_FAULTS: faultsJson,
-});
-
-export type SimulatorConfig = z.infer<typeof SimulatorEnvSchema>;
-
-/** Configuration of `npm run simulators` (the three simulators alone, on fixed ports). */
-export function loadSimulatorConfig(env: NodeJS.ProcessEnv = process.env): SimulatorConfig {
-  const parsed = SimulatorEnvSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  return parsed.data;
-}

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startGateway } from './app.js';
 import { ConfigError } from './config.js';
 import { isSubgraphName, SUBGRAPH_NAMES, type SchemaPart } from './federation/subgraphs.js';
-import { exitOnTermination } from './server/shutdown.js';
+import { exitOnTermination } from './lifecycle/shutdown.js';
 
 /** A WebSocket peer that never answers our 1001 close must not hold the exit for ws's 30 s. */
 const DRAIN_DEADLINE_MS = 10_000;

@@ -10,7 +10,7 @@ import { request } from 'undici';
 import { WebSocketServer } from 'ws';
 import { admitHttp, admitWsConnection, admitWsOperation, header, originVerifier, readBody, refuseCsrf, sendJson, tooLarge, type WsAdmitted } from '../server/admission.js';
 import { CREDENTIAL_HEADERS } from '../credentials.js';
-import { drainHttpServer } from '../server/drain.js';
+import { drainHttpServer } from '../lifecycle/drain.js';
 import type { GraphQLLimits } from '../server/graphql-limits.js';
 import type { Level, Logger } from '../observability/logger.js';
 import { useWsServer, type Extra } from '../server/ws-glue.js';

@@ -14,7 +14,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { graphqlLimits } from '../server/graphql-limits.js';
 import { createLogger } from '../observability/logger.js';
 import { RequestRateLimiter } from '../server/rate-limit.js';
-import { exitOnTermination } from '../server/shutdown.js';
+import { exitOnTermination } from '../lifecycle/shutdown.js';
 import { startSimulators } from '../simulators/index.js';
 import { startFederationGateway, type FederationGateway } from './gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';

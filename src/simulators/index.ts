@@ -1,5 +1,6 @@
 import type { FaultInput } from './core/faults.js';
-import type { SimHandle, Tenant } from './core/sim-server.js';
+import type { Tenant } from './core/definition.js';
+import type { SimHandle } from './core/sim-server.js';
 import { CUPIX_DEMO_TENANTS, startCupixSimulator } from './cupix/index.js';
 import { FLAI_DEMO_TENANTS, startFlaiSimulator } from './flai/index.js';
 import { MAPFLOW_DEMO_TENANTS, startMapflowSimulator } from './mapflow/index.js';

@@ -1,6 +1,6 @@
 /** `npm run simulators`: the three vendor simulators alone, on fixed ports, with their demo credentials. */
-import { ConfigError, loadSimulatorConfig } from '../config.js';
-import { exitOnTermination } from '../server/shutdown.js';
+import { exitOnTermination } from '../lifecycle/shutdown.js';
+import { loadSimulatorConfig, SimulatorConfigError } from './config.js';
 import { FaultSpecSchema } from './core/faults.js';
 import { CUPIX_DEMO_TENANTS } from './cupix/index.js';
 import { FLAI_DEMO_TENANTS } from './flai/index.js';
@@ -16,7 +16,7 @@ try {
   cfg = loadSimulatorConfig();
   for (const k of ['SIM_MAPFLOW_FAULTS', 'SIM_FLAI_FAULTS', 'SIM_CUPIX_FAULTS'] as const) {
     const r = FaultSpecSchema.safeParse(cfg[k] ?? {});
-    if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${k}.${i.path.join('.')}: ${i.message}`));
+    if (!r.success) throw new SimulatorConfigError(r.error.issues.map((i) => `${k}.${i.path.join('.')}: ${i.message}`));
   }
 } catch (err) {
   console.error(err instanceof Error ? err.message : String(err));

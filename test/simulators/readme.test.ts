@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSimulatorConfig } from '../../src/config.js';
+import { loadSimulatorConfig } from '../../src/simulators/config.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { fixture as cupixFixture, schemaErrors, vendorValidators } from './cupix.helpers.js';
 import { fixture as mapflowFixture, type Json } from './mapflow.helpers.js';

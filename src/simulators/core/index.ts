@@ -1,5 +1,6 @@
 export * from './changes.js';
 export * from './clock.js';
+export * from './definition.js';
 export * from './faults.js';
 export * from './presign.js';
 export * from './router.js';

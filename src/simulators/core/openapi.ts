@@ -1,4 +1,4 @@
-import type { Tenant, VendorDefinition } from './sim-server.js';
+import type { Tenant, VendorDefinition } from './definition.js';
 
 const SECURITY: Record<string, { scheme: Record<string, unknown>; name: string }> = {
   mapflow: { name: 'BasicToken', scheme: { type: 'http', scheme: 'basic', description: 'Pre-encoded base64(email:apiToken), sent as is' } },

@@ -1,42 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { drainHttpServer } from '../../server/drain.js';
+import { drainHttpServer } from '../../lifecycle/drain.js';
 import { ChangeLog } from './changes.js';
 import { Scheduler, VirtualClock } from './clock.js';
 import { CORRUPT_BODY, Faults, type FaultInput } from './faults.js';
 import { buildOpenApi } from './openapi.js';
-import type { Router, SimRequest, SimResult } from './router.js';
+import type { Tenant, VendorDefinition } from './definition.js';
+import type { SimRequest, SimResult } from './router.js';
 import { Stats } from './stats.js';
-
-export interface Tenant {
-  /** A label for counters and fault filters; never the token itself. */
-  name: string;
-  token: string;
-}
-
-/** Everything one vendor simulator plugs into the shared server. */
-export interface VendorDefinition<T extends Tenant> {
-  vendor: 'mapflow' | 'flai' | 'cupix';
-  title: string;
-  /** e.g. `/rest` or `/api/v1`. */
-  basePath: string;
-  router: Router<T>;
-  /** Finds the tenant a request's credential belongs to, or null (`route` is the matched template key). */
-  authenticate(headers: IncomingMessage['headers'], request: { query: URLSearchParams; route: string }): T | null;
-  /** The vendor's own error bodies. */
-  errors: {
-    unauthorized(): SimResult;
-    notFound(what: string): SimResult;
-    badRequest(message: string): SimResult;
-    server(status: number): SimResult;
-    rateLimited(retryAfterSeconds: number): SimResult;
-  };
-  tenants(): T[];
-  /** Adds a tenant with its own seeded data (`POST /__sim/tenants`). */
-  addTenant(name: string, token: string): T;
-  /** The vendor's own `/__sim/...` admin routes (what only the vendor's staff can do); null: not one of them. */
-  admin?(method: string, path: string, body: unknown): SimResult | null;
-}
 
 export interface SimContext {
   clock: VirtualClock;
