@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 
-/** The error codes of architecture.md; every GraphQL error carries one in `extensions.code`. */
+/** The gateway's error codes (docs/architecture.md, "Errors"); every GraphQL error carries one in `extensions.code`. */
 export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'

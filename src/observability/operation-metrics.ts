@@ -18,7 +18,7 @@ export const INVALID = '(invalid)';
 export const OTHER = '(other)';
 /** Longer names are counted as OTHER (a name is any GraphQL name; a label should stay short). */
 const MAX_NAME_LENGTH = 100;
-/** Distinct error codes kept apart; the codes are the gateway's own (architecture.md), far fewer. */
+/** Distinct error codes kept apart; the codes are the gateway's own (docs/architecture.md, "Errors"), far fewer. */
 const MAX_CODES = 50;
 
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

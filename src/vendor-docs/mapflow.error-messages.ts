@@ -1,9 +1,9 @@
 /**
- * Mapflow's "Error messages in API" table (errors.csv, the vendor page
- * ../shared/api-docs/mapflow-processing-api-v1.txt; copied verbatim as
- * test/fixtures/vendor-docs/mapflow/error-codes.txt): every documented processing error code and its
- * message template, verbatim. A vendor fact both sides need, so it lives outside both: the gateway
- * renders `ProcessingMessage.description` from it, and the Mapflow simulator emits only these codes.
+ * Mapflow's "Error messages in API" table (docs/vendors.md, "Mapflow: processing messages"; the
+ * page's text is copied verbatim as test/fixtures/vendor-docs/mapflow/error-codes.txt): every
+ * documented processing error code and its message template, verbatim. A vendor fact both sides
+ * need, so it lives outside both: the gateway renders `ProcessingMessage.description` from it, and
+ * the Mapflow simulator emits only these codes.
  * test/simulators/mapflow.error-codes.test.ts checks every row against the fixture.
  */
 const INTERNAL = 'We are working on the fix, our support will contact you.';

@@ -2,7 +2,8 @@
  * The transform convention of Cupix pointcloud metadata (`meta.prop.tm` / `meta.prop.wtm`), in one
  * place so that the simulator and the gateway agree on it.
  *
- * [INFER] (upstream-reference §3.8: the order is documented nowhere; every doc example is the identity):
+ * [INFER] (docs/vendors.md, "Cupix: transforms (tm, wtm)": the order is documented nowhere; every
+ * doc example is the identity):
  * - A matrix is a flat array of 16 numbers in COLUMN-MAJOR order, exactly like three.js
  *   `Matrix4.elements` (the SiteView SDK hands out its camera matrix as a serialized three.js Matrix4):
  *   element (row r, column c) sits at index `c * 4 + r`, so the translation is at indices 12, 13, 14.

@@ -1,8 +1,8 @@
 import type { SimResult } from '../core/index.js';
 
 /**
- * Flai's backend is Laravel (Sanctum tokens, `{"message":"Unauthenticated."}` [CODE login.py]).
- * Every other body here is Laravel's default for that status [INFER, upstream-reference §1.7].
+ * Flai's backend is Laravel (docs/vendors.md, "Flai: error bodies"): the 401's body is the one the
+ * SDK shows; every other body here is Laravel's default for that status [INFER].
  */
 export type ValidationErrors = Record<string, string[]>;
 

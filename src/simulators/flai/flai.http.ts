@@ -7,7 +7,7 @@ import { Validator } from './flai.validate.js';
 
 /**
  * Org-scoped list responses. The shape of `datasets` / `flow-executions` lists is [UNKNOWN]
- * (upstream-reference §1.6): by default we serve the envelope Flai's public API uses,
+ * (docs/vendors.md, "Flai: list pagination"): by default we serve the envelope Flai's public API uses,
  * `{items, pagination:{total_items,total_pages,current_page,per_page}}` with `page` / `per_page`;
  * `'array'` serves a bare JSON array instead (all items, like `flow-templates`).
  */

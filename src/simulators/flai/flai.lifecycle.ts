@@ -16,9 +16,8 @@ import { flaiTime, hashString, parseFlaiTime } from './flai.util.js';
 /**
  * Virtual durations of every lifecycle (ms). At timeScale 1 an execution takes 20-36 s.
  *
- * Status literals [INFER, upstream-reference §1.5]: the blog documents `processing` and says the
- * status "will change to finish"; we serve `finished` (the worker-side literal in the SDK's
- * tools/utils_api.py) and `queued` for "This action will place your processing in the queue".
+ * Status literals [INFER] (docs/vendors.md, "Flai: flow execution status literals"): we serve
+ * `finished` (not the blog's "finish") and `queued`.
  * Flow execution: queued -> processing -> finished | failed; queued/processing -> stopped (stop endpoint).
  * Output datasets: created (at submit, as in the blog) -> processing (writer phase) -> ready | failed.
  * Imported datasets: created -> processing -> ready | failed. Downloads: pending -> processing -> download-prepared.
