@@ -37,9 +37,9 @@ const EnvSchema = z.object({
   REDIS_URL: optional(z.url({ protocol: /^rediss?$/ })),
 
   /**
-   * Per-vendor call timeout: to connect, to the response headers, and the longest silence inside a
-   * body (undici's connect/headers/body timeouts, no per-call timer; undici checks them about once a
-   * second, so a call may run up to ~1 s past the value).
+   * Per-vendor timeout of one attempt: a deadline over the whole exchange of a JSON/text read
+   * (connect, headers and body); for a streamed download, to the headers and the longest silence in
+   * the body (undici checks that about once a second, so it may run up to ~1 s over).
    */
   MAPFLOW_TIMEOUT_MS: posInt(15_000),
   FLAI_TIMEOUT_MS: posInt(15_000),

@@ -19,7 +19,7 @@ export interface StatusHubOptions {
   config: Config;
   log: Logger;
   /**
-   * Fresh vendor services for a credential set (createContext), for one use: a watcher's `lookup`
+   * Fresh vendor services for a credential set (createVendorServices), for one use: a watcher's `lookup`
    * or `poll` (see FetchPurpose), or resolving one change `event` for its subscribers. Only a poll
    * must not retry within the call (its next poll is the retry); the others retry like an HTTP read.
    */

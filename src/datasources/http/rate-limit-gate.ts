@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
  * credential's reads fail at once with RATE_LIMITED and the vendor's remaining wait, without a
  * call, until its Retry-After has passed.
  *
- * One gate per vendor client, keyed by `credentialHash` (src/status/targets.ts): never a token.
+ * One gate per vendor client, keyed by `credentialHash` (src/credentials.ts): never a token.
  * The hot path reads a local map only; with REDIS_URL, `RateLimitShare` copies every hold to the
  * other replicas (pub/sub, plus keys with a TTL that a replica loads when it (re)connects).
  */

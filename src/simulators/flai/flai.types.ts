@@ -12,7 +12,7 @@ export type DatasetType = 'pointcloud' | 'vector' | 'raster' | 'image';
 export type DatasetStatus = 'created' | 'processing' | 'ready' | 'failed';
 /** [INFER] only `processing` and "finish" are documented; see flai.lifecycle.ts. */
 export type ExecutionStatus = 'queued' | 'processing' | 'finished' | 'failed' | 'stopped';
-/** [INFER] only `download-prepared` is documented (tools/download.py). */
+/** [INFER] only `download-prepared` is known, from Flai's SDK (docs/vendors.md, "Flai: download status literals"). */
 export type DownloadStatus = 'pending' | 'processing' | 'download-prepared' | 'failed';
 
 /** A dataset as served; credentials are never part of it. */
