@@ -1,7 +1,7 @@
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import type { StatusHub } from '../status/hub.js';
-import type { StatusEvent } from '../status/watcher.js';
+import type { StatusEvent } from '../status/watch-types.js';
 
 type Awaitable<T> = T | Promise<T>;
 

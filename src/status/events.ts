@@ -3,7 +3,7 @@ import { badInput } from '../errors.js';
 import type { JobFields, JobState } from '../schema/common/job.type.js';
 import type { JobTypename } from '../datasources/job-registry.js';
 import type { WatchTarget } from './targets.js';
-import type { StatusEvent } from './watcher.js';
+import type { StatusEvent } from './watch-types.js';
 
 /** What a `JobEvent` resolves from. */
 export interface JobEventValue {

@@ -9,9 +9,10 @@ import { MemoryBus, type BusMessage, type StatusBus } from './bus.js';
 import { EventQueue } from './event-queue.js';
 import { RedisBus } from './redis-bus.js';
 import { fetchTarget, vendorOf, type PollIntervals, type WatchTarget } from './targets.js';
-import { Watcher, type FetchPurpose, type StatusActivity, type StatusEvent, type StatusStats, type WatcherEnv, type WatchSink } from './watcher.js';
+import type { FetchPurpose, StatusActivity, StatusEvent, StatusStats, WatcherEnv, WatchSink } from './watch-types.js';
+import { Watcher } from './watcher.js';
 
-export type { StatusActivity } from './watcher.js';
+export type { StatusActivity } from './watch-types.js';
 
 export type ServicesPurpose = FetchPurpose | 'event';
 

@@ -3,7 +3,7 @@ import { jobKindOf } from '../datasources/job-registry.js';
 import type { JobFields } from '../schema/common/job.type.js';
 import type { ConnectionState, StatusHub } from './hub.js';
 import type { WatchTarget } from './targets.js';
-import type { StatusEvent } from './watcher.js';
+import type { StatusEvent } from './watch-types.js';
 
 /** `ctx.status`: the live-status hub seen from one request, bound to its caller's credentials. */
 export class StatusScope {

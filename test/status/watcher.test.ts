@@ -4,7 +4,8 @@ import { JobState, Source, type JobFields } from '../../src/schema/common/job.ty
 import { createLogger } from '../../src/observability/logger.js';
 import { UpstreamError } from '../../src/errors.js';
 import { MemoryBus } from '../../src/status/bus.js';
-import { Watcher, type StatusActivity, type StatusEvent, type WatcherEnv } from '../../src/status/watcher.js';
+import type { StatusActivity, StatusEvent, WatcherEnv } from '../../src/status/watch-types.js';
+import { Watcher } from '../../src/status/watcher.js';
 
 /**
  * One watcher with its vendor calls held by the test. The integration tests go through the

@@ -7,7 +7,7 @@ import { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 import { Processing } from '../../schema/mapflow/processing.type.js';
 import { jobOf } from '../../status/events.js';
 import type { WatchKind } from '../../status/targets.js';
-import type { StatusEvent } from '../../status/watcher.js';
+import type { StatusEvent } from '../../status/watch-types.js';
 
 type ById = SubscribeResolverData<unknown, Record<string, string>, GatewayContext>;
 const watch =

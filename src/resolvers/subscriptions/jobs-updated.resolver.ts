@@ -4,7 +4,7 @@ import { checkJobRefs } from '../../datasources/job-registry.js';
 import { JobRefInput } from '../../schema/jobs/job-ref.input.js';
 import { JobEvent } from '../../schema/subscriptions/job-event.type.js';
 import { jobEventOf, targetsOfRefs, type JobEventValue } from '../../status/events.js';
-import type { StatusEvent } from '../../status/watcher.js';
+import type { StatusEvent } from '../../status/watch-types.js';
 
 type ByRefs = SubscribeResolverData<unknown, { refs: JobRefInput[] }, GatewayContext>;
 
