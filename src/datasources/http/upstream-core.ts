@@ -10,6 +10,14 @@ import { Breaker, retryDelayMs, DEFAULT_BREAKER, isAmbiguous, isTransient, isVen
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+/**
+ * What the caller wants of the vendor's answer:
+ * - `text`: a 2xx body read whole, inside the attempt's deadline;
+ * - `stream`: a 2xx whose body is the caller's to consume;
+ * - `redirect`: a 3xx (a presigned download's `Location`) or a 2xx, whose body is the caller's.
+ */
+export type AnswerKind = 'text' | 'stream' | 'redirect';
+
 /** One call as it goes on the wire, the same for every attempt. */
 interface Exchange {
   method: Method;
@@ -17,10 +25,7 @@ interface Exchange {
   path: string;
   headers: Record<string, string>;
   body: string | undefined;
-  /** A 3xx is the answer (a presigned download's Location), not an error. */
-  allowRedirect: boolean;
-  /** Read a 2xx body as text inside the attempt's deadline. */
-  read: boolean;
+  answer: AnswerKind;
 }
 
 export interface UpstreamRequest {
@@ -74,11 +79,23 @@ export interface UpstreamHttpOptions {
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
-/**
- * A vendor's answer to one attempt: a 2xx read whole (`text`, for `read` calls), or the answer of a
- * stream or redirect call, whose `body` is the caller's to consume.
- */
-export type WireAnswer = { statusCode: number; headers: IncomingHttpHeaders } & ({ text: string; body?: undefined } | { body: Dispatcher.ResponseData['body']; text?: undefined });
+/** A 2xx read whole (`text` calls). */
+export interface TextAnswer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+  body?: undefined;
+}
+
+/** The answer of a `stream` or `redirect` call, whose `body` is the caller's to consume. */
+export interface StreamAnswer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: Dispatcher.ResponseData['body'];
+  text?: undefined;
+}
+
+export type WireAnswer = TextAnswer | StreamAnswer;
 
 
 const NO_METRICS: UpstreamMetrics = { call() {}, retry() {} };
@@ -157,14 +174,14 @@ export class UpstreamCore {
    * Retry-After lasts (`rateLimited`). Writes are not held back: each is one call the vendor
    * answers for itself (never retried blindly), and a 429 on a write says it was not made.
    *
-   * With `read`, the 2xx body is read inside the attempt (as `text`): the vendor's timeout is then a
+   * With `answer: 'text'`, the 2xx body is read inside the attempt: the vendor's timeout is then a
    * deadline on the whole attempt, headers and body, so a vendor that trickles its body is cut off
-   * (UPSTREAM_TIMEOUT) like one that never answers. Without it (streams, redirects) only the wait
-   * for the headers and each gap in the body are bounded.
+   * (UPSTREAM_TIMEOUT) like one that never answers. For streams and redirects only the wait for the
+   * headers and each gap in the body are bounded.
    */
-  send(req: UpstreamRequest, scope: CallScope, allowRedirect: boolean, read: true): Promise<Extract<WireAnswer, { text: string }>>;
-  send(req: UpstreamRequest, scope: CallScope, allowRedirect: boolean, read?: false): Promise<Extract<WireAnswer, { body: Dispatcher.ResponseData['body'] }>>;
-  async send(req: UpstreamRequest, scope: CallScope, allowRedirect: boolean, read = false): Promise<WireAnswer> {
+  send(req: UpstreamRequest, scope: CallScope, answer: 'text'): Promise<TextAnswer>;
+  send(req: UpstreamRequest, scope: CallScope, answer: 'stream' | 'redirect'): Promise<StreamAnswer>;
+  async send(req: UpstreamRequest, scope: CallScope, answer: AnswerKind): Promise<WireAnswer> {
     const idempotent = req.idempotent ?? req.method === 'GET';
     const { credential } = scope;
     // The gate is asked once, before the first attempt: a retry of this read waits out its own
@@ -184,11 +201,11 @@ export class UpstreamCore {
       body = JSON.stringify(req.body);
       headers['content-type'] = 'application/json';
     }
-    const exchange: Exchange = { method: req.method, path, headers, body, allowRedirect, read };
+    const exchange: Exchange = { method: req.method, path, headers, body, answer };
     let budget = scope.budget;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.attempt(req, exchange, credential);
+        return await this.attemptOnce(req, exchange, credential);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
         if (!idempotent) throw isAmbiguous(err) ? this.ambiguous(req, err) : err;
@@ -215,11 +232,12 @@ export class UpstreamCore {
     return new RetryBudget(this.retry);
   }
 
-  private async attempt(req: UpstreamRequest, exchange: Exchange, credential: CredentialKey | null): Promise<WireAnswer> {
+  /** One attempt through the breaker (and the tracing wrapper), recorded in the metrics and the health. */
+  private async attemptOnce(req: UpstreamRequest, exchange: Exchange, credential: CredentialKey | null): Promise<WireAnswer> {
     const started = performance.now();
     try {
       const wrap = this.opts.wrapCall;
-      const send = () => (exchange.read ? this.read(exchange) : this.dispatch(exchange));
+      const send = (): Promise<WireAnswer> => (exchange.answer === 'text' ? this.readWholeBody(exchange) : this.openStream(exchange));
       const res = await this.breaker.policy.execute(wrap ? () => wrap({ source: this.source, origin: this.origin, method: req.method, route: req.route }, send) : send);
       this.metrics.call(req.route, statusLabel(res.statusCode), (performance.now() - started) / 1000);
       this.lastOkAt = Date.now();
@@ -251,14 +269,14 @@ export class UpstreamCore {
   }
 
   /**
-   * A `read` exchange on undici's handler API: the answer's chunks are gathered as they come, with
+   * A `text` exchange on undici's handler API: the answer's chunks are gathered as they come, with
    * no stream, signal or promise per chunk in between (the cheapest way through undici, below
    * `request()`). One timer is the attempt's deadline over connecting, headers and the whole body;
    * undici's own headers and body timeouts stay as a second bound. Anything but a 2xx becomes an
    * UpstreamError, read from the vendor's error body.
    */
-  private read({ method, path, headers, body }: Exchange): Promise<WireAnswer> {
-    return new Promise<WireAnswer>((resolve, reject) => {
+  private readWholeBody({ method, path, headers, body }: Exchange): Promise<TextAnswer> {
+    return new Promise<TextAnswer>((resolve, reject) => {
       let settled = false;
       let timedOut = false;
       let abort: ((err?: Error) => void) | null = null;
@@ -312,10 +330,10 @@ export class UpstreamCore {
   }
 
   /**
-   * A stream or redirect exchange through `request()`: the body is the caller's. The deadline covers
+   * A `stream` or `redirect` exchange through `request()`: the body is the caller's. The deadline covers
    * the headers (and the whole body of an error answer); the body's gaps are bounded by bodyTimeout.
    */
-  private async dispatch({ method, path, headers, body, allowRedirect }: Exchange): Promise<WireAnswer> {
+  private async openStream({ method, path, headers, body, answer }: Exchange): Promise<StreamAnswer> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.opts.timeoutMs);
     const failure = (err: unknown) => (deadline.signal.aborted ? this.timeoutError() : this.transportError(err));
@@ -336,7 +354,7 @@ export class UpstreamCore {
         throw failure(err);
       }
       const s = res.statusCode;
-      if ((s >= 200 && s < 300) || (allowRedirect && s >= 300 && s < 400)) return { statusCode: s, headers: res.headers, body: res.body };
+      if ((s >= 200 && s < 300) || (answer === 'redirect' && s >= 300 && s < 400)) return { statusCode: s, headers: res.headers, body: res.body };
       let text = '';
       try {
         text = await res.body.text();
@@ -415,7 +433,7 @@ export class UpstreamCore {
   }
 }
 
-/** The deadline's reason for aborting a `read` exchange (its failure is reported as UPSTREAM_TIMEOUT). */
+/** The deadline's reason for aborting a `text` exchange (its failure is reported as UPSTREAM_TIMEOUT). */
 class DeadlineError extends Error {}
 
 /** The body's text as undici's `text()` gives it: UTF-8, a leading byte order mark dropped. */

@@ -51,7 +51,7 @@ export class UpstreamHttp {
 
   /** JSON body of a 2xx answer. */
   async json(req: UpstreamRequest): Promise<unknown> {
-    const text = (await this.core.send(req, this.scope, false, true)).text;
+    const text = (await this.core.send(req, this.scope, 'text')).text;
     if (!text) return null;
     try {
       return JSON.parse(text);
@@ -62,12 +62,12 @@ export class UpstreamHttp {
 
   /** Text body of a 2xx answer (e.g. Mapflow's bare-number cost). */
   async text(req: UpstreamRequest): Promise<string> {
-    return (await this.core.send(req, this.scope, false, true)).text;
+    return (await this.core.send(req, this.scope, 'text')).text;
   }
 
   /** The `Location` of a 3xx answer, not followed. */
   async redirect(req: UpstreamRequest): Promise<string> {
-    const res = await this.core.send(req, this.scope, true);
+    const res = await this.core.send(req, this.scope, 'redirect');
     const location = res.headers.location;
     await res.body.dump();
     if (res.statusCode < 300 || res.statusCode >= 400 || typeof location !== 'string') {
@@ -78,7 +78,7 @@ export class UpstreamHttp {
 
   /** The body of a 2xx answer as a stream, for large payloads passed through. */
   async stream(req: UpstreamRequest): Promise<{ body: Readable; contentType?: string }> {
-    const res = await this.core.send(req, this.scope, false);
+    const res = await this.core.send(req, this.scope, 'stream');
     const ct = res.headers['content-type'];
     return { body: res.body, contentType: typeof ct === 'string' ? ct : undefined };
   }
