@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { UpstreamError, type Source } from '../../errors.js';
-import { label } from './upstream-http.js';
+import { label } from './upstream-failures.js';
 
 /**
  * The gateway never fetches a URL a vendor hands it: every call goes to the configured base URL's

@@ -3,18 +3,21 @@ import type { z } from 'zod';
 import { UpstreamError, type Source } from '../../errors.js';
 import type { CredentialKey } from './rate-limit-gate.js';
 import type { RetryBudget } from './resilience.js';
-import { label, UpstreamCore, type CallScope, type UpstreamHttpOptions, type UpstreamRequest } from './upstream-core.js';
+import { UpstreamCore, type CallScope, type UpstreamHttpOptions } from './upstream-core.js';
+import { label } from './upstream-failures.js';
+import type { UpstreamRequest } from './upstream-wire.js';
 
-export { label, retryAfterSeconds } from './upstream-core.js';
-export type { CallScope, Method, UpstreamHttpOptions, UpstreamRequest, VendorErrorInfo } from './upstream-core.js';
+export { label, retryAfterSeconds } from './upstream-failures.js';
+export type { VendorErrorInfo } from './upstream-failures.js';
+export type { CallScope, UpstreamHttpOptions } from './upstream-core.js';
+export type { Method, UpstreamRequest } from './upstream-wire.js';
 
 /** The app-wide client's own scope: a fresh budget per call, no credential to gate. */
 const NO_SCOPE: CallScope = { budget: null, credential: null };
 
 /**
- * The single HTTP client every vendor datasource goes through (undici on a keep-alive pool: about a
- * third of `fetch`'s cost), with a timeout, retries of reads, a circuit breaker and a rate-limit
- * gate per credential on every call. The app holds one per vendor; each request context works on a
+ * The single HTTP client every vendor datasource goes through (undici on a keep-alive pool), with a
+ * timeout, retries of reads, a circuit breaker and a rate-limit gate per credential on every call. The app holds one per vendor; each request context works on a
  * view of it (`forRequest`) that adds that request's retry budget and its caller's credential, and
  * shares everything else.
  */
