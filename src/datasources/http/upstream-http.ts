@@ -82,15 +82,18 @@ export class UpstreamHttp {
   /** The body of a 2xx answer as a stream, for large payloads passed through. */
   async stream(req: UpstreamRequest): Promise<{ body: Readable; contentType?: string }> {
     const res = await this.core.send(req, this.scope, 'stream');
-    const ct = res.headers['content-type'];
-    return { body: res.body, contentType: typeof ct === 'string' ? ct : undefined };
+    const contentType = res.headers['content-type'];
+    return { body: res.body, contentType: typeof contentType === 'string' ? contentType : undefined };
   }
 
-  /** Validates a payload against its zod model; a mismatch is the vendor's fault, not a crash. */
+  /**
+   * Validates a payload against its zod model; a mismatch is the vendor's fault, not a crash.
+   * @deprecated Use `parseVendor` (src/datasources/shared/parse-vendor.ts); this method goes once no vendor calls it.
+   */
   parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
-    const r = schema.safeParse(data);
-    if (r.success) return r.data;
-    const first = r.error.issues[0];
+    const result = schema.safeParse(data);
+    if (result.success) return result.data;
+    const first = result.error.issues[0];
     throw new UpstreamError(
       this.source,
       200,
