@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 
-/**
- * A vendor's 429 is about the caller's quota, not the vendor's health: it holds back that one
- * credential, never the vendor for everyone (the circuit breaker ignores 429s). After a 429 the
- * credential's reads fail at once with RATE_LIMITED and the vendor's remaining wait, without a
- * call, until its Retry-After has passed.
- *
- * One gate per vendor client, keyed by `credentialHash` (src/credentials.ts): never a token.
- * The hot path reads a local map only; with REDIS_URL, `RateLimitShare` copies every hold to the
- * other replicas (pub/sub, plus keys with a TTL that a replica loads when it (re)connects).
- */
-
 /** The wait after a 429 without (a usable) Retry-After. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 1_000;
 /** The longest hold: a Retry-After date far in the future (a vendor's clock or bug) must not lock a credential out for days. */
@@ -20,6 +9,12 @@ export const MAX_RATE_LIMIT_WAIT_MS = 3_600_000;
 /** How the view of one request names its caller's credential for the gate; called only when needed (hashing costs a little). */
 export type CredentialKey = () => string | null;
 
+/**
+ * After a vendor's 429, holds back that one credential's reads (they fail at once with RATE_LIMITED
+ * and the wait left) until its Retry-After has passed (docs/decisions.md, "A 429 holds back one
+ * credential, not the vendor"). One per vendor client, keyed by `credentialHash` (src/credentials.ts),
+ * never a token; the hot path reads a local map only.
+ */
 export class RateLimitGate {
   /** Credential key → end of its hold (ms, on `now`'s clock). */
   private readonly until = new Map<string, number>();
@@ -67,7 +62,7 @@ export class RateLimitGate {
   }
 
   private sweep(now: number): void {
-    for (const [k, end] of this.until) if (end <= now) this.until.delete(k);
+    for (const [key, end] of this.until) if (end <= now) this.until.delete(key);
   }
 }
 
@@ -95,9 +90,9 @@ export interface RateLimitShareOptions {
 }
 
 /**
- * The gates of every replica kept in step through Redis. Nothing on a vendor call's path waits for
- * Redis: a hold is applied locally first and published in the background; a Redis outage leaves
- * each replica with its own holds (and a warning), never a failed call.
+ * The gates of every replica kept in step through Redis (pub/sub, plus keys with a TTL that a
+ * replica loads when it (re)connects). Nothing on a vendor call's path waits for Redis: a hold is
+ * applied locally first and published in the background; an outage leaves each replica its own holds.
  */
 export class RateLimitShare {
   private readonly replica = randomUUID();
@@ -112,7 +107,7 @@ export class RateLimitShare {
     this.cmd = new Redis(opts.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectionName: 'gateway-ratelimit-hold' });
     this.cmd.defineCommand('gwHold', { numberOfKeys: 1, lua: HOLD });
     this.sub = new Redis(opts.url, { connectionName: 'gateway-ratelimit-hold-sub' });
-    for (const c of [this.cmd, this.sub]) c.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'rate-limit holds: Redis unavailable, holds stay per replica meanwhile'));
+    for (const client of [this.cmd, this.sub]) client.on('error', (err: Error) => opts.log.warn({ err: err.message }, 'rate-limit holds: Redis unavailable, holds stay per replica meanwhile'));
     this.sub.on('message', (channel: string, text: string) => {
       if (channel === this.channel) this.receive(text);
     });
@@ -140,7 +135,7 @@ export class RateLimitShare {
     this.closed = true;
     for (const gate of Object.values(this.opts.gates)) gate.onHold = null;
     // QUIT needs a connection; one still (re)connecting is dropped, or it would keep trying.
-    const end = (c: Redis) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect());
+    const end = (client: Redis) => (client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect());
     await Promise.allSettled([end(this.cmd), end(this.sub)]);
   }
 
@@ -152,11 +147,11 @@ export class RateLimitShare {
     for await (const keys of this.cmd.scanStream({ match: `${escapeGlob(prefix)}*`, count: 500 }) as AsyncIterable<string[]>) {
       if (!keys.length) continue;
       const pipe = this.cmd.pipeline();
-      for (const k of keys) pipe.pttl(k);
+      for (const redisKey of keys) pipe.pttl(redisKey);
       const ttls = (await pipe.exec()) ?? [];
-      keys.forEach((k, i) => {
-        const [err, ttl] = ttls[i] ?? [];
-        const [vendor, key] = splitOnce(k.slice(prefix.length));
+      keys.forEach((redisKey, index) => {
+        const [err, ttl] = ttls[index] ?? [];
+        const [vendor, key] = splitOnce(redisKey.slice(prefix.length));
         if (!err && typeof ttl === 'number' && ttl > 0) this.opts.gates[vendor]?.extend(key, ttl);
       });
     }
@@ -179,12 +174,12 @@ export class RateLimitShare {
   }
 }
 
-function splitOnce(s: string): [string, string] {
-  const i = s.indexOf(':');
-  return i < 0 ? [s, ''] : [s.slice(0, i), s.slice(i + 1)];
+function splitOnce(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  return colon < 0 ? [text, ''] : [text.slice(0, colon), text.slice(colon + 1)];
 }
 
 /** A prefix as a literal in a SCAN pattern. */
-function escapeGlob(s: string): string {
-  return s.replace(/[*?[\]\\]/g, '\\$&');
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, '\\$&');
 }

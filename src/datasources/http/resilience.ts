@@ -114,8 +114,8 @@ export function isVendorFailure(err: unknown): boolean {
  * answer.
  */
 export function isAmbiguous(err: UpstreamError): boolean {
-  const t = err.details.transport;
-  return t === 'timeout' || t === 'reset' || err.status === 502 || err.status === 504;
+  const transport = err.details.transport;
+  return transport === 'timeout' || transport === 'reset' || err.status === 502 || err.status === 504;
 }
 
 /** What /readyz and the metrics show of a breaker. */
@@ -140,9 +140,9 @@ export class Breaker {
    * to HalfOpen when that call starts; until then it still says Open).
    */
   state(now = Date.now()): BreakerState {
-    const s = this.policy.state;
-    if (s === CircuitState.Closed) return 'closed';
-    if (s === CircuitState.HalfOpen) return 'half-open';
+    const state = this.policy.state;
+    if (state === CircuitState.Closed) return 'closed';
+    if (state === CircuitState.HalfOpen) return 'half-open';
     return now - this.openedAt >= this.opts.halfOpenMs ? 'half-open' : 'open';
   }
 

@@ -1,16 +1,14 @@
 import { isIP } from 'node:net';
 import { UpstreamError, type Source } from '../../errors.js';
-import { label } from './upstream-http.js';
+import { label } from './upstream-failures.js';
 
 /**
- * The gateway never fetches a URL a vendor hands it: every call goes to the configured base URL's
- * origin (one undici Pool per origin, requests by path). The only vendor-provided URLs are presigned
- * download links (Flai `files.url`, Cupix's `downloadUrl` redirect), which the gateway passes on to
- * the browser. Those pass only when they point at the vendor's storage: a host of its allowlist
- * (FLAI_STORAGE_HOSTS, CUPIX_STORAGE_HOSTS) over https, or the vendor's own API host (where the
- * simulators serve theirs). A private, loopback or link-local address never passes unless it is that
- * configured API host, and a URL with user info never does. A refused URL fails the field with
- * UPSTREAM_BAD_RESPONSE, and its text (which carries a signature) is not repeated.
+ * A presigned download URL a vendor hands over (Flai `files.url`, Cupix's `downloadUrl` redirect),
+ * passed on to the browser only when it points at the vendor's storage: a host of its allowlist
+ * (FLAI_STORAGE_HOSTS, CUPIX_STORAGE_HOSTS) over https, or the vendor's own API host; never with user
+ * info, never a private address other than that host. A refused URL fails with UPSTREAM_BAD_RESPONSE
+ * and its text (which carries a signature) is not repeated (docs/decisions.md, "Presigned download
+ * URLs are passed on only to the vendor's storage").
  */
 export function checkStorageUrl(source: Source, url: string, apiBaseUrl: string, allowedHosts: readonly string[]): string {
   let parsed: URL;
@@ -37,21 +35,29 @@ function hostMatches(host: string, pattern: string): boolean {
 /** Loopback, private (RFC 1918, ULA), link-local (cloud metadata), unspecified and CGNAT addresses, and `localhost`. */
 export function isPrivateAddress(host: string): boolean {
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const v = isIP(host);
-  if (v === 4) {
-    const [a, b] = host.split('.').map(Number);
-    return a === 0 || a === 10 || a === 127 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127);
+  const version = isIP(host);
+  if (version === 4) {
+    const [first, second] = host.split('.').map(Number);
+    return (
+      first === 0 ||
+      first === 10 ||
+      first === 127 ||
+      (first === 169 && second === 254) ||
+      (first === 172 && second >= 16 && second <= 31) ||
+      (first === 192 && second === 168) ||
+      (first === 100 && second >= 64 && second <= 127)
+    );
   }
-  if (v === 6) {
-    const h = host.toLowerCase();
-    const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
+  if (version === 6) {
+    const lower = host.toLowerCase();
+    const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
     if (dotted) return isPrivateAddress(dotted[1]);
-    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(h);
+    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(lower);
     if (hex) {
-      const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
-      return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+      const [high, low] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+      return isPrivateAddress(`${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`);
     }
-    return h === '::' || h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
+    return lower === '::' || lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower);
   }
   return false;
 }

@@ -3,18 +3,21 @@ import type { z } from 'zod';
 import { UpstreamError, type Source } from '../../errors.js';
 import type { CredentialKey } from './rate-limit-gate.js';
 import type { RetryBudget } from './resilience.js';
-import { label, UpstreamCore, type CallScope, type UpstreamHttpOptions, type UpstreamRequest } from './upstream-core.js';
+import { UpstreamCore, type CallScope, type UpstreamHttpOptions } from './upstream-core.js';
+import { label } from './upstream-failures.js';
+import type { UpstreamRequest } from './upstream-wire.js';
 
-export { label, retryAfterSeconds } from './upstream-core.js';
-export type { CallScope, Method, UpstreamHttpOptions, UpstreamRequest, VendorErrorInfo } from './upstream-core.js';
+export { label, retryAfterSeconds } from './upstream-failures.js';
+export type { VendorErrorInfo } from './upstream-failures.js';
+export type { CallScope, UpstreamHttpOptions } from './upstream-core.js';
+export type { Method, UpstreamRequest } from './upstream-wire.js';
 
 /** The app-wide client's own scope: a fresh budget per call, no credential to gate. */
 const NO_SCOPE: CallScope = { budget: null, credential: null };
 
 /**
- * The single HTTP client every vendor datasource goes through (undici on a keep-alive pool: about a
- * third of `fetch`'s cost), with a timeout, retries of reads, a circuit breaker and a rate-limit
- * gate per credential on every call. The app holds one per vendor; each request context works on a
+ * The single HTTP client every vendor datasource goes through (undici on a keep-alive pool), with a
+ * timeout, retries of reads, a circuit breaker and a rate-limit gate per credential on every call. The app holds one per vendor; each request context works on a
  * view of it (`forRequest`) that adds that request's retry budget and its caller's credential, and
  * shares everything else.
  */
@@ -51,7 +54,7 @@ export class UpstreamHttp {
 
   /** JSON body of a 2xx answer. */
   async json(req: UpstreamRequest): Promise<unknown> {
-    const text = (await this.core.send(req, this.scope, false, true)).text;
+    const text = (await this.core.send(req, this.scope, 'text')).text;
     if (!text) return null;
     try {
       return JSON.parse(text);
@@ -62,12 +65,12 @@ export class UpstreamHttp {
 
   /** Text body of a 2xx answer (e.g. Mapflow's bare-number cost). */
   async text(req: UpstreamRequest): Promise<string> {
-    return (await this.core.send(req, this.scope, false, true)).text;
+    return (await this.core.send(req, this.scope, 'text')).text;
   }
 
   /** The `Location` of a 3xx answer, not followed. */
   async redirect(req: UpstreamRequest): Promise<string> {
-    const res = await this.core.send(req, this.scope, true);
+    const res = await this.core.send(req, this.scope, 'redirect');
     const location = res.headers.location;
     await res.body.dump();
     if (res.statusCode < 300 || res.statusCode >= 400 || typeof location !== 'string') {
@@ -78,16 +81,19 @@ export class UpstreamHttp {
 
   /** The body of a 2xx answer as a stream, for large payloads passed through. */
   async stream(req: UpstreamRequest): Promise<{ body: Readable; contentType?: string }> {
-    const res = await this.core.send(req, this.scope, false);
-    const ct = res.headers['content-type'];
-    return { body: res.body, contentType: typeof ct === 'string' ? ct : undefined };
+    const res = await this.core.send(req, this.scope, 'stream');
+    const contentType = res.headers['content-type'];
+    return { body: res.body, contentType: typeof contentType === 'string' ? contentType : undefined };
   }
 
-  /** Validates a payload against its zod model; a mismatch is the vendor's fault, not a crash. */
+  /**
+   * Validates a payload against its zod model; a mismatch is the vendor's fault, not a crash.
+   * @deprecated Use `parseVendor` (src/datasources/shared/parse-vendor.ts); this method goes once no vendor calls it.
+   */
   parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
-    const r = schema.safeParse(data);
-    if (r.success) return r.data;
-    const first = r.error.issues[0];
+    const result = schema.safeParse(data);
+    if (result.success) return result.data;
+    const first = result.error.issues[0];
     throw new UpstreamError(
       this.source,
       200,
