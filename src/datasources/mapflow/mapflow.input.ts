@@ -1,8 +1,9 @@
 import { badInput } from '../../errors.js';
+import type { ProcessingStatsFilter } from '../../schema/mapflow/processing-stats.input.js';
 import type { BlockOptionInput, CreateProcessingInput, ProcessingCostInput } from '../../schema/mapflow/processing.input.js';
 import type { CreateProjectInput, ShareProjectInput } from '../../schema/mapflow/project.input.js';
 import type { SourceParamsInput } from '../../schema/mapflow/source-params.input.js';
-import type { ProcessingCostBody, ProcessingCreateBody } from './mapflow.client.js';
+import type { ProcessingCostBody, ProcessingCreateBody, StatsBody } from './mapflow.client.js';
 
 /**
  * The gateway's own checks of Mapflow inputs, made before any vendor call so that a frontend gets a
@@ -140,6 +141,16 @@ export function toCostBody(input: ProcessingCostInput, path: FieldPath = ['input
   if (input.sourceParams) body.params = { sourceParams: toSourceParams(input.sourceParams, [...path, 'sourceParams']) };
   const blocks = toBlocks(input.blocks);
   if (blocks) body.blocks = blocks;
+  return body;
+}
+
+/** The `POST /processings/stats` body of a stats filter: only the fields given are sent. */
+export function toStatsBody(filter: ProcessingStatsFilter | null | undefined): StatsBody {
+  const body: StatsBody = {};
+  if (filter?.dateFrom) body.dateFrom = filter.dateFrom.toISOString();
+  if (filter?.dateTo) body.dateTo = filter.dateTo.toISOString();
+  if (filter?.statuses) body.statuses = filter.statuses;
+  if (filter?.terms) body.terms = filter.terms;
   return body;
 }
 

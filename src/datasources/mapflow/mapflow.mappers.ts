@@ -5,6 +5,7 @@ import type { ProcessingStats, ProcessingStatsRow } from '../../schema/mapflow/p
 import type { Processing, ProcessingMessage, TileLayer } from '../../schema/mapflow/processing.type.js';
 import type { Project, ProjectProgress } from '../../schema/mapflow/project.type.js';
 import type { WorkflowDef } from '../../schema/mapflow/workflow-def.type.js';
+import { isRecord } from '../shared/records.js';
 import { REQUEST_KEY_STAMP } from './mapflow.idempotency.js';
 import { renderMessage } from './mapflow.messages.js';
 import type {
@@ -25,6 +26,9 @@ import { isTerminalProcessing, jobStateOf, processingStatusOf, reviewStatusOf } 
 type Num = number | string | null | undefined;
 
 const toNumber = (v: Num): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : Number(v));
+
+/** A page's `total` (the models take every vendor figure as a number or a numeric string). */
+export const toCount = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
 
 /** Mapflow instants are UTC; one without a zone is read as UTC too. */
 export function toDate(v: string | null | undefined): Date | null {
@@ -234,8 +238,6 @@ function visibleMeta(meta: unknown): unknown {
   const { [REQUEST_KEY_STAMP]: _key, ...rest } = meta;
   return rest;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function toAoi(m: AoiModel, processingId: string): Aoi {
   return {
