@@ -1,6 +1,5 @@
-import { badInput } from '../../errors.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
-import { isObject, type FieldPath } from './mapflow.input.js';
+import { isRecord } from '../shared/records.js';
 
 /**
  * Idempotent creates. Mapflow has no idempotency of its own, so the gateway keeps the key where the
@@ -26,16 +25,6 @@ export const REQUEST_KEY_STAMP = 'gatewayRequestKey';
 /** The index under which a single `createProcessing` is found (it has no feature index). */
 export const SINGLE = -1;
 
-const MAX_KEY_LENGTH = 200;
-
-export function checkIdempotencyKey(key: string | null | undefined, path: FieldPath): string | null {
-  if (key === null || key === undefined) return null;
-  if (!key.trim() || key.length > MAX_KEY_LENGTH) {
-    throw badInput(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters and not blank`, path);
-  }
-  return key;
-}
-
 /** The user's meta with the key (and the feature index of a bulk create) stamped over it. */
 export function stampMeta(meta: Record<string, unknown> | undefined, key: string, index: number): Record<string, unknown> {
   const stamped: Record<string, unknown> = { ...meta, [KEY_STAMP]: key };
@@ -58,7 +47,7 @@ function stampedIndex(meta: Record<string, unknown>): number {
 export function stampedByIndex(items: readonly Processing[], key: string): Map<number, Processing> {
   const found = new Map<number, Processing>();
   for (const p of items) {
-    if (!isObject(p.meta) || p.meta[KEY_STAMP] !== key) continue;
+    if (!isRecord(p.meta) || p.meta[KEY_STAMP] !== key) continue;
     const index = stampedIndex(p.meta);
     if (Number.isNaN(index)) continue;
     const prev = found.get(index);

@@ -20,8 +20,9 @@ import { createProcessingsBulk, type BulkOps } from './mapflow.bulk.js';
 import * as client from './mapflow.client.js';
 import { authHeaders, type MapflowCall, type ProcessingCreateBody } from './mapflow.client.js';
 import { createProcessingOnce, type CreateTarget } from './mapflow.create.js';
-import { checkIdempotencyKey, SINGLE, stampedByIndex } from './mapflow.idempotency.js';
+import { SINGLE, stampedByIndex } from './mapflow.idempotency.js';
 import {
+  checkIdempotencyKey,
   checkProjectInput,
   checkShareInput,
   checkUpdateInput,
