@@ -1,13 +1,24 @@
+import pLimit from 'p-limit';
 import { badInput, toGraphQLError } from '../../errors.js';
 import type { UserError } from '../../schema/common/page-info.type.js';
 import type { CreateProcessingsInput } from '../../schema/mapflow/bulk-processing.input.js';
 import type { BulkProcessingItem, CreateProcessingsPayload } from '../../schema/mapflow/bulk-processing.type.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
-import pLimit from 'p-limit';
+import { isRecord } from '../shared/records.js';
 import type { ProcessingCostBody, ProcessingCreateBody } from './mapflow.client.js';
 import type { CreateTarget } from './mapflow.create.js';
-import { checkIdempotencyKey, stampedByIndex } from './mapflow.idempotency.js';
-import { checkGeometry, checkMeta, describe, isObject, toBlocks, toSourceParams, toWorkflowRef, type FieldPath } from './mapflow.input.js';
+import { stampedByIndex } from './mapflow.idempotency.js';
+import {
+  checkFeatureCollection,
+  checkFeatureGeometry,
+  checkIdempotencyKey,
+  checkMeta,
+  checkNameProperty,
+  toBlocks,
+  toSourceParams,
+  toWorkflowRef,
+  type FieldPath,
+} from './mapflow.input.js';
 
 /**
  * `createProcessings`: the vendor's bulk-processing guide (one `POST /processings/v2` per feature of
@@ -28,9 +39,6 @@ export interface BulkOps {
   modelId(name: string): Promise<string | null>;
 }
 
-/** Bounds one call: the request body limit allows about this many small polygons anyway. */
-export const BULK_MAX_FEATURES = 1000;
-
 const INPUT: FieldPath = ['input'];
 
 /** One feature, checked: its geometry, or why it cannot run. */
@@ -44,12 +52,12 @@ interface Planned {
 
 export async function createProcessingsBulk(ops: BulkOps, input: CreateProcessingsInput, concurrency: number): Promise<CreateProcessingsPayload> {
   // What every feature shares is checked once; a mistake there fails the whole call before any vendor call.
-  const features = checkCollection(input.features);
-  const wd = toWorkflowRef(input.workflowDefId, input.workflowDefName, INPUT);
+  const features = checkFeatureCollection(input.features, [...INPUT, 'features']);
+  const workflow = toWorkflowRef(input.workflowDefId, input.workflowDefName, INPUT);
   const sourceParams = input.sourceParams ? toSourceParams(input.sourceParams, [...INPUT, 'sourceParams']) : undefined;
   const blocks = toBlocks(input.blocks);
   const meta = checkMeta(input.meta, [...INPUT, 'meta']);
-  const nameProperty = checkNameProperty(input.nameProperty);
+  const nameProperty = checkNameProperty(input.nameProperty, [...INPUT, 'nameProperty']);
   const key = checkIdempotencyKey(input.idempotencyKey, [...INPUT, 'idempotencyKey']);
 
   const planned = features.map((f, i) => planFeature(f, i, nameProperty));
@@ -58,7 +66,7 @@ export async function createProcessingsBulk(ops: BulkOps, input: CreateProcessin
   const params = sourceParams ? { sourceParams } : undefined;
 
   if (input.dryRun) {
-    const wdId = 'wdId' in wd ? wd.wdId : await modelIdOf(ops, wd.wdName);
+    const wdId = 'wdId' in workflow ? workflow.wdId : await modelIdOf(ops, workflow.wdName);
     await pLimit(concurrency).map(runnable, async (p) => {
       const body: ProcessingCostBody = { wdId, geometry: p.geometry };
       if (params) body.params = params;
@@ -79,7 +87,7 @@ export async function createProcessingsBulk(ops: BulkOps, input: CreateProcessin
     else toCreate.push(p);
   }
   await pLimit(concurrency).map(toCreate, async (p) => {
-    const body: ProcessingCreateBody = { ...wd, name: p.name, geometry: p.geometry };
+    const body: ProcessingCreateBody = { ...workflow, name: p.name, geometry: p.geometry };
     if (input.projectId != null) body.projectId = input.projectId;
     if (params) body.params = params;
     if (blocks) body.blocks = blocks;
@@ -89,27 +97,10 @@ export async function createProcessingsBulk(ops: BulkOps, input: CreateProcessin
   return summarize(items);
 }
 
-function checkCollection(fc: unknown): unknown[] {
-  const path = [...INPUT, 'features'];
-  if (!isObject(fc) || fc.type !== 'FeatureCollection') throw badInput(`features must be a GeoJSON FeatureCollection, got ${describe(fc)}`, path);
-  const features = fc.features;
-  if (!Array.isArray(features) || features.length === 0) throw badInput('features: the FeatureCollection has no features', [...path, 'features']);
-  if (features.length > BULK_MAX_FEATURES) {
-    throw badInput(`features: at most ${BULK_MAX_FEATURES} features per call, got ${features.length}; split the collection`, [...path, 'features']);
-  }
-  return features;
-}
-
-function checkNameProperty(name: string | null | undefined): string {
-  if (name === null || name === undefined) return 'name';
-  if (!name.trim()) throw badInput('nameProperty must not be empty', [...INPUT, 'nameProperty']);
-  return name;
-}
-
 /** A feature's name (a string or number property), else "Feature <index>". */
 function nameOf(feature: unknown, index: number, nameProperty: string): string {
-  const props = isObject(feature) ? feature.properties : null;
-  const v = isObject(props) ? props[nameProperty] : undefined;
+  const props = isRecord(feature) ? feature.properties : null;
+  const v = isRecord(props) ? props[nameProperty] : undefined;
   if (typeof v === 'string' && v.trim()) return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return `Feature ${index}`;
@@ -119,9 +110,7 @@ function planFeature(feature: unknown, index: number, nameProperty: string): Pla
   const path = [...INPUT, 'features', 'features', String(index)];
   const planned: Planned = { index, name: nameOf(feature, index, nameProperty), path, geometry: null, error: null };
   try {
-    if (!isObject(feature) || feature.type !== 'Feature') throw badInput(`features[${index}] must be a GeoJSON Feature, got ${describe(feature)}`, path);
-    checkGeometry(feature.geometry, [...path, 'geometry']);
-    planned.geometry = feature.geometry;
+    planned.geometry = checkFeatureGeometry(feature, index, path);
   } catch (err) {
     planned.error = toUserError(err, path);
   }

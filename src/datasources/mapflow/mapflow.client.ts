@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { UpstreamHttp } from '../http/upstream-http.js';
+import { parseVendor } from '../shared/parse-vendor.js';
 import {
   AoiListModel,
+  type AoiModel,
   CostModel,
   FeatureCollectionModel,
   ProcessingListModel,
@@ -11,9 +13,6 @@ import {
   ProjectPageModel,
   StatsModel,
   UserStatusModel,
-  type AoiModel,
-  type ProcessingPageModel as ProcessingPage,
-  type ProjectPageModel as ProjectPage,
 } from './mapflow.models.js';
 
 /** One caller's way to Mapflow: the shared HTTP client and that caller's auth header. */
@@ -24,8 +23,6 @@ export interface MapflowCall {
 
 /** The token is already base64(email:apiToken): it is sent as is. */
 export const authHeaders = (token: string): Record<string, string> => ({ authorization: `Basic ${token}` });
-
-const enc = encodeURIComponent;
 
 /** `POST /processings/v2` body (vendor names). */
 export interface ProcessingCreateBody {
@@ -58,157 +55,201 @@ export interface StatsBody {
 
 // ---------------------------------------------------------------- account
 
-export async function getUserStatus(c: MapflowCall) {
-  const data = await c.http.json({ method: 'GET', path: '/user/status', route: 'GET /user/status', headers: c.headers });
-  return c.http.parse(UserStatusModel, data, 'user status');
+export async function getUserStatus(call: MapflowCall) {
+  const data = await call.http.json({ method: 'GET', path: '/user/status', route: 'GET /user/status', headers: call.headers });
+  return parseVendor('MAPFLOW', UserStatusModel, data, 'user status');
 }
 
-export async function getProcessingStats(c: MapflowCall, body: StatsBody) {
-  const data = await c.http.json({
+export async function getProcessingStats(call: MapflowCall, body: StatsBody) {
+  const data = await call.http.json({
     method: 'POST',
     path: '/processings/stats',
     route: 'POST /processings/stats',
     query: { type: 'JSON' },
     body,
     idempotent: true,
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(StatsModel, data, 'processing stats');
+  return parseVendor('MAPFLOW', StatsModel, data, 'processing stats');
 }
 
-export async function getProcessingCost(c: MapflowCall, body: ProcessingCostBody): Promise<number> {
-  const text = await c.http.text({ method: 'POST', path: '/processing/cost/v2', route: 'POST /processing/cost/v2', body, headers: c.headers, idempotent: true });
-  return Number(c.http.parse(CostModel, text, 'processing cost'));
+export async function getProcessingCost(call: MapflowCall, body: ProcessingCostBody): Promise<number> {
+  const text = await call.http.text({
+    method: 'POST',
+    path: '/processing/cost/v2',
+    route: 'POST /processing/cost/v2',
+    body,
+    headers: call.headers,
+    idempotent: true,
+  });
+  return Number(parseVendor('MAPFLOW', CostModel, text, 'processing cost'));
 }
 
 // ---------------------------------------------------------------- projects
 
-export async function listProjects(c: MapflowCall, page: { limit: number; offset: number }): Promise<ProjectPage> {
-  const data = await c.http.json({
+export async function listProjects(call: MapflowCall, page: { limit: number; offset: number }): Promise<ProjectPageModel> {
+  const data = await call.http.json({
     method: 'POST',
     path: '/projects/page',
     route: 'POST /projects/page',
     // A stable order, so that offsets (our cursors) keep pointing at the same projects.
     body: { ...page, sortBy: 'CREATED', sortOrder: 'DESC' },
-    headers: c.headers,
+    headers: call.headers,
     idempotent: true, // a search sent as POST
   });
-  return c.http.parse(ProjectPageModel, data, 'project page');
+  return parseVendor('MAPFLOW', ProjectPageModel, data, 'project page');
 }
 
-export async function getProject(c: MapflowCall, id: string) {
-  const data = await c.http.json({ method: 'GET', path: `/projects/${enc(id)}`, route: 'GET /projects/{id}', headers: c.headers });
-  return c.http.parse(ProjectModel, data, 'project');
+export async function getProject(call: MapflowCall, id: string) {
+  const data = await call.http.json({ method: 'GET', path: `/projects/${encodeURIComponent(id)}`, route: 'GET /projects/{id}', headers: call.headers });
+  return parseVendor('MAPFLOW', ProjectModel, data, 'project');
 }
 
-export async function getDefaultProject(c: MapflowCall) {
-  const data = await c.http.json({ method: 'GET', path: '/projects/default', route: 'GET /projects/default', headers: c.headers });
-  return c.http.parse(ProjectModel, data, 'project');
+export async function getDefaultProject(call: MapflowCall) {
+  const data = await call.http.json({ method: 'GET', path: '/projects/default', route: 'GET /projects/default', headers: call.headers });
+  return parseVendor('MAPFLOW', ProjectModel, data, 'project');
 }
 
-export async function createProject(c: MapflowCall, body: { name: string; description?: string }) {
-  const data = await c.http.json({ method: 'POST', path: '/projects', route: 'POST /projects', body, headers: c.headers });
-  return c.http.parse(ProjectModel, data, 'project');
+export async function createProject(call: MapflowCall, body: { name: string; description?: string }) {
+  const data = await call.http.json({ method: 'POST', path: '/projects', route: 'POST /projects', body, headers: call.headers });
+  return parseVendor('MAPFLOW', ProjectModel, data, 'project');
 }
 
-export async function updateProject(c: MapflowCall, id: string, body: { name?: string; description?: string }) {
-  const data = await c.http.json({ method: 'PUT', path: `/projects/${enc(id)}`, route: 'PUT /projects/{id}', body, headers: c.headers });
-  return c.http.parse(ProjectModel, data, 'project');
+export async function updateProject(call: MapflowCall, id: string, body: { name?: string; description?: string }) {
+  const data = await call.http.json({
+    method: 'PUT',
+    path: `/projects/${encodeURIComponent(id)}`,
+    route: 'PUT /projects/{id}',
+    body,
+    headers: call.headers,
+  });
+  return parseVendor('MAPFLOW', ProjectModel, data, 'project');
 }
 
-export async function deleteProject(c: MapflowCall, id: string): Promise<void> {
-  await c.http.text({ method: 'DELETE', path: `/projects/${enc(id)}`, route: 'DELETE /projects/{id}', headers: c.headers });
+export async function deleteProject(call: MapflowCall, id: string): Promise<void> {
+  await call.http.text({ method: 'DELETE', path: `/projects/${encodeURIComponent(id)}`, route: 'DELETE /projects/{id}', headers: call.headers });
 }
 
 /** The docs give no response body for sharing; `null` when the vendor sends none. */
-export async function shareProject(c: MapflowCall, body: { projectId: string; email: string; role: string }) {
-  const data = await c.http.json({ method: 'POST', path: '/projects/share', route: 'POST /projects/share', body, headers: c.headers });
-  return data === null ? null : c.http.parse(ProjectModel, data, 'project');
+export async function shareProject(call: MapflowCall, body: { projectId: string; email: string; role: string }) {
+  const data = await call.http.json({ method: 'POST', path: '/projects/share', route: 'POST /projects/share', body, headers: call.headers });
+  return data === null ? null : parseVendor('MAPFLOW', ProjectModel, data, 'project');
 }
 
 // ---------------------------------------------------------------- processings
 
-export async function getProcessing(c: MapflowCall, id: string) {
-  const data = await c.http.json({ method: 'GET', path: `/processings/${enc(id)}/v2`, route: 'GET /processings/{id}/v2', headers: c.headers });
-  return c.http.parse(ProcessingModel, data, 'processing');
+export async function getProcessing(call: MapflowCall, id: string) {
+  const data = await call.http.json({
+    method: 'GET',
+    path: `/processings/${encodeURIComponent(id)}/v2`,
+    route: 'GET /processings/{id}/v2',
+    headers: call.headers,
+  });
+  return parseVendor('MAPFLOW', ProcessingModel, data, 'processing');
 }
 
 /** Every processing of a project in one unpaginated call. */
-export async function listProjectProcessings(c: MapflowCall, projectId: string) {
-  const data = await c.http.json({
+export async function listProjectProcessings(call: MapflowCall, projectId: string) {
+  const data = await call.http.json({
     method: 'GET',
-    path: `/projects/${enc(projectId)}/processings/v2`,
+    path: `/projects/${encodeURIComponent(projectId)}/processings/v2`,
     route: 'GET /projects/{id}/processings/v2',
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(ProcessingListModel, data, 'processing list');
+  return parseVendor('MAPFLOW', ProcessingListModel, data, 'processing list');
 }
 
 /** Every processing of the default project in one unpaginated call (no need to know its id). */
-export async function listDefaultProcessings(c: MapflowCall) {
-  const data = await c.http.json({ method: 'GET', path: '/processings/v2', route: 'GET /processings/v2', headers: c.headers });
-  return c.http.parse(ProcessingListModel, data, 'processing list');
+export async function listDefaultProcessings(call: MapflowCall) {
+  const data = await call.http.json({ method: 'GET', path: '/processings/v2', route: 'GET /processings/v2', headers: call.headers });
+  return parseVendor('MAPFLOW', ProcessingListModel, data, 'processing list');
 }
 
-export async function listProjectProcessingsPage(c: MapflowCall, projectId: string, page: { limit: number; offset: number }): Promise<ProcessingPage> {
-  const data = await c.http.json({
+export async function listProjectProcessingsPage(
+  call: MapflowCall,
+  projectId: string,
+  page: { limit: number; offset: number },
+): Promise<ProcessingPageModel> {
+  const data = await call.http.json({
     method: 'POST',
-    path: `/projects/${enc(projectId)}/processings/v2/page`,
+    path: `/projects/${encodeURIComponent(projectId)}/processings/v2/page`,
     route: 'POST /projects/{id}/processings/v2/page',
     body: { ...page, sortBy: 'CREATED', sortOrder: 'DESC' },
-    headers: c.headers,
+    headers: call.headers,
     idempotent: true,
   });
-  return c.http.parse(ProcessingPageModel, data, 'processing page');
+  return parseVendor('MAPFLOW', ProcessingPageModel, data, 'processing page');
 }
 
-export async function createProcessing(c: MapflowCall, body: ProcessingCreateBody) {
-  const data = await c.http.json({ method: 'POST', path: '/processings/v2', route: 'POST /processings/v2', body, headers: c.headers });
-  return c.http.parse(ProcessingModel, data, 'processing');
+export async function createProcessing(call: MapflowCall, body: ProcessingCreateBody) {
+  const data = await call.http.json({ method: 'POST', path: '/processings/v2', route: 'POST /processings/v2', body, headers: call.headers });
+  return parseVendor('MAPFLOW', ProcessingModel, data, 'processing');
 }
 
-export async function updateProcessing(c: MapflowCall, id: string, body: { name?: string; description?: string }) {
-  const data = await c.http.json({ method: 'PUT', path: `/processings/${enc(id)}/v2`, route: 'PUT /processings/{id}/v2', body, headers: c.headers });
-  return c.http.parse(ProcessingModel, data, 'processing');
+export async function updateProcessing(call: MapflowCall, id: string, body: { name?: string; description?: string }) {
+  const data = await call.http.json({
+    method: 'PUT',
+    path: `/processings/${encodeURIComponent(id)}/v2`,
+    route: 'PUT /processings/{id}/v2',
+    body,
+    headers: call.headers,
+  });
+  return parseVendor('MAPFLOW', ProcessingModel, data, 'processing');
 }
 
 /** "Link processing to another project" (v1 path); `null` when the vendor answers without a body. */
-export async function moveProcessing(c: MapflowCall, id: string, projectId: string) {
-  const data = await c.http.json({ method: 'PUT', path: `/processings/${enc(id)}`, route: 'PUT /processings/{id}', body: { projectId }, headers: c.headers });
-  return data === null ? null : c.http.parse(ProcessingModel, data, 'processing');
+export async function moveProcessing(call: MapflowCall, id: string, projectId: string) {
+  const data = await call.http.json({
+    method: 'PUT',
+    path: `/processings/${encodeURIComponent(id)}`,
+    route: 'PUT /processings/{id}',
+    body: { projectId },
+    headers: call.headers,
+  });
+  return data === null ? null : parseVendor('MAPFLOW', ProcessingModel, data, 'processing');
 }
 
-export async function restartProcessing(c: MapflowCall, id: string) {
-  const data = await c.http.json({
+export async function restartProcessing(call: MapflowCall, id: string) {
+  const data = await call.http.json({
     method: 'POST',
-    path: `/processings/${enc(id)}/restart/v2`,
+    path: `/processings/${encodeURIComponent(id)}/restart/v2`,
     route: 'POST /processings/{id}/restart/v2',
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(ProcessingModel, data, 'processing');
+  return parseVendor('MAPFLOW', ProcessingModel, data, 'processing');
 }
 
-export async function deleteProcessing(c: MapflowCall, id: string): Promise<void> {
-  await c.http.text({ method: 'DELETE', path: `/processings/${enc(id)}`, route: 'DELETE /processings/{id}', headers: c.headers });
+export async function deleteProcessing(call: MapflowCall, id: string): Promise<void> {
+  await call.http.text({ method: 'DELETE', path: `/processings/${encodeURIComponent(id)}`, route: 'DELETE /processings/{id}', headers: call.headers });
 }
 
-export async function listAois(c: MapflowCall, processingId: string): Promise<AoiModel[]> {
-  const data = await c.http.json({
+export async function listAois(call: MapflowCall, processingId: string): Promise<AoiModel[]> {
+  const data = await call.http.json({
     method: 'GET',
-    path: `/processings/${enc(processingId)}/aois`,
+    path: `/processings/${encodeURIComponent(processingId)}/aois`,
     route: 'GET /processings/{id}/aois',
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(AoiListModel, data, 'AOI list');
+  return parseVendor('MAPFLOW', AoiListModel, data, 'AOI list');
 }
 
 /** The result FeatureCollection, parsed (for the inline `results` field). */
-export async function getProcessingResult(c: MapflowCall, id: string) {
-  const data = await c.http.json({ method: 'GET', path: `/processings/${enc(id)}/result`, route: 'GET /processings/{id}/result', headers: c.headers });
-  return c.http.parse(FeatureCollectionModel, data, 'processing result');
+export async function getProcessingResult(call: MapflowCall, id: string) {
+  const data = await call.http.json({
+    method: 'GET',
+    path: `/processings/${encodeURIComponent(id)}/result`,
+    route: 'GET /processings/{id}/result',
+    headers: call.headers,
+  });
+  return parseVendor('MAPFLOW', FeatureCollectionModel, data, 'processing result');
 }
 
 /** The result FeatureCollection as a byte stream (for `resultsUrl`), never buffered here. */
-export function streamProcessingResult(c: MapflowCall, id: string): Promise<{ body: Readable; contentType?: string }> {
-  return c.http.stream({ method: 'GET', path: `/processings/${enc(id)}/result`, route: 'GET /processings/{id}/result', headers: c.headers });
+export function streamProcessingResult(call: MapflowCall, id: string): Promise<{ body: Readable; contentType?: string }> {
+  return call.http.stream({
+    method: 'GET',
+    path: `/processings/${encodeURIComponent(id)}/result`,
+    route: 'GET /processings/{id}/result',
+    headers: call.headers,
+  });
 }

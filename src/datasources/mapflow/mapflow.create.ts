@@ -7,17 +7,9 @@ import { REQUEST_KEY_STAMP, SINGLE, stampedByIndex, stampMeta } from './mapflow.
 import { requestKeyOf } from './mapflow.mappers.js';
 
 /**
- * A Mapflow create that survives an unclear failure. Every create carries a key in `meta`: the
- * caller's idempotencyKey, or else one of the gateway's (REQUEST_KEY_STAMP). When the create times
- * out or loses its connection after it was sent (or a proxy answers 502 or 504), the gateway waits out a
- * backoff, reads the target project's processings and returns the one with that key; only if none
- * is there does it send the create again. A create refused before anything happened (503, 429,
- * connection refused) is sent again after the backoff without a lookup. Attempts and waits count
- * against the request's retry budget.
- *
- * A create still running on the vendor's side when the lookup reads the list can land after it;
- * nothing upstream can lock, so that race (rare: it needs the vendor slower than timeout + backoff)
- * remains, as for two callers racing with one idempotencyKey.
+ * A Mapflow create that survives an unclear failure: every create carries a key in `meta`, and one
+ * whose outcome is unknown is looked up by it before it is sent again (docs/decisions.md,
+ * "Idempotent Mapflow creates"). Attempts and waits spend the request's retry budget.
  */
 
 export interface CreateTarget {
@@ -36,15 +28,19 @@ export interface CreateOps {
 
 const ROUTE = 'POST /processings/v2';
 
-/** Sends `body` (stamped with its key) and resolves unclear failures as described above. */
+/**
+ * Sends `body` stamped with its key. After an unclear failure (no answer in time, a lost connection,
+ * a proxy's 502 or 504) it backs off, then returns the project's processing with that key, or sends
+ * again when there is none; after a refusal (503, 429, connection refused) it backs off and sends again.
+ */
 export async function createProcessingOnce(ops: CreateOps, body: ProcessingCreateBody, target: CreateTarget, requestKey: string): Promise<Processing> {
-  const auto = target.index === SINGLE ? requestKey : `${requestKey}:${target.index}`;
+  const gatewayKey = target.index === SINGLE ? requestKey : `${requestKey}:${target.index}`;
   const stamped: ProcessingCreateBody = {
     ...body,
-    meta: target.key ? stampMeta(body.meta, target.key, target.index) : { ...body.meta, [REQUEST_KEY_STAMP]: auto },
+    meta: target.key ? stampMeta(body.meta, target.key, target.index) : { ...body.meta, [REQUEST_KEY_STAMP]: gatewayKey },
   };
   const find = (items: Processing[]): Processing | undefined =>
-    target.key ? stampedByIndex(items, target.key).get(target.index) : oldest(items.filter((p) => requestKeyOf(p) === auto));
+    target.key ? stampedByIndex(items, target.key).get(target.index) : oldest(items.filter((p) => requestKeyOf(p) === gatewayKey));
 
   for (let attempt = 0; ; attempt++) {
     try {

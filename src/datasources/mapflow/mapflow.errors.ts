@@ -1,9 +1,12 @@
 import type { VendorErrorInfo } from '../http/upstream-http.js';
+import { isRecord } from '../shared/records.js';
 
-/** Reads a Mapflow error body (`{code, message, params}` or FastAPI's `{detail}`) into text safe to show. */
+/**
+ * Reads a Mapflow error body into text safe to show: `{code, message, params}`, or FastAPI's
+ * `{detail}` (docs/vendors.md, "Mapflow: error bodies").
+ */
 export function mapflowErrorInfo(_status: number, body: unknown): VendorErrorInfo {
-  if (typeof body !== 'object' || body === null) return {};
-  const b = body as { message?: unknown; code?: unknown; detail?: unknown };
-  const message = typeof b.message === 'string' ? b.message : typeof b.detail === 'string' ? b.detail : undefined;
-  return { message, vendorCode: typeof b.code === 'string' ? b.code : undefined };
+  if (!isRecord(body)) return {};
+  const message = typeof body.message === 'string' ? body.message : typeof body.detail === 'string' ? body.detail : undefined;
+  return { message, vendorCode: typeof body.code === 'string' ? body.code : undefined };
 }

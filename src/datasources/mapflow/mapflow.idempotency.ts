@@ -1,40 +1,23 @@
-import { badInput } from '../../errors.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
-import { isObject, type FieldPath } from './mapflow.input.js';
+import { isRecord } from '../shared/records.js';
 
 /**
- * Idempotent creates. Mapflow has no idempotency of its own, so the gateway keeps the key where the
- * vendor keeps it for us: in the processing's `meta`, with the feature index of a bulk create. A
- * retry first reads the target project's processings (one unpaginated call) and reuses what carries
- * its key. This makes sequential retries safe (the usual case: a timeout, a reload); two calls with
- * the same key racing each other can still both create, as nothing upstream can lock.
- *
- * The index is stamped as a string: the docs call `meta` a "key-value map" and every documented
- * client writes strings, so a string survives whatever the vendor stores; both forms are read back.
+ * The keys the gateway stamps into a processing's `meta` (Mapflow has no idempotency of its own),
+ * so that a retry finds what an earlier attempt made (docs/decisions.md, "Idempotent Mapflow
+ * creates"). The feature index is stamped as a string (docs/vendors.md, "Mapflow: processing meta");
+ * both forms are read back.
  */
 export const KEY_STAMP = 'gatewayIdempotencyKey';
 export const INDEX_STAMP = 'gatewayFeatureIndex';
 
 /**
- * A create sent without an idempotencyKey still gets one of the gateway's own, `<uuid>` or
- * `<uuid>:<feature index>`, under this name: when the create times out after it was sent, the
- * gateway looks for it before sending it again (see mapflow.create.ts). It is not the caller's, so
- * the `meta` the API shows leaves it out (mapflow.mappers.ts); Mapflow's own UI shows it.
+ * The gateway's own key of a create sent without an idempotencyKey, `<uuid>` or `<uuid>:<feature
+ * index>` (see mapflow.create.ts). Not the caller's: the `meta` the API shows leaves it out.
  */
 export const REQUEST_KEY_STAMP = 'gatewayRequestKey';
 
 /** The index under which a single `createProcessing` is found (it has no feature index). */
 export const SINGLE = -1;
-
-const MAX_KEY_LENGTH = 200;
-
-export function checkIdempotencyKey(key: string | null | undefined, path: FieldPath): string | null {
-  if (key === null || key === undefined) return null;
-  if (!key.trim() || key.length > MAX_KEY_LENGTH) {
-    throw badInput(`idempotencyKey must be 1 to ${MAX_KEY_LENGTH} characters and not blank`, path);
-  }
-  return key;
-}
 
 /** The user's meta with the key (and the feature index of a bulk create) stamped over it. */
 export function stampMeta(meta: Record<string, unknown> | undefined, key: string, index: number): Record<string, unknown> {
@@ -58,7 +41,7 @@ function stampedIndex(meta: Record<string, unknown>): number {
 export function stampedByIndex(items: readonly Processing[], key: string): Map<number, Processing> {
   const found = new Map<number, Processing>();
   for (const p of items) {
-    if (!isObject(p.meta) || p.meta[KEY_STAMP] !== key) continue;
+    if (!isRecord(p.meta) || p.meta[KEY_STAMP] !== key) continue;
     const index = stampedIndex(p.meta);
     if (Number.isNaN(index)) continue;
     const prev = found.get(index);

@@ -1,8 +1,10 @@
 import { badInput } from '../../errors.js';
+import type { ProcessingStatsFilter } from '../../schema/mapflow/processing-stats.input.js';
 import type { BlockOptionInput, CreateProcessingInput, ProcessingCostInput } from '../../schema/mapflow/processing.input.js';
 import type { CreateProjectInput, ShareProjectInput } from '../../schema/mapflow/project.input.js';
 import type { SourceParamsInput } from '../../schema/mapflow/source-params.input.js';
-import type { ProcessingCostBody, ProcessingCreateBody } from './mapflow.client.js';
+import { isRecord } from '../shared/records.js';
+import type { ProcessingCostBody, ProcessingCreateBody, StatsBody } from './mapflow.client.js';
 
 /**
  * The gateway's own checks of Mapflow inputs, made before any vendor call so that a frontend gets a
@@ -14,12 +16,10 @@ export type FieldPath = string[];
 
 const SOURCE_KINDS = ['dataProvider', 'myImagery', 'imagerySearch', 'userDefined'] as const;
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-export function describe(v: unknown): string {
+function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  if (isObject(v) && typeof v.type === 'string') return `a ${v.type}`;
+  if (isRecord(v) && typeof v.type === 'string') return `a ${v.type}`;
   return typeof v;
 }
 
@@ -49,7 +49,7 @@ function checkPolygon(rings: unknown, at: string, path: FieldPath): void {
 
 /** A GeoJSON Polygon or MultiPolygon in lon/lat with closed rings, or a BAD_USER_INPUT on `path`. */
 export function checkGeometry(g: unknown, path: FieldPath): void {
-  if (!isObject(g) || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
+  if (!isRecord(g) || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
     throw badInput(`geometry must be a GeoJSON Polygon or MultiPolygon, got ${describe(g)}`, path);
   }
   if (g.type === 'Polygon') return checkPolygon(g.coordinates, 'polygon', path);
@@ -97,7 +97,7 @@ export function toWorkflowRef(id: string | null | undefined, name: string | null
 
 export function checkMeta(meta: unknown, path: FieldPath): Record<string, unknown> | undefined {
   if (meta === null || meta === undefined) return undefined;
-  if (!isObject(meta)) throw badInput(`meta must be a JSON object, got ${describe(meta)}`, path);
+  if (!isRecord(meta)) throw badInput(`meta must be a JSON object, got ${describe(meta)}`, path);
   return meta;
 }
 
@@ -108,7 +108,7 @@ export function toCreateBody(input: CreateProcessingInput, path: FieldPath = ['i
   const sourceParams = input.sourceParams ? toSourceParams(input.sourceParams, [...path, 'sourceParams']) : undefined;
   const inferenceParams = input.inferenceParams ?? undefined;
   if (inferenceParams !== undefined) {
-    if (!isObject(inferenceParams)) throw badInput('inferenceParams must be a JSON object', [...path, 'inferenceParams']);
+    if (!isRecord(inferenceParams)) throw badInput('inferenceParams must be a JSON object', [...path, 'inferenceParams']);
     if (!sourceParams) throw badInput('inferenceParams needs sourceParams (Mapflow requires the imagery source with them)', [...path, 'sourceParams']);
   }
   const meta = checkMeta(input.meta, [...path, 'meta']);
@@ -141,6 +141,58 @@ export function toCostBody(input: ProcessingCostInput, path: FieldPath = ['input
   const blocks = toBlocks(input.blocks);
   if (blocks) body.blocks = blocks;
   return body;
+}
+
+/** The `POST /processings/stats` body of a stats filter: only the fields given are sent. */
+export function toStatsBody(filter: ProcessingStatsFilter | null | undefined): StatsBody {
+  const body: StatsBody = {};
+  if (filter?.dateFrom) body.dateFrom = filter.dateFrom.toISOString();
+  if (filter?.dateTo) body.dateTo = filter.dateTo.toISOString();
+  if (filter?.statuses) body.statuses = filter.statuses;
+  if (filter?.terms) body.terms = filter.terms;
+  return body;
+}
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+export function checkIdempotencyKey(key: string | null | undefined, path: FieldPath): string | null {
+  if (key === null || key === undefined) return null;
+  if (!key.trim() || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw badInput(`idempotencyKey must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters and not blank`, path);
+  }
+  return key;
+}
+
+// ---------------------------------------------------------------- bulk creates
+
+/** Bounds one `createProcessings`: the request body limit allows about this many small polygons anyway. */
+export const BULK_MAX_FEATURES = 1000;
+
+/** The features of a `createProcessings` FeatureCollection: at least one, at most BULK_MAX_FEATURES. */
+export function checkFeatureCollection(collection: unknown, path: FieldPath): unknown[] {
+  if (!isRecord(collection) || collection.type !== 'FeatureCollection') {
+    throw badInput(`features must be a GeoJSON FeatureCollection, got ${describe(collection)}`, path);
+  }
+  const features = collection.features;
+  if (!Array.isArray(features) || features.length === 0) throw badInput('features: the FeatureCollection has no features', [...path, 'features']);
+  if (features.length > BULK_MAX_FEATURES) {
+    throw badInput(`features: at most ${BULK_MAX_FEATURES} features per call, got ${features.length}; split the collection`, [...path, 'features']);
+  }
+  return features;
+}
+
+/** The feature property that names each processing; `name` when not given. */
+export function checkNameProperty(name: string | null | undefined, path: FieldPath): string {
+  if (name === null || name === undefined) return 'name';
+  if (!name.trim()) throw badInput('nameProperty must not be empty', path);
+  return name;
+}
+
+/** The geometry of feature `index` of a bulk create, checked as `checkGeometry` does. */
+export function checkFeatureGeometry(feature: unknown, index: number, path: FieldPath): unknown {
+  if (!isRecord(feature) || feature.type !== 'Feature') throw badInput(`features[${index}] must be a GeoJSON Feature, got ${describe(feature)}`, path);
+  checkGeometry(feature.geometry, [...path, 'geometry']);
+  return feature.geometry;
 }
 
 // ---------------------------------------------------------------- projects and renames

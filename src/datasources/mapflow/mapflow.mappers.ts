@@ -5,6 +5,7 @@ import type { ProcessingStats, ProcessingStatsRow } from '../../schema/mapflow/p
 import type { Processing, ProcessingMessage, TileLayer } from '../../schema/mapflow/processing.type.js';
 import type { Project, ProjectProgress } from '../../schema/mapflow/project.type.js';
 import type { WorkflowDef } from '../../schema/mapflow/workflow-def.type.js';
+import { isRecord } from '../shared/records.js';
 import { REQUEST_KEY_STAMP } from './mapflow.idempotency.js';
 import { renderMessage } from './mapflow.messages.js';
 import type {
@@ -22,9 +23,13 @@ import { isTerminalProcessing, jobStateOf, processingStatusOf, reviewStatusOf } 
 
 /** The only place vendor payloads become domain objects: camelCase, `Date`s, numbers, enums, redactions. */
 
-type Num = number | string | null | undefined;
+/** A vendor figure: a number, or a numeric string (see mapflow.models.ts). */
+type VendorNumber = number | string | null | undefined;
 
-const toNumber = (v: Num): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : Number(v));
+const toNumber = (v: VendorNumber): number | null => (v === null || v === undefined ? null : typeof v === 'number' ? v : Number(v));
+
+/** A page's `total`: a vendor figure that is never absent. */
+export const toCount = (v: number | string): number => (typeof v === 'number' ? v : Number(v));
 
 /** Mapflow instants are UTC; one without a zone is read as UTC too. */
 export function toDate(v: string | null | undefined): Date | null {
@@ -33,30 +38,27 @@ export function toDate(v: string | null | undefined): Date | null {
 }
 
 /**
- * Domain objects of list payloads map their cheap, always-shown fields at once and the rest (dates,
- * nested objects, params, messages) on first read, through getters of the class: a query selects a
- * few fields of the many a payload holds, and a getter on the prototype costs nothing until read.
- * `toJSON` gives the whole object (the status bus sends jobs as JSON). The raw model is held in a
- * private field, so nothing but the mapped getters reaches it.
+ * Cheap fields are mapped at once, the rest on first read through prototype getters over the private
+ * raw model; `toJSON` gives the whole object (docs/decisions.md, "Lazy mapping of Mapflow payloads").
  */
 class MappedWorkflowDef implements WorkflowDef {
   readonly id: string;
   readonly name: string;
   readonly description: string | null;
   readonly pricePerSqKm: number | null;
-  readonly #m: WorkflowDefModel;
+  readonly #model: WorkflowDefModel;
   #blocks: WorkflowDef['blocks'] | undefined;
 
-  constructor(m: WorkflowDefModel) {
-    this.#m = m;
-    this.id = m.id;
-    this.name = m.name;
-    this.description = m.description ?? null;
-    this.pricePerSqKm = toNumber(m.pricePerSqKm);
+  constructor(model: WorkflowDefModel) {
+    this.#model = model;
+    this.id = model.id;
+    this.name = model.name;
+    this.description = model.description ?? null;
+    this.pricePerSqKm = toNumber(model.pricePerSqKm);
   }
 
   get blocks(): WorkflowDef['blocks'] {
-    return (this.#blocks ??= (this.#m.blocks ?? []).map((b) => ({
+    return (this.#blocks ??= (this.#model.blocks ?? []).map((b) => ({
       name: b.name,
       displayName: b.displayName ?? null,
       optional: Boolean(b.optional),
@@ -65,11 +67,11 @@ class MappedWorkflowDef implements WorkflowDef {
   }
 
   get createdAt(): Date | null {
-    return toDate(this.#m.created);
+    return toDate(this.#model.created);
   }
 
   get updatedAt(): Date | null {
-    return toDate(this.#m.updated);
+    return toDate(this.#model.updated);
   }
 
   toJSON(): WorkflowDef {
@@ -139,72 +141,72 @@ class MappedProcessing implements Processing {
   readonly area: number | null;
   readonly cost: number | null;
   readonly meta: unknown;
-  readonly #m: ProcessingModel;
+  readonly #model: ProcessingModel;
   #workflowDef: WorkflowDef | null | undefined;
   #params: { value: unknown } | undefined;
   #blocks: Processing['blocks'] | undefined;
   #messages: ProcessingMessage[] | undefined;
 
-  constructor(m: ProcessingModel) {
-    this.#m = m;
-    const status = processingStatusOf(m.status);
-    const reviewStatus = reviewStatusOf(m.reviewStatus ? (m.reviewStatus.reviewStatus ?? m.reviewStatus.status) : null);
-    const percentCompleted = toNumber(m.percentCompleted) ?? 0;
-    this.id = m.id;
+  constructor(model: ProcessingModel) {
+    this.#model = model;
+    const status = processingStatusOf(model.status);
+    const reviewStatus = reviewStatusOf(model.reviewStatus ? (model.reviewStatus.reviewStatus ?? model.reviewStatus.status) : null);
+    const percentCompleted = toNumber(model.percentCompleted) ?? 0;
+    this.id = model.id;
     this.state = jobStateOf(status);
-    this.upstreamStatus = m.status;
+    this.upstreamStatus = model.status;
     this.progress = percentCompleted;
     this.isTerminal = isTerminalProcessing(status, reviewStatus);
-    this.projectId = m.projectId ?? null;
-    this.name = m.name ?? null;
-    this.description = m.description ?? null;
+    this.projectId = model.projectId ?? null;
+    this.name = model.name ?? null;
+    this.description = model.description ?? null;
     this.status = status;
     this.reviewStatus = reviewStatus;
     this.percentCompleted = percentCompleted;
-    this.aoiCount = toNumber(m.aoiCount);
-    this.area = toNumber(m.area);
-    this.cost = toNumber(m.cost);
-    this.meta = visibleMeta(m.meta);
+    this.aoiCount = toNumber(model.aoiCount);
+    this.area = toNumber(model.area);
+    this.cost = toNumber(model.cost);
+    this.meta = visibleMeta(model.meta);
   }
 
   /** The key the gateway stamped on a create made without an idempotencyKey (hidden from `meta`). */
   static requestKey(p: Processing): string | null {
     if (!(p instanceof MappedProcessing)) return null;
-    const v = isRecord(p.#m.meta) ? p.#m.meta[REQUEST_KEY_STAMP] : undefined;
+    const v = isRecord(p.#model.meta) ? p.#model.meta[REQUEST_KEY_STAMP] : undefined;
     return typeof v === 'string' ? v : null;
   }
 
   get updatedAt(): Date | null {
-    return toDate(this.#m.updated);
+    return toDate(this.#model.updated);
   }
 
   get createdAt(): Date | null {
-    return toDate(this.#m.created);
+    return toDate(this.#model.created);
   }
 
   get workflowDef(): WorkflowDef | null {
-    if (this.#workflowDef === undefined) this.#workflowDef = this.#m.workflowDef ? toWorkflowDef(this.#m.workflowDef) : null;
+    if (this.#workflowDef === undefined) this.#workflowDef = this.#model.workflowDef ? toWorkflowDef(this.#model.workflowDef) : null;
     return this.#workflowDef;
   }
 
   get vectorLayer(): TileLayer | null {
-    return toLayer(this.#m.vectorLayer);
+    return toLayer(this.#model.vectorLayer);
   }
 
   get rasterLayer(): TileLayer | null {
-    return toLayer(this.#m.rasterLayer);
+    return toLayer(this.#model.rasterLayer);
   }
 
   get params(): unknown {
-    return (this.#params ??= { value: redactParams(this.#m.params ?? null) }).value;
+    return (this.#params ??= { value: redactParams(this.#model.params ?? null) }).value;
   }
 
   get blocks(): Processing['blocks'] {
-    return (this.#blocks ??= (this.#m.blocks ?? []).map((b) => ({ name: b.name, enabled: b.enabled })));
+    return (this.#blocks ??= (this.#model.blocks ?? []).map((b) => ({ name: b.name, enabled: b.enabled })));
   }
 
   get messages(): ProcessingMessage[] {
-    return (this.#messages ??= toMessages(this.#m.messages));
+    return (this.#messages ??= toMessages(this.#model.messages));
   }
 
   toJSON(): Processing {
@@ -234,8 +236,6 @@ function visibleMeta(meta: unknown): unknown {
   const { [REQUEST_KEY_STAMP]: _key, ...rest } = meta;
   return rest;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function toAoi(m: AoiModel, processingId: string): Aoi {
   return {
@@ -271,44 +271,44 @@ class MappedProject implements Project {
   readonly isDefault: boolean;
   readonly aoiCount: number | null;
   readonly area: number | null;
-  readonly #m: ProjectModel;
+  readonly #model: ProjectModel;
   #progress: ProjectProgress | null | undefined;
   #owner: Project['owner'] | undefined;
   #workflowDefs: WorkflowDef[] | undefined;
 
-  constructor(m: ProjectModel) {
-    this.#m = m;
-    this.id = m.id;
-    this.name = m.name;
-    this.description = m.description ?? null;
-    this.isDefault = m.isDefault ?? false;
-    this.aoiCount = toNumber(m.aoiCount);
-    this.area = toNumber(m.area);
+  constructor(model: ProjectModel) {
+    this.#model = model;
+    this.id = model.id;
+    this.name = model.name;
+    this.description = model.description ?? null;
+    this.isDefault = model.isDefault ?? false;
+    this.aoiCount = toNumber(model.aoiCount);
+    this.area = toNumber(model.area);
   }
 
   get progress(): ProjectProgress | null {
-    if (this.#progress === undefined) this.#progress = this.#m.progress ? toProgress(this.#m.progress) : null;
+    if (this.#progress === undefined) this.#progress = this.#model.progress ? toProgress(this.#model.progress) : null;
     return this.#progress;
   }
 
   get owner(): Project['owner'] {
     if (this.#owner === undefined) {
-      const u = this.#m.user;
+      const u = this.#model.user;
       this.#owner = u ? { id: u.id, email: u.email, login: u.login ?? null, role: u.role ?? null } : null;
     }
     return this.#owner;
   }
 
   get workflowDefs(): WorkflowDef[] {
-    return (this.#workflowDefs ??= (this.#m.workflowDefs ?? []).map(toWorkflowDef));
+    return (this.#workflowDefs ??= (this.#model.workflowDefs ?? []).map(toWorkflowDef));
   }
 
   get createdAt(): Date | null {
-    return toDate(this.#m.created);
+    return toDate(this.#model.created);
   }
 
   get updatedAt(): Date | null {
-    return toDate(this.#m.updated);
+    return toDate(this.#model.updated);
   }
 
   toJSON(): Project {

@@ -7,75 +7,76 @@ import { z } from 'zod';
  * as numeric strings (the stats report sends every figure as a string).
  */
 
-const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/)]);
-const optNum = num.nullish();
-const optStr = z.string().nullish();
-const obj = z.record(z.string(), z.unknown());
+const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+const numeric = z.union([z.number(), z.string().regex(NUMBER_TEXT)]);
+const optionalNumeric = numeric.nullish();
+const optionalString = z.string().nullish();
+const jsonObject = z.record(z.string(), z.unknown());
 /** ISO-8601 instants (µs precision, "Z"); a value without a zone is UTC. */
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
-const ts = z.string().regex(ISO, 'expected an ISO-8601 date-time').nullish();
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const instant = z.string().regex(ISO_INSTANT, 'expected an ISO-8601 date-time').nullish();
 
 export const WorkflowBlockModel = z.object({
   name: z.string(),
-  displayName: optStr,
+  displayName: optionalString,
   /** `optional` is a boolean in /user/status, `0`/`1` in the 2026 doc example. */
   optional: z.union([z.boolean(), z.number()]).nullish(),
-  price: optNum,
+  price: optionalNumeric,
 });
 
 export const WorkflowDefModel = z.object({
   id: z.string(),
   name: z.string(),
-  description: optStr,
-  created: ts,
-  updated: ts,
-  pricePerSqKm: optNum,
+  description: optionalString,
+  created: instant,
+  updated: instant,
+  pricePerSqKm: optionalNumeric,
   blocks: z.array(WorkflowBlockModel).nullish(),
 });
 export type WorkflowDefModel = z.infer<typeof WorkflowDefModel>;
 
 export const MessageModel = z.object({
   code: z.string(),
-  parameters: obj.nullish(),
+  parameters: jsonObject.nullish(),
 });
 export type MessageModel = z.infer<typeof MessageModel>;
 
 const LayerModel = z.object({
-  id: optStr,
-  name: optStr,
-  tileUrl: optStr,
-  tileJsonUrl: optStr,
+  id: optionalString,
+  name: optionalString,
+  tileUrl: optionalString,
+  tileJsonUrl: optionalString,
 });
 export type LayerModel = z.infer<typeof LayerModel>;
 
 export const ProcessingModel = z.object({
   id: z.string(),
-  name: optStr,
-  description: optStr,
-  projectId: optStr,
+  name: optionalString,
+  description: optionalString,
+  projectId: optionalString,
   vectorLayer: LayerModel.nullish(),
   rasterLayer: LayerModel.nullish(),
   workflowDef: WorkflowDefModel.nullish(),
-  aoiCount: optNum,
-  area: optNum,
-  cost: optNum,
+  aoiCount: optionalNumeric,
+  area: optionalNumeric,
+  cost: optionalNumeric,
   status: z.string(),
   /** Plugin shape `{reviewStatus, inReviewUntil}`; the MCP client types it `{status?, feedback?}`. */
-  reviewStatus: z.object({ reviewStatus: optStr, status: optStr }).nullish(),
-  percentCompleted: optNum,
+  reviewStatus: z.object({ reviewStatus: optionalString, status: optionalString }).nullish(),
+  percentCompleted: optionalNumeric,
   params: z.unknown().optional(),
   blocks: z.array(z.object({ name: z.string(), enabled: z.boolean() })).nullish(),
   meta: z.unknown().optional(),
   messages: z.array(MessageModel).nullish(),
-  created: ts,
-  updated: ts,
+  created: instant,
+  updated: instant,
 });
 export type ProcessingModel = z.infer<typeof ProcessingModel>;
 
 export const ProcessingListModel = z.array(ProcessingModel);
 
 export const PageModel = <T extends z.ZodType>(item: T) =>
-  z.object({ results: z.array(item), total: num, count: optNum });
+  z.object({ results: z.array(item), total: numeric, count: optionalNumeric });
 
 export const ProcessingPageModel = PageModel(ProcessingModel);
 export type ProcessingPageModel = z.infer<typeof ProcessingPageModel>;
@@ -83,9 +84,9 @@ export type ProcessingPageModel = z.infer<typeof ProcessingPageModel>;
 export const AoiModel = z.object({
   id: z.string(),
   status: z.string(),
-  percentCompleted: optNum,
-  geometry: obj,
-  area: optNum,
+  percentCompleted: optionalNumeric,
+  geometry: jsonObject,
+  area: optionalNumeric,
   messages: z.array(MessageModel).nullish(),
 });
 export type AoiModel = z.infer<typeof AoiModel>;
@@ -93,25 +94,25 @@ export const AoiListModel = z.array(AoiModel);
 
 const ProgressModel = z.object({
   status: z.string(),
-  percentCompleted: optNum,
+  percentCompleted: optionalNumeric,
   details: z
-    .array(z.object({ status: z.string(), count: num, area: optNum, statusUpdateDate: ts }))
+    .array(z.object({ status: z.string(), count: numeric, area: optionalNumeric, statusUpdateDate: instant }))
     .nullish(),
-  completionDate: ts,
+  completionDate: instant,
 });
 
 export const ProjectModel = z.object({
   id: z.string(),
   name: z.string(),
-  description: optStr,
+  description: optionalString,
   isDefault: z.boolean().nullish(),
-  aoiCount: optNum,
-  area: optNum,
+  aoiCount: optionalNumeric,
+  area: optionalNumeric,
   progress: ProgressModel.nullish(),
-  user: z.object({ id: z.string(), email: z.string(), login: optStr, role: optStr }).nullish(),
+  user: z.object({ id: z.string(), email: z.string(), login: optionalString, role: optionalString }).nullish(),
   workflowDefs: z.array(WorkflowDefModel).nullish(),
-  created: ts,
-  updated: ts,
+  created: instant,
+  updated: instant,
 });
 export type ProjectModel = z.infer<typeof ProjectModel>;
 
@@ -120,23 +121,23 @@ export type ProjectPageModel = z.infer<typeof ProjectPageModel>;
 
 export const UserStatusModel = z.object({
   email: z.string(),
-  processedArea: optNum,
-  remainingArea: optNum,
-  remainingCredits: optNum,
-  areaLimit: optNum,
-  memoryLimit: optNum,
+  processedArea: optionalNumeric,
+  remainingArea: optionalNumeric,
+  remainingCredits: optionalNumeric,
+  areaLimit: optionalNumeric,
+  memoryLimit: optionalNumeric,
   models: z.array(WorkflowDefModel).nullish(),
   teams: z
-    .array(z.object({ teamId: z.string(), name: z.string(), role: z.string(), activeUntil: ts, creditsLimit: optNum }))
+    .array(z.object({ teamId: z.string(), name: z.string(), role: z.string(), activeUntil: instant, creditsLimit: optionalNumeric }))
     .nullish(),
   dataProviders: z
     .array(
       z.object({
-        id: optStr,
+        id: optionalString,
         name: z.string(),
-        displayName: optStr,
-        previewUrl: optStr,
-        price: z.array(z.object({ zoom: optNum, priceSqKm: optNum })).nullish(),
+        displayName: optionalString,
+        previewUrl: optionalString,
+        price: z.array(z.object({ zoom: optionalNumeric, priceSqKm: optionalNumeric })).nullish(),
       }),
     )
     .nullish(),
@@ -144,30 +145,30 @@ export const UserStatusModel = z.object({
 export type UserStatusModel = z.infer<typeof UserStatusModel>;
 
 export const StatsRowModel = z.object({
-  projectName: optStr,
-  name: optStr,
-  email: optStr,
-  area: optNum,
-  cost: optNum,
-  status: optStr,
-  percentCompleted: optNum,
-  created: ts,
-  completionDate: ts,
-  scenario: optStr,
-  linkToMap: optStr,
+  projectName: optionalString,
+  name: optionalString,
+  email: optionalString,
+  area: optionalNumeric,
+  cost: optionalNumeric,
+  status: optionalString,
+  percentCompleted: optionalNumeric,
+  created: instant,
+  completionDate: instant,
+  scenario: optionalString,
+  linkToMap: optionalString,
 });
 export type StatsRowModel = z.infer<typeof StatsRowModel>;
 
 export const StatsModel = z.object({
   results: z.array(StatsRowModel),
-  total: num,
-  totalCost: optNum,
-  totalArea: optNum,
+  total: numeric,
+  totalCost: optionalNumeric,
+  totalArea: optionalNumeric,
 });
 export type StatsModel = z.infer<typeof StatsModel>;
 
 /** `POST /processing/cost/v2` answers with a bare number as text. */
-export const CostModel = z.string().trim().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'expected a bare number');
+export const CostModel = z.string().trim().regex(NUMBER_TEXT, 'expected a bare number');
 
 /** The minimum a results body must be to be served inline. */
 export const FeatureCollectionModel = z.looseObject({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) });

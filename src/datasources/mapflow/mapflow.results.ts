@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { UpstreamError } from '../../errors.js';
+import type { ResultsTarget } from '../../links/results-links.js';
 import * as client from './mapflow.client.js';
 import type { MapflowCall } from './mapflow.client.js';
 
@@ -36,17 +37,17 @@ export async function* featureTexts(body: AsyncIterable<Buffer | string>): Async
     if (done) continue;
     if (elementStart >= 0) elementStart = 0;
     for (let i = 0; i < chunk.length; i++) {
-      const c = chunk.charCodeAt(i);
+      const code = chunk.charCodeAt(i);
       if (inString) {
         if (escaped) escaped = false;
-        else if (c === 0x5c) escaped = true;
-        else if (c === 0x22) {
+        else if (code === 0x5c) escaped = true;
+        else if (code === 0x22) {
           inString = false;
           if (depth === 1) lastKey = key;
         } else if (depth === 1) key += chunk[i];
         continue;
       }
-      switch (c) {
+      switch (code) {
         case 0x22: // "
           inString = true;
           key = '';
@@ -56,9 +57,9 @@ export async function* featureTexts(body: AsyncIterable<Buffer | string>): Async
           break;
         case 0x7b: // {
         case 0x5b: // [
-          if (inFeatures && depth === 2 && c === 0x7b) elementStart = i;
+          if (inFeatures && depth === 2 && code === 0x7b) elementStart = i;
           depth++;
-          if (depth === 2 && c === 0x5b && expectArray) inFeatures = true;
+          if (depth === 2 && code === 0x5b && expectArray) inFeatures = true;
           expectArray = false;
           break;
         case 0x7d: // }
@@ -74,7 +75,7 @@ export async function* featureTexts(body: AsyncIterable<Buffer | string>): Async
           }
           break;
         default:
-          if (depth === 1 && c > 0x20 && c !== 0x2c) expectArray = false;
+          if (depth === 1 && code > 0x20 && code !== 0x2c) expectArray = false;
       }
       if (done) break;
     }
@@ -96,12 +97,12 @@ export interface ResultsSource {
 export async function* mergeFeatureCollections(sources: readonly ResultsSource[]): AsyncGenerator<string> {
   let out = '{"type":"FeatureCollection","features":[';
   let first = true;
-  for (const src of sources) {
-    const body = await src.open();
+  for (const source of sources) {
+    const body = await source.open();
     if (!body) continue;
     for await (const text of featureTexts(body)) {
       const feature = JSON.parse(text) as { properties?: Record<string, unknown> | null };
-      feature.properties = { ...(feature.properties ?? {}), processingId: src.id, processingName: src.name };
+      feature.properties = { ...(feature.properties ?? {}), processingId: source.id, processingName: source.name };
       out += (first ? '' : ',') + JSON.stringify(feature);
       first = false;
       if (out.length >= OUT_CHUNK) {
@@ -113,7 +114,7 @@ export async function* mergeFeatureCollections(sources: readonly ResultsSource[]
   yield `${out}]}`;
 }
 
-export type ResultsTarget = { kind: 'processing' | 'project'; id: string };
+export type { ResultsTarget };
 export type ResultsStream = { body: AsyncIterable<string | Buffer> | Readable } | { status: number; error: string };
 
 /**
@@ -121,15 +122,15 @@ export type ResultsStream = { body: AsyncIterable<string | Buffer> | Readable } 
  * one FeatureCollection merged from every OK processing of a project (one list call, then each
  * result in turn), produced incrementally. Failures before the first byte become an HTTP status.
  */
-export async function openResultsStream(c: MapflowCall, target: ResultsTarget): Promise<ResultsStream> {
+export async function openResultsStream(call: MapflowCall, target: ResultsTarget): Promise<ResultsStream> {
   try {
-    if (target.kind === 'processing') return { body: (await client.streamProcessingResult(c, target.id)).body };
-    const ok = (await client.listProjectProcessings(c, target.id)).filter((p) => p.status === 'OK');
+    if (target.kind === 'processing') return { body: (await client.streamProcessingResult(call, target.id)).body };
+    const ok = (await client.listProjectProcessings(call, target.id)).filter((p) => p.status === 'OK');
     const sources = ok.map((p) => ({
       id: p.id,
       name: p.name ?? null,
       open: () =>
-        client.streamProcessingResult(c, p.id).then(
+        client.streamProcessingResult(call, p.id).then(
           (r) => r.body,
           (err: unknown) => {
             // Deleted or restarted since the list: it has no results to merge any more.

@@ -2,11 +2,9 @@ import { JobState } from '../../schema/common/job.type.js';
 import { ProcessingStatus, ReviewStatus } from '../../schema/mapflow/mapflow.enum.js';
 
 /**
- * Mapflow's status literals -> our enums and the common lifecycle (architecture.md, "Status lifecycle").
- * Documented: the seven processing/AOI literals and the four review literals (api_reference "Status
- * Codes", the QGIS plugin's status.py). Inferred: which JobState each maps to (the plugin only says
- * OK/FAILED/CANCELLED/REFUNDED are terminal), and that the stats filter's "CANCELED" means CANCELLED.
- * Anything else is UNKNOWN and never fails a query; `upstreamStatus` keeps the literal.
+ * Mapflow's status literals -> our enums and JobState (docs/vendors.md, "Mapflow: processing status
+ * literals"): the literals are the vendor's, the JobState of each is our inference. Anything else
+ * is UNKNOWN and never fails a query; `upstreamStatus` keeps the literal.
  */
 const STATUS: Readonly<Record<string, ProcessingStatus>> = {
   UNPROCESSED: ProcessingStatus.UNPROCESSED,
@@ -15,7 +13,7 @@ const STATUS: Readonly<Record<string, ProcessingStatus>> = {
   OK: ProcessingStatus.OK,
   FAILED: ProcessingStatus.FAILED,
   CANCELLED: ProcessingStatus.CANCELLED,
-  CANCELED: ProcessingStatus.CANCELLED,
+  CANCELED: ProcessingStatus.CANCELLED, // the stats filter's spelling
   REFUNDED: ProcessingStatus.REFUNDED,
 };
 
@@ -51,9 +49,6 @@ export const jobStateOf = (status: ProcessingStatus): JobState => JOB_STATE[stat
 export const reviewStatusOf = (literal: string | null | undefined): ReviewStatus | null =>
   literal == null ? null : (REVIEW[literal] ?? ReviewStatus.UNKNOWN);
 
-/**
- * Terminal as the plugin's `is_final_state`: a terminal status, unless the reviewer rejected an OK
- * result (NOT_ACCEPTED), after which Mapflow reworks it.
- */
+/** A terminal status, unless the reviewer rejected an OK result (NOT_ACCEPTED): Mapflow then reworks it. */
 export const isTerminalProcessing = (status: ProcessingStatus, review: ReviewStatus | null): boolean =>
   TERMINAL.has(status) && !(status === ProcessingStatus.OK && review === ReviewStatus.NOT_ACCEPTED);
