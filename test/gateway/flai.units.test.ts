@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { describe, expect, test } from 'vitest';
-import { flaiErrorInfo } from '../../src/datasources/flai/flai.errors.js';
+import { flaiErrorInfo, redactSecrets } from '../../src/datasources/flai/flai.errors.js';
 import { flaiDate, presignedUrl, toDatasetDownload, toFlowExecution } from '../../src/datasources/flai/flai.mappers.js';
 import { DatasetModel, FlowExecutionModel, DownloadModel } from '../../src/datasources/flai/flai.models.js';
 import { pagePlan, readAllPages, type FetchedPage } from '../../src/datasources/flai/flai.paging.js';
 import { executionStatus, downloadState } from '../../src/datasources/flai/flai.status.js';
-import { checkImportSource, checkNodeOptions, redactSecrets } from '../../src/datasources/flai/flai.validate.js';
+import { checkImportSource, checkNodeOptions } from '../../src/datasources/flai/flai.input.js';
 import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
 import { UpstreamError } from '../../src/errors.js';
 import { JobState } from '../../src/schema/common/job.type.js';

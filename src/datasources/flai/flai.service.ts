@@ -1,5 +1,5 @@
 import type { VendorDeps } from '../shared/vendor-deps.js';
-import { badInput, gqlError, UpstreamError } from '../../errors.js';
+import { gqlError, UpstreamError } from '../../errors.js';
 import { connectionFromArray, connectionFromPage, pageWindow, type Connection } from '../../schema/common/connection.js';
 import type { CreateDatasetInput } from '../../schema/flai/create-dataset.input.js';
 import type { DatasetDownload } from '../../schema/flai/dataset-download.type.js';
@@ -17,7 +17,8 @@ import { presignedUrl, toCreateDatasetBody, toDataset, toDatasetDownload, toFlow
 import { resolveOrgId } from './flai.org.js';
 import { MAX_PER_PAGE, pagePlan, readAllPages } from './flai.paging.js';
 import { DOWNLOAD_PREPARED } from './flai.status.js';
-import { checkImportSource, checkNodeOptions, redactSecrets } from './flai.validate.js';
+import { redactSecrets } from './flai.errors.js';
+import { checkDatasetId, checkImportSource, checkNodeOptions } from './flai.input.js';
 
 /** Only when Flai ignores `filter[flow_id]` does the gateway read the whole list. */
 const FLOW_FILTER_HINT = 'Flai ignored filter[flow_id], so the gateway filters the list itself; list flowExecutions without flowId, or raise FILTER_MAX_PAGES';
@@ -220,7 +221,7 @@ class FlaiServiceImpl implements FlaiService {
   }
 
   async requestDatasetDownload(datasetId: string): Promise<DatasetDownload> {
-    if (!datasetId) throw badInput('datasetId must not be empty', ['datasetId']);
+    checkDatasetId(datasetId);
     const c = await this.call();
     const created = await client.createDownload(c, datasetId);
     // The POST answer is used as is when it is a whole download whose files, if any, are listed.
