@@ -1,5 +1,5 @@
 import type { VendorDeps } from '../shared/vendor-deps.js';
-import { gqlError, UpstreamError } from '../../errors.js';
+import { UpstreamError } from '../../errors.js';
 import { connectionFromArray, connectionFromPage, pageWindow, type Connection } from '../../schema/common/connection.js';
 import type { CreateDatasetInput } from '../../schema/flai/create-dataset.input.js';
 import type { DatasetDownload } from '../../schema/flai/dataset-download.type.js';
@@ -7,7 +7,8 @@ import type { Dataset } from '../../schema/flai/dataset.type.js';
 import type { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 import type { Flow, FlowTemplate } from '../../schema/flai/flow.type.js';
 import type { RunFlowTemplateInput } from '../../schema/flai/run-flow-template.input.js';
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { noCredential } from '../shared/no-credential.js';
 import { scanTooLong } from '../scan-limit.js';
 import { checkStorageUrl } from '../http/storage-urls.js';
 import * as client from './flai.client.js';
@@ -50,7 +51,7 @@ export function createFlaiService(deps: VendorDeps, credential: FlaiCredential |
 class FlaiServiceImpl implements FlaiService {
   private readonly headers: Record<string, string>;
   private org?: Promise<client.FlaiCall>;
-  private limiter?: <T>(task: () => Promise<T>) => Promise<T>;
+  private limiter?: LimitFunction;
   private loaderSet?: FlaiLoaders;
   /** dataset id → id of the execution that writes it, from every execution payload seen in this request. */
   private readonly producers = new Map<string, string>();
@@ -63,7 +64,7 @@ class FlaiServiceImpl implements FlaiService {
   }
 
   /** Made on first use: a request that touches no Flai field pays nothing for them. */
-  private get limit(): <T>(task: () => Promise<T>) => Promise<T> {
+  private get limit(): LimitFunction {
     return (this.limiter ??= pLimit(this.deps.config.UPSTREAM_CONCURRENCY));
   }
 
@@ -86,9 +87,7 @@ class FlaiServiceImpl implements FlaiService {
   /** The call context: credential headers and organization (resolved once per credential, see flai.org.ts). */
   private call(): Promise<client.FlaiCall> {
     const cred = this.credential;
-    if (!cred) {
-      return Promise.reject(gqlError('UNAUTHENTICATED', 'Flai credentials missing: set FLAI_TOKEN or send x-flai-token', { source: 'FLAI' }));
-    }
+    if (!cred) return Promise.reject(noCredential('flai'));
     const http = this.deps.http;
     this.org ??= (cred.orgId ? Promise.resolve(cred.orgId) : resolveOrgId(http, cred.token, this.headers)).then((org) => ({ http, headers: this.headers, org }));
     return this.org;
