@@ -14,8 +14,8 @@ import {
 } from './flai.models.js';
 
 /**
- * One thin function per Flai endpoint (docs/vendors.md, "Flai: endpoints"). Each validates the
- * answer against its model; nothing here maps or caches.
+ * One thin function per Flai endpoint (docs/vendors.md, "Flai: endpoints we call"). Each validates
+ * the answer against its model; nothing here maps or caches.
  */
 export interface FlaiCall {
   http: UpstreamHttp;
@@ -25,7 +25,7 @@ export interface FlaiCall {
   org: string;
 }
 
-/** Largest `per_page` the gateway asks of a Flai list (docs/vendors.md, "Flai: list pages"). */
+/** Largest `per_page` the gateway asks of a Flai list (docs/vendors.md, "Flai: list pagination"). */
 export const MAX_PER_PAGE = 200;
 
 export interface ListQuery {
@@ -125,7 +125,7 @@ export async function listFlowExecutions(call: FlaiCall, query: ListQuery) {
   return parseVendor('FLAI', FlowExecutionPageModel, data, 'flow execution list');
 }
 
-/** The answer's shape is undocumented: it is read as a FlowExecution (docs/vendors.md, "Flai: running a template flow"). */
+/** The answer's shape is unknown: it is read as a flow execution (docs/vendors.md, "Flai: endpoints we call"). */
 export async function createFlowTemplateExecution(call: FlaiCall, flowId: string, nodeOptions: Record<string, Record<string, unknown>>) {
   const data = await call.http.json({
     method: 'POST',
@@ -138,8 +138,8 @@ export async function createFlowTemplateExecution(call: FlaiCall, flowId: string
 }
 
 /**
- * Only the answer's `id` is known (docs/vendors.md, "Flai: downloads"). When the answer is a whole
- * download (as the simulator's is) it is returned as such and saves the follow-up GET.
+ * Only the answer's `id` is known (docs/vendors.md, "Flai: endpoints we call"). When the answer is a
+ * whole download (as the simulator's is) it is returned as such and saves the follow-up GET.
  */
 export async function createDownload(call: FlaiCall, datasetId: string) {
   const data = await call.http.json({

@@ -3,7 +3,7 @@ import type { VendorErrorInfo } from '../http/upstream-http.js';
 import { isRecord } from '../shared/records.js';
 
 /**
- * Reads a Flai error body (docs/vendors.md, "Flai: errors"): `{message}`, and for a 422 also
+ * Reads a Flai error body (docs/vendors.md, "Flai: error bodies"): `{message}`, and for a 422 also
  * `errors: {field: [msg]}`. The message shown is the field messages when there are any (they say
  * what is wrong), else the vendor's `message`.
  */

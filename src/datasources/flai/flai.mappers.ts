@@ -127,7 +127,7 @@ export function toDatasetDownload(model: DownloadModel): DatasetDownload {
   };
 }
 
-/** Absolute when it starts with `http`, else a path below `{host}/presigned` (docs/vendors.md, "Flai: downloads"). */
+/** Absolute when it starts with `http`, else a path below `{host}/presigned` (docs/vendors.md, "Flai: presigned download URLs"). */
 export function presignedUrl(host: string, url: string): string {
   return /^https?:\/\//i.test(url) ? url : `${host}/presigned${url.startsWith('/') ? '' : '/'}${url}`;
 }
@@ -145,9 +145,9 @@ function setOnly(options: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * `POST datasets` body (docs/vendors.md, "Flai: creating a dataset": the S3 keys follow the FTP
- * keys' pattern). The credentials travel only in this body, straight to Flai; the returned dataset
- * has no field that could carry them back.
+ * `POST datasets` body; the S3 keys follow the FTP keys' pattern (docs/vendors.md, "Flai: dataset import").
+ * The credentials travel only in this body, straight to Flai; the returned dataset has no field that
+ * could carry them back.
  */
 export function toCreateDatasetBody(input: CreateDatasetInput, source: { ftp: FtpImportInput } | { s3: S3ImportInput }): Record<string, unknown> {
   const importDatasource =

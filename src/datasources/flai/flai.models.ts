@@ -1,10 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Zod models of Flai payloads, vendor names kept. Lenient where the vendor may grow (extra fields
- * are dropped, status literals are any string, optional relations may be absent) and strict where a
- * wrong value would be served as data (ids, timestamps, numeric strings).
- * The payloads they follow: docs/vendors.md, "Flai: payloads".
+ * Zod models of Flai payloads, vendor names kept
+ * (docs/decisions.md, "Vendor payloads: zod models, lenient where vendors grow").
+ * What each endpoint answers is in (docs/vendors.md, "Flai: endpoints we call").
  */
 
 /**
@@ -62,7 +61,7 @@ export const FlowExecutionModel = z.object({
 });
 export type FlowExecutionModel = z.infer<typeof FlowExecutionModel>;
 
-/** `{items, pagination:{total_items,total_pages,current_page,per_page}}` (docs/vendors.md, "Flai: list pages"). */
+/** `{items, pagination:{total_items,total_pages,current_page,per_page}}` (docs/vendors.md, "Flai: list pagination"). */
 export function pageModel<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),

@@ -4,8 +4,9 @@ import { getMe } from './flai.client.js';
 
 /**
  * The organization of a credential sent without one: `GET /oauth/me` → `active_organization_id`,
- * asked once per credential for the life of the process (docs/decisions.md, "Flai: the organization
- * lookup cache"). One cache per app-wide Flai client (its `core`, which the per-request views share).
+ * asked once per credential for the life of the process
+ * (docs/decisions.md, "Flai organization resolved once per credential").
+ * One cache per app-wide Flai client (its `core`, which the per-request views share).
  */
 const caches = new WeakMap<UpstreamHttp['core'], Map<string, Promise<string>>>();
 /** So that random tokens cannot grow a cache without limit. */

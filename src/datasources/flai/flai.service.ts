@@ -31,7 +31,7 @@ export interface FlaiService {
   getDataset(id: string): Promise<Dataset | null>;
   listDatasets(first?: number | null, after?: string | null): Promise<Connection<Dataset>>;
   createDataset(input: CreateDatasetInput): Promise<Dataset>;
-  /** The flow execution that wrote a dataset, when known (docs/decisions.md, "Flai: Dataset.producer"). */
+  /** The flow execution that wrote a dataset, when known (docs/decisions.md, "Dataset.producer: found from the executions"). */
   getProducer(dataset: Dataset): Promise<FlowExecution | null>;
   getFlow(id: string): Promise<Flow | null>;
   listFlowTemplates(): Promise<FlowTemplate[]>;
@@ -180,7 +180,10 @@ class FlaiServiceImpl implements FlaiService {
     return this.loaders.flowExecutionById.load(id);
   }
 
-  /** `flowId` goes to Flai as `filter[flow_id]`; when Flai ignores it, the gateway filters (docs/decisions.md, "Flai: flowExecutions(flowId:)"). */
+  /**
+   * `flowId` goes to Flai as `filter[flow_id]`, which Flai may ignore (docs/vendors.md, "Flai: list pagination");
+   * then the gateway filters the whole list (docs/decisions.md, "Lists the vendor cannot filter: read whole, bounded, never cut").
+   */
   async listFlowExecutions(flowId?: string | null, first?: number | null, after?: string | null): Promise<Connection<FlowExecution>> {
     const { offset, limit } = pageWindow(first, after);
     const call = await this.flaiCall();

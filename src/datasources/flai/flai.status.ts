@@ -3,9 +3,9 @@ import { FlowExecutionStatus } from '../../schema/flai/flow-execution-status.enu
 
 /**
  * Flai's status literals as job states, in one place. Documented are only `processing`,
- * `finish`/`finished` and `download-prepared`; the other literals are inferred (docs/vendors.md,
- * "Flai: flow execution status literals"). Anything else is UNKNOWN and never fails a query; the
- * literal stays in `upstreamStatus`.
+ * `finish`/`finished` and `download-prepared`; the others are inferred
+ * (docs/vendors.md, "Flai: flow execution status literals" and "Flai: download status literals").
+ * Anything else is UNKNOWN (docs/decisions.md, "Unknown status literals become UNKNOWN").
  */
 const EXECUTION: Record<string, { status: FlowExecutionStatus; state: JobState }> = {
   queued: { status: FlowExecutionStatus.QUEUED, state: JobState.QUEUED },
@@ -25,7 +25,7 @@ const DOWNLOAD: Record<string, JobState> = {
   failed: JobState.FAILED,
 };
 
-/** The literal that means a download's files are ready (docs/vendors.md, "Flai: downloads"). */
+/** The literal that means a download's files are ready (docs/vendors.md, "Flai: download status literals"). */
 export const DOWNLOAD_PREPARED = 'download-prepared';
 
 export function executionStatus(literal: string): { status: FlowExecutionStatus; state: JobState } {
