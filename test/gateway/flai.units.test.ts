@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { describe, expect, test } from 'vitest';
-import { flaiErrorInfo } from '../../src/datasources/flai/flai.errors.js';
+import pLimit from 'p-limit';
+import { MAX_PER_PAGE } from '../../src/datasources/flai/flai.client.js';
+import { flaiErrorInfo, redactSecrets } from '../../src/datasources/flai/flai.errors.js';
+import { checkImportSource, checkNodeOptions } from '../../src/datasources/flai/flai.input.js';
 import { flaiDate, presignedUrl, toDatasetDownload, toFlowExecution } from '../../src/datasources/flai/flai.mappers.js';
 import { DatasetModel, FlowExecutionModel, DownloadModel } from '../../src/datasources/flai/flai.models.js';
-import { pagePlan, readAllPages, type FetchedPage } from '../../src/datasources/flai/flai.paging.js';
 import { executionStatus, downloadState } from '../../src/datasources/flai/flai.status.js';
-import { checkImportSource, checkNodeOptions, redactSecrets } from '../../src/datasources/flai/flai.validate.js';
 import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
+import { pagePlan as sharedPagePlan, scanListPrefix, scanWholeList, type ListScan, type ScannedPage } from '../../src/datasources/shared/paging.js';
 import { UpstreamError } from '../../src/errors.js';
 import { JobState } from '../../src/schema/common/job.type.js';
 import { FlowExecutionStatus } from '../../src/schema/flai/flow-execution-status.enum.js';
@@ -165,6 +167,13 @@ describe('errors and input checks', () => {
   });
 });
 
+const pagePlan = (offset: number, limit: number) => sharedPagePlan(offset, limit, MAX_PER_PAGE);
+
+/** A scan of a Flai list as the service makes one (the shared scans replaced Flai's `readAllPages`). */
+function flaiScan<T>(readPage: (index: number) => Promise<ScannedPage<T>>, maxPages: number): ListScan<T> {
+  return { source: 'FLAI', what: 'the list', hint: 'raise FILTER_MAX_PAGES', perPage: MAX_PER_PAGE, maxPages, limit: pLimit(8), readPage };
+}
+
 describe('paging', () => {
   test('one page covers the window whenever a page size allows', () => {
     expect(pagePlan(0, 10)).toEqual({ perPage: 10, pages: [1], skip: 0 });
@@ -184,29 +193,27 @@ describe('paging', () => {
     }
   });
 
-  test('readAllPages reads page 1, then the rest, capped by maxPages', async () => {
+  test('a scan reads page 1, then the rest, capped by maxPages', async () => {
     const rows = Array.from({ length: 450 }, (_, i) => i);
     const asked: number[] = [];
-    const fetchPage = async (page: number, perPage: number): Promise<FetchedPage<number>> => {
-      asked.push(page);
-      return { items: rows.slice((page - 1) * perPage, page * perPage), pagination: { total_items: rows.length, total_pages: Math.ceil(rows.length / perPage) } };
+    const readPage = async (index: number): Promise<ScannedPage<number>> => {
+      asked.push(index + 1);
+      return { items: rows.slice(index * MAX_PER_PAGE, (index + 1) * MAX_PER_PAGE), total: rows.length, totalPages: Math.ceil(rows.length / MAX_PER_PAGE) };
     };
-    const run = <T>(t: () => Promise<T>) => t();
-    expect(await readAllPages(fetchPage, 20, run)).toEqual({ items: rows, complete: true, pages: 3 });
+    expect(await scanListPrefix(flaiScan(readPage, 20))).toEqual({ items: rows, cutShort: null });
     expect(asked.sort()).toEqual([1, 2, 3]);
-    const capped = await readAllPages(fetchPage, 2, run);
-    expect([capped.items.length, capped.complete, capped.pages]).toEqual([400, false, 3]);
+    const capped = await scanListPrefix(flaiScan(readPage, 2));
+    expect([capped.items.length, capped.cutShort !== null, capped.cutShort?.extensions.pages]).toEqual([400, true, 3]);
   });
 
-  test('readAllPages with tooLong throws its error after page 1 when the list is longer than maxPages', async () => {
+  test('a whole-list scan fails after page 1 when the list is longer than maxPages', async () => {
     const asked: number[] = [];
-    const fetchPage = async (page: number): Promise<FetchedPage<number>> => {
-      asked.push(page);
-      return { items: [page], pagination: { total_items: 450, total_pages: 3 } };
+    const readPage = async (index: number): Promise<ScannedPage<number>> => {
+      asked.push(index + 1);
+      return { items: [index + 1], total: 450, totalPages: 3 };
     };
-    const tooLong = (pages: number, total: number) => new Error(`${pages} pages, ${total} items`);
-    await expect(readAllPages(fetchPage, 2, (t) => t(), tooLong)).rejects.toThrow('3 pages, 450 items');
+    await expect(scanWholeList(flaiScan(readPage, 2))).rejects.toThrow('and this list has 3 (450 items)');
     expect(asked).toEqual([1]);
-    expect((await readAllPages(fetchPage, 3, (t) => t(), tooLong)).complete).toBe(true);
+    expect(await scanWholeList(flaiScan(readPage, 3))).toEqual([1, 2, 3]);
   });
 });

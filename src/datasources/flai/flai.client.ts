@@ -1,4 +1,5 @@
 import type { UpstreamHttp } from '../http/upstream-http.js';
+import { parseVendor } from '../shared/parse-vendor.js';
 import {
   DatasetModel,
   DatasetPageModel,
@@ -13,8 +14,8 @@ import {
 } from './flai.models.js';
 
 /**
- * One thin function per Flai endpoint (paths and verbs from the SDK, upstream-reference §1.4).
- * Each validates the answer against its model; nothing here maps or caches.
+ * One thin function per Flai endpoint (docs/vendors.md, "Flai: endpoints we call"). Each validates
+ * the answer against its model; nothing here maps or caches.
  */
 export interface FlaiCall {
   http: UpstreamHttp;
@@ -24,128 +25,154 @@ export interface FlaiCall {
   org: string;
 }
 
-const e = encodeURIComponent;
-const base = (c: FlaiCall) => `/organization/${e(c.org)}`;
+/** Largest `per_page` the gateway asks of a Flai list (docs/vendors.md, "Flai: list pagination"). */
+export const MAX_PER_PAGE = 200;
 
 export interface ListQuery {
+  /** 1-based. */
   page: number;
   perPage: number;
+  /** Sent as `filter[<field>]=<value>`. */
   filter?: Record<string, string>;
 }
 
-function listQuery(q: ListQuery): Record<string, string | number> {
-  const out: Record<string, string | number> = { page: q.page, per_page: q.perPage };
-  for (const [k, v] of Object.entries(q.filter ?? {})) out[`filter[${k}]`] = v;
-  return out;
+const orgPath = (call: FlaiCall) => `/organization/${encodeURIComponent(call.org)}`;
+
+function listParams(query: ListQuery): Record<string, string | number> {
+  const params: Record<string, string | number> = { page: query.page, per_page: query.perPage };
+  for (const [field, value] of Object.entries(query.filter ?? {})) params[`filter[${field}]`] = value;
+  return params;
 }
 
-/** `GET /oauth/me`: the caller's active organization (not org-scoped). */
+/** `GET /oauth/me`: the caller's active organization (the one path not below an organization). */
 export async function getMe(http: UpstreamHttp, headers: Record<string, string>) {
   const data = await http.json({ method: 'GET', path: '/oauth/me', route: 'GET /oauth/me', headers });
-  return http.parse(OauthMeModel, data, 'user');
+  return parseVendor('FLAI', OauthMeModel, data, 'user');
 }
 
-export async function getDataset(c: FlaiCall, id: string) {
-  const data = await c.http.json({ method: 'GET', path: `${base(c)}/datasets/${e(id)}`, route: 'GET /organization/{org}/datasets/{id}', headers: c.headers });
-  return c.http.parse(DatasetModel, data, 'dataset');
-}
-
-export async function listDatasets(c: FlaiCall, q: ListQuery) {
-  const data = await c.http.json({ method: 'GET', path: `${base(c)}/datasets`, route: 'GET /organization/{org}/datasets', query: listQuery(q), headers: c.headers });
-  return c.http.parse(DatasetPageModel, data, 'dataset list');
-}
-
-export async function createDataset(c: FlaiCall, body: Record<string, unknown>) {
-  const data = await c.http.json({ method: 'POST', path: `${base(c)}/datasets`, route: 'POST /organization/{org}/datasets', body, headers: c.headers });
-  return c.http.parse(DatasetModel, data, 'dataset');
-}
-
-export async function getFlow(c: FlaiCall, id: string) {
-  // Only `flow_nodes`: the contract exposes no edges, so `flow_edges` would be bytes for nothing.
-  const data = await c.http.json({
+export async function getDataset(call: FlaiCall, id: string) {
+  const data = await call.http.json({
     method: 'GET',
-    path: `${base(c)}/flows/${e(id)}`,
+    path: `${orgPath(call)}/datasets/${encodeURIComponent(id)}`,
+    route: 'GET /organization/{org}/datasets/{id}',
+    headers: call.headers,
+  });
+  return parseVendor('FLAI', DatasetModel, data, 'dataset');
+}
+
+export async function listDatasets(call: FlaiCall, query: ListQuery) {
+  const data = await call.http.json({
+    method: 'GET',
+    path: `${orgPath(call)}/datasets`,
+    route: 'GET /organization/{org}/datasets',
+    query: listParams(query),
+    headers: call.headers,
+  });
+  return parseVendor('FLAI', DatasetPageModel, data, 'dataset list');
+}
+
+export async function createDataset(call: FlaiCall, body: Record<string, unknown>) {
+  const data = await call.http.json({
+    method: 'POST',
+    path: `${orgPath(call)}/datasets`,
+    route: 'POST /organization/{org}/datasets',
+    body,
+    headers: call.headers,
+  });
+  return parseVendor('FLAI', DatasetModel, data, 'dataset');
+}
+
+export async function getFlow(call: FlaiCall, id: string) {
+  // Only `flow_nodes`: the contract exposes no edges, so `flow_edges` would be bytes for nothing.
+  const data = await call.http.json({
+    method: 'GET',
+    path: `${orgPath(call)}/flows/${encodeURIComponent(id)}`,
     route: 'GET /organization/{org}/flows/{id}',
     query: { decorators: 'flow_nodes' },
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(FlowModel, data, 'flow');
+  return parseVendor('FLAI', FlowModel, data, 'flow');
 }
 
-export async function listFlowTemplates(c: FlaiCall) {
-  const data = await c.http.json({ method: 'GET', path: `${base(c)}/flow-templates`, route: 'GET /organization/{org}/flow-templates', headers: c.headers });
-  return c.http.parse(FlowTemplateListModel, data, 'flow template list');
-}
-
-export async function getFlowExecution(c: FlaiCall, id: string) {
-  const data = await c.http.json({
+export async function listFlowTemplates(call: FlaiCall) {
+  const data = await call.http.json({
     method: 'GET',
-    path: `${base(c)}/flow-executions/${e(id)}`,
+    path: `${orgPath(call)}/flow-templates`,
+    route: 'GET /organization/{org}/flow-templates',
+    headers: call.headers,
+  });
+  return parseVendor('FLAI', FlowTemplateListModel, data, 'flow template list');
+}
+
+export async function getFlowExecution(call: FlaiCall, id: string) {
+  const data = await call.http.json({
+    method: 'GET',
+    path: `${orgPath(call)}/flow-executions/${encodeURIComponent(id)}`,
     route: 'GET /organization/{org}/flow-executions/{id}',
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(FlowExecutionModel, data, 'flow execution');
+  return parseVendor('FLAI', FlowExecutionModel, data, 'flow execution');
 }
 
-export async function listFlowExecutions(c: FlaiCall, q: ListQuery) {
-  const data = await c.http.json({
+export async function listFlowExecutions(call: FlaiCall, query: ListQuery) {
+  const data = await call.http.json({
     method: 'GET',
-    path: `${base(c)}/flow-executions`,
+    path: `${orgPath(call)}/flow-executions`,
     route: 'GET /organization/{org}/flow-executions',
-    query: listQuery(q),
-    headers: c.headers,
+    query: listParams(query),
+    headers: call.headers,
   });
-  return c.http.parse(FlowExecutionPageModel, data, 'flow execution list');
+  return parseVendor('FLAI', FlowExecutionPageModel, data, 'flow execution list');
 }
 
-/** `POST flow-template-execution` [DOC blog]; the answer's shape is [UNKNOWN]: we read a FlowExecution. */
-export async function createFlowTemplateExecution(c: FlaiCall, flowId: string, nodeOptions: Record<string, Record<string, unknown>>) {
-  const data = await c.http.json({
+/** The answer's shape is unknown: it is read as a flow execution (docs/vendors.md, "Flai: endpoints we call"). */
+export async function createFlowTemplateExecution(call: FlaiCall, flowId: string, nodeOptions: Record<string, Record<string, unknown>>) {
+  const data = await call.http.json({
     method: 'POST',
-    path: `${base(c)}/flow-template-execution`,
+    path: `${orgPath(call)}/flow-template-execution`,
     route: 'POST /organization/{org}/flow-template-execution',
     body: { flow_id: flowId, flow_node_options: nodeOptions },
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(FlowExecutionModel, data, 'flow execution');
+  return parseVendor('FLAI', FlowExecutionModel, data, 'flow execution');
 }
 
 /**
- * `POST downloads` [CODE downloads.py]: the SDK reads only `id`. When the answer is a whole download
- * (as the simulator's is) it is returned as such and saves the follow-up GET.
+ * Only the answer's `id` is known (docs/vendors.md, "Flai: endpoints we call"). When the answer is a
+ * whole download (as the simulator's is) it is returned as such and saves the follow-up GET.
  */
-export async function createDownload(c: FlaiCall, datasetId: string) {
-  const data = await c.http.json({
+export async function createDownload(call: FlaiCall, datasetId: string) {
+  const data = await call.http.json({
     method: 'POST',
-    path: `${base(c)}/downloads`,
+    path: `${orgPath(call)}/downloads`,
     route: 'POST /organization/{org}/downloads',
     query: { decorators: 'files' },
     body: { items: [{ model_name: 'datasets', model_id: datasetId }] },
-    headers: c.headers,
+    headers: call.headers,
   });
   const whole = DownloadModel.safeParse(data);
-  const id = whole.success ? whole.data.id : c.http.parse(DownloadCreatedModel, data, 'download').id;
+  const id = whole.success ? whole.data.id : parseVendor('FLAI', DownloadCreatedModel, data, 'download').id;
   return { id, download: whole.success ? whole.data : null };
 }
 
-export async function getDownload(c: FlaiCall, id: string) {
-  const data = await c.http.json({
+export async function getDownload(call: FlaiCall, id: string) {
+  const data = await call.http.json({
     method: 'GET',
-    path: `${base(c)}/downloads/${e(id)}`,
+    path: `${orgPath(call)}/downloads/${encodeURIComponent(id)}`,
     route: 'GET /organization/{org}/downloads/{id}',
     query: { decorators: 'files' },
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(DownloadModel, data, 'download');
+  return parseVendor('FLAI', DownloadModel, data, 'download');
 }
 
-/** `GET file-downloads/{id}/download` → `{url}` [CODE file_downloads.py]. */
-export async function getFileDownloadUrl(c: FlaiCall, fileId: string) {
-  const data = await c.http.json({
+/** The file's presigned URL as Flai sends it: absolute, or a path (see `presignedUrl`). */
+export async function getFileDownloadUrl(call: FlaiCall, fileId: string) {
+  const data = await call.http.json({
     method: 'GET',
-    path: `${base(c)}/file-downloads/${e(fileId)}/download`,
+    path: `${orgPath(call)}/file-downloads/${encodeURIComponent(fileId)}/download`,
     route: 'GET /organization/{org}/file-downloads/{id}/download',
-    headers: c.headers,
+    headers: call.headers,
   });
-  return c.http.parse(FileUrlModel, data, 'file download').url;
+  return parseVendor('FLAI', FileUrlModel, data, 'file download').url;
 }

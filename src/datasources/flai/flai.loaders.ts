@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
-import { isNotFound } from '../../errors.js';
+import type { LimitFunction } from 'p-limit';
 import type { DatasetDownload } from '../../schema/flai/dataset-download.type.js';
 import type { Dataset } from '../../schema/flai/dataset.type.js';
 import type { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 import type { Flow } from '../../schema/flai/flow.type.js';
+import { byIdLoader } from '../shared/by-id-loader.js';
 
 /**
- * Per-request, per-credential DataLoaders (made by `createFlaiService`, never shared). Duplicate
- * keys in one request cost one call; list responses prime the by-id loaders; by-id fan-out goes
- * through the service's concurrency limiter. A 404 loads as `null`.
+ * Per-request, per-credential DataLoaders (made by `createFlaiService`, never shared). List
+ * responses prime the by-id loaders.
  */
 export interface FlaiLoaders {
   datasetById: DataLoader<string, Dataset | null>;
@@ -21,7 +21,7 @@ export interface FlaiLoaders {
 }
 
 export interface FlaiFetchers {
-  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  limit: LimitFunction;
   dataset(id: string): Promise<Dataset>;
   flowExecution(id: string): Promise<FlowExecution>;
   flow(id: string): Promise<Flow>;
@@ -30,23 +30,14 @@ export interface FlaiFetchers {
   findProducers(datasetIds: readonly string[]): Promise<(string | null | Error)[]>;
 }
 
-function asError(err: unknown): Error {
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-function byId<V>(limit: FlaiFetchers['limit'], fetch: (id: string) => Promise<V>): DataLoader<string, V | null> {
-  return new DataLoader<string, V | null>((ids) =>
-    Promise.all(ids.map((id) => limit(() => fetch(id)).catch((err: unknown) => (isNotFound(err) ? null : asError(err))))),
-  );
-}
-
-export function createFlaiLoaders(f: FlaiFetchers): FlaiLoaders {
+export function createFlaiLoaders(fetchers: FlaiFetchers): FlaiLoaders {
+  const { limit } = fetchers;
   return {
-    datasetById: byId(f.limit, f.dataset),
-    flowExecutionById: byId(f.limit, f.flowExecution),
-    flowById: byId(f.limit, f.flow),
-    downloadById: byId(f.limit, f.download),
-    fileUrlById: byId(f.limit, f.fileUrl),
-    producerByDatasetId: new DataLoader<string, string | null>((ids) => f.findProducers(ids)),
+    datasetById: byIdLoader(fetchers.dataset, limit),
+    flowExecutionById: byIdLoader(fetchers.flowExecution, limit),
+    flowById: byIdLoader(fetchers.flow, limit),
+    downloadById: byIdLoader(fetchers.download, limit),
+    fileUrlById: byIdLoader(fetchers.fileUrl, limit),
+    producerByDatasetId: new DataLoader<string, string | null>((ids) => fetchers.findProducers(ids)),
   };
 }

@@ -8,18 +8,18 @@ import type { Flow, FlowTemplate } from '../../schema/flai/flow.type.js';
 import type { DatasetModel, DownloadModel, FlowExecutionModel, FlowModel } from './flai.models.js';
 import { DOWNLOAD_PREPARED, downloadState, executionStatus, isTerminalState } from './flai.status.js';
 
-/** Flai's `YYYY-MM-DD HH:MM:SS` is UTC [upstream-reference §1.4]; a string with its own zone keeps it. */
-export function flaiDate(s: string | null | undefined): Date | null {
-  if (!s) return null;
+/** Flai's `YYYY-MM-DD HH:MM:SS` is UTC (docs/vendors.md, "Flai: timestamps and numbers"); a string with its zone keeps it. */
+export function flaiDate(text: string | null | undefined): Date | null {
+  if (!text) return null;
   // The documented form (exactly 19 chars; the model checked it) is the hot path: no regex.
-  if (s.length === 19) return new Date(`${s.slice(0, 10)}T${s.slice(11)}Z`);
-  const iso = s.replace(' ', 'T');
+  if (text.length === 19) return new Date(`${text.slice(0, 10)}T${text.slice(11)}Z`);
+  const iso = text.replace(' ', 'T');
   return new Date(/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`);
 }
 
 /** Numeric strings (`"0"`, `"1.37"`) → numbers; the model already rejected anything else. */
-export function num(v: string | number | null | undefined): number | null {
-  return v === null || v === undefined ? null : Number(v);
+export function flaiNumber(value: string | number | null | undefined): number | null {
+  return value === null || value === undefined ? null : Number(value);
 }
 
 const TYPE_FROM_VENDOR: Record<DatasetModel['dataset_type_key'], DatasetType> = {
@@ -29,57 +29,57 @@ const TYPE_FROM_VENDOR: Record<DatasetModel['dataset_type_key'], DatasetType> = 
   image: DatasetType.IMAGE,
 };
 
-export function toDataset(m: DatasetModel): Dataset {
+export function toDataset(model: DatasetModel): Dataset {
   return {
-    id: m.id,
-    name: m.dataset_name,
-    description: m.description ?? null,
-    type: TYPE_FROM_VENDOR[m.dataset_type_key],
-    status: m.dataset_status ?? null,
-    srid: m.srid ?? null,
-    unit: m.unit ?? null,
-    isPublic: m.is_public ?? null,
-    isAnnotated: m.is_annotated ?? null,
-    readWriteMode: m.read_write_mode ?? null,
-    sizeInGb: num(m.dataset_data_size_in_gb),
-    createdAt: flaiDate(m.created_at),
-    imported: !!m.import_datasource,
+    id: model.id,
+    name: model.dataset_name,
+    description: model.description ?? null,
+    type: TYPE_FROM_VENDOR[model.dataset_type_key],
+    status: model.dataset_status ?? null,
+    srid: model.srid ?? null,
+    unit: model.unit ?? null,
+    isPublic: model.is_public ?? null,
+    isAnnotated: model.is_annotated ?? null,
+    readWriteMode: model.read_write_mode ?? null,
+    sizeInGb: flaiNumber(model.dataset_data_size_in_gb),
+    createdAt: flaiDate(model.created_at),
+    imported: !!model.import_datasource,
   };
 }
 
-export function toFlowExecution(m: FlowExecutionModel): FlowExecution {
-  const { status, state } = executionStatus(m.status);
-  const createdAt = flaiDate(m.created_at);
-  const startedAt = flaiDate(m.started_at);
-  const finishedAt = flaiDate(m.finished_at);
-  const stoppedAt = flaiDate(m.stopped_at);
+export function toFlowExecution(model: FlowExecutionModel): FlowExecution {
+  const { status, state } = executionStatus(model.status);
+  const createdAt = flaiDate(model.created_at);
+  const startedAt = flaiDate(model.started_at);
+  const finishedAt = flaiDate(model.finished_at);
+  const stoppedAt = flaiDate(model.stopped_at);
   return {
     __typename: 'FlowExecution',
-    id: m.id,
+    id: model.id,
     source: Source.FLAI,
     state,
-    upstreamStatus: m.status,
+    upstreamStatus: model.status,
     // Flai reports no progress for a flow execution.
     progress: null,
     isTerminal: isTerminalState(state),
-    // The payload has no `updated_at` (blog example): the last lifecycle timestamp is when it last changed.
-    updatedAt: flaiDate(m.updated_at) ?? latest(createdAt, startedAt, finishedAt, stoppedAt),
-    flowId: m.flow_id,
+    // The documented payload has no `updated_at`: the last lifecycle timestamp is when it last changed.
+    updatedAt: flaiDate(model.updated_at) ?? latest(createdAt, startedAt, finishedAt, stoppedAt),
+    flowId: model.flow_id,
     status,
-    createdBy: m.created_by ?? null,
+    createdBy: model.created_by ?? null,
     createdAt,
     startedAt,
     finishedAt,
     stoppedAt,
-    totalExecutionTime: num(m.total_execution_time),
-    outputDatasets: (m.output_datasets ?? []).map(
-      (o): OutputDataset => ({
-        datasetId: o.dataset_id,
-        name: o.dataset_name,
-        status: o.dataset_status,
-        sizeInGb: num(o.dataset_data_size_in_gb),
-        createdAt: flaiDate(o.created_at),
-        flowExecutionId: o.flow_execution_id ?? m.id,
+    totalExecutionTime: flaiNumber(model.total_execution_time),
+    outputDatasets: (model.output_datasets ?? []).map(
+      (output): OutputDataset => ({
+        datasetId: output.dataset_id,
+        name: output.dataset_name,
+        status: output.dataset_status,
+        sizeInGb: flaiNumber(output.dataset_data_size_in_gb),
+        createdAt: flaiDate(output.created_at),
+        flowExecutionId: output.flow_execution_id ?? model.id,
       }),
     ),
   };
@@ -87,50 +87,47 @@ export function toFlowExecution(m: FlowExecutionModel): FlowExecution {
 
 function latest(...dates: (Date | null)[]): Date | null {
   let best: Date | null = null;
-  for (const d of dates) if (d && (!best || d > best)) best = d;
+  for (const date of dates) if (date && (!best || date > best)) best = date;
   return best;
 }
 
-export function toFlow(m: FlowModel): Flow {
+export function toFlow(model: FlowModel): Flow {
   return {
-    id: m.id,
-    title: m.title ?? null,
-    nodes: (m.flow_nodes ?? []).map((n) => ({
-      key: n.flow_node_key,
-      type: n.type ?? null,
-      definitionId: n.flow_node_definition_id ?? null,
-      options: n.options ?? null,
+    id: model.id,
+    title: model.title ?? null,
+    nodes: (model.flow_nodes ?? []).map((node) => ({
+      key: node.flow_node_key,
+      type: node.type ?? null,
+      definitionId: node.flow_node_definition_id ?? null,
+      options: node.options ?? null,
     })),
   };
 }
 
-export function toFlowTemplate(m: { id: string; title: string }): FlowTemplate {
-  return { id: m.id, title: m.title };
+export function toFlowTemplate(model: { id: string; title: string }): FlowTemplate {
+  return { id: model.id, title: model.title };
 }
 
-export function toDatasetDownload(m: DownloadModel): DatasetDownload {
-  const state = downloadState(m.status);
-  const ready = m.status === DOWNLOAD_PREPARED;
-  const item = m.items.find((i) => i.model_name === 'datasets') ?? m.items[0];
+export function toDatasetDownload(model: DownloadModel): DatasetDownload {
+  const state = downloadState(model.status);
+  const ready = model.status === DOWNLOAD_PREPARED;
+  const item = model.items.find((entry) => entry.model_name === 'datasets') ?? model.items[0];
   return {
     __typename: 'DatasetDownload',
-    id: m.id,
+    id: model.id,
     source: Source.FLAI,
     state,
-    upstreamStatus: m.status,
+    upstreamStatus: model.status,
     progress: null,
     isTerminal: isTerminalState(state),
-    updatedAt: flaiDate(m.updated_at ?? m.created_at),
+    updatedAt: flaiDate(model.updated_at ?? model.created_at),
     datasetId: item.model_id,
     ready,
-    files: ready ? (m.files ?? []).map((f): DownloadFile => ({ id: f.id, name: f.name, size: num(f.size) })) : [],
+    files: ready ? (model.files ?? []).map((file): DownloadFile => ({ id: file.id, name: file.name, size: flaiNumber(file.size) })) : [],
   };
 }
 
-/**
- * A presigned URL as the SDK uses it (tools/download.py): absolute when it starts with `http`,
- * else a path below `{host}/presigned`.
- */
+/** Absolute when it starts with `http`, else a path below `{host}/presigned` (docs/vendors.md, "Flai: presigned download URLs"). */
 export function presignedUrl(host: string, url: string): string {
   return /^https?:\/\//i.test(url) ? url : `${host}/presigned${url.startsWith('/') ? '' : '/'}${url}`;
 }
@@ -143,14 +140,14 @@ const TYPE_TO_VENDOR: Record<DatasetType, DatasetModel['dataset_type_key']> = {
 };
 
 /** Only the options the caller set are sent, so Flai's own defaults apply to the rest. */
-function defined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null));
+function setOnly(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined && value !== null));
 }
 
 /**
- * `POST datasets` body [DOC blog]. The credentials travel only in this body, straight to Flai;
- * the returned dataset has no field that could carry them back. S3 key names are [UNKNOWN] at
- * Flai: these follow the documented FTP keys' pattern, as the simulator does.
+ * `POST datasets` body; the S3 keys follow the FTP keys' pattern (docs/vendors.md, "Flai: dataset import").
+ * The credentials travel only in this body, straight to Flai; the returned dataset has no field that
+ * could carry them back.
  */
 export function toCreateDatasetBody(input: CreateDatasetInput, source: { ftp: FtpImportInput } | { s3: S3ImportInput }): Record<string, unknown> {
   const importDatasource =
@@ -160,7 +157,7 @@ export function toCreateDatasetBody(input: CreateDatasetInput, source: { ftp: Ft
           datasource_address: '',
           ftp_datasource_address: source.ftp.host,
           path: source.ftp.path,
-          credentials: defined({
+          credentials: setOnly({
             ftp_username: source.ftp.username,
             ftp_password: source.ftp.password,
             ftp_port: source.ftp.port == null ? undefined : String(source.ftp.port),
@@ -172,7 +169,7 @@ export function toCreateDatasetBody(input: CreateDatasetInput, source: { ftp: Ft
           datasource_address: `s3://${source.s3.bucket}`,
           ftp_datasource_address: '',
           path: source.s3.path,
-          credentials: defined({
+          credentials: setOnly({
             s3_bucket: source.s3.bucket,
             s3_access_key_id: source.s3.accessKeyId,
             s3_secret_access_key: source.s3.secretAccessKey,
@@ -181,7 +178,7 @@ export function toCreateDatasetBody(input: CreateDatasetInput, source: { ftp: Ft
           }),
         };
   return {
-    ...defined({
+    ...setOnly({
       dataset_name: input.name,
       description: input.description,
       dataset_type_key: TYPE_TO_VENDOR[input.type],

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 
 /**
- * Zod models of Flai payloads, vendor names kept. Lenient where the vendor may grow (extra fields
- * are dropped, status literals are any string, optional relations may be absent) and strict where a
- * wrong value would be served as data (ids, timestamps, numeric strings).
- * Sources: the blog's FlowExecution example and the SDK (upstream-reference.md §1.4).
+ * Zod models of Flai payloads, vendor names kept
+ * (docs/decisions.md, "Vendor payloads: zod models, lenient where vendors grow").
+ * What each endpoint answers is in (docs/vendors.md, "Flai: endpoints we call").
  */
 
-/** `YYYY-MM-DD HH:MM:SS` (UTC, no zone) [DOC]; an ISO string with a zone is accepted too. */
+/**
+ * `YYYY-MM-DD HH:MM:SS`, UTC with no zone (docs/vendors.md, "Flai: timestamps and numbers"); an ISO
+ * string with a zone is accepted too.
+ */
 export const FlaiTimeModel = z.string().regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/, 'not a Flai timestamp');
 
-/** Decimals sent as strings (`"dataset_data_size_in_gb": "0"` [DOC]); a JSON number is accepted too. */
+/** Decimals sent as strings (`"dataset_data_size_in_gb": "0"`); a JSON number is accepted too. */
 export const NumericModel = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/, 'not a number')]);
 
 const id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -59,7 +61,7 @@ export const FlowExecutionModel = z.object({
 });
 export type FlowExecutionModel = z.infer<typeof FlowExecutionModel>;
 
-/** `{items, pagination:{total_items,total_pages,current_page,per_page}}` (the public API's envelope). */
+/** `{items, pagination:{total_items,total_pages,current_page,per_page}}` (docs/vendors.md, "Flai: list pagination"). */
 export function pageModel<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
@@ -75,7 +77,7 @@ export const DatasetPageModel = pageModel(DatasetModel);
 export const FlowExecutionPageModel = pageModel(FlowExecutionModel);
 export type Page<T> = { items: T[]; pagination: { total_items: number; total_pages?: number } };
 
-/** `flow-templates` is a bare array [CODE plugin]. */
+/** `flow-templates` is a bare array, not a page. */
 export const FlowTemplateListModel = z.array(z.object({ id, title: z.string() }));
 
 export const FlowNodeModel = z.object({
@@ -105,8 +107,8 @@ export const DownloadModel = z.object({
 });
 export type DownloadModel = z.infer<typeof DownloadModel>;
 
-/** `POST downloads`: the SDK reads only `id` [CODE downloads.py]. */
+/** `POST downloads`: only `id` is known of the answer. */
 export const DownloadCreatedModel = z.object({ id });
 
-/** `GET file-downloads/{id}/download` → `{url}` [CODE file_downloads.py]. */
+/** `GET file-downloads/{id}/download` → `{url}`. */
 export const FileUrlModel = z.object({ url: z.string().min(1) });

@@ -3,17 +3,17 @@ import type { UpstreamHttp } from '../http/upstream-http.js';
 import { getMe } from './flai.client.js';
 
 /**
- * The organization of a credential without `orgId`: `GET /oauth/me` → `active_organization_id`,
- * once per credential for the life of the process (the SDK does the same on construction).
- * The cache belongs to the app's Flai client (a WeakMap entry per `UpstreamHttp` core, which its
- * per-request views share; two gateways in one process share nothing) and is keyed by a SHA-256 of
- * the token, never the token itself. Failures are not cached; the map is bounded so that random
- * tokens cannot grow it without limit.
+ * The organization of a credential sent without one: `GET /oauth/me` → `active_organization_id`,
+ * asked once per credential for the life of the process
+ * (docs/decisions.md, "Flai organization resolved once per credential").
+ * One cache per app-wide Flai client (its `core`, which the per-request views share).
  */
 const caches = new WeakMap<UpstreamHttp['core'], Map<string, Promise<string>>>();
+/** So that random tokens cannot grow a cache without limit. */
 const MAX_ENTRIES = 10_000;
 
-export function tokenKey(token: string): string {
+/** The cache key of a token: a hash, so that the map never holds a credential. */
+function tokenKey(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
@@ -26,6 +26,7 @@ export function resolveOrgId(http: UpstreamHttp, token: string, headers: Record<
   const pending = getMe(http, headers).then((me) => me.active_organization_id);
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(key, pending);
+  // A failure is not remembered: the next request asks again.
   pending.catch(() => {
     if (cache.get(key) === pending) cache.delete(key);
   });

@@ -2,14 +2,10 @@ import { JobState } from '../../schema/common/job.type.js';
 import { FlowExecutionStatus } from '../../schema/flai/flow-execution-status.enum.js';
 
 /**
- * The Flai rows of architecture.md's status table, in one place.
- *
- * Flow execution `status`: documented are `processing` and, for completion, "finish" (blog text;
- * the SDK's worker code uses `finished`, so both are accepted). `queued`/`created`, `failed` and
- * `stopped` are inferred (the blog says a run is queued; the payload has `stopped_at`).
- * Download `status`: only `download-prepared` is documented (SDK tools/download.py); `pending`,
- * `processing` and `failed` are inferred. Anything else is UNKNOWN and never fails a query;
- * the literal stays in `upstreamStatus`.
+ * Flai's status literals as job states, in one place. Documented are only `processing`,
+ * `finish`/`finished` and `download-prepared`; the others are inferred
+ * (docs/vendors.md, "Flai: flow execution status literals" and "Flai: download status literals").
+ * Anything else is UNKNOWN (docs/decisions.md, "Unknown status literals become UNKNOWN").
  */
 const EXECUTION: Record<string, { status: FlowExecutionStatus; state: JobState }> = {
   queued: { status: FlowExecutionStatus.QUEUED, state: JobState.QUEUED },
@@ -29,7 +25,7 @@ const DOWNLOAD: Record<string, JobState> = {
   failed: JobState.FAILED,
 };
 
-/** The literal that means a download's files are ready [CODE tools/download.py]. */
+/** The literal that means a download's files are ready (docs/vendors.md, "Flai: download status literals"). */
 export const DOWNLOAD_PREPARED = 'download-prepared';
 
 export function executionStatus(literal: string): { status: FlowExecutionStatus; state: JobState } {
