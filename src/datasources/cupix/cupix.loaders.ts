@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { covers, F } from './cupix.fields.js';
+import { covers, FieldMask } from './cupix.fields.js';
 import type { Pointcloud } from './cupix.mappers.js';
 
 type Limit = <T>(task: () => Promise<T>) => Promise<T>;
@@ -89,7 +89,7 @@ export class ChildrenByParentId {
         await Promise.all(
           [...byMask].map(async ([mask, ids]) => {
             try {
-              const items = await fetchChildren([...ids], mask | F.PARENT);
+              const items = await fetchChildren([...ids], mask | FieldMask.PARENT);
               const lists = new Map<string, Pointcloud[]>([...ids].map((id) => [id, []]));
               for (const pc of items) if (pc.parentId) lists.get(pc.parentId)?.push(pc);
               for (const [id, list] of lists) results.set(key(mask, id), list);

@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import { scanTooLong, type ScanLimit } from '../scan-limit.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import * as client from './cupix.client.js';
-import { DEFAULT_FIELDS, F, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
+import { DEFAULT_FIELDS, FieldMask, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
 import { ChildrenByParentId, PointcloudById } from './cupix.loaders.js';
 import { toPointcloud, toPointcloudType, type Pointcloud, type PointcloudProp } from './cupix.mappers.js';
 import { VENDOR_MAX_PER_PAGE, vendorWindow } from './cupix.pages.js';
@@ -110,11 +110,11 @@ class CupixServiceImpl implements CupixService {
     if (filter?.kind) {
       // The vendor cannot filter by kind: read its whole list (bounded) and page the filtered one.
       const kind = filter.kind;
-      const all = (await this.readAll(query, need | F.KIND, KIND_SCAN)).filter((pc) => pc.kind === kind);
+      const all = (await this.readAll(query, need | FieldMask.KIND, KIND_SCAN)).filter((pc) => pc.kind === kind);
       return connectionFromPage(all.slice(offset, offset + limit), offset, all.length);
     }
     if (limit === 0) {
-      const page = await client.listPointclouds(this.http, this.headers, { ...query, page: 1, per_page: 1 }, F.ID);
+      const page = await client.listPointclouds(this.http, this.headers, { ...query, page: 1, per_page: 1 }, FieldMask.ID);
       return connectionFromPage([], offset, page.pagination?.total_entries ?? 0);
     }
     const { perPage, pages } = vendorWindow(offset, limit);
@@ -126,11 +126,11 @@ class CupixServiceImpl implements CupixService {
   }
 
   parent(pc: Pointcloud, info: GraphQLResolveInfo): MaybePromise<Pointcloud | null> {
-    return then(this.ensure(pc, F.PARENT), (p) => (p?.parentId ? this.byId.load(p.parentId, pointcloudNeed(info)) : null));
+    return then(this.ensure(pc, FieldMask.PARENT), (p) => (p?.parentId ? this.byId.load(p.parentId, pointcloudNeed(info)) : null));
   }
 
   children(pc: Pointcloud, info: GraphQLResolveInfo): MaybePromise<Pointcloud[] | null> {
-    return then(this.ensure(pc, F.KIND), (p) => {
+    return then(this.ensure(pc, FieldMask.KIND), (p) => {
       if (!p) return null;
       return p.kind === PointcloudKind.SUB ? [] : this.childrenOf.load(p.id, pointcloudNeed(info));
     });
@@ -138,18 +138,18 @@ class CupixServiceImpl implements CupixService {
 
   propField<K extends keyof PointcloudProp>(pc: Pointcloud, key: K): MaybePromise<PointcloudProp[K] | null> {
     if (pc.prop !== undefined) return pc.prop?.[key] ?? null;
-    return then(this.ensure(pc, F.META), (p) => p?.prop?.[key] ?? null);
+    return then(this.ensure(pc, FieldMask.META), (p) => p?.prop?.[key] ?? null);
   }
 
   finalTransform(pc: Pointcloud): MaybePromise<number[] | null> {
     const order = this.config.CUPIX_TRANSFORM_ORDER;
-    return then(this.ensure(pc, F.META | F.KIND | F.PARENT), (p) => {
+    return then(this.ensure(pc, FieldMask.META | FieldMask.KIND | FieldMask.PARENT), (p) => {
       if (!p?.prop) return null;
       if (p.kind === PointcloudKind.GROUP) return p.prop.wtm ? finalGroupTransform(p.prop.wtm) : null;
       const tm = p.prop.tm;
       if (!tm) return null;
       if (!p.parentId) return finalSubTransform(null, tm, order);
-      return then(this.byId.load(p.parentId, F.META), (group) => {
+      return then(this.byId.load(p.parentId, FieldMask.META), (group) => {
         const wtm = group?.prop?.wtm;
         return wtm ? finalSubTransform(wtm, tm, order) : null;
       });
@@ -157,7 +157,7 @@ class CupixServiceImpl implements CupixService {
   }
 
   downloadUrl(pc: Pointcloud): MaybePromise<string | null> {
-    return then(this.ensure(pc, F.KIND | F.STATE), (p) => {
+    return then(this.ensure(pc, FieldMask.KIND | FieldMask.STATE), (p) => {
       if (!p) return null;
       if (p.kind === PointcloudKind.GROUP) {
         throw badInput(`download is only for SUB point clouds: pointcloud ${p.id} is a GROUP; download its children`, ['downloadUrl']);
