@@ -7,7 +7,6 @@ import { JobState } from '../../schema/common/job.type.js';
 import { PointcloudKind, type PointcloudType } from '../../schema/cupix/pointcloud.enum.js';
 import pLimit from 'p-limit';
 import { scanTooLong, type ScanLimit } from '../scan-limit.js';
-import type { UpstreamHttp } from '../http/upstream-http.js';
 import * as client from './cupix.client.js';
 import { DEFAULT_FIELDS, FieldMask, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
 import { ChildrenByParentId, PointcloudById } from './cupix.loaders.js';
@@ -66,18 +65,15 @@ class CupixServiceImpl implements CupixService {
   private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
   private readonly downloads = new Map<string, Promise<string | null>>();
   private readonly config: Config;
-  private readonly http: UpstreamHttp;
+  private readonly call: client.CupixCall;
 
-  constructor(
-    deps: VendorDeps,
-    private readonly headers: Record<string, string>,
-  ) {
+  constructor(deps: VendorDeps, token: string) {
     this.config = deps.config;
-    this.http = deps.http;
+    this.call = { http: deps.http, headers: client.authHeaders(token) };
     this.limit = pLimit(deps.config.UPSTREAM_CONCURRENCY);
     this.byId = new PointcloudById(async (id, mask) => {
       try {
-        return toPointcloud(await client.getPointcloud(this.http, headers, id, mask), mask);
+        return toPointcloud(await client.getPointcloud(this.call, id, mask), mask);
       } catch (err) {
         if (isNotFound(err)) return null;
         throw err;
@@ -114,11 +110,11 @@ class CupixServiceImpl implements CupixService {
       return connectionFromPage(all.slice(offset, offset + limit), offset, all.length);
     }
     if (limit === 0) {
-      const page = await client.listPointclouds(this.http, this.headers, { ...query, page: 1, per_page: 1 }, FieldMask.ID);
+      const page = await client.listPointclouds(this.call, { ...query, page: 1, per_page: 1 }, FieldMask.ID);
       return connectionFromPage([], offset, page.pagination?.total_entries ?? 0);
     }
     const { perPage, pages } = vendorWindow(offset, limit);
-    const results = await Promise.all(pages.map((page) => client.listPointclouds(this.http, this.headers, { ...query, page, per_page: perPage }, need)));
+    const results = await Promise.all(pages.map((page) => client.listPointclouds(this.call, { ...query, page, per_page: perPage }, need)));
     const p = results[0].pagination;
     const start = p ? (p.current_page - 1) * p.per_page : (pages[0] - 1) * perPage;
     const items = results.flatMap((r) => r.items).map((item) => this.primed(toPointcloud(item, need)));
@@ -165,7 +161,7 @@ class CupixServiceImpl implements CupixService {
       if (NO_FILE.has(p.state)) return null;
       let url = this.downloads.get(p.id);
       if (!url) {
-        url = client.getPointcloudDownload(this.http, this.headers, p.id).then(
+        url = client.getPointcloudDownload(this.call, p.id).then(
           (location) => checkStorageUrl('CUPIX', location, this.config.CUPIX_URL ?? '', this.config.CUPIX_STORAGE_HOSTS),
           (err: unknown) => {
             if (isNotFound(err)) return null;
@@ -193,7 +189,7 @@ class CupixServiceImpl implements CupixService {
    * with BAD_USER_INPUT after the first page (see `scanTooLong`).
    */
   private async readAll(query: Omit<client.PointcloudListQuery, 'page' | 'per_page'>, mask: number, scan: Pick<ScanLimit, 'what' | 'hint' | 'field'>): Promise<Pointcloud[]> {
-    const list = (page: number) => client.listPointclouds(this.http, this.headers, { ...query, page, per_page: VENDOR_MAX_PER_PAGE }, mask);
+    const list = (page: number) => client.listPointclouds(this.call, { ...query, page, per_page: VENDOR_MAX_PER_PAGE }, mask);
     const first = await list(1);
     const pages = first.pagination?.total_pages ?? 1;
     const maxPages = this.config.FILTER_MAX_PAGES;
@@ -225,5 +221,5 @@ const UNAUTHENTICATED_SERVICE: CupixService = {
 };
 
 export function createCupixService(deps: VendorDeps, credential: { token: string } | null): CupixService {
-  return credential ? new CupixServiceImpl(deps, { 'x-cupix-auth': credential.token }) : UNAUTHENTICATED_SERVICE;
+  return credential ? new CupixServiceImpl(deps, credential.token) : UNAUTHENTICATED_SERVICE;
 }
