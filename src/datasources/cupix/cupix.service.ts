@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import { scanTooLong, type ScanLimit } from '../scan-limit.js';
 import * as client from './cupix.client.js';
 import { DEFAULT_FIELDS, FieldMask, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
-import { ChildrenByParentId, PointcloudById } from './cupix.loaders.js';
+import { createCupixLoaders, type ChildrenByParentId, type PointcloudById } from './cupix.loaders.js';
 import { toPointcloud, toPointcloudType, type Pointcloud, type PointcloudProp } from './cupix.mappers.js';
 import { VENDOR_MAX_PER_PAGE, vendorWindow } from './cupix.pages.js';
 import { finalGroupTransform, finalSubTransform } from './cupix.transform.js';
@@ -71,17 +71,13 @@ class CupixServiceImpl implements CupixService {
     this.config = deps.config;
     this.call = { http: deps.http, headers: client.authHeaders(token) };
     this.limit = pLimit(deps.config.UPSTREAM_CONCURRENCY);
-    this.byId = new PointcloudById(async (id, mask) => {
-      try {
-        return toPointcloud(await client.getPointcloud(this.call, id, mask), mask);
-      } catch (err) {
-        if (isNotFound(err)) return null;
-        throw err;
-      }
-    }, this.limit);
-    this.childrenOf = new ChildrenByParentId((ids, mask) =>
-      this.readAll(ids.length === 1 ? { parent_id: ids[0] } : { parent_ids: ids.join(',') }, mask, CHILDREN_SCAN),
+    const loaders = createCupixLoaders(
+      this.limit,
+      async (id, mask) => toPointcloud(await client.getPointcloud(this.call, id, mask), mask),
+      (ids, mask) => this.readAll(ids.length === 1 ? { parent_id: ids[0] } : { parent_ids: ids.join(',') }, mask, CHILDREN_SCAN),
     );
+    this.byId = loaders.pointcloudById;
+    this.childrenOf = loaders.childrenByParentId;
   }
 
   async getPointcloud(id: string, info?: GraphQLResolveInfo): Promise<Pointcloud | null> {
