@@ -1,14 +1,15 @@
 /** The Cupix datasource pieces that the simulator cannot exercise: malformed payloads, unknown literals, edge math. */
 import 'reflect-metadata';
 import { describe, expect, test } from 'vitest';
+import { MAX_PER_PAGE } from '../../src/datasources/cupix/cupix.client.js';
 import { cupixErrorInfo } from '../../src/datasources/cupix/cupix.errors.js';
 import { DEFAULT_FIELDS, FieldMask, fieldsParam } from '../../src/datasources/cupix/cupix.fields.js';
 import { PointcloudById } from '../../src/datasources/cupix/cupix.loaders.js';
 import { toPointcloud, type Pointcloud } from '../../src/datasources/cupix/cupix.mappers.js';
 import { PointcloudListResponseModel, PointcloudResponseModel } from '../../src/datasources/cupix/cupix.models.js';
-import { vendorWindow } from '../../src/datasources/cupix/cupix.pages.js';
 import { finalGroupTransform, finalSubTransform, IDENTITY } from '../../src/datasources/cupix/cupix.transform.js';
 import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
+import { pagePlan } from '../../src/datasources/shared/paging.js';
 import { UpstreamError } from '../../src/errors.js';
 
 const http = new UpstreamHttp({ source: 'CUPIX', baseUrl: 'http://127.0.0.1:1', timeoutMs: 1000, parseError: cupixErrorInfo });
@@ -108,7 +109,8 @@ describe('paging', () => {
     [95, 10, { perPage: 15, pages: [7] }],
     [150, 100, { perPage: 100, pages: [2, 3] }],
   ])('offset %i, limit %i → %o', (offset, limit, expected) => {
-    const w = vendorWindow(offset, limit);
+    const { perPage, pages } = pagePlan(offset, limit, MAX_PER_PAGE);
+    const w = { perPage, pages };
     expect(w).toEqual(expected);
     const start = (w.pages[0] - 1) * w.perPage;
     expect(start).toBeLessThanOrEqual(offset);

@@ -16,6 +16,12 @@ export interface CupixCall {
 /** The token is sent as is. */
 export const authHeaders = (token: string): Record<string, string> => ({ 'x-cupix-auth': token });
 
+/**
+ * The largest `per_page` the gateway asks of `GET /pointclouds` (the docs show only the default, 30):
+ * lists it reads whole go 100 at a time (docs/vendors.md, "Cupix: lists and paging").
+ */
+export const MAX_PER_PAGE = 100;
+
 /** Query parameters of `GET /pointclouds` that the gateway uses. */
 export interface PointcloudListQuery {
   record_id?: string;

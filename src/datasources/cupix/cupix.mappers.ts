@@ -53,10 +53,6 @@ export interface Pointcloud extends JobFields {
 const KINDS = { group: PointcloudKind.GROUP, sub: PointcloudKind.SUB } as const;
 const TYPES = { uploaded: PointcloudType.UPLOADED, '3d_reconstructed': PointcloudType.RECONSTRUCTED } as const;
 
-export function toPointcloudType(t: PointcloudType): keyof typeof TYPES {
-  return t === PointcloudType.UPLOADED ? 'uploaded' : '3d_reconstructed';
-}
-
 const date = (s: string | null | undefined): Date | null | undefined => (s == null ? s : new Date(s));
 
 /** `{}` and `{"id": null, ...}` (an unaligned pano's cluster, a group's record) mean "none". */
