@@ -8,10 +8,10 @@ import type { Pointcloud } from './cupix.mappers.js';
 type Limit = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** Keys carry the asked field mask: `"<mask>:<id>"`. */
-const key = (mask: FieldMask, id: string) => `${mask}:${id}`;
-function parseKey(k: string): [FieldMask, string] {
-  const i = k.indexOf(':');
-  return [Number(k.slice(0, i)), k.slice(i + 1)];
+const maskedKey = (mask: FieldMask, id: string) => `${mask}:${id}`;
+function parseKey(key: string): [FieldMask, string] {
+  const colon = key.indexOf(':');
+  return [Number(key.slice(0, colon)), key.slice(colon + 1)];
 }
 
 /** Per-request, per-credential loaders (made by the Cupix service, never shared). */
@@ -20,12 +20,17 @@ export interface CupixLoaders {
   childrenByParentId: ChildrenByParentId;
 }
 
-export function createCupixLoaders(
-  limit: Limit,
-  fetchPointcloud: (id: string, mask: FieldMask) => Promise<Pointcloud>,
-  fetchChildren: (parentIds: string[], mask: FieldMask) => Promise<Pointcloud[]>,
-): CupixLoaders {
-  return { pointcloudById: new PointcloudById(fetchPointcloud, limit), childrenByParentId: new ChildrenByParentId(fetchChildren) };
+/** What the loaders fetch with: the vendor calls, already mapped to the domain. */
+export interface CupixFetchers {
+  limit: Limit;
+  /** One pointcloud with (at least) the attributes of `mask`; rejects with the vendor's 404 when missing. */
+  pointcloud(id: string, mask: FieldMask): Promise<Pointcloud>;
+  /** The children of every group in `parentIds`, each primed into `pointcloudById`. */
+  children(parentIds: string[], mask: FieldMask): Promise<Pointcloud[]>;
+}
+
+export function createCupixLoaders(fetchers: CupixFetchers): CupixLoaders {
+  return { pointcloudById: new PointcloudById(fetchers.pointcloud, fetchers.limit), childrenByParentId: new ChildrenByParentId(fetchers.children) };
 }
 
 /**
@@ -45,8 +50,8 @@ export class PointcloudById {
   constructor(fetch: (id: string, mask: FieldMask) => Promise<Pointcloud>, limit: Limit) {
     this.loader = new DataLoader<string, Pointcloud | null>(async (keys) => {
       const masks = new Map<string, FieldMask>();
-      for (const k of keys) {
-        const [mask, id] = parseKey(k);
+      for (const key of keys) {
+        const [mask, id] = parseKey(key);
         masks.set(id, (masks.get(id) ?? 0) | mask);
       }
       const fetched = new Map<string, Promise<Pointcloud | null | Error>>();
@@ -66,7 +71,7 @@ export class PointcloudById {
           ),
         );
       }
-      return Promise.all(keys.map((k) => fetched.get(parseKey(k)[1])!));
+      return Promise.all(keys.map((key) => fetched.get(parseKey(key)[1])!));
     });
   }
 
@@ -79,7 +84,7 @@ export class PointcloudById {
 
   load(id: string, need: FieldMask): Pointcloud | null | Promise<Pointcloud | null> {
     const hit = this.find(id, need);
-    return hit !== undefined ? hit : this.loader.load(key(need, id));
+    return hit !== undefined ? hit : this.loader.load(maskedKey(need, id));
   }
 
   prime(pc: Pointcloud): void {
@@ -101,8 +106,8 @@ export class ChildrenByParentId {
     this.loader = new DataLoader<string, Pointcloud[]>(
       async (keys) => {
         const byMask = new Map<FieldMask, Set<string>>();
-        for (const k of keys) {
-          const [mask, id] = parseKey(k);
+        for (const key of keys) {
+          const [mask, id] = parseKey(key);
           let ids = byMask.get(mask);
           if (!ids) byMask.set(mask, (ids = new Set()));
           ids.add(id);
@@ -114,19 +119,19 @@ export class ChildrenByParentId {
               const items = await fetchChildren([...ids], mask | FieldMask.PARENT);
               const lists = new Map<string, Pointcloud[]>([...ids].map((id) => [id, []]));
               for (const pc of items) if (pc.parentId) lists.get(pc.parentId)?.push(pc);
-              for (const [id, list] of lists) results.set(key(mask, id), list);
+              for (const [id, list] of lists) results.set(maskedKey(mask, id), list);
             } catch (err) {
-              for (const id of ids) results.set(key(mask, id), asError(err));
+              for (const id of ids) results.set(maskedKey(mask, id), asError(err));
             }
           }),
         );
-        return keys.map((k) => results.get(k) ?? []);
+        return keys.map((key) => results.get(key) ?? []);
       },
       { maxBatchSize: 50 },
     );
   }
 
   load(parentId: string, need: FieldMask): Promise<Pointcloud[]> {
-    return this.loader.load(key(need, parentId));
+    return this.loader.load(maskedKey(need, parentId));
   }
 }

@@ -76,11 +76,11 @@ class CupixServiceImpl implements CupixService {
     this.config = deps.config;
     this.callOrNull = credential ? { http: deps.http, headers: client.authHeaders(credential.token) } : null;
     this.loadersOrNull = credential
-      ? createCupixLoaders(
-          pLimit(deps.config.UPSTREAM_CONCURRENCY),
-          async (id, mask) => toPointcloud(await client.getPointcloud(this.call, id, mask), mask),
-          (ids, mask) => this.scan(ids.length === 1 ? { parent_id: ids[0] } : { parent_ids: ids.join(',') }, mask, CHILDREN_SCAN),
-        )
+      ? createCupixLoaders({
+          limit: pLimit(deps.config.UPSTREAM_CONCURRENCY),
+          pointcloud: async (id, mask) => toPointcloud(await client.getPointcloud(this.call, id, mask), mask),
+          children: (parentIds, mask) => this.scan(parentIds.length === 1 ? { parent_id: parentIds[0] } : { parent_ids: parentIds.join(',') }, mask, CHILDREN_SCAN),
+        })
       : null;
   }
 
