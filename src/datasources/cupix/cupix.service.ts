@@ -203,6 +203,7 @@ class CupixServiceImpl implements CupixService {
       limit: pLimit(this.config.UPSTREAM_CONCURRENCY),
       readPage: async (index) => {
         const { items, pagination } = await client.listPointclouds(call, { ...query, page: index + 1, per_page: client.MAX_PER_PAGE }, mask);
+        // A list without `pagination` (the vendor sends null on some) is one page.
         return { items, total: pagination?.total_entries, totalPages: pagination?.total_pages ?? 1 };
       },
     });
