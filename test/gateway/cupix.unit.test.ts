@@ -1,14 +1,15 @@
 /** The Cupix datasource pieces that the simulator cannot exercise: malformed payloads, unknown literals, edge math. */
 import 'reflect-metadata';
 import { describe, expect, test } from 'vitest';
+import { MAX_PER_PAGE } from '../../src/datasources/cupix/cupix.client.js';
 import { cupixErrorInfo } from '../../src/datasources/cupix/cupix.errors.js';
-import { DEFAULT_FIELDS, F, fieldsParam } from '../../src/datasources/cupix/cupix.fields.js';
+import { DEFAULT_FIELDS, FieldMask, fieldsParam } from '../../src/datasources/cupix/cupix.fields.js';
 import { PointcloudById } from '../../src/datasources/cupix/cupix.loaders.js';
 import { toPointcloud, type Pointcloud } from '../../src/datasources/cupix/cupix.mappers.js';
 import { PointcloudListResponseModel, PointcloudResponseModel } from '../../src/datasources/cupix/cupix.models.js';
-import { vendorWindow } from '../../src/datasources/cupix/cupix.pages.js';
 import { finalGroupTransform, finalSubTransform, IDENTITY } from '../../src/datasources/cupix/cupix.transform.js';
 import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
+import { pagePlan } from '../../src/datasources/shared/paging.js';
 import { UpstreamError } from '../../src/errors.js';
 
 const http = new UpstreamHttp({ source: 'CUPIX', baseUrl: 'http://127.0.0.1:1', timeoutMs: 1000, parseError: cupixErrorInfo });
@@ -57,7 +58,7 @@ describe('mapping', () => {
         cluster: { id: null, name: null },
         level: { id: 20, type: 'Level' },
       }),
-      DEFAULT_FIELDS | F.META,
+      DEFAULT_FIELDS | FieldMask.META,
     );
     expect(pc).toMatchObject({
       id: '42',
@@ -83,9 +84,9 @@ describe('mapping', () => {
   });
 
   test('a fields mask names the vendor attributes, always with id', () => {
-    expect(fieldsParam(F.NAME | F.PARENT)).toBe('id,name,parent');
+    expect(fieldsParam(FieldMask.NAME | FieldMask.PARENT)).toBe('id,name,parent');
     expect(fieldsParam(DEFAULT_FIELDS)).not.toContain('meta');
-    expect(fieldsParam(F.META | F.STATE)).toBe('id,state,potree_state,meta');
+    expect(fieldsParam(FieldMask.META | FieldMask.STATE)).toBe('id,state,potree_state,meta');
   });
 });
 
@@ -108,7 +109,8 @@ describe('paging', () => {
     [95, 10, { perPage: 15, pages: [7] }],
     [150, 100, { perPage: 100, pages: [2, 3] }],
   ])('offset %i, limit %i → %o', (offset, limit, expected) => {
-    const w = vendorWindow(offset, limit);
+    const { perPage, pages } = pagePlan(offset, limit, MAX_PER_PAGE);
+    const w = { perPage, pages };
     expect(w).toEqual(expected);
     const start = (w.pages[0] - 1) * w.perPage;
     expect(start).toBeLessThanOrEqual(offset);
@@ -136,18 +138,18 @@ describe('pointcloudById', () => {
       calls.push([id, mask]);
       return { __typename: 'Pointcloud', id, fields: mask, name: `n${id}` } as Pointcloud;
     }, (task) => task());
-    loader.prime({ __typename: 'Pointcloud', id: '1', fields: F.ID | F.KIND } as Pointcloud);
-    expect(loader.load('1', F.KIND)).toMatchObject({ id: '1' });
+    loader.prime({ __typename: 'Pointcloud', id: '1', fields: FieldMask.ID | FieldMask.KIND } as Pointcloud);
+    expect(loader.load('1', FieldMask.KIND)).toMatchObject({ id: '1' });
     expect(calls).toEqual([]);
-    const [a, b] = await Promise.all([loader.load('1', F.ID | F.NAME), loader.load('1', F.META)]);
-    expect(calls).toEqual([['1', F.ID | F.NAME | F.META]]);
+    const [a, b] = await Promise.all([loader.load('1', FieldMask.ID | FieldMask.NAME), loader.load('1', FieldMask.META)]);
+    expect(calls).toEqual([['1', FieldMask.ID | FieldMask.NAME | FieldMask.META]]);
     expect(a).toBe(b);
-    expect(loader.load('1', F.NAME)).toBe(a);
+    expect(loader.load('1', FieldMask.NAME)).toBe(a);
     // Neither cached object has both the name and the kind: fetched again, with exactly that.
-    await loader.load('1', F.NAME | F.KIND);
+    await loader.load('1', FieldMask.NAME | FieldMask.KIND);
     expect(calls).toEqual([
-      ['1', F.ID | F.NAME | F.META],
-      ['1', F.NAME | F.KIND],
+      ['1', FieldMask.ID | FieldMask.NAME | FieldMask.META],
+      ['1', FieldMask.NAME | FieldMask.KIND],
     ]);
   });
 });

@@ -1,9 +1,26 @@
 import type { UpstreamHttp } from '../http/upstream-http.js';
-import { fieldsParam } from './cupix.fields.js';
+import { parseVendor } from '../shared/parse-vendor.js';
+import { fieldsParam, type FieldMask } from './cupix.fields.js';
 import { PointcloudListResponseModel, PointcloudResponseModel, type PaginationModel, type PointcloudItemModel } from './cupix.models.js';
 
-/** One thin function per Cupix endpoint; `headers` is the caller's `x-cupix-auth`. */
-type Auth = Record<string, string>;
+/**
+ * One thin function per Cupix endpoint. Each validates the answer against its model; nothing here
+ * maps or caches.
+ */
+export interface CupixCall {
+  http: UpstreamHttp;
+  /** `x-cupix-auth` of the caller's credential. */
+  headers: Record<string, string>;
+}
+
+/** The token is sent as is. */
+export const authHeaders = (token: string): Record<string, string> => ({ 'x-cupix-auth': token });
+
+/**
+ * The largest `per_page` the gateway asks of `GET /pointclouds` (the docs show only the default, 30):
+ * lists it reads whole go 100 at a time (docs/vendors.md, "Cupix: lists and paging").
+ */
+export const MAX_PER_PAGE = 100;
 
 /** Query parameters of `GET /pointclouds` that the gateway uses. */
 export interface PointcloudListQuery {
@@ -25,14 +42,14 @@ export interface PointcloudPage {
 
 const path = (id: string) => `/pointclouds/${encodeURIComponent(id)}`;
 
-export async function getPointcloud(http: UpstreamHttp, headers: Auth, id: string, fields: number): Promise<PointcloudItemModel> {
-  const body = await http.json({ method: 'GET', path: path(id), route: 'GET /pointclouds/{id}', query: { fields: fieldsParam(fields) }, headers });
-  return http.parse(PointcloudResponseModel, body, 'pointcloud').result.data;
+export async function getPointcloud(call: CupixCall, id: string, fields: FieldMask): Promise<PointcloudItemModel> {
+  const body = await call.http.json({ method: 'GET', path: path(id), route: 'GET /pointclouds/{id}', query: { fields: fieldsParam(fields) }, headers: call.headers });
+  return parseVendor('CUPIX', PointcloudResponseModel, body, 'pointcloud').result.data;
 }
 
-export async function listPointclouds(http: UpstreamHttp, headers: Auth, query: PointcloudListQuery, fields: number): Promise<PointcloudPage> {
-  const body = await http.json({ method: 'GET', path: '/pointclouds', route: 'GET /pointclouds', query: { fields: fieldsParam(fields), ...query }, headers });
-  const { result } = http.parse(PointcloudListResponseModel, body, 'pointcloud list');
+export async function listPointclouds(call: CupixCall, query: PointcloudListQuery, fields: FieldMask): Promise<PointcloudPage> {
+  const body = await call.http.json({ method: 'GET', path: '/pointclouds', route: 'GET /pointclouds', query: { fields: fieldsParam(fields), ...query }, headers: call.headers });
+  const { result } = parseVendor('CUPIX', PointcloudListResponseModel, body, 'pointcloud list');
   return { items: result.data, pagination: result.pagination ?? null };
 }
 
@@ -40,6 +57,6 @@ export async function listPointclouds(http: UpstreamHttp, headers: Auth, query: 
  * `GET /pointclouds/{id}/download` → the 302 `Location` (a presigned storage URL), not followed. The
  * vendor page lists no `fields` parameter for this one, so none is sent.
  */
-export function getPointcloudDownload(http: UpstreamHttp, headers: Auth, id: string): Promise<string> {
-  return http.redirect({ method: 'GET', path: `${path(id)}/download`, route: 'GET /pointclouds/{id}/download', headers });
+export function getPointcloudDownload(call: CupixCall, id: string): Promise<string> {
+  return call.http.redirect({ method: 'GET', path: `${path(id)}/download`, route: 'GET /pointclouds/{id}/download', headers: call.headers });
 }

@@ -1,16 +1,10 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
- * Sparse fieldsets (`fields=` on every Cupix GET). A set of vendor attributes is a bitmask; every
- * pointcloud object remembers the mask it was fetched with (`Pointcloud.fields`).
- *
- * Choice: each lookup asks for the union of what its GraphQL subtree needs, INCLUDING what a nested
- * `parent { ... }` and `finalTransform` need of the parent (the parent is often in the same list, so the
- * list must carry the parent's fields for priming to save the call). The by-id cache then serves an
- * object only when its mask covers the asked mask (see cupix.loaders.ts), so an object primed from a
- * sparse list is never handed to a resolver that needs more: that lookup is fetched again with its own
- * mask. `meta` (the bulky one: transforms plus the potree description) is only asked when a transform
- * or `original*` field is selected.
+ * Sparse fieldsets: every Cupix GET takes `fields=`, and `attributes` holds only those. A set of
+ * vendor attributes is a bitmask (`FieldMask`); every pointcloud remembers the mask it was fetched
+ * with, so one fetched with fewer fields is never handed to a resolver that needs more
+ * (docs/decisions.md, "Cupix: field masks").
  */
 export const VENDOR_FIELDS = [
   'id',
@@ -35,9 +29,10 @@ export const VENDOR_FIELDS = [
 ] as const;
 export type VendorField = (typeof VENDOR_FIELDS)[number];
 
-const bit = (f: VendorField): number => 1 << VENDOR_FIELDS.indexOf(f);
+const bit = (field: VendorField): number => 1 << VENDOR_FIELDS.indexOf(field);
 
-export const F = {
+/** The mask of each group of vendor attributes a GraphQL field reads (`STATE` is both status attributes). */
+export const FieldMask = {
   ID: bit('id'),
   NAME: bit('name'),
   STATE: bit('state') | bit('potree_state'),
@@ -58,41 +53,44 @@ export const F = {
   THUMBNAIL_URLS: bit('thumbnail_urls'),
 } as const;
 
-export const ALL_FIELDS = (1 << VENDOR_FIELDS.length) - 1;
+/** A set of vendor attributes: an OR of `FieldMask` values. */
+export type FieldMask = number;
+
+export const ALL_FIELDS: FieldMask = (1 << VENDOR_FIELDS.length) - 1;
 /** What `getPointcloud(id)` asks when it has no selection to go by: every Job field and more, all but `meta`. */
-export const DEFAULT_FIELDS = ALL_FIELDS & ~F.META;
+export const DEFAULT_FIELDS: FieldMask = ALL_FIELDS & ~FieldMask.META;
 
 /** What each GraphQL field of `Pointcloud` reads. `parent` adds its subtree's needs on top (see below). */
-const NEEDS: Record<string, number> = {
-  id: F.ID,
-  state: F.STATE,
-  upstreamStatus: F.STATE,
-  isTerminal: F.STATE,
-  updatedAt: F.UPDATED_AT,
-  createdAt: F.CREATED_AT,
-  publishedAt: F.PUBLISHED_AT,
-  name: F.NAME,
-  kind: F.KIND,
-  type: F.TYPE,
-  editingState: F.EDITING_STATE,
-  parent: F.PARENT,
+const NEEDS_OF_GRAPHQL_FIELD: Record<string, FieldMask> = {
+  id: FieldMask.ID,
+  state: FieldMask.STATE,
+  upstreamStatus: FieldMask.STATE,
+  isTerminal: FieldMask.STATE,
+  updatedAt: FieldMask.UPDATED_AT,
+  createdAt: FieldMask.CREATED_AT,
+  publishedAt: FieldMask.PUBLISHED_AT,
+  name: FieldMask.NAME,
+  kind: FieldMask.KIND,
+  type: FieldMask.TYPE,
+  editingState: FieldMask.EDITING_STATE,
+  parent: FieldMask.PARENT,
   // A SUB has no children: knowing the kind saves the list call.
-  children: F.KIND,
-  cluster: F.CLUSTER,
-  record: F.RECORD,
-  level: F.LEVEL,
-  transform: F.META,
-  worldTransform: F.META,
-  finalTransform: F.META | F.KIND | F.PARENT,
-  originalFileName: F.META,
-  originalPointCount: F.META,
-  originalSizeInMb: F.META,
-  permission: F.PERMISSION,
-  useGeoreference: F.USE_GEOREFERENCE,
-  georeference: F.GEOREFERENCE,
-  thumbnailUrls: F.THUMBNAIL_URLS,
+  children: FieldMask.KIND,
+  cluster: FieldMask.CLUSTER,
+  record: FieldMask.RECORD,
+  level: FieldMask.LEVEL,
+  transform: FieldMask.META,
+  worldTransform: FieldMask.META,
+  finalTransform: FieldMask.META | FieldMask.KIND | FieldMask.PARENT,
+  originalFileName: FieldMask.META,
+  originalPointCount: FieldMask.META,
+  originalSizeInMb: FieldMask.META,
+  permission: FieldMask.PERMISSION,
+  useGeoreference: FieldMask.USE_GEOREFERENCE,
+  georeference: FieldMask.GEOREFERENCE,
+  thumbnailUrls: FieldMask.THUMBNAIL_URLS,
   // GROUP → error without a call; an unfinished SUB → null without a call.
-  downloadUrl: F.KIND | F.STATE,
+  downloadUrl: FieldMask.KIND | FieldMask.STATE,
 };
 
 /** Type conditions whose fields apply to a pointcloud. */
@@ -100,13 +98,13 @@ const POINTCLOUD_TYPES = new Set(['Pointcloud', 'Job']);
 
 type Fragments = Record<string, FragmentDefinitionNode>;
 
-function selectionNeed(set: SelectionSetNode | undefined, fragments: Fragments, depth: number): number {
+function selectionNeed(set: SelectionSetNode | undefined, fragments: Fragments, depth: number): FieldMask {
   if (!set || depth > 8) return 0;
   let need = 0;
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) {
       const name = sel.name.value;
-      need |= NEEDS[name] ?? 0;
+      need |= NEEDS_OF_GRAPHQL_FIELD[name] ?? 0;
       // The parent may come from the same list: ask for its fields there too so that priming serves it.
       if (name === 'parent') need |= selectionNeed(sel.selectionSet, fragments, depth + 1);
     } else if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -120,7 +118,7 @@ function selectionNeed(set: SelectionSetNode | undefined, fragments: Fragments, 
 }
 
 /** Fields under a connection that hold pointclouds: `nodes { ... }` and `edges { node { ... } }`. */
-function connectionNeed(set: SelectionSetNode | undefined, fragments: Fragments): number {
+function connectionNeed(set: SelectionSetNode | undefined, fragments: Fragments): FieldMask {
   if (!set) return 0;
   let need = 0;
   for (const sel of set.selections) {
@@ -137,7 +135,7 @@ function connectionNeed(set: SelectionSetNode | undefined, fragments: Fragments)
   return need;
 }
 
-function edgeNeed(set: SelectionSetNode | undefined, fragments: Fragments): number {
+function edgeNeed(set: SelectionSetNode | undefined, fragments: Fragments): FieldMask {
   if (!set) return 0;
   let need = 0;
   for (const sel of set.selections) {
@@ -152,40 +150,41 @@ function edgeNeed(set: SelectionSetNode | undefined, fragments: Fragments): numb
 }
 
 // graphql-js reuses one `fieldNodes` array for a field across the items of a list, so this runs once per field.
-const pointcloudCache = new WeakMap<readonly FieldNode[], number>();
-const connectionCache = new WeakMap<readonly FieldNode[], number>();
+const pointcloudCache = new WeakMap<readonly FieldNode[], FieldMask>();
+const connectionCache = new WeakMap<readonly FieldNode[], FieldMask>();
 
-function memo(cache: WeakMap<readonly FieldNode[], number>, info: GraphQLResolveInfo, fn: (set: SelectionSetNode | undefined) => number): number {
+function memo(cache: WeakMap<readonly FieldNode[], FieldMask>, info: GraphQLResolveInfo, needOf: (set: SelectionSetNode | undefined) => FieldMask): FieldMask {
   let need = cache.get(info.fieldNodes);
   if (need === undefined) {
-    need = F.ID;
-    for (const node of info.fieldNodes) need |= fn(node.selectionSet);
+    need = FieldMask.ID;
+    for (const node of info.fieldNodes) need |= needOf(node.selectionSet);
     cache.set(info.fieldNodes, need);
   }
   return need;
 }
 
 /** The vendor fields a field returning pointcloud(s) (or a Job) needs for its whole subtree. */
-export function pointcloudNeed(info: GraphQLResolveInfo): number {
+export function pointcloudNeed(info: GraphQLResolveInfo): FieldMask {
   return memo(pointcloudCache, info, (set) => selectionNeed(set, info.fragments, 0));
 }
 
 /** The vendor fields the nodes of a `PointcloudConnection` field need. */
-export function pointcloudConnectionNeed(info: GraphQLResolveInfo): number {
+export function pointcloudConnectionNeed(info: GraphQLResolveInfo): FieldMask {
   return memo(connectionCache, info, (set) => connectionNeed(set, info.fragments));
 }
 
-const fieldsParamCache = new Map<number, string>();
+const fieldsParamCache = new Map<FieldMask, string>();
 
 /** The `fields=` value of a mask (always with `id`, since the vendor requires a non-empty list). */
-export function fieldsParam(mask: number): string {
-  let s = fieldsParamCache.get(mask);
-  if (s === undefined) {
-    s = VENDOR_FIELDS.filter((_, i) => (mask | F.ID) & (1 << i)).join(',');
+export function fieldsParam(mask: FieldMask): string {
+  let param = fieldsParamCache.get(mask);
+  if (param === undefined) {
+    param = VENDOR_FIELDS.filter((_, i) => (mask | FieldMask.ID) & (1 << i)).join(',');
     // A handful of masks in practice; the bound keeps odd operations from growing it.
-    if (fieldsParamCache.size < 512) fieldsParamCache.set(mask, s);
+    if (fieldsParamCache.size < 512) fieldsParamCache.set(mask, param);
   }
-  return s;
+  return param;
 }
 
-export const covers = (have: number, need: number): boolean => (have & need) === need;
+/** Whether an object fetched with `have` holds every attribute of `need`. */
+export const covers = (have: FieldMask, need: FieldMask): boolean => (have & need) === need;

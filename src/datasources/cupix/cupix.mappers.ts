@@ -1,5 +1,6 @@
 import { JobState, Source, type JobFields } from '../../schema/common/job.type.js';
 import { PointcloudKind, PointcloudType } from '../../schema/cupix/pointcloud.enum.js';
+import type { FieldMask } from './cupix.fields.js';
 import type { PointcloudItemModel, RefStubModel } from './cupix.models.js';
 import { isTerminalState, pointcloudJobState } from './cupix.status.js';
 
@@ -20,14 +21,14 @@ export interface PointcloudProp {
 }
 
 /**
- * The domain pointcloud. Only the attributes in `fields` (a mask of cupix.fields.ts) were asked of the
+ * The domain pointcloud. Only the attributes in `fields` (a `FieldMask`) were asked of the
  * vendor: the others are `undefined` here and must not be read (the loaders see to that).
  */
 export interface Pointcloud extends JobFields {
   __typename: 'Pointcloud';
   id: string;
   source: Source;
-  fields: number;
+  fields: FieldMask;
   state: JobState;
   upstreamStatus: string;
   progress: null;
@@ -53,10 +54,6 @@ export interface Pointcloud extends JobFields {
 const KINDS = { group: PointcloudKind.GROUP, sub: PointcloudKind.SUB } as const;
 const TYPES = { uploaded: PointcloudType.UPLOADED, '3d_reconstructed': PointcloudType.RECONSTRUCTED } as const;
 
-export function toPointcloudType(t: PointcloudType): keyof typeof TYPES {
-  return t === PointcloudType.UPLOADED ? 'uploaded' : '3d_reconstructed';
-}
-
 const date = (s: string | null | undefined): Date | null | undefined => (s == null ? s : new Date(s));
 
 /** `{}` and `{"id": null, ...}` (an unaligned pano's cluster, a group's record) mean "none". */
@@ -67,12 +64,12 @@ function toRef(stub: RefStubModel | null | undefined): CupixRef | null | undefin
 }
 
 /** One vendor item → the domain object; `fields` is the mask it was asked with. */
-export function toPointcloud(item: PointcloudItemModel, fields: number): Pointcloud {
-  const a = item.attributes;
-  // architecture.md: the job state is read from `state`, else from `potree_state`.
-  const literal = a.state ?? a.potree_state ?? '';
+export function toPointcloud(item: PointcloudItemModel, fields: FieldMask): Pointcloud {
+  const attrs = item.attributes;
+  // The job state is read from `state`, else from `potree_state` (docs/vendors.md, "Cupix: status literals").
+  const literal = attrs.state ?? attrs.potree_state ?? '';
   const state = literal ? pointcloudJobState(literal) : JobState.UNKNOWN;
-  const prop = a.meta === undefined ? undefined : (a.meta?.prop ?? null);
+  const prop = attrs.meta === undefined ? undefined : (attrs.meta?.prop ?? null);
   return {
     __typename: 'Pointcloud',
     id: String(item.id),
@@ -82,17 +79,17 @@ export function toPointcloud(item: PointcloudItemModel, fields: number): Pointcl
     upstreamStatus: literal,
     progress: null,
     isTerminal: isTerminalState(state),
-    updatedAt: date(a.updated_at),
-    createdAt: date(a.created_at),
-    publishedAt: date(a.published_at),
-    name: a.name,
-    kind: a.kind && KINDS[a.kind],
-    type: a.pointcloud_type && TYPES[a.pointcloud_type],
-    editingState: a.editing_state,
-    parentId: a.parent === undefined ? undefined : a.parent?.id == null ? null : String(a.parent.id),
-    cluster: toRef(a.cluster),
-    record: toRef(a.record),
-    level: toRef(a.level),
+    updatedAt: date(attrs.updated_at),
+    createdAt: date(attrs.created_at),
+    publishedAt: date(attrs.published_at),
+    name: attrs.name,
+    kind: attrs.kind && KINDS[attrs.kind],
+    type: attrs.pointcloud_type && TYPES[attrs.pointcloud_type],
+    editingState: attrs.editing_state,
+    parentId: attrs.parent === undefined ? undefined : attrs.parent?.id == null ? null : String(attrs.parent.id),
+    cluster: toRef(attrs.cluster),
+    record: toRef(attrs.record),
+    level: toRef(attrs.level),
     prop:
       prop &&
       ({
@@ -102,9 +99,9 @@ export function toPointcloud(item: PointcloudItemModel, fields: number): Pointcl
         originalPointCount: prop.original_point_count ?? null,
         originalSizeInMb: prop.original_size_in_mb ?? null,
       } satisfies PointcloudProp),
-    permission: a.permission,
-    useGeoreference: a.use_georeference,
-    georeference: a.georeference,
-    thumbnailUrls: a.thumbnail_urls,
+    permission: attrs.permission,
+    useGeoreference: attrs.use_georeference,
+    georeference: attrs.georeference,
+    thumbnailUrls: attrs.thumbnail_urls,
   };
 }

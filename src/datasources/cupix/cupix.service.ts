@@ -1,32 +1,32 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import pLimit from 'p-limit';
 import type { Config } from '../../config.js';
-import type { VendorDeps } from '../shared/vendor-deps.js';
-import { badInput, gqlError, isNotFound } from '../../errors.js';
+import { badInput, isNotFound } from '../../errors.js';
 import { connectionFromPage, pageWindow, type Connection } from '../../schema/common/connection.js';
 import { JobState } from '../../schema/common/job.type.js';
-import { PointcloudKind, type PointcloudType } from '../../schema/cupix/pointcloud.enum.js';
-import pLimit from 'p-limit';
-import { scanTooLong, type ScanLimit } from '../scan-limit.js';
-import type { UpstreamHttp } from '../http/upstream-http.js';
-import * as client from './cupix.client.js';
-import { DEFAULT_FIELDS, F, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
-import { ChildrenByParentId, PointcloudById } from './cupix.loaders.js';
-import { toPointcloud, toPointcloudType, type Pointcloud, type PointcloudProp } from './cupix.mappers.js';
-import { VENDOR_MAX_PER_PAGE, vendorWindow } from './cupix.pages.js';
-import { finalGroupTransform, finalSubTransform } from './cupix.transform.js';
+import { PointcloudKind } from '../../schema/cupix/pointcloud.enum.js';
 import { checkStorageUrl } from '../http/storage-urls.js';
+import { noCredential } from '../shared/no-credential.js';
+import { pagePlan, scanWholeList, type ListScan } from '../shared/paging.js';
+import type { VendorDeps } from '../shared/vendor-deps.js';
+import * as client from './cupix.client.js';
+import { covers, DEFAULT_FIELDS, FieldMask, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
+import { toPointcloudListQuery, type PointcloudFilterArgs } from './cupix.input.js';
+import { createCupixLoaders, type CupixLoaders } from './cupix.loaders.js';
+import { toPointcloud, type Pointcloud, type PointcloudProp } from './cupix.mappers.js';
+import { finalGroupTransform, finalSubTransform } from './cupix.transform.js';
 
 export type { Pointcloud, PointcloudProp, CupixRef } from './cupix.mappers.js';
 
+/**
+ * A value now, or later when it must be fetched: the field resolvers return a cached pointcloud's
+ * values synchronously, which spares graphql-js a Promise per field.
+ */
 type MaybePromise<T> = T | Promise<T>;
 
-export interface PointcloudFilterArgs {
-  recordId?: string | null;
-  clusterId?: string | null;
-  captureId?: string | null;
-  parentId?: string | null;
-  type?: PointcloudType | null;
-  kind?: PointcloudKind | null;
+/** `fn` applied to `value`: at once when it is a value, once it resolves when it is a Promise. */
+function whenResolved<T, U>(value: MaybePromise<T>, fn: (resolved: T) => MaybePromise<U>): MaybePromise<U> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
 /** Cupix for one request and one credential; its loaders live and die with it. */
@@ -47,109 +47,112 @@ export interface CupixService {
   downloadUrl(pc: Pointcloud): MaybePromise<string | null>;
 }
 
-/** The lists the gateway reads whole (bounded by FILTER_MAX_PAGES). */
-const KIND_SCAN = {
+/** What a list read whole is for, and what to do instead when it is too long. */
+type ScanPurpose = Pick<ListScan<unknown>, 'what' | 'hint' | 'field'>;
+
+const KIND_SCAN: ScanPurpose = {
   what: 'pointclouds(filter: {kind})',
   hint: 'narrow it with recordId, clusterId, captureId or parentId, or raise FILTER_MAX_PAGES',
   field: ['filter', 'kind'],
 };
-const CHILDREN_SCAN = { what: 'Pointcloud.children', hint: 'list them with pointclouds(filter: {parentId}) instead, or raise FILTER_MAX_PAGES' };
-
-const then = <T, U>(v: MaybePromise<T>, fn: (t: T) => MaybePromise<U>): MaybePromise<U> => (v instanceof Promise ? v.then(fn) : fn(v));
+const CHILDREN_SCAN: ScanPurpose = { what: 'Pointcloud.children', hint: 'list them with pointclouds(filter: {parentId}) instead, or raise FILTER_MAX_PAGES' };
 
 /** States in which a SUB has no file yet (or never will): `downloadUrl` is null without asking. */
 const NO_FILE = new Set([JobState.QUEUED, JobState.RUNNING, JobState.FAILED, JobState.CANCELLED]);
 
-class CupixServiceImpl implements CupixService {
-  private readonly byId: PointcloudById;
-  private readonly childrenOf: ChildrenByParentId;
-  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
-  private readonly downloads = new Map<string, Promise<string | null>>();
-  private readonly config: Config;
-  private readonly http: UpstreamHttp;
+/** A service bound to one credential, or to none: then every method that needs the vendor fails with `noCredential`. */
+export function createCupixService(deps: VendorDeps, credential: { token: string } | null): CupixService {
+  return new CupixServiceImpl(deps, credential);
+}
 
-  constructor(
-    deps: VendorDeps,
-    private readonly headers: Record<string, string>,
-  ) {
+class CupixServiceImpl implements CupixService {
+  private readonly config: Config;
+  /** Both null without a credential (see `call` and `loaders`). */
+  private readonly callOrNull: client.CupixCall | null;
+  private readonly loadersOrNull: CupixLoaders | null;
+  private readonly downloads = new Map<string, Promise<string | null>>();
+
+  constructor(deps: VendorDeps, credential: { token: string } | null) {
     this.config = deps.config;
-    this.http = deps.http;
-    this.limit = pLimit(deps.config.UPSTREAM_CONCURRENCY);
-    this.byId = new PointcloudById(async (id, mask) => {
-      try {
-        return toPointcloud(await client.getPointcloud(this.http, headers, id, mask), mask);
-      } catch (err) {
-        if (isNotFound(err)) return null;
-        throw err;
-      }
-    }, this.limit);
-    this.childrenOf = new ChildrenByParentId((ids, mask) =>
-      this.readAll(ids.length === 1 ? { parent_id: ids[0] } : { parent_ids: ids.join(',') }, mask, CHILDREN_SCAN),
-    );
+    this.callOrNull = credential ? { http: deps.http, headers: client.authHeaders(credential.token) } : null;
+    this.loadersOrNull = credential
+      ? createCupixLoaders({
+          limit: pLimit(deps.config.UPSTREAM_CONCURRENCY),
+          pointcloud: async (id, mask) => toPointcloud(await client.getPointcloud(this.call, id, mask), mask),
+          children: (parentIds, mask) => this.scan(parentIds.length === 1 ? { parent_id: parentIds[0] } : { parent_ids: parentIds.join(',') }, mask, CHILDREN_SCAN),
+        })
+      : null;
+  }
+
+  /** The caller's way to Cupix; without a credential, UNAUTHENTICATED on the field that asked. */
+  private get call(): client.CupixCall {
+    if (!this.callOrNull) throw noCredential('cupix');
+    return this.callOrNull;
+  }
+
+  private get loaders(): CupixLoaders {
+    if (!this.loadersOrNull) throw noCredential('cupix');
+    return this.loadersOrNull;
   }
 
   async getPointcloud(id: string, info?: GraphQLResolveInfo): Promise<Pointcloud | null> {
-    return this.byId.load(id, info ? pointcloudNeed(info) : DEFAULT_FIELDS);
+    return this.loaders.pointcloudById.load(id, info ? pointcloudNeed(info) : DEFAULT_FIELDS);
   }
 
   pointcloud(id: string, info: GraphQLResolveInfo): MaybePromise<Pointcloud | null> {
-    return this.byId.load(id, pointcloudNeed(info));
+    return this.loaders.pointcloudById.load(id, pointcloudNeed(info));
   }
 
   async pointclouds(filter: PointcloudFilterArgs | null | undefined, first: number | null | undefined, after: string | null | undefined, info: GraphQLResolveInfo): Promise<Connection<Pointcloud>> {
+    // The credential first: without one, that is the answer, whatever the arguments.
+    const call = this.call;
     const need = pointcloudConnectionNeed(info);
-    const query: Omit<client.PointcloudListQuery, 'page' | 'per_page'> = {
-      record_id: filter?.recordId ?? undefined,
-      cluster_id: filter?.clusterId ?? undefined,
-      capture_id: filter?.captureId ?? undefined,
-      parent_id: filter?.parentId ?? undefined,
-      // [INFER] every vendor example passes a type; `all` is the documented "both".
-      pointcloud_type: filter?.type ? toPointcloudType(filter.type) : 'all',
-    };
+    const query = toPointcloudListQuery(filter);
     const { offset, limit } = pageWindow(first, after);
     if (filter?.kind) {
       // The vendor cannot filter by kind: read its whole list (bounded) and page the filtered one.
       const kind = filter.kind;
-      const all = (await this.readAll(query, need | F.KIND, KIND_SCAN)).filter((pc) => pc.kind === kind);
+      const all = (await this.scan(query, need | FieldMask.KIND, KIND_SCAN)).filter((pc) => pc.kind === kind);
       return connectionFromPage(all.slice(offset, offset + limit), offset, all.length);
     }
     if (limit === 0) {
-      const page = await client.listPointclouds(this.http, this.headers, { ...query, page: 1, per_page: 1 }, F.ID);
+      const page = await client.listPointclouds(call, { ...query, page: 1, per_page: 1 }, FieldMask.ID);
       return connectionFromPage([], offset, page.pagination?.total_entries ?? 0);
     }
-    const { perPage, pages } = vendorWindow(offset, limit);
-    const results = await Promise.all(pages.map((page) => client.listPointclouds(this.http, this.headers, { ...query, page, per_page: perPage }, need)));
-    const p = results[0].pagination;
-    const start = p ? (p.current_page - 1) * p.per_page : (pages[0] - 1) * perPage;
+    const plan = pagePlan(offset, limit, client.MAX_PER_PAGE);
+    const results = await Promise.all(plan.pages.map((page) => client.listPointclouds(call, { ...query, page, per_page: plan.perPage }, need)));
+    // Where the window starts in what came back, by the vendor's own account of the page when it gives one.
+    const pagination = results[0].pagination;
+    const skip = pagination ? offset - (pagination.current_page - 1) * pagination.per_page : plan.skip;
     const items = results.flatMap((r) => r.items).map((item) => this.primed(toPointcloud(item, need)));
-    return connectionFromPage(items.slice(offset - start, offset - start + limit), offset, p?.total_entries ?? offset + items.length);
+    return connectionFromPage(items.slice(skip, skip + limit), offset, pagination?.total_entries ?? offset + items.length);
   }
 
   parent(pc: Pointcloud, info: GraphQLResolveInfo): MaybePromise<Pointcloud | null> {
-    return then(this.ensure(pc, F.PARENT), (p) => (p?.parentId ? this.byId.load(p.parentId, pointcloudNeed(info)) : null));
+    return whenResolved(this.ensure(pc, FieldMask.PARENT), (full) => (full?.parentId ? this.loaders.pointcloudById.load(full.parentId, pointcloudNeed(info)) : null));
   }
 
   children(pc: Pointcloud, info: GraphQLResolveInfo): MaybePromise<Pointcloud[] | null> {
-    return then(this.ensure(pc, F.KIND), (p) => {
-      if (!p) return null;
-      return p.kind === PointcloudKind.SUB ? [] : this.childrenOf.load(p.id, pointcloudNeed(info));
+    return whenResolved(this.ensure(pc, FieldMask.KIND), (full) => {
+      if (!full) return null;
+      return full.kind === PointcloudKind.SUB ? [] : this.loaders.childrenByParentId.load(full.id, pointcloudNeed(info));
     });
   }
 
   propField<K extends keyof PointcloudProp>(pc: Pointcloud, key: K): MaybePromise<PointcloudProp[K] | null> {
     if (pc.prop !== undefined) return pc.prop?.[key] ?? null;
-    return then(this.ensure(pc, F.META), (p) => p?.prop?.[key] ?? null);
+    return whenResolved(this.ensure(pc, FieldMask.META), (full) => full?.prop?.[key] ?? null);
   }
 
   finalTransform(pc: Pointcloud): MaybePromise<number[] | null> {
     const order = this.config.CUPIX_TRANSFORM_ORDER;
-    return then(this.ensure(pc, F.META | F.KIND | F.PARENT), (p) => {
-      if (!p?.prop) return null;
-      if (p.kind === PointcloudKind.GROUP) return p.prop.wtm ? finalGroupTransform(p.prop.wtm) : null;
-      const tm = p.prop.tm;
+    return whenResolved(this.ensure(pc, FieldMask.META | FieldMask.KIND | FieldMask.PARENT), (full) => {
+      if (!full?.prop) return null;
+      if (full.kind === PointcloudKind.GROUP) return full.prop.wtm ? finalGroupTransform(full.prop.wtm) : null;
+      const tm = full.prop.tm;
       if (!tm) return null;
-      if (!p.parentId) return finalSubTransform(null, tm, order);
-      return then(this.byId.load(p.parentId, F.META), (group) => {
+      if (!full.parentId) return finalSubTransform(null, tm, order);
+      return whenResolved(this.loaders.pointcloudById.load(full.parentId, FieldMask.META), (group) => {
         const wtm = group?.prop?.wtm;
         return wtm ? finalSubTransform(wtm, tm, order) : null;
       });
@@ -157,73 +160,53 @@ class CupixServiceImpl implements CupixService {
   }
 
   downloadUrl(pc: Pointcloud): MaybePromise<string | null> {
-    return then(this.ensure(pc, F.KIND | F.STATE), (p) => {
-      if (!p) return null;
-      if (p.kind === PointcloudKind.GROUP) {
-        throw badInput(`download is only for SUB point clouds: pointcloud ${p.id} is a GROUP; download its children`, ['downloadUrl']);
+    return whenResolved(this.ensure(pc, FieldMask.KIND | FieldMask.STATE), (full) => {
+      if (!full) return null;
+      if (full.kind === PointcloudKind.GROUP) {
+        throw badInput(`download is only for SUB point clouds: pointcloud ${full.id} is a GROUP; download its children`, ['downloadUrl']);
       }
-      if (NO_FILE.has(p.state)) return null;
-      let url = this.downloads.get(p.id);
+      if (NO_FILE.has(full.state)) return null;
+      let url = this.downloads.get(full.id);
       if (!url) {
-        url = client.getPointcloudDownload(this.http, this.headers, p.id).then(
+        url = client.getPointcloudDownload(this.call, full.id).then(
           (location) => checkStorageUrl('CUPIX', location, this.config.CUPIX_URL ?? '', this.config.CUPIX_STORAGE_HOSTS),
           (err: unknown) => {
             if (isNotFound(err)) return null;
             throw err;
           },
         );
-        this.downloads.set(p.id, url);
+        this.downloads.set(full.id, url);
       }
       return url;
     });
   }
 
   /** `pc` itself when it was fetched with `need`, else the same pointcloud fetched with more. */
-  private ensure(pc: Pointcloud, need: number): MaybePromise<Pointcloud | null> {
-    return (pc.fields & need) === need ? pc : this.byId.load(pc.id, pc.fields | need);
+  private ensure(pc: Pointcloud, need: FieldMask): MaybePromise<Pointcloud | null> {
+    return covers(pc.fields, need) ? pc : this.loaders.pointcloudById.load(pc.id, pc.fields | need);
   }
 
   private primed(pc: Pointcloud): Pointcloud {
-    this.byId.prime(pc);
+    this.loaders.pointcloudById.prime(pc);
     return pc;
   }
 
-  /**
-   * Every page of a list (100 a time), each item primed; longer than FILTER_MAX_PAGES pages, it fails
-   * with BAD_USER_INPUT after the first page (see `scanTooLong`).
-   */
-  private async readAll(query: Omit<client.PointcloudListQuery, 'page' | 'per_page'>, mask: number, scan: Pick<ScanLimit, 'what' | 'hint' | 'field'>): Promise<Pointcloud[]> {
-    const list = (page: number) => client.listPointclouds(this.http, this.headers, { ...query, page, per_page: VENDOR_MAX_PER_PAGE }, mask);
-    const first = await list(1);
-    const pages = first.pagination?.total_pages ?? 1;
-    const maxPages = this.config.FILTER_MAX_PAGES;
-    if (pages > maxPages) {
-      throw scanTooLong({ ...scan, source: 'CUPIX', pages, total: first.pagination?.total_entries, maxPages, perPage: VENDOR_MAX_PER_PAGE });
-    }
-    const rest = await pLimit(this.config.UPSTREAM_CONCURRENCY).map(
-      Array.from({ length: pages - 1 }, (_, i) => i + 2),
-      (page) => list(page),
-    );
-    return [first, ...rest].flatMap((p) => p.items).map((item) => this.primed(toPointcloud(item, mask)));
+  /** Every item of a list the gateway filters itself, each primed; bounded by FILTER_MAX_PAGES (`scanWholeList`). */
+  private async scan(query: Omit<client.PointcloudListQuery, 'page' | 'per_page'>, mask: FieldMask, purpose: ScanPurpose): Promise<Pointcloud[]> {
+    const call = this.call;
+    const items = await scanWholeList({
+      ...purpose,
+      source: 'CUPIX',
+      perPage: client.MAX_PER_PAGE,
+      maxPages: this.config.FILTER_MAX_PAGES,
+      // Its own UPSTREAM_CONCURRENCY, not the by-id calls': a scan's pages neither wait behind them nor hold them up.
+      limit: pLimit(this.config.UPSTREAM_CONCURRENCY),
+      readPage: async (index) => {
+        const { items, pagination } = await client.listPointclouds(call, { ...query, page: index + 1, per_page: client.MAX_PER_PAGE }, mask);
+        // A list without `pagination` (the vendor sends null on some) is one page.
+        return { items, total: pagination?.total_entries, totalPages: pagination?.total_pages ?? 1 };
+      },
+    });
+    return items.map((item) => this.primed(toPointcloud(item, mask)));
   }
-}
-
-function unauthenticated(): never {
-  throw gqlError('UNAUTHENTICATED', 'Cupix credentials missing: set CUPIX_TOKEN or send x-cupix-token', { source: 'CUPIX' });
-}
-
-/** Every method fails with UNAUTHENTICATED, so only the fields that need Cupix fail. */
-const UNAUTHENTICATED_SERVICE: CupixService = {
-  getPointcloud: async () => unauthenticated(),
-  pointcloud: unauthenticated,
-  pointclouds: async () => unauthenticated(),
-  parent: unauthenticated,
-  children: unauthenticated,
-  propField: unauthenticated,
-  finalTransform: unauthenticated,
-  downloadUrl: unauthenticated,
-};
-
-export function createCupixService(deps: VendorDeps, credential: { token: string } | null): CupixService {
-  return credential ? new CupixServiceImpl(deps, { 'x-cupix-auth': credential.token }) : UNAUTHENTICATED_SERVICE;
 }

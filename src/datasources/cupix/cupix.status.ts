@@ -1,11 +1,9 @@
 import { JobState } from '../../schema/common/job.type.js';
 
 /**
- * Cupix pointcloud `state` (else `potree_state`) → JobState: the architecture.md status table, here
- * and nowhere else. Documented literals: `state` "done" (the only value any example shows) and the
- * `potree_state` enum (created, processing, uploading, missing, uploaded, error). Inferred: `state`
- * "processing" / "error" / "failed" and reading the potree literals the same way when `state` is absent.
- * Anything else maps to UNKNOWN; `upstreamStatus` keeps the literal.
+ * Cupix pointcloud `state` (else `potree_state`) → JobState, here and nowhere else. Only `done` and
+ * the `potree_state` set are documented; the rest is inferred (docs/vendors.md, "Cupix: status
+ * literals"). Anything else maps to UNKNOWN; `upstreamStatus` keeps the literal.
  */
 const STATES: Record<string, JobState> = {
   created: JobState.QUEUED,

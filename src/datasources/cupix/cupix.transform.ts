@@ -1,15 +1,8 @@
 /**
- * The one module that composes Cupix transforms (`meta.prop.tm` / `meta.prop.wtm`) into `finalTransform`.
- *
- * Assumption (the vendor documents only that "the final tm is calculated by combining" the group's and
- * the sub's; order and layout are [UNKNOWN], every doc example is the identity — upstream-reference §3.8):
- * - a matrix is 16 numbers in COLUMN-MAJOR order (three.js `Matrix4.elements`, translation at 12..14),
- *   acting on column vectors (`p_world = M × p_local`);
- * - `tm` is local to the parent, `wtm` is world; so a sub's final transform is `group.wtm × sub.tm`
- *   (`parent-first`, the scene-graph convention), which equals the sub's own `wtm` when the vendor's
- *   data is consistent. `CUPIX_TRANSFORM_ORDER=child-first` gives `sub.tm × group.wtm` instead, for data
- *   stored the other way round (which is also what a row-major reading of the same arrays amounts to);
- * - an empty array (a group's `tm: []`) counts as the identity.
+ * The one module that composes Cupix transforms (`meta.prop.tm` / `meta.prop.wtm`) into
+ * `finalTransform`. The vendor does not document the order or the layout; what is assumed here, and
+ * why, is in docs/vendors.md, "Cupix: transforms": 16 numbers in column-major order acting on column
+ * vectors, `tm` local to the parent, `wtm` world, and an empty array the identity.
  */
 export type TransformOrder = 'parent-first' | 'child-first';
 
@@ -34,7 +27,10 @@ export function multiply(a: readonly number[], b: readonly number[]): number[] {
 
 /**
  * The final transform of a sub from its group's `wtm` and its own `tm` (the group's is `null` for a
- * sub without a parent: then it is the sub's `tm`). `null` when a matrix is neither empty nor 4×4.
+ * sub without a parent: then it is the sub's `tm`). `parent-first` is `group.wtm × sub.tm` (the
+ * scene-graph convention, equal to the sub's own `wtm` when the vendor's data is consistent);
+ * `child-first` is `sub.tm × group.wtm` (CUPIX_TRANSFORM_ORDER). `null` when a matrix is neither
+ * empty nor 4×4.
  */
 export function finalSubTransform(groupWtm: readonly number[] | null, subTm: readonly number[], order: TransformOrder): number[] | null {
   const parent = groupWtm === null ? IDENTITY : asMatrix(groupWtm);
