@@ -8,11 +8,10 @@ import { PointcloudById } from '../../src/datasources/cupix/cupix.loaders.js';
 import { toPointcloud, type Pointcloud } from '../../src/datasources/cupix/cupix.mappers.js';
 import { PointcloudListResponseModel, PointcloudResponseModel } from '../../src/datasources/cupix/cupix.models.js';
 import { finalGroupTransform, finalSubTransform, IDENTITY } from '../../src/datasources/cupix/cupix.transform.js';
-import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
+import { parseVendor } from '../../src/datasources/shared/parse-vendor.js';
 import { pagePlan } from '../../src/datasources/shared/paging.js';
 import { UpstreamError } from '../../src/errors.js';
 
-const http = new UpstreamHttp({ source: 'CUPIX', baseUrl: 'http://127.0.0.1:1', timeoutMs: 1000, parseError: cupixErrorInfo });
 
 function badResponse(fn: () => unknown): UpstreamError {
   try {
@@ -31,20 +30,20 @@ describe('payload validation', () => {
     ['no data', { result: {} }, 'result.data'],
     ['a timestamp that is not one', { result: { data: { id: '1', attributes: { updated_at: 'yesterday' } } } }, 'result.data.attributes.updated_at'],
   ])('%s → UPSTREAM_BAD_RESPONSE naming the field', (_what, body, path) => {
-    const err = badResponse(() => http.parse(PointcloudResponseModel, body, 'pointcloud'));
+    const err = badResponse(() => parseVendor('CUPIX', PointcloudResponseModel, body, 'pointcloud'));
     expect(err.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(err.toGraphQLError().extensions).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', source: 'CUPIX', upstreamStatus: 200 });
     expect(err.message).toContain(`Cupix sent an unexpected pointcloud: ${path}`);
   });
 
   test('a list without an array of items', () => {
-    const err = badResponse(() => http.parse(PointcloudListResponseModel, { result: { data: {}, pagination: null } }, 'pointcloud list'));
+    const err = badResponse(() => parseVendor('CUPIX', PointcloudListResponseModel, { result: { data: {}, pagination: null } }, 'pointcloud list'));
     expect(err.message).toContain('result.data');
   });
 });
 
 describe('mapping', () => {
-  const parse = (attributes: Record<string, unknown>) => http.parse(PointcloudResponseModel, { result: { data: { id: 42, attributes } } }, 'pointcloud').result.data;
+  const parse = (attributes: Record<string, unknown>) => parseVendor('CUPIX', PointcloudResponseModel, { result: { data: { id: 42, attributes } } }, 'pointcloud').result.data;
 
   test('numeric strings become numbers, timestamps Dates, ids strings, empty stubs null', () => {
     const pc = toPointcloud(

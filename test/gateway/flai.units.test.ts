@@ -7,7 +7,7 @@ import { checkImportSource, checkNodeOptions } from '../../src/datasources/flai/
 import { flaiDate, presignedUrl, toDatasetDownload, toFlowExecution } from '../../src/datasources/flai/flai.mappers.js';
 import { DatasetModel, FlowExecutionModel, DownloadModel } from '../../src/datasources/flai/flai.models.js';
 import { executionStatus, downloadState } from '../../src/datasources/flai/flai.status.js';
-import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
+import { parseVendor } from '../../src/datasources/shared/parse-vendor.js';
 import { pagePlan as sharedPagePlan, scanListPrefix, scanWholeList, type ListScan, type ScannedPage } from '../../src/datasources/shared/paging.js';
 import { UpstreamError } from '../../src/errors.js';
 import { JobState } from '../../src/schema/common/job.type.js';
@@ -42,7 +42,6 @@ const BLOG_EXECUTION = {
 };
 
 // No request is ever sent: only `parse` is used.
-const http = new UpstreamHttp({ source: 'FLAI', baseUrl: 'http://127.0.0.1:9/api/v1', timeoutMs: 1000, parseError: flaiErrorInfo });
 
 function badResponse(fn: () => unknown): UpstreamError {
   try {
@@ -56,7 +55,7 @@ function badResponse(fn: () => unknown): UpstreamError {
 
 describe('models and mappers', () => {
   test("the blog's FlowExecution maps exactly: UTC timestamps, numeric strings, status", () => {
-    const ex = toFlowExecution(http.parse(FlowExecutionModel, BLOG_EXECUTION, 'flow execution'));
+    const ex = toFlowExecution(parseVendor('FLAI', FlowExecutionModel, BLOG_EXECUTION, 'flow execution'));
     expect(ex).toEqual({
       __typename: 'FlowExecution',
       id: 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e',
@@ -89,21 +88,21 @@ describe('models and mappers', () => {
 
   test('a malformed payload is UPSTREAM_BAD_RESPONSE naming the field, not a crash', () => {
     const bad = { ...BLOG_EXECUTION, created_at: '19/11/2023' };
-    const err = badResponse(() => http.parse(FlowExecutionModel, bad, 'flow execution'));
+    const err = badResponse(() => parseVendor('FLAI', FlowExecutionModel, bad, 'flow execution'));
     expect(err.code).toBe('UPSTREAM_BAD_RESPONSE');
     expect(err.source).toBe('FLAI');
     expect(err.message).toBe('Flai sent an unexpected flow execution: created_at: not a Flai timestamp');
 
     const size = { ...BLOG_EXECUTION, output_datasets: [{ ...BLOG_EXECUTION.output_datasets[0], dataset_data_size_in_gb: 'lots' }] };
-    expect(badResponse(() => http.parse(FlowExecutionModel, size, 'flow execution')).message).toBe(
+    expect(badResponse(() => parseVendor('FLAI', FlowExecutionModel, size, 'flow execution')).message).toBe(
       'Flai sent an unexpected flow execution: output_datasets.0.dataset_data_size_in_gb: not a number',
     );
-    expect(badResponse(() => http.parse(DatasetModel, { id: 'x', dataset_name: 'n', dataset_type_key: 'mesh' }, 'dataset')).code).toBe('UPSTREAM_BAD_RESPONSE');
-    expect(badResponse(() => http.parse(DownloadModel, { id: 'd', status: 'pending', items: [] }, 'download')).code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(badResponse(() => parseVendor('FLAI', DatasetModel, { id: 'x', dataset_name: 'n', dataset_type_key: 'mesh' }, 'dataset')).code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(badResponse(() => parseVendor('FLAI', DownloadModel, { id: 'd', status: 'pending', items: [] }, 'download')).code).toBe('UPSTREAM_BAD_RESPONSE');
   });
 
   test('an unknown status literal maps to UNKNOWN and keeps the literal', () => {
-    const ex = toFlowExecution(http.parse(FlowExecutionModel, { ...BLOG_EXECUTION, status: 'paused-for-gpu' }, 'flow execution'));
+    const ex = toFlowExecution(parseVendor('FLAI', FlowExecutionModel, { ...BLOG_EXECUTION, status: 'paused-for-gpu' }, 'flow execution'));
     expect([ex.status, ex.state, ex.upstreamStatus, ex.isTerminal]).toEqual([FlowExecutionStatus.UNKNOWN, JobState.UNKNOWN, 'paused-for-gpu', false]);
   });
 
@@ -127,8 +126,8 @@ describe('models and mappers', () => {
 
   test('a download lists its files only once prepared', () => {
     const raw = { id: 'd1', status: 'download-prepared', items: [{ model_name: 'datasets', model_id: 'ds1' }], updated_at: '2024-02-29 23:59:59', files: [{ id: 'f1', name: 'a.zip', size: 2048 }] };
-    expect(toDatasetDownload(http.parse(DownloadModel, raw, 'download'))).toMatchObject({ datasetId: 'ds1', ready: true, state: 'SUCCEEDED', isTerminal: true, updatedAt: new Date('2024-02-29T23:59:59Z'), files: [{ id: 'f1', name: 'a.zip', size: 2048 }] });
-    expect(toDatasetDownload(http.parse(DownloadModel, { ...raw, status: 'pending' }, 'download'))).toMatchObject({ ready: false, files: [], isTerminal: false });
+    expect(toDatasetDownload(parseVendor('FLAI', DownloadModel, raw, 'download'))).toMatchObject({ datasetId: 'ds1', ready: true, state: 'SUCCEEDED', isTerminal: true, updatedAt: new Date('2024-02-29T23:59:59Z'), files: [{ id: 'f1', name: 'a.zip', size: 2048 }] });
+    expect(toDatasetDownload(parseVendor('FLAI', DownloadModel, { ...raw, status: 'pending' }, 'download'))).toMatchObject({ ready: false, files: [], isTerminal: false });
   });
 
   test('timestamps are UTC; presigned paths follow the SDK', () => {

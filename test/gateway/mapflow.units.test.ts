@@ -7,7 +7,7 @@ import { MAPFLOW_ERROR_MESSAGES, renderMessage } from '../../src/datasources/map
 import { ProcessingModel } from '../../src/datasources/mapflow/mapflow.models.js';
 import { featureTexts, mergeFeatureCollections } from '../../src/datasources/mapflow/mapflow.results.js';
 import { isTerminalProcessing, jobStateOf, processingStatusOf, reviewStatusOf } from '../../src/datasources/mapflow/mapflow.status.js';
-import { UpstreamHttp } from '../../src/datasources/http/upstream-http.js';
+import { parseVendor } from '../../src/datasources/shared/parse-vendor.js';
 import { UpstreamError } from '../../src/errors.js';
 import { JobState } from '../../src/schema/common/job.type.js';
 import { ProcessingStatus, ReviewStatus } from '../../src/schema/mapflow/mapflow.enum.js';
@@ -73,10 +73,9 @@ describe('processing messages', () => {
 });
 
 describe('mapping and validation of payloads', () => {
-  const http = new UpstreamHttp({ source: 'MAPFLOW', baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000, parseError: mapflowErrorInfo });
 
   it('reads the documented processing and keeps unknown statuses', () => {
-    const model = http.parse(ProcessingModel, { ...doc<Record<string, unknown>>('processing.json'), status: 'ARCHIVED', percentCompleted: '42.5' }, 'processing');
+    const model = parseVendor('MAPFLOW', ProcessingModel, { ...doc<Record<string, unknown>>('processing.json'), status: 'ARCHIVED', percentCompleted: '42.5' }, 'processing');
     const p = toProcessing(model);
     expect(p).toMatchObject({ status: 'UNKNOWN', state: JobState.UNKNOWN, upstreamStatus: 'ARCHIVED', percentCompleted: 42.5, progress: 42.5, isTerminal: false });
     expect(p.createdAt?.toISOString()).toBe('2023-03-29T06:48:35.103Z');
@@ -84,7 +83,7 @@ describe('mapping and validation of payloads', () => {
 
   it('turns a malformed payload into UPSTREAM_BAD_RESPONSE naming the field', () => {
     const bad = { ...doc<Record<string, unknown>>('processing.json'), created: 'yesterday' };
-    const run = () => http.parse(ProcessingModel, bad, 'processing');
+    const run = () => parseVendor('MAPFLOW', ProcessingModel, bad, 'processing');
     expect(run).toThrow(UpstreamError);
     expect(run).toThrow('Mapflow sent an unexpected processing: created: expected an ISO-8601 date-time');
     try {
@@ -92,7 +91,7 @@ describe('mapping and validation of payloads', () => {
     } catch (err) {
       expect((err as UpstreamError).toGraphQLError().extensions).toEqual({ code: 'UPSTREAM_BAD_RESPONSE', source: 'MAPFLOW', upstreamStatus: 200 });
     }
-    expect(() => http.parse(ProcessingModel, { id: 'x' }, 'processing')).toThrow('Mapflow sent an unexpected processing: status:');
+    expect(() => parseVendor('MAPFLOW', ProcessingModel, { id: 'x' }, 'processing')).toThrow('Mapflow sent an unexpected processing: status:');
   });
 
   it('redacts every password-like key of params, and leaves params without one untouched', () => {

@@ -18,7 +18,7 @@ export const authHeaders = (token: string): Record<string, string> => ({ 'x-cupi
 
 /**
  * The largest `per_page` the gateway asks of `GET /pointclouds` (the docs show only the default, 30):
- * lists it reads whole go 100 at a time (docs/vendors.md, "Cupix: lists and paging").
+ * lists it reads whole go 100 at a time (docs/vendors.md, "Cupix: pagination").
  */
 export const MAX_PER_PAGE = 100;
 

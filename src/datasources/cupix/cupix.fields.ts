@@ -4,7 +4,7 @@ import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveI
  * Sparse fieldsets: every Cupix GET takes `fields=`, and `attributes` holds only those. A set of
  * vendor attributes is a bitmask (`FieldMask`); every pointcloud remembers the mask it was fetched
  * with, so one fetched with fewer fields is never handed to a resolver that needs more
- * (docs/decisions.md, "Cupix: field masks").
+ * (docs/decisions.md, "Cupix field masks").
  */
 export const VENDOR_FIELDS = [
   'id',

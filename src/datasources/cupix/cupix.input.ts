@@ -18,7 +18,7 @@ export function toPointcloudListQuery(filter: PointcloudFilterArgs | null | unde
     cluster_id: filter?.clusterId ?? undefined,
     capture_id: filter?.captureId ?? undefined,
     parent_id: filter?.parentId ?? undefined,
-    // Every vendor example passes a type; `all` is the documented "both" (docs/vendors.md, "Cupix: lists and paging").
+    // Every vendor example passes a type; `all` is the documented "both" (docs/vendors.md, "Cupix: pagination").
     pointcloud_type: filter?.type ? toPointcloudType(filter.type) : 'all',
   };
 }

@@ -66,7 +66,7 @@ function toRef(stub: RefStubModel | null | undefined): CupixRef | null | undefin
 /** One vendor item → the domain object; `fields` is the mask it was asked with. */
 export function toPointcloud(item: PointcloudItemModel, fields: FieldMask): Pointcloud {
   const attrs = item.attributes;
-  // The job state is read from `state`, else from `potree_state` (docs/vendors.md, "Cupix: status literals").
+  // The job state is read from `state`, else from `potree_state` (docs/vendors.md, "Cupix: pointcloud state literals").
   const literal = attrs.state ?? attrs.potree_state ?? '';
   const state = literal ? pointcloudJobState(literal) : JobState.UNKNOWN;
   const prop = attrs.meta === undefined ? undefined : (attrs.meta?.prop ?? null);

@@ -2,8 +2,8 @@ import { JobState } from '../../schema/common/job.type.js';
 
 /**
  * Cupix pointcloud `state` (else `potree_state`) → JobState, here and nowhere else. Only `done` and
- * the `potree_state` set are documented; the rest is inferred (docs/vendors.md, "Cupix: status
- * literals"). Anything else maps to UNKNOWN; `upstreamStatus` keeps the literal.
+ * the `potree_state` set are documented; the rest is inferred (docs/vendors.md,
+ * "Cupix: pointcloud state literals"). Anything else maps to UNKNOWN; `upstreamStatus` keeps the literal.
  */
 const STATES: Record<string, JobState> = {
   created: JobState.QUEUED,

@@ -1,7 +1,7 @@
 /**
  * The one module that composes Cupix transforms (`meta.prop.tm` / `meta.prop.wtm`) into
  * `finalTransform`. The vendor does not document the order or the layout; what is assumed here, and
- * why, is in docs/vendors.md, "Cupix: transforms": 16 numbers in column-major order acting on column
+ * why, is in docs/vendors.md, "Cupix: transforms (tm, wtm)": 16 numbers in column-major order acting on column
  * vectors, `tm` local to the parent, `wtm` world, and an empty array the identity.
  */
 export type TransformOrder = 'parent-first' | 'child-first';

@@ -7,8 +7,8 @@ import { label } from './upstream-failures.js';
  * passed on to the browser only when it points at the vendor's storage: a host of its allowlist
  * (FLAI_STORAGE_HOSTS, CUPIX_STORAGE_HOSTS) over https, or the vendor's own API host; never with user
  * info, never a private address other than that host. A refused URL fails with UPSTREAM_BAD_RESPONSE
- * and its text (which carries a signature) is not repeated (docs/decisions.md, "Presigned download
- * URLs are passed on only to the vendor's storage").
+ * and its text (which carries a signature) is not repeated (docs/decisions.md,
+ * "Presigned URLs pass only to allowed storage hosts").
  */
 export function checkStorageUrl(source: Source, url: string, apiBaseUrl: string, allowedHosts: readonly string[]): string {
   let parsed: URL;

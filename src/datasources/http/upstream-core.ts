@@ -97,8 +97,8 @@ export class UpstreamCore {
    * is held after a 429 fails at once, unsent (docs/decisions.md, "A 429 holds back one credential,
    * not the vendor"); reads are retried on transient failures within the request's budget; a write is
    * sent once, and one whose outcome is unknown fails with UPSTREAM_TIMEOUT saying so (a Mapflow
-   * create resolves that itself, see mapflow.create.ts; docs/decisions.md, "Retries: reads only,
-   * within one request's budget").
+   * create resolves that itself, see mapflow.create.ts; docs/decisions.md,
+   * "Retries: reads only, full jitter, a budget per request").
    */
   send(req: UpstreamRequest, scope: CallScope, answer: 'text'): Promise<TextAnswer>;
   send(req: UpstreamRequest, scope: CallScope, answer: 'stream' | 'redirect'): Promise<StreamAnswer>;

@@ -1,5 +1,4 @@
 import type { Readable } from 'node:stream';
-import type { z } from 'zod';
 import { UpstreamError, type Source } from '../../errors.js';
 import type { CredentialKey } from './rate-limit-gate.js';
 import type { RetryBudget } from './resilience.js';
@@ -84,22 +83,6 @@ export class UpstreamHttp {
     const res = await this.core.send(req, this.scope, 'stream');
     const contentType = res.headers['content-type'];
     return { body: res.body, contentType: typeof contentType === 'string' ? contentType : undefined };
-  }
-
-  /**
-   * Validates a payload against its zod model; a mismatch is the vendor's fault, not a crash.
-   * @deprecated Use `parseVendor` (src/datasources/shared/parse-vendor.ts); this method goes once no vendor calls it.
-   */
-  parse<S extends z.ZodType>(schema: S, data: unknown, what: string): z.infer<S> {
-    const result = schema.safeParse(data);
-    if (result.success) return result.data;
-    const first = result.error.issues[0];
-    throw new UpstreamError(
-      this.source,
-      200,
-      'UPSTREAM_BAD_RESPONSE',
-      `${label(this.source)} sent an unexpected ${what}: ${first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'}`,
-    );
   }
 
   private badResponse(req: UpstreamRequest, why: string): UpstreamError {

@@ -58,8 +58,8 @@ export type WireAnswer = TextAnswer | StreamAnswer;
 
 /**
  * One keep-alive pool per vendor origin (and timeout) for the whole process: it holds connections,
- * never credentials, and every call goes to that origin by path (docs/decisions.md, "Every vendor
- * call goes to its configured origin").
+ * never credentials, and every call goes to that origin by path (docs/decisions.md,
+ * "One HTTP client per vendor on undici's handler API").
  */
 const pools = new Map<string, Pool>();
 export function poolFor(origin: string, timeoutMs: number): Pool {
@@ -97,10 +97,9 @@ export class UpstreamWire {
   ) {}
 
   /**
-   * A `text` call on undici's handler API, chunks gathered as they come (docs/decisions.md, "Reads
-   * on undici's handler API"). One timer is the deadline over connecting, headers and the whole body
-   * (docs/decisions.md, "One deadline over a read's whole attempt"); undici's own headers and body
-   * timeouts stay as a second bound.
+   * A `text` call on undici's handler API, chunks gathered as they come; one timer is the deadline
+   * over connecting, headers and the whole body (docs/decisions.md, "One HTTP client per vendor on
+   * undici's handler API"); undici's own headers and body timeouts stay as a second bound.
    */
   readWholeBody({ method, path, headers, body }: WireRequest): Promise<TextAnswer> {
     return new Promise<TextAnswer>((resolve, reject) => {

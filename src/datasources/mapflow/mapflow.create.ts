@@ -9,7 +9,7 @@ import { requestKeyOf } from './mapflow.mappers.js';
 /**
  * A Mapflow create that survives an unclear failure: every create carries a key in `meta`, and one
  * whose outcome is unknown is looked up by it before it is sent again (docs/decisions.md,
- * "Idempotent Mapflow creates"). Attempts and waits spend the request's retry budget.
+ * "Mapflow creates: idempotency keys in meta"). Attempts and waits spend the request's retry budget.
  */
 
 export interface CreateTarget {

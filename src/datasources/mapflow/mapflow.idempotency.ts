@@ -3,8 +3,8 @@ import { isRecord } from '../shared/records.js';
 
 /**
  * The keys the gateway stamps into a processing's `meta` (Mapflow has no idempotency of its own),
- * so that a retry finds what an earlier attempt made (docs/decisions.md, "Idempotent Mapflow
- * creates"). The feature index is stamped as a string (docs/vendors.md, "Mapflow: processing meta");
+ * so that a retry finds what an earlier attempt made (docs/decisions.md,
+ * "Mapflow creates: idempotency keys in meta"). The feature index is stamped as a string (docs/vendors.md, "Mapflow: idempotency and push");
  * both forms are read back.
  */
 export const KEY_STAMP = 'gatewayIdempotencyKey';

@@ -39,7 +39,7 @@ export function toDate(v: string | null | undefined): Date | null {
 
 /**
  * Cheap fields are mapped at once, the rest on first read through prototype getters over the private
- * raw model; `toJSON` gives the whole object (docs/decisions.md, "Lazy mapping of Mapflow payloads").
+ * raw model; `toJSON` gives the whole object (docs/decisions.md, "Mapflow objects mapped lazily").
  */
 class MappedWorkflowDef implements WorkflowDef {
   readonly id: string;
