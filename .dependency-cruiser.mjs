@@ -4,7 +4,7 @@
  */
 const GATEWAY = '^src/(app|main|context|credentials|config|errors)\\.ts$|^src/(server|resolvers|datasources|status|links|observability|schema|federation)/';
 
-module.exports = {
+export default {
   forbidden: [
     {
       name: 'no-circular',
