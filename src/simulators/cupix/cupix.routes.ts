@@ -34,7 +34,7 @@ const ERRORS = {
   '401': { description: 'Unauthorized request', ...ERR },
   '404': { description: 'Not found', ...ERR },
 };
-const q = (name: string, schema: Record<string, unknown>, description: string) => ({ name, in: 'query', required: false, schema, description });
+const queryParam = (name: string, schema: Record<string, unknown>, description: string) => ({ name, in: 'query', required: false, schema, description });
 const intList = { type: 'string', description: 'comma-separated integers' };
 
 function find(store: CupixStore, req: Req): Pointcloud | SimResult {
@@ -52,19 +52,19 @@ export function createCupixRouter(store: CupixStore): Router<CupixTenant> {
       openapi: {
         parameters: [
           FIELDS_PARAM,
-          q('pointcloud_type', { type: 'string', enum: ['uploaded', '3d_reconstructed', 'all'], default: 'all' }, 'Pointcloud type'),
-          q('record_id', { type: 'integer' }, 'Record ID'),
-          q('record_ids', intList, 'Record IDs'),
-          q('cluster_id', { type: 'integer' }, 'Cluster ID'),
-          q('capture_id', { type: 'integer' }, 'Capture ID'),
-          q('parent_id', { type: 'integer' }, 'Parent (group) ID'),
-          q('parent_ids', intList, 'Parent IDs'),
-          q('level_ids', intList, 'Level IDs'),
-          q('q', { type: 'string' }, 'Name contains (case-insensitive)'),
-          q('order_by', { type: 'string', enum: ['created_at', 'updated_at', 'id', 'name'], default: 'created_at' }, 'Order field'),
-          q('sort', { type: 'string', enum: ['asc', 'desc'], default: 'desc' }, 'Sort direction'),
-          q('page', { type: 'integer', minimum: 1, default: 1 }, 'Page number (1-based)'),
-          q('per_page', { type: 'integer', minimum: 1, default: DEFAULT_PER_PAGE, maximum: MAX_PER_PAGE }, `Items per page, capped at ${MAX_PER_PAGE}`),
+          queryParam('pointcloud_type', { type: 'string', enum: ['uploaded', '3d_reconstructed', 'all'], default: 'all' }, 'Pointcloud type'),
+          queryParam('record_id', { type: 'integer' }, 'Record ID'),
+          queryParam('record_ids', intList, 'Record IDs'),
+          queryParam('cluster_id', { type: 'integer' }, 'Cluster ID'),
+          queryParam('capture_id', { type: 'integer' }, 'Capture ID'),
+          queryParam('parent_id', { type: 'integer' }, 'Parent (group) ID'),
+          queryParam('parent_ids', intList, 'Parent IDs'),
+          queryParam('level_ids', intList, 'Level IDs'),
+          queryParam('q', { type: 'string' }, 'Name contains (case-insensitive)'),
+          queryParam('order_by', { type: 'string', enum: ['created_at', 'updated_at', 'id', 'name'], default: 'created_at' }, 'Order field'),
+          queryParam('sort', { type: 'string', enum: ['asc', 'desc'], default: 'desc' }, 'Sort direction'),
+          queryParam('page', { type: 'integer', minimum: 1, default: 1 }, 'Page number (1-based)'),
+          queryParam('per_page', { type: 'integer', minimum: 1, default: DEFAULT_PER_PAGE, maximum: MAX_PER_PAGE }, `Items per page, capped at ${MAX_PER_PAGE}`),
           { name: 'X-CUPIX-UPDATED-SINCE', in: 'header', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Only pointclouds updated after this instant' },
         ],
         responses: { '200': { description: 'Pointcloud list `{result:{data,pagination},session}`' }, ...ERRORS },

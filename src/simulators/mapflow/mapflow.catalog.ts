@@ -10,13 +10,13 @@ export const FOREST_ID = DOC_FOREST_MODEL.id;
 export const AERIAL_ID = DOC_PROCESSING.workflowDef.id;
 export const DEFAULT_MODEL_IDS = [BUILDINGS_ID, ROADS_ID, FOREST_ID];
 
-function wd(o: { id: string; name: string; description?: string | null; created: string; updated: string; pricePerSqKm: number; blocks?: WorkflowBlock[] }): WorkflowDef {
+function workflowDef(o: { id: string; name: string; description?: string | null; created: string; updated: string; pricePerSqKm: number; blocks?: WorkflowBlock[] }): WorkflowDef {
   return { ...o, description: o.description ?? null, blocks: o.blocks ?? [] };
 }
 
 /** Default models, shared by every account (Mapflow's default models have global ids). */
 export function defaultWorkflowDefs(): WorkflowDef[] {
-  return [wd(DOC_BUILDINGS), wd(DOC_ROADS), wd(DOC_FOREST_MODEL)];
+  return [workflowDef(DOC_BUILDINGS), workflowDef(DOC_ROADS), workflowDef(DOC_FOREST_MODEL)];
 }
 
 /**
@@ -26,10 +26,10 @@ export function defaultWorkflowDefs(): WorkflowDef[] {
 export function alphaExtraWorkflowDefs(): WorkflowDef[] {
   const [construction, forestHeights] = DOC_DEFAULT_PROJECT.workflowDefs;
   return [
-    wd(DOC_PROCESSING.workflowDef),
-    wd({ ...DOC_PROJECT.workflowDefs[0], pricePerSqKm: DOC_BUILDINGS.pricePerSqKm, blocks: DOC_BUILDINGS.blocks }),
-    wd({ ...construction, pricePerSqKm: 10 }),
-    wd({ ...forestHeights, pricePerSqKm: 20, blocks: [{ name: 'Heights', displayName: 'Height estimation', optional: true, price: 20 }] }),
+    workflowDef(DOC_PROCESSING.workflowDef),
+    workflowDef({ ...DOC_PROJECT.workflowDefs[0], pricePerSqKm: DOC_BUILDINGS.pricePerSqKm, blocks: DOC_BUILDINGS.blocks }),
+    workflowDef({ ...construction, pricePerSqKm: 10 }),
+    workflowDef({ ...forestHeights, pricePerSqKm: 20, blocks: [{ name: 'Heights', displayName: 'Height estimation', optional: true, price: 20 }] }),
   ];
 }
 
