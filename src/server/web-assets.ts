@@ -88,7 +88,7 @@ export function createWebAssets(dir: string = DEFAULT_WEB_DIR): WebAssets {
     }
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, { file, ext }: { file: CachedFile; ext: string }, immutable: boolean): void {
+  function send(req: IncomingMessage, res: ServerResponse, { file, ext }: { file: CachedFile; ext: string }, { immutable }: { immutable: boolean }): void {
     const headers: Record<string, string | number> = {
       'content-type': TYPES[ext] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -129,18 +129,18 @@ export function createWebAssets(dir: string = DEFAULT_WEB_DIR): WebAssets {
       if (decoded === '/' || decoded === '/index.html') {
         const page = await load('/index.html');
         if (!page) notBuilt(res, 'dashboard');
-        else send(req, res, page, false);
+        else send(req, res, page, { immutable: false });
         return true;
       }
       const found = await load(decoded);
       if (!found) return false;
-      send(req, res, found, decoded.startsWith('/assets/'));
+      send(req, res, found, { immutable: decoded.startsWith('/assets/') });
       return true;
     },
     async graphiql(req, res) {
       const page = await load('/graphiql.html');
       if (!page) return notBuilt(res, 'GraphiQL page');
-      send(req, res, page, false);
+      send(req, res, page, { immutable: false });
     },
   };
 }

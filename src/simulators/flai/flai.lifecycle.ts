@@ -111,7 +111,7 @@ export class FlaiLifecycle {
   }
 
   /** An imported dataset: created -> processing -> ready (or failed when `fails`). */
-  importDataset(state: TenantState, ds: DatasetWire, fails: boolean): void {
+  importDataset(state: TenantState, ds: DatasetWire, { fails }: { fails: boolean }): void {
     const s = this.ctx.scheduler;
     const t0 = this.ctx.clock.now();
     s.at(t0 + FLAI_TIMINGS.datasetCreatedMs, (at) => {

@@ -108,7 +108,7 @@ export function buildRouter(rc: FlaiRouteContext): Router<FlaiTenant> {
         now,
       );
       rc.lifecycle.created(s, 'dataset', ds.id, 'dataset_status', ds.dataset_status, now);
-      rc.lifecycle.importDataset(s, ds, isFailMarked(src.path));
+      rc.lifecycle.importDataset(s, ds, { fails: isFailMarked(src.path) });
       return ok(ds);
     }),
   });

@@ -83,7 +83,7 @@ function trackInFlight(lifecycle: FlaiLifecycle, state: TenantState): void {
   }
   for (const ds of state.datasets.values()) {
     if (!outputs.has(ds.id) && (ds.dataset_status === 'created' || ds.dataset_status === 'processing')) {
-      lifecycle.importDataset(state, ds, false);
+      lifecycle.importDataset(state, ds, { fails: false });
     }
   }
   for (const dl of state.downloads.values()) {

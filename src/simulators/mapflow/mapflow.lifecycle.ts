@@ -53,7 +53,7 @@ export class Lifecycle {
   constructor(private readonly ctx: SimContext) {}
 
   /** Moves a processing (and its AOIs, in step) to a state, logging every change at `at`. */
-  apply(tenant: MapflowTenant, p: Processing, step: Omit<Step, 'offset'>, at: number, log = true): void {
+  apply(tenant: MapflowTenant, p: Processing, step: Omit<Step, 'offset'>, at: number, { log = true }: { log?: boolean } = {}): void {
     const record = (entity: string, id: string, field: string, from: unknown, to: unknown) => {
       if (log && from !== to) this.ctx.changes.record(at, { tenant: tenant.name, entity, id, field, from, to });
     };
@@ -96,7 +96,7 @@ export class Lifecycle {
     const steps = planRun(p);
     const run = p.run;
     const done = steps.filter((s) => s.offset <= elapsed);
-    if (done.length) this.apply(tenant, p, done[done.length - 1], t0 + elapsed, false);
+    if (done.length) this.apply(tenant, p, done[done.length - 1], t0 + elapsed, { log: false });
     for (const s of steps) {
       if (s.offset <= elapsed) continue;
       this.ctx.scheduler.at(t0 + s.offset, (at) => {
