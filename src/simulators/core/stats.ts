@@ -17,6 +17,7 @@ export class Stats {
   private byTenant = new Map<string, number>();
   private byTenantRoute = new Map<string, Map<string, number>>();
   private byStatus = new Map<string, number>();
+  private readonly listeners = new Set<() => void>();
 
   record(route: string, tenant: string, status: number | 'hang' | 'reset'): void {
     this.total++;
@@ -26,6 +27,20 @@ export class Stats {
     if (!m) this.byTenantRoute.set(tenant, (m = new Map()));
     bump(m, route);
     bump(this.byStatus, String(status));
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Resolves once `cond()` holds: checked now, then after each request recorded (for tests: wait for a call in flight to land). */
+  until(cond: () => boolean): Promise<void> {
+    if (cond()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!cond()) return;
+        this.listeners.delete(check);
+        resolve();
+      };
+      this.listeners.add(check);
+    });
   }
 
   /** Requests to a route (exact template, e.g. `GET /processings/{id}/v2`), optionally for one tenant. */
