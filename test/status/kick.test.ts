@@ -9,7 +9,7 @@ import {
   StatusRunFlowTemplateDocument,
 } from '../generated/graphql.js';
 import { spawnGateway, simulatorEnv } from './gateway-process.helpers.js';
-import { activityOf, FAST_STATUS_ENV, Feed, field, nextActivity, of, test, type Stack } from './status.helpers.js';
+import { activityOf, failedPoll, FAST_STATUS_ENV, Feed, field, nextActivity, of, test, type Stack } from './status.helpers.js';
 import { createProcessing, createProject, FLAI, type Json } from './vendors.helpers.js';
 
 /**
@@ -101,9 +101,9 @@ describe('mutations kick the watchers', () => {
 
     const refused = nextActivity(hub, of('ProjectProcessings', projectId, (a) => isPoll(a) && 'ok' in a && !a.ok));
     sim.faults.set({ rateLimitRate: 1, retryAfterSeconds: 1, route: LIST, count: 1 });
-    const failed = (await refused) as Extract<Awaited<typeof refused>, { type: 'poll'; ok: false }>;
+    const failed = failedPoll(await refused);
     expect(failed.code).toBe('RATE_LIMITED');
-    const notBefore = failed.notBefore as number;
+    const notBefore = failed.notBefore ?? NaN; // null fails every comparison below, as it did before
     expect(notBefore - failed.startedAt).toBeGreaterThanOrEqual(1_000);
     const listed = sim.stats.count(LIST);
 

@@ -46,15 +46,24 @@ export const test = stackTest
     onCleanup(() => client.dispose());
     return client;
   })
-  .extend('connect', async ({ stack }, { onCleanup }) => {
-    const clients: Client[] = [];
-    onCleanup(() => Promise.all(clients.map((c) => c.dispose())).then(() => undefined));
-    return (params: Record<string, unknown> = {}, url = stack.gateway.url): Client => {
-      const c = wsClient(url, params);
-      clients.push(c);
-      return c;
-    };
+  .extend('connect', async ({ stack }, { onCleanup }) => clientPool(onCleanup, stack.gateway.url));
+
+/** `connect(params?, url?)`: graphql-ws clients of one test (to `url`, by default the file's gateway). */
+export type Connect = (params?: Record<string, unknown>, url?: string) => Client;
+
+/** Opens graphql-ws clients for one test and disposes them all after it. */
+export function clientPool(onCleanup: (fn: () => Promise<void>) => void, defaultUrl?: string): Connect {
+  const clients: Client[] = [];
+  onCleanup(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
   });
+  return (params = {}, url = defaultUrl) => {
+    if (!url) throw new Error('connect: no URL to connect to');
+    const c = wsClient(url, params);
+    clients.push(c);
+    return c;
+  };
+}
 
 /**
  * The same rig, started afresh for each test (`stack` and `client` test-scoped): for tests that must
@@ -125,6 +134,13 @@ export function until(hub: StatusHub, cond: () => boolean): Promise<void> {
 export function activityOf<T extends StatusActivity['type']>(a: StatusActivity, type: T): Extract<StatusActivity, { type: T }> {
   if (a.type !== type) throw new Error(`expected a ${type} activity, got ${JSON.stringify(a)}`);
   return a as Extract<StatusActivity, { type: T }>;
+}
+
+/** A poll that failed (its `code`, its `notBefore`); any other activity fails the test. */
+export function failedPoll(a: StatusActivity): Extract<StatusActivity, { type: 'poll'; ok: false }> {
+  const poll = activityOf(a, 'poll');
+  if (poll.ok) throw new Error(`expected a failed poll, got ${JSON.stringify(a)}`);
+  return poll;
 }
 
 /** Activities of one watched target. */
