@@ -81,7 +81,7 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
 }
 
 /** Three gateway processes sharing one Redis, as replicas behind a load balancer would be. */
-export interface Replicas {
+export interface ReplicaProcesses {
   a: GatewayProcess;
   b: GatewayProcess;
   c: GatewayProcess;
@@ -111,7 +111,7 @@ export const replicasTest = simsTest
     }
     onCleanup(killAll);
     const [a, b, c] = running;
-    return { a, b, c } satisfies Replicas;
+    return { a, b, c } satisfies ReplicaProcesses;
   })
   // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
   .extend('connect', async ({}, { onCleanup }) => clientPool(onCleanup));
