@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authHeaders } from '../../src/datasources/mapflow/mapflow.client.js';
 import { mapflowErrorInfo } from '../../src/datasources/mapflow/mapflow.errors.js';
 import { NO_RETRIES } from '../../src/datasources/http/resilience.js';
@@ -13,14 +13,6 @@ import { IDS, ROUTES } from './hardening.helpers.js';
  * tripping one's breaker leaves the other's closed, and calls to it go on.
  */
 type Sims = Awaited<ReturnType<typeof startSimulators>>;
-let a: Sims;
-let b: Sims;
-beforeAll(async () => {
-  [a, b] = await Promise.all([startSimulators({ timeScale: 0 }), startSimulators({ timeScale: 0 })]);
-});
-afterAll(async () => {
-  await Promise.all([a?.close(), b?.close()]);
-});
 
 const client = (sims: Sims) =>
   new UpstreamHttp({
@@ -37,30 +29,41 @@ const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as
 
 describe('circuit breaker per base URL', () => {
   it('opening the breaker of one Mapflow base URL leaves another Mapflow base URL closed and answering', async () => {
-    expect(a.mapflow!.url).not.toBe(b.mapflow!.url);
-    const first = client(a);
-    const second = client(b);
-    expect(first.core.breaker).not.toBe(second.core.breaker);
-
-    a.mapflow!.faults.set({ errorRate: 1, errorStatuses: [503], route: ROUTES.mapflow });
-    for (let i = 0; i < 4; i++) expect((await failure(get(first, a)))?.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(first.core.breaker.state()).toBe('open');
-    a.mapflow!.faults.set(null);
-
-    // The first URL's breaker is open: its calls fail at once and reach no vendor.
-    const callsToA = a.mapflow!.stats.count(ROUTES.mapflow);
-    const refused = await failure(get(first, a));
-    expect(refused).toBeInstanceOf(UpstreamError);
-    expect(refused?.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(refused?.details.transport).toBe('open');
-    expect(a.mapflow!.stats.count(ROUTES.mapflow)).toBe(callsToA);
-
-    // The second URL's is untouched: its calls reach its vendor and answer.
-    const callsToB = b.mapflow!.stats.count(ROUTES.mapflow);
-    expect(await get(second, b)).toMatchObject({ id: IDS.processing });
-    expect(b.mapflow!.stats.count(ROUTES.mapflow)).toBe(callsToB + 1);
-    expect(second.core.breaker.state()).toBe('closed');
-    expect(second.health().circuit.state).toBe('closed');
-    expect(first.health().circuit.state).toBe('open');
+    // Two sets of simulators, one per base URL: started by the test, which is about the two.
+    const [a, b] = await Promise.all([startSimulators({ timeScale: 0 }), startSimulators({ timeScale: 0 })]);
+    try {
+      await breakerPerBaseUrl(a, b);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
+
+/** The two breakers, each with its own Mapflow simulator. */
+async function breakerPerBaseUrl(a: Sims, b: Sims): Promise<void> {
+  expect(a.mapflow!.url).not.toBe(b.mapflow!.url);
+  const first = client(a);
+  const second = client(b);
+  expect(first.core.breaker).not.toBe(second.core.breaker);
+
+  a.mapflow!.faults.set({ errorRate: 1, errorStatuses: [503], route: ROUTES.mapflow });
+  for (let i = 0; i < 4; i++) expect((await failure(get(first, a)))?.code).toBe('UPSTREAM_UNAVAILABLE');
+  expect(first.core.breaker.state()).toBe('open');
+  a.mapflow!.faults.set(null);
+
+  // The first URL's breaker is open: its calls fail at once and reach no vendor.
+  const callsToA = a.mapflow!.stats.count(ROUTES.mapflow);
+  const refused = await failure(get(first, a));
+  expect(refused).toBeInstanceOf(UpstreamError);
+  expect(refused?.code).toBe('UPSTREAM_UNAVAILABLE');
+  expect(refused?.details.transport).toBe('open');
+  expect(a.mapflow!.stats.count(ROUTES.mapflow)).toBe(callsToA);
+
+  // The second URL's is untouched: its calls reach its vendor and answer.
+  const callsToB = b.mapflow!.stats.count(ROUTES.mapflow);
+  expect(await get(second, b)).toMatchObject({ id: IDS.processing });
+  expect(b.mapflow!.stats.count(ROUTES.mapflow)).toBe(callsToB + 1);
+  expect(second.core.breaker.state()).toBe('closed');
+  expect(second.health().circuit.state).toBe('closed');
+  expect(first.health().circuit.state).toBe('open');
+}

@@ -1,6 +1,6 @@
 import { auditServer } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRig, type Rig } from './hardening.helpers.js';
+import { describe, expect } from 'vitest';
+import { test } from './hardening.helpers.js';
 
 /**
  * GraphQL over HTTP conformance: graphql-http's `auditServer` against the real server. Every MUST
@@ -20,19 +20,13 @@ const NOT_MET: Record<string, string> = {
   '6A70': 'MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json',
 };
 
-let rig: Rig;
-beforeAll(async () => {
-  rig = await startRig();
-});
-afterAll(() => rig?.close());
-
 describe('graphql-http auditServer', () => {
-  it('zero failed MUST audits; the only recommendations not met are the ones listed with their reason', async () => {
+  test('zero failed MUST audits; the only recommendations not met are the ones listed with their reason', { timeout: 60_000 }, async ({ rig }) => {
     const results = await auditServer({ url: rig.gateway.url });
     expect(results.length).toBeGreaterThan(50);
     const failedMust = results.filter((r) => r.status === 'error').map((r) => `${r.id} ${r.name}`);
     expect(failedMust).toEqual([]);
     const notMet = Object.fromEntries(results.filter((r) => r.status !== 'ok').map((r) => [r.id, r.name]));
     expect(notMet).toEqual(NOT_MET);
-  }, 60_000);
+  });
 });

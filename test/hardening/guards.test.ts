@@ -1,21 +1,34 @@
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS, startRig, wsOnce, type Rig } from './hardening.helpers.js';
+import { describe, expect } from 'vitest';
+import { HardeningProcessingIdDocument } from '../generated/graphql.js';
+import { IDS, test, wsOnce } from './hardening.helpers.js';
 
-/** CSRF prevention, introspection and suggestions by config, HTTP batching, the WS Origin allowlist. */
+/**
+ * CSRF prevention, introspection and suggestions by config, HTTP batching, the WS Origin allowlist.
+ * Raw query text: these tests are about the requests themselves (a form post, a GET, a batch) and
+ * about documents the gateway refuses or corrects (introspection, typos).
+ */
 const PROCESSING = `{ processing(id: "${IDS.processing}") { id } }`;
 const TYPO = `{ procesing(id: "${IDS.processing}") { id } }`;
 const INTROSPECTION = '{ __schema { queryType { name } } }';
 
-describe('defaults outside production (NODE_ENV=test)', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig();
-  });
-  afterAll(() => rig?.close());
+/** Production defaults: a rig of its own. */
+const production = test.extend('rigOptions', { scope: 'file' }, { env: { NODE_ENV: 'production' } });
+/** Everything switched by config: a rig of its own. */
+const switched = test.extend('rigOptions', { scope: 'file' }, {
+  env: {
+    NODE_ENV: 'production',
+    GRAPHQL_INTROSPECTION: 'true',
+    GRAPHQL_FIELD_SUGGESTIONS: 'true',
+    GRAPHQL_BATCHING: 'true',
+    GRAPHQL_MAX_BATCH_SIZE: '2',
+    WS_ALLOWED_ORIGINS: 'https://app.example.com, https://admin.example.com',
+  },
+});
 
-  it('CSRF prevention is on: a simple (CORS-safelisted) request is refused before any vendor call', async () => {
+describe('defaults outside production (NODE_ENV=test)', () => {
+  test('CSRF prevention is on: a simple (CORS-safelisted) request is refused before any vendor call', async ({ rig }) => {
     rig.resetCounts();
     const form = await fetch(rig.gateway.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: PROCESSING }) });
     expect(form.status).toBe(400);
@@ -28,13 +41,13 @@ describe('defaults outside production (NODE_ENV=test)', () => {
     expect(rig.calls()).toBe(1);
   });
 
-  it('introspection and field suggestions are on', async () => {
+  test('introspection and field suggestions are on', async ({ rig }) => {
     expect((await rig.gql(INTROSPECTION)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     expect((await wsOnce(rig.gateway.url, INTROSPECTION)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     expect((await rig.gql(TYPO)).errors?.[0].message).toBe('Cannot query field "procesing" on type "Query". Did you mean "processing" or "processings"?');
   });
 
-  it('HTTP batching is off unless configured', async () => {
+  test('HTTP batching is off unless configured', async ({ rig }) => {
     rig.resetCounts();
     const res = await fetch(rig.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ query: PROCESSING }, { query: PROCESSING }]) });
     expect(res.status).toBe(400);
@@ -42,7 +55,7 @@ describe('defaults outside production (NODE_ENV=test)', () => {
     expect(rig.calls()).toBe(0);
   });
 
-  it('any Origin may open a WebSocket when WS_ALLOWED_ORIGINS is not set', async () => {
+  test('any Origin may open a WebSocket when WS_ALLOWED_ORIGINS is not set', async ({ rig }) => {
     const ws = new WebSocket(rig.gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { origin: 'https://anywhere.example' });
     await once(ws, 'open');
     ws.close();
@@ -50,13 +63,7 @@ describe('defaults outside production (NODE_ENV=test)', () => {
 });
 
 describe('production defaults (NODE_ENV=production)', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig({ env: { NODE_ENV: 'production' } });
-  });
-  afterAll(() => rig?.close());
-
-  it('no introspection, over HTTP and WS', async () => {
+  production('no introspection, over HTTP and WS', async ({ rig }) => {
     const http = await rig.gql(INTROSPECTION);
     expect(http.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
     expect(http.errors?.[0].message).toMatch(/introspection/i);
@@ -64,7 +71,7 @@ describe('production defaults (NODE_ENV=production)', () => {
     expect(ws.errors?.[0]).toMatchObject({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
-  it('no field suggestions, over HTTP and WS, for fields, arguments and enum values', async () => {
+  production('no field suggestions, over HTTP and WS, for fields, arguments and enum values', async ({ rig }) => {
     const field = await rig.gql(TYPO);
     expect(field.errors?.[0].message).toBe('Cannot query field "procesing" on type "Query".');
     expect((await wsOnce(rig.gateway.url, TYPO)).errors?.[0].message).toBe('Cannot query field "procesing" on type "Query".');
@@ -75,28 +82,13 @@ describe('production defaults (NODE_ENV=production)', () => {
 });
 
 describe('switched by config', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig({
-      env: {
-        NODE_ENV: 'production',
-        GRAPHQL_INTROSPECTION: 'true',
-        GRAPHQL_FIELD_SUGGESTIONS: 'true',
-        GRAPHQL_BATCHING: 'true',
-        GRAPHQL_MAX_BATCH_SIZE: '2',
-        WS_ALLOWED_ORIGINS: 'https://app.example.com, https://admin.example.com',
-      },
-    });
-  });
-  afterAll(() => rig?.close());
-
-  it('GRAPHQL_INTROSPECTION and GRAPHQL_FIELD_SUGGESTIONS turn them back on in production', async () => {
+  switched('GRAPHQL_INTROSPECTION and GRAPHQL_FIELD_SUGGESTIONS turn them back on in production', async ({ rig }) => {
     expect((await rig.gql(INTROSPECTION)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     expect((await wsOnce(rig.gateway.url, INTROSPECTION)).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     expect((await rig.gql(TYPO)).errors?.[0].message).toMatch(/Did you mean "processing"/);
   });
 
-  it('GRAPHQL_BATCHING: a batch runs, up to GRAPHQL_MAX_BATCH_SIZE operations', async () => {
+  switched('GRAPHQL_BATCHING: a batch runs, up to GRAPHQL_MAX_BATCH_SIZE operations', async ({ rig }) => {
     const post = (ops: number) =>
       fetch(rig.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(Array.from({ length: ops }, () => ({ query: PROCESSING }))) });
     const two = await post(2);
@@ -109,7 +101,7 @@ describe('switched by config', () => {
     expect(rig.calls()).toBe(0);
   });
 
-  it('WS_ALLOWED_ORIGINS: an upgrade from another Origin is refused (403); a listed one and a non-browser client (no Origin) connect', async () => {
+  switched('WS_ALLOWED_ORIGINS: an upgrade from another Origin is refused (403); a listed one and a non-browser client (no Origin) connect', async ({ rig }) => {
     const url = rig.gateway.url.replace(/^http/, 'ws');
     const evil = new WebSocket(url, 'graphql-transport-ws', { origin: 'https://evil.example.com' });
     evil.on('error', () => {}); // the refused upgrade
@@ -121,6 +113,6 @@ describe('switched by config', () => {
       await once(ok, 'open');
       ok.close();
     }
-    expect((await wsOnce(rig.gateway.url, PROCESSING)).data).toEqual({ processing: { id: IDS.processing } });
+    expect((await wsOnce(rig.gateway.url, HardeningProcessingIdDocument, { id: IDS.processing })).data).toEqual({ processing: { id: IDS.processing } });
   });
 });

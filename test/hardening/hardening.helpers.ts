@@ -1,11 +1,15 @@
 import 'reflect-metadata';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
+import { test as base } from 'vitest';
 import WebSocket from 'ws';
 import { startGateway, type Gateway } from '../../src/app.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import type { GqlResponse } from '../helpers/stack.helpers.js';
+import { postGraphql, type GqlResponse } from '../helpers/stack.helpers.js';
 import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.helpers.js';
+import { closeEvent } from '../status/status.helpers.js';
 
 export type Vendor = keyof Simulators;
 
@@ -16,14 +20,10 @@ export const IDS = {
   pointcloud: '5310',
 } as const;
 
-/** One field per vendor: a by-id GET on each. */
-export const ONE_OF_EACH = `{
-  processing(id: "${IDS.processing}") { id name }
-  flowExecution(id: "${IDS.flowExecution}") { id state }
-  pointcloud(id: "${IDS.pointcloud}") { id name }
-}`;
+/** The variables of HardeningOneOfEach (one field per vendor: a by-id GET on each): the seeded records. */
+export const ONE_OF_EACH = { processing: IDS.processing, flowExecution: IDS.flowExecution, pointcloud: IDS.pointcloud };
 
-/** Simulator route templates of ONE_OF_EACH. */
+/** Simulator route templates of HardeningOneOfEach. */
 export const ROUTES = {
   mapflow: 'GET /processings/{id}/v2',
   flai: 'GET /organization/{orgId}/flow-executions/{executionId}',
@@ -46,7 +46,10 @@ export interface Rig {
   sims: Simulators;
   /** Proxies between the gateway and the simulators asked for. */
   proxies: Partial<Record<Vendor, VendorProxy>>;
+  /** POSTs one operation (raw text: the tests whose point is the document itself). */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResponse<T>>;
+  /** Runs a typed document of test/generated. */
+  op<R, V extends Record<string, unknown>>(doc: TypedDocumentNode<R, V>, variables?: V, headers?: Record<string, string>): Promise<GqlResponse<R>>;
   /** Calls a simulator counted since the last reset, optionally to one route (Flai's one-time /oauth/me left out). */
   calls(vendor?: Vendor, route?: string): number;
   resetCounts(): void;
@@ -96,16 +99,8 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
     gateway,
     sims,
     proxies,
-    async gql(query, variables, headers) {
-      const res = await fetch(gateway.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await res.text();
-      const body = (text ? JSON.parse(text) : {}) as { data?: never; errors?: GqlResponse['errors'] };
-      return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
-    },
+    gql: (query, variables, headers) => postGraphql(gateway.url, query, variables, headers),
+    op: (doc, variables, headers) => postGraphql(gateway.url, print(doc), variables, headers),
     calls: (vendor, route) => (vendor ? count(vendor, route) : count('mapflow') + count('flai') + count('cupix')),
     resetCounts() {
       for (const s of [sims.mapflow, sims.flai, sims.cupix]) s.stats.reset();
@@ -139,37 +134,35 @@ export function sample(metrics: string, name: string, labels: Record<string, str
   return 0;
 }
 
-export interface WsOutcome {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: Record<string, unknown> }[];
+export interface WsOutcome<R = Record<string, unknown>> {
+  data?: R | null;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
   /** Set when the socket closed instead of answering. */
   closed?: { code: number; reason: string };
 }
 
 /**
  * Runs one operation on a fresh graphql-ws connection and returns its first result, its errors,
- * or how the socket closed.
+ * or how the socket closed. `query`: a typed document of test/generated, or raw text for the tests
+ * whose point is the document itself.
  */
-export async function wsOnce(
+export async function wsOnce<R = Record<string, unknown>, V extends Record<string, unknown> = Record<string, unknown>>(
   httpUrl: string,
-  query: string,
-  variables: Record<string, unknown> = {},
+  query: string | TypedDocumentNode<R, V>,
+  variables: V = {} as V,
   connectionParams: Record<string, unknown> = {},
   operationName?: string,
-): Promise<WsOutcome> {
+): Promise<WsOutcome<R>> {
   const client = createClient({ url: httpUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
   try {
-    return await new Promise<WsOutcome>((resolve) => {
-      client.on('closed', (e) => {
-        const { code, reason } = e as { code: number; reason: string };
-        resolve({ closed: { code, reason } });
-      });
-      const stop = client.subscribe(
-        { query, variables, operationName },
+    return await new Promise<WsOutcome<R>>((resolve) => {
+      client.on('closed', (e) => resolve({ closed: closeEvent(e) }));
+      const stop = client.subscribe<R>(
+        { query: typeof query === 'string' ? query : print(query), variables, operationName },
         {
           next: (r) => {
             stop();
-            resolve({ data: (r.data ?? null) as WsOutcome['data'], ...(r.errors ? { errors: r.errors as unknown as WsOutcome['errors'] } : {}) });
+            resolve({ data: r.data ?? null, ...(r.errors ? { errors: r.errors } : {}) });
           },
           error: (err) => {
             if (Array.isArray(err)) resolve({ errors: err as WsOutcome['errors'] });
@@ -182,3 +175,18 @@ export async function wsOnce(
     await client.dispose();
   }
 }
+
+/**
+ * The test API of the hardening tests: `rig` is one rig per file (the simulators, the proxies asked
+ * for, the gateway in front with QUICK_ENV), started by the file's first test that asks for it and
+ * closed after its last. `rigOptions` configures it: `test.override('rigOptions', { ... })` at the
+ * top of a file; a describe block with a rig of its own uses a variant made at the top of the file,
+ * `const production = test.extend('rigOptions', { scope: 'file' }, { ... })`, which has its own rig.
+ */
+export const test = base
+  .extend('rigOptions', { scope: 'file' }, {} as RigOptions)
+  .extend('rig', { scope: 'file' }, async ({ rigOptions }, { onCleanup }) => {
+    const rig = await startRig(rigOptions);
+    onCleanup(() => rig.close());
+    return rig;
+  });

@@ -2,30 +2,30 @@ import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { parse, type OperationDefinitionNode } from 'graphql';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { IDS, startRig, wsOnce, type Rig } from './hardening.helpers.js';
+import { describe, expect } from 'vitest';
+import { HardeningFirstProjectIdDocument } from '../generated/graphql.js';
+import { gqlBody } from '../helpers/stack.helpers.js';
+import { IDS, test, wsOnce } from './hardening.helpers.js';
 
 /**
  * Depth, aliases, directives, tokens and cost, with the default limits, on HTTP and graphql-ws
- * alike; and the size of a request body and of a WebSocket message.
+ * alike; and the size of a request body and of a WebSocket message. Raw query text but for one
+ * lookup: the documents and the bodies are what is tested (test/documents sent whole, as files,
+ * and documents over each limit).
  */
-let rig: Rig;
 const MAX_BODY = 64 * 1024;
-beforeAll(async () => {
-  rig = await startRig({ env: { GRAPHQL_MAX_BODY_BYTES: String(MAX_BODY) } });
-});
-afterAll(() => rig?.close());
-beforeEach(() => rig.resetCounts());
+test.override('rigOptions', { env: { GRAPHQL_MAX_BODY_BYTES: String(MAX_BODY) } });
+test.beforeEach(({ rig }) => rig.resetCounts());
 
 const DOCUMENTS = ['dashboard.graphql', 'call-counts.graphql'].map((f) => readFileSync(new URL(`../documents/${f}`, import.meta.url), 'utf8'));
 
 describe('the dashboard\'s own operations (test/documents) pass the default limits', () => {
-  it('over HTTP and over graphql-ws, every operation, with data and no error', async () => {
-    const project = await rig.gql<{ projects: { nodes: { id: string }[] } }>('{ projects(first: 1) { nodes { id } } }');
+  test('over HTTP and over graphql-ws, every operation, with data and no error', async ({ rig }) => {
+    const project = await rig.op(HardeningFirstProjectIdDocument);
     const variables: Record<string, Record<string, unknown>> = {
       SingleProcessing: { id: IDS.processing },
       OneOfEach: { processingId: IDS.processing, flowExecutionId: IDS.flowExecution, pointcloudId: IDS.pointcloud },
-      ProjectAois: { id: project.data?.projects.nodes[0].id },
+      ProjectAois: { id: project.data?.projects?.nodes[0].id },
       ProcessingTwice: { id: IDS.processing },
       FlowExecutionOutputs: { id: IDS.flowExecution },
       PointcloudsWithParents: { captureId: '1201' },
@@ -39,7 +39,7 @@ describe('the dashboard\'s own operations (test/documents) pass the default limi
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: text, operationName: name, variables: variables[name] ?? {} }),
         });
-        const http = (await res.json()) as { data?: unknown; errors?: unknown };
+        const http = await gqlBody(res);
         expect(res.status, name).toBe(200);
         expect(http.errors, name).toBeUndefined();
         const ws = await wsOnce(rig.gateway.url, text, variables[name] ?? {}, {}, name);
@@ -74,7 +74,7 @@ const OVER: [string, string, string, RegExp][] = [
 ];
 
 describe('documents over a limit never reach a vendor', () => {
-  it.each(OVER)('%s: over HTTP, 400 with a coded error and no vendor call', async (_name, query, code, message) => {
+  test.for(OVER)('%s: over HTTP, 400 with a coded error and no vendor call', async ([_name, query, code, message], { rig }) => {
     const r = await rig.gql(query);
     expect(r.status).toBe(400);
     expect(r.data).toBeUndefined();
@@ -83,7 +83,7 @@ describe('documents over a limit never reach a vendor', () => {
     expect(rig.calls()).toBe(0);
   });
 
-  it.each(OVER)('%s: over graphql-ws, the same error and no vendor call', async (_name, query, code, message) => {
+  test.for(OVER)('%s: over graphql-ws, the same error and no vendor call', async ([_name, query, code, message], { rig }) => {
     const ws = await wsOnce(rig.gateway.url, query);
     expect(ws.data).toBeUndefined();
     expect(ws.errors?.map((e) => e.extensions?.code)).toEqual([code]);
@@ -91,25 +91,25 @@ describe('documents over a limit never reach a vendor', () => {
     expect(rig.calls()).toBe(0);
   });
 
-  it('just under each limit passes (the limits are where they say)', async () => {
+  test('just under each limit passes (the limits are where they say)', async ({ rig }) => {
     const under = [deep(18), `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: processing(id: "${IDS.processing}") { id }`).join(' ')} }`];
     for (const q of under) expect((await rig.gql(q)).errors).toBeUndefined();
   });
 });
 
 describe('size of what a client sends', () => {
-  it('an HTTP body over GRAPHQL_MAX_BODY_BYTES is 413 without being read to the end, and reaches no vendor', async () => {
+  test('an HTTP body over GRAPHQL_MAX_BODY_BYTES is 413 without being read to the end, and reaches no vendor', async ({ rig }) => {
     const query = `{ processing(id: "${IDS.processing}") { id } }`;
     const body = JSON.stringify({ query, variables: { pad: 'x'.repeat(MAX_BODY) } });
     const res = await fetch(rig.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect((await gqlBody(res)).errors?.[0].extensions?.code).toBe('BAD_REQUEST');
     expect(rig.calls()).toBe(0);
     const ok = await rig.gql(query, { pad: 'x'.repeat(1000) });
     expect(ok.status).toBe(200);
   });
 
-  it('a WebSocket message over the same bound closes the socket with 1009 (maxPayload)', async () => {
+  test('a WebSocket message over the same bound closes the socket with 1009 (maxPayload)', async ({ rig }) => {
     const socket = new WebSocket(rig.gateway.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
     await once(socket, 'open');
     socket.send(JSON.stringify({ type: 'connection_init' }));

@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS, ONE_OF_EACH, ROUTES, sample, startRig, type Rig } from './hardening.helpers.js';
+import { describe, expect } from 'vitest';
+import { HardeningOneOfEachDocument, HardeningProcessingIdDocument } from '../generated/graphql.js';
+import { IDS, ONE_OF_EACH, ROUTES, sample, startRig, test, type Rig } from './hardening.helpers.js';
 
 /** GET /metrics: one Prometheus registry per gateway, vendor calls by route template, no ids in labels. */
-let a: Rig;
-let b: Rig;
-beforeAll(async () => {
-  [a, b] = await Promise.all([startRig({ env: { UPSTREAM_RETRIES: '1' } }), startRig()]);
-});
-afterAll(async () => {
-  await a?.close();
-  await b?.close();
-});
+test.override('rigOptions', { env: { UPSTREAM_RETRIES: '1' } });
+const oneOfEach = (rig: Rig) => rig.op(HardeningOneOfEachDocument, ONE_OF_EACH);
 
 describe('/metrics', () => {
-  it('counts vendor calls by vendor, route template and status, with a latency histogram', async () => {
-    await a.gql(ONE_OF_EACH);
-    await a.gql(ONE_OF_EACH);
-    await a.gql('{ processing(id: "00000000-0000-0000-0000-000000000000") { id } }');
+  test('counts vendor calls by vendor, route template and status, with a latency histogram', async ({ rig: a }) => {
+    await oneOfEach(a);
+    await oneOfEach(a);
+    await a.op(HardeningProcessingIdDocument, { id: '00000000-0000-0000-0000-000000000000' });
     const res = await fetch(`${a.gateway.origin}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -33,15 +27,15 @@ describe('/metrics', () => {
     expect(m).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 
-  it('counts retries by reason', async () => {
+  test('counts retries by reason', async ({ rig: a }) => {
     a.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503], route: ROUTES.mapflow, count: 1 });
-    await a.gql(ONE_OF_EACH);
+    await oneOfEach(a);
     const m = await a.metrics();
     expect(sample(m, 'gateway_upstream_retries_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', reason: '503' })).toBe(1);
     expect(sample(m, 'gateway_upstream_requests_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', status: '503' })).toBe(1);
   });
 
-  it('labels never carry an id, a token or a URL', async () => {
+  test('labels never carry an id, a token or a URL', async ({ rig: a }) => {
     const m = await a.metrics();
     const labels = m.split('\n').filter((l) => !l.startsWith('#') && l.includes('{')).map((l) => l.slice(l.indexOf('{'), l.lastIndexOf('}') + 1));
     expect(labels.length).toBeGreaterThan(10);
@@ -53,10 +47,16 @@ describe('/metrics', () => {
     }
   });
 
-  it('each gateway instance has its own registry', async () => {
-    const before = sample(await b.metrics(), 'gateway_upstream_requests_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', status: '200' });
-    await a.gql(ONE_OF_EACH);
-    expect(sample(await b.metrics(), 'gateway_upstream_requests_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', status: '200' })).toBe(before);
-    expect(before).toBe(0);
+  test('each gateway instance has its own registry', async ({ rig: a }) => {
+    // A second rig (its own simulators and gateway), started by the test that compares the two.
+    const b = await startRig();
+    try {
+      const before = sample(await b.metrics(), 'gateway_upstream_requests_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', status: '200' });
+      await oneOfEach(a);
+      expect(sample(await b.metrics(), 'gateway_upstream_requests_total', { vendor: 'mapflow', route: 'GET /processings/{id}/v2', status: '200' })).toBe(before);
+      expect(before).toBe(0);
+    } finally {
+      await b.close();
+    }
   });
 });

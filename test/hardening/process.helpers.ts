@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { test as base } from 'vitest';
 import { spawnEntry, type Exit, type NodeProcess } from '../helpers/process.helpers.js';
 
 /** The gateway as a real process (`src/main.ts` under tsx), as `npm start` runs it. */
@@ -44,3 +45,16 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
     kill: proc.kill,
   };
 }
+
+/**
+ * The test API of files about one gateway process for the whole file: `gatewayProcess` is started
+ * as `npm start` starts it (plus `processEnv`, `test.override('processEnv', { ... })` at the top of
+ * the file) by the file's first test that asks for it, and killed after the file's last test.
+ */
+export const processTest = base
+  .extend('processEnv', { scope: 'file' }, {} as Record<string, string>)
+  .extend('gatewayProcess', { scope: 'file' }, async ({ processEnv }, { onCleanup }) => {
+    const gw = await spawnGateway(processEnv);
+    onCleanup(() => gw.kill());
+    return gw;
+  });

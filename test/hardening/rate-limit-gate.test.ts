@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateLimitGate, RateLimitShare } from '../../src/datasources/http/rate-limit-gate.js';
 import { RetryBudget } from '../../src/datasources/http/resilience.js';
@@ -12,8 +12,14 @@ import { UpstreamError } from '../../src/errors.js';
 import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
 import { credentialHash } from '../../src/credentials.js';
-import { gatewayEnv, type GqlResponse } from '../helpers/stack.helpers.js';
-import { IDS, QUICK_ENV, sample, startRig, type Rig } from './hardening.helpers.js';
+import {
+  HardeningCreateProjectDocument,
+  HardeningProcessingAndProjectsDocument,
+  HardeningProjectsAndPointcloudDocument,
+  HardeningProjectsPageDocument,
+} from '../generated/graphql.js';
+import { gatewayEnv, jsonOf, opAt, type RunningSimulators } from '../helpers/stack.helpers.js';
+import { IDS, QUICK_ENV, sample, test } from './hardening.helpers.js';
 
 /**
  * A vendor's 429 holds back the credential that got it, never the vendor: its reads then fail at
@@ -23,7 +29,6 @@ import { IDS, QUICK_ENV, sample, startRig, type Rig } from './hardening.helpers.
  * answer 429 to one credential only.
  */
 
-const PROJECTS = '{ projects(first: 5) { totalCount } }';
 const PROJECTS_ROUTE = 'POST /projects/page';
 const PROJECTS_METRIC = { vendor: 'mapflow', route: 'POST /projects/page', status: 'rate_limited_local' };
 
@@ -35,16 +40,13 @@ function newTenant(sims: Simulators): { name: string; token: string } {
   return { name, token };
 }
 
-async function gql(url: string, query: string, headers: Record<string, string> = {}): Promise<GqlResponse> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  const body = (await res.json()) as { data?: never; errors?: GqlResponse['errors'] };
-  return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
-}
+/** Mapflow's page of projects (one read), on any gateway, with the caller's headers. */
+const projects = (url: string, headers: Record<string, string> = {}) => opAt(url, HardeningProjectsPageDocument, undefined, headers);
 
 type UpstreamBody = { consecutiveFailures: number; rateLimitedCredentials: number; circuit: { state: string } };
 async function readyz(origin: string): Promise<{ status: number; mapflow: UpstreamBody }> {
   const res = await fetch(`${origin}/readyz`);
-  const body = (await res.json()) as { upstreams: { mapflow: UpstreamBody } };
+  const body = await jsonOf<{ upstreams: { mapflow: UpstreamBody } }>(res);
   return { status: res.status, mapflow: body.upstreams.mapflow };
 }
 
@@ -65,7 +67,7 @@ function remainingBounds(seconds: number, limitedFrom: number, limitedBy: number
 }
 
 describe('the gate, on its own clock', () => {
-  it('holds a credential for the wait, keeps the later end, and lets it go when the wait has passed', () => {
+  test('holds a credential for the wait, keeps the later end, and lets it go when the wait has passed', () => {
     let now = 1_000_000;
     const gate = new RateLimitGate(() => now);
     const told: [string, number][] = [];
@@ -90,7 +92,7 @@ describe('the gate, on its own clock', () => {
 });
 
 describe('a 429 without Retry-After', () => {
-  it(`holds the credential for DEFAULT_RATE_LIMIT_WAIT_MS (${DEFAULT_RATE_LIMIT_WAIT_MS} ms); a read with another credential, and a write, still go`, async () => {
+  test(`holds the credential for DEFAULT_RATE_LIMIT_WAIT_MS (${DEFAULT_RATE_LIMIT_WAIT_MS} ms); a read with another credential, and a write, still go`, async () => {
     const seen: string[] = [];
     const vendor = createServer((req, res) => {
       seen.push(`${req.method} ${req.headers.authorization}`);
@@ -120,34 +122,30 @@ describe('a 429 without Retry-After', () => {
   });
 });
 
-describe('a 429 holds back one credential, not the vendor', () => {
-  let rig: Rig;
-  beforeAll(async () => {
-    rig = await startRig({
-      env: {
-        UPSTREAM_RETRIES: '2',
-        // Any Retry-After here is longer than a request may wait: the request that gets the 429
-        // fails at once with RATE_LIMITED (retries.test.ts covers one that waits and retries).
-        UPSTREAM_RETRY_MAX_WAIT_MS: '500',
-        // A breaker that counted 429s would open on the first one: more than 20 % of 4 calls.
-        UPSTREAM_BREAKER_WINDOW: '4',
-        UPSTREAM_BREAKER_MIN_CALLS: '4',
-        UPSTREAM_BREAKER_THRESHOLD: '0.2',
-        READYZ_UPSTREAM_FAILURES: '3',
-        // Not QUICK_ENV's 400 ms: on a busy machine one slow answer would be a timeout, which the
-        // breaker above rightly counts.
-        MAPFLOW_TIMEOUT_MS: '10000',
-      },
-    });
-  });
-  afterAll(() => rig?.close());
+test.override('rigOptions', {
+  env: {
+    UPSTREAM_RETRIES: '2',
+    // Any Retry-After here is longer than a request may wait: the request that gets the 429
+    // fails at once with RATE_LIMITED (retries.test.ts covers one that waits and retries).
+    UPSTREAM_RETRY_MAX_WAIT_MS: '500',
+    // A breaker that counted 429s would open on the first one: more than 20 % of 4 calls.
+    UPSTREAM_BREAKER_WINDOW: '4',
+    UPSTREAM_BREAKER_MIN_CALLS: '4',
+    UPSTREAM_BREAKER_THRESHOLD: '0.2',
+    READYZ_UPSTREAM_FAILURES: '3',
+    // Not QUICK_ENV's 400 ms: on a busy machine one slow answer would be a timeout, which the
+    // breaker above rightly counts.
+    MAPFLOW_TIMEOUT_MS: '10000',
+  },
+});
 
-  it('two tenants: beta gets 50 % 429s with Retry-After 2 and is held back; alpha is answered every time; the breaker stays closed, /readyz ready', async () => {
+describe('a 429 holds back one credential, not the vendor', () => {
+  test('two tenants: beta gets 50 % 429s with Retry-After 2 and is held back; alpha is answered every time; the breaker stays closed, /readyz ready', async ({ rig }) => {
     const beta = MAPFLOW_DEMO_TENANTS[1];
-    const alphaQuery = `{ processing(id: "${IDS.processing}") { id name } projects(first: 5) { totalCount } }`;
+    const alphaQuery = () => rig.op(HardeningProcessingAndProjectsDocument, { id: IDS.processing });
     // Fills the breaker's window, so that it judges from beta's first 429 on.
     for (let i = 0; i < 2; i++) {
-      const warm = await rig.gql(alphaQuery);
+      const warm = await alphaQuery();
       expect(warm.errors, JSON.stringify(warm.errors)).toBeUndefined();
     }
     rig.sims.mapflow.faults.set({ rateLimitRate: 0.5, retryAfterSeconds: 2, tenant: beta.name });
@@ -158,7 +156,7 @@ describe('a 429 holds back one credential, not the vendor', () => {
     let vendor429s = 0;
     // Rounds of one alpha and one beta request at once, until beta has been held back a few times.
     for (; rounds < 300 && heldBack < 5; rounds++) {
-      const [alpha, asBeta] = await Promise.all([rig.gql(alphaQuery), rig.gql(PROJECTS, undefined, { 'x-mapflow-token': beta.token })]);
+      const [alpha, asBeta] = await Promise.all([alphaQuery(), projects(rig.gateway.url, { 'x-mapflow-token': beta.token })]);
       expect(alpha.errors, JSON.stringify(alpha.errors)).toBeUndefined();
       expect(alpha.data).toMatchObject({ processing: { id: IDS.processing }, projects: { totalCount: expect.any(Number) } });
       if (!asBeta.errors) {
@@ -188,7 +186,7 @@ describe('a 429 holds back one credential, not the vendor', () => {
     rig.sims.mapflow.faults.set(null);
   });
 
-  it("retryAfter is the vendor's remaining wait; a held read makes no call; the other vendors and tenants are answered; writes still go", async () => {
+  test("retryAfter is the vendor's remaining wait; a held read makes no call; the other vendors and tenants are answered; writes still go", async ({ rig }) => {
     const t = newTenant(rig.sims);
     const as = { 'x-mapflow-token': t.token };
     rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 30, tenant: t.name, count: 1 });
@@ -196,7 +194,7 @@ describe('a 429 holds back one credential, not the vendor', () => {
     const before = calls();
 
     const limitedFrom = Date.now();
-    const first = await rig.gql(PROJECTS, undefined, as);
+    const first = await projects(rig.gateway.url, as);
     const limitedBy = Date.now();
     // The vendor's own 429, passed on as it came.
     expect(first.errors?.[0]).toMatchObject({ path: ['projects'], extensions: { code: 'RATE_LIMITED', source: 'MAPFLOW', upstreamStatus: 429, retryAfter: 30 } });
@@ -204,7 +202,7 @@ describe('a 429 holds back one credential, not the vendor', () => {
     expect(rig.sims.mapflow.faults.current).toBeNull(); // the vendor would answer now: any call would succeed
 
     const sentAt = Date.now();
-    const held = await rig.gql(`${PROJECTS.slice(0, -1)} pointcloud(id: "${IDS.pointcloud}") { id } }`, undefined, as);
+    const held = await rig.op(HardeningProjectsAndPointcloudDocument, { id: IDS.pointcloud }, as);
     const answeredAt = Date.now();
     expect(held.data).toEqual({ projects: null, pointcloud: { id: IDS.pointcloud } });
     expect(held.errors).toHaveLength(1);
@@ -218,10 +216,10 @@ describe('a 429 holds back one credential, not the vendor', () => {
     expect(calls()).toBe(before + 1);
 
     // The server's credential (alpha) is not held back.
-    expect((await rig.gql(PROJECTS)).errors).toBeUndefined();
+    expect((await projects(rig.gateway.url)).errors).toBeUndefined();
 
     // A write is one call the vendor answers for itself: it is sent, and made.
-    const created = await rig.gql(`mutation { createProject(input: { name: "while held" }) { id name } }`, undefined, as);
+    const created = await rig.op(HardeningCreateProjectDocument, { name: 'while held' }, as);
     expect(created.errors).toBeUndefined();
     expect(created.data).toMatchObject({ createProject: { name: 'while held' } });
     expect(calls()).toBe(before + 2);
@@ -232,17 +230,17 @@ describe('a 429 holds back one credential, not the vendor', () => {
     expect(ready.mapflow.rateLimitedCredentials).toBeGreaterThanOrEqual(1);
   });
 
-  it('the hold ends when the Retry-After has passed: the next read goes to the vendor and is answered', async () => {
+  test('the hold ends when the Retry-After has passed: the next read goes to the vendor and is answered', async ({ rig }) => {
     const t = newTenant(rig.sims);
     const as = { 'x-mapflow-token': t.token };
     rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 1, tenant: t.name, count: 1 });
     const calls = () => rig.sims.mapflow.stats.count(undefined, t.name);
     const before = calls();
     const held = (await readyz(rig.gateway.origin)).mapflow.rateLimitedCredentials;
-    expect((await rig.gql(PROJECTS, undefined, as)).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
+    expect((await projects(rig.gateway.url, as)).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
     expect((await readyz(rig.gateway.origin)).mapflow.rateLimitedCredentials).toBe(held + 1);
     await readyzUntil(rig.gateway.origin, (m) => m.rateLimitedCredentials <= held);
-    const again = await rig.gql(PROJECTS, undefined, as);
+    const again = await projects(rig.gateway.url, as);
     expect(again.errors).toBeUndefined();
     expect(again.data).toEqual({ projects: { totalCount: expect.any(Number) } });
     expect(calls()).toBe(before + 2);
@@ -252,30 +250,30 @@ describe('a 429 holds back one credential, not the vendor', () => {
 describe('replicas share the hold through Redis', () => {
   const REDIS_URL = 'redis://127.0.0.1:6379';
   const PREFIX = `gwtest:ratelimit-gate:${randomUUID()}:`;
-  let started: Awaited<ReturnType<typeof startSimulators>>;
-  let sims: Simulators;
-  const gateways: Gateway[] = [];
-  const replica = async () => {
-    const g = await startGateway({ env: gatewayEnv(sims, { ...QUICK_ENV, REDIS_URL, STATUS_REDIS_PREFIX: PREFIX, UPSTREAM_RETRY_MAX_WAIT_MS: '500' }) });
-    gateways.push(g);
-    return g;
-  };
-  let redis: Redis;
 
-  beforeAll(async () => {
-    started = await startSimulators({ timeScale: 0 });
-    sims = started as Simulators;
-    redis = new Redis(REDIS_URL);
-  });
-  afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.close()));
-    await started?.close();
-    const keys = await redis.keys(`${PREFIX}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+  test('a 429 on replica A holds the credential back on B (told through Redis) and on C (started later, loaded from Redis); no token in Redis', async () => {
+    // Simulators of their own and three gateways in front, started by the test (C after the 429).
+    const sims = (await startSimulators({ timeScale: 0 })) as RunningSimulators;
+    const redis = new Redis(REDIS_URL);
+    const gateways: Gateway[] = [];
+    const replica = async () => {
+      const g = await startGateway({ env: gatewayEnv(sims, { ...QUICK_ENV, REDIS_URL, STATUS_REDIS_PREFIX: PREFIX, UPSTREAM_RETRY_MAX_WAIT_MS: '500' }) });
+      gateways.push(g);
+      return g;
+    };
+    try {
+      await holdSharedByReplicas(sims, redis, replica);
+    } finally {
+      await Promise.all(gateways.map((g) => g.close()));
+      await sims.close();
+      const keys = await redis.keys(`${PREFIX}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    }
   });
 
-  it('a 429 on replica A holds the credential back on B (told through Redis) and on C (started later, loaded from Redis); no token in Redis', async () => {
+  /** Replicas A and B, then C, with the simulators' tenant faults: the hold travels through Redis. */
+  async function holdSharedByReplicas(sims: Simulators, redis: Redis, replica: () => Promise<Gateway>): Promise<void> {
     const [a, b] = [await replica(), await replica()];
     const t = newTenant(sims);
     const as = { 'x-mapflow-token': t.token };
@@ -283,7 +281,7 @@ describe('replicas share the hold through Redis', () => {
     const calls = () => sims.mapflow.stats.count(undefined, t.name);
 
     const limitedFrom = Date.now();
-    const first = await gql(a.url, PROJECTS, as);
+    const first = await projects(a.url, as);
     const limitedBy = Date.now();
     expect(first.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', upstreamStatus: 429, retryAfter: 30 });
     expect(calls()).toBe(1);
@@ -291,19 +289,19 @@ describe('replicas share the hold through Redis', () => {
     // B learns of it through pub/sub: watched on its /readyz, then its read is held back, unsent.
     expect((await readyzUntil(b.origin, (m) => m.rateLimitedCredentials === 1)).rateLimitedCredentials).toBe(1);
     const sentAt = Date.now();
-    const onB = await gql(b.url, PROJECTS, as);
+    const onB = await projects(b.url, as);
     const answeredAt = Date.now();
     const [least, most] = remainingBounds(30, limitedFrom, limitedBy, sentAt, answeredAt);
     expect(onB.errors?.[0]).toMatchObject({ path: ['projects'], extensions: { code: 'RATE_LIMITED', source: 'MAPFLOW', upstreamStatus: 429 } });
     expect(onB.errors?.[0].extensions?.retryAfter).toBeGreaterThanOrEqual(least);
     expect(onB.errors?.[0].extensions?.retryAfter).toBeLessThanOrEqual(most);
     expect(calls()).toBe(1);
-    expect((await gql(b.url, PROJECTS)).errors).toBeUndefined(); // another credential on B: answered
+    expect((await projects(b.url)).errors).toBeUndefined(); // another credential on B: answered
 
     // C starts after the 429: it loads the hold from Redis before it serves.
     const c = await replica();
     expect((await readyz(c.origin)).mapflow.rateLimitedCredentials).toBe(1);
-    expect((await gql(c.url, PROJECTS, as)).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', upstreamStatus: 429 });
+    expect((await projects(c.url, as)).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', upstreamStatus: 429 });
     expect(calls()).toBe(1);
 
     // Redis holds the credential's hash, with the hold's TTL; never the token.
@@ -317,9 +315,9 @@ describe('replicas share the hold through Redis', () => {
       expect(k).not.toContain(t.token);
       expect(await redis.get(k)).not.toContain(t.token);
     }
-  });
+  }
 
-  it('an unreachable Redis fails no call: the gate holds locally, and sharing only warns', async () => {
+  test('an unreachable Redis fails no call: the gate holds locally, and sharing only warns', async () => {
     const warnings: string[] = [];
     const gate = new RateLimitGate();
     const share = await RateLimitShare.start({ url: 'redis://127.0.0.1:1', prefix: PREFIX, gates: { mapflow: gate }, log: { warn: (_o, msg) => warnings.push(msg) }, startWaitMs: 50 });

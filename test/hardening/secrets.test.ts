@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import WebSocket from 'ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
-import { IDS, ROUTES, startRig, wsOnce, type Rig } from './hardening.helpers.js';
+import { IDS, ROUTES, test, wsOnce, type Rig } from './hardening.helpers.js';
 
 /**
  * A canary run: secrets that must never come back out (the gateway key, vendor tokens valid and
@@ -11,7 +11,8 @@ import { IDS, ROUTES, startRig, wsOnce, type Rig } from './hardening.helpers.js'
  * graphql-ws. Everything the outside can see is captured (every log line through the logger's
  * write hook at debug level, HTTP statuses, headers and bodies, WS results and close reasons,
  * /metrics, and whatever reaches the process' stdout, stderr or console past the logger) and
- * searched for every canary: zero hits.
+ * searched for every canary: zero hits. Raw query text throughout: canaries travel in the
+ * documents themselves, and the operations are sent with hostile or invalid variables on purpose.
  */
 const tag = randomUUID().slice(0, 8);
 const C = {
@@ -30,7 +31,6 @@ const captured: string[] = [];
 /** Everything written to stdout, stderr or the console while the gateway runs (still passed on). */
 const consoleOut: string[] = [];
 const restore: (() => void)[] = [];
-let rig: Rig;
 
 function captureOutput() {
   for (const stream of [process.stdout, process.stderr]) {
@@ -51,21 +51,21 @@ function captureOutput() {
   }
 }
 
-beforeAll(async () => {
-  captureOutput();
-  rig = await startRig({
-    log: createLogger('debug', (line) => logs.push(line)),
-    // STATUS_MAX_POLL_ERRORS 1: a subscription whose first lookup meets a vendor fault ends with that
-    // error at once (with more, it would stay open and poll on through the fault).
-    env: { GATEWAY_API_KEYS: C.gatewayKey, RATE_LIMIT_PER_KEY: '150', UPSTREAM_RETRIES: '1', MAPFLOW_TIMEOUT_MS: '300', FLAI_TIMEOUT_MS: '300', CUPIX_TIMEOUT_MS: '300', STATUS_MAX_POLL_ERRORS: '1' },
-  });
+test.override('rigOptions', {
+  log: createLogger('debug', (line) => logs.push(line)),
+  // STATUS_MAX_POLL_ERRORS 1: a subscription whose first lookup meets a vendor fault ends with that
+  // error at once (with more, it would stay open and poll on through the fault).
+  env: { GATEWAY_API_KEYS: C.gatewayKey, RATE_LIMIT_PER_KEY: '150', UPSTREAM_RETRIES: '1', MAPFLOW_TIMEOUT_MS: '300', FLAI_TIMEOUT_MS: '300', CUPIX_TIMEOUT_MS: '300', STATUS_MAX_POLL_ERRORS: '1' },
+});
+// The capture starts before the rig does (the next hook starts it): its start-up output is searched too.
+test.beforeAll(() => captureOutput());
+test.beforeAll(async ({ rig }) => {
   for (const v of ['mapflow', 'flai', 'cupix'] as const) {
     const res = await fetch(`${rig.sims[v].origin}/__sim/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'canary', token: C[v] }) });
     expect(res.status).toBe(201);
   }
 });
-afterAll(async () => {
-  await rig?.close();
+test.afterAll(() => {
   for (const undo of restore.reverse()) undo();
 });
 
@@ -79,21 +79,26 @@ const s3 = { bucket: 'b', region: 'eu-central-1', accessKeyId: 'AKIAEXAMPLE', se
 const square = { type: 'Polygon', coordinates: [[[69.2, 41.3], [69.205, 41.3], [69.205, 41.305], [69.2, 41.305], [69.2, 41.3]]] };
 const raster = { userDefined: { sourceType: 'XYZ', url: 'https://tiles.example.com/{z}/{x}/{y}.png', rasterLogin: 'me', rasterPassword: C.raster } };
 
-async function http(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  const res = await fetch(rig.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  const body = await res.text();
-  captured.push(`${res.status} ${JSON.stringify([...res.headers])} ${body}`);
-  return { status: res.status, body };
-}
-
-async function ws(query: string, variables: Record<string, unknown> = {}, params: Record<string, string> = {}) {
-  const r = await wsOnce(rig.gateway.url, query, variables, params);
-  captured.push(JSON.stringify(r));
-  return r;
+/** One operation over HTTP and over graphql-ws to the rig's gateway, everything that comes back captured. */
+function transports(rig: Rig) {
+  return {
+    async http(query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+      const res = await fetch(rig.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+      const body = await res.text();
+      captured.push(`${res.status} ${JSON.stringify([...res.headers])} ${body}`);
+      return { status: res.status, body };
+    },
+    async ws(query: string, variables: Record<string, unknown> = {}, params: Record<string, string> = {}) {
+      const r = await wsOnce(rig.gateway.url, query, variables, params);
+      captured.push(JSON.stringify(r));
+      return r;
+    },
+  };
 }
 
 describe('secrets never come back out', () => {
-  it('through 401, 429, 5xx, timeouts and bad input, over HTTP and WS', async () => {
+  test('through 401, 429, 5xx, timeouts and bad input, over HTTP and WS', { timeout: 60_000 }, async ({ rig }) => {
+    const { http, ws } = transports(rig);
     // 401: no key, a wrong key, a key in the wrong scheme; vendors refusing unknown tokens.
     expect((await http(ONE_OF_EACH, {}, { authorization: `Bearer ${C.wrongKey}`, ...CREDS })).status).toBe(401);
     expect((await http(ONE_OF_EACH, {}, { authorization: `Basic ${C.gatewayKey}` })).status).toBe(401);
@@ -160,9 +165,9 @@ describe('secrets never come back out', () => {
       // Flai's token travels as `<id>|<secret>`: its secret half alone must not leak either.
       if (secret.includes('|')) expect(everything.includes(secret.split('|')[1]), `${name} secret half leaked`).toBe(false);
     }
-  }, 60_000);
+  });
 
-  it('graphql-ws\'s own error reports go through the logger, never to the console', async () => {
+  test('graphql-ws\'s own error reports go through the logger, never to the console', async ({ rig }) => {
     // A message over maxPayload (GRAPHQL_MAX_BODY_BYTES): ws closes the socket with 1009 and emits an error on it, which
     // graphql-ws' stock `useServer` would print with console.error.
     const before = consoleOut.length;
@@ -173,7 +178,7 @@ describe('secrets never come back out', () => {
     socket.send(JSON.stringify({ type: 'connection_init', payload: { ...AUTH, ...CREDS, pad: C.mapflow.repeat((2 * 1024 * 1024) / C.mapflow.length) } }));
     const [code] = (await once(socket, 'close')) as [number];
     expect(code).toBe(1009);
-    const lines = logs.slice(logged).map((l) => JSON.parse(l) as { code?: string });
+    const lines = logs.slice(logged).map((l): { code?: string } => JSON.parse(l));
     expect(lines.map((l) => l.code)).toContain('WS_SOCKET_ERROR');
     expect(consoleOut.slice(before).filter((l) => /graphql-ws|Internal error|WebSocket/i.test(l))).toEqual([]);
     expect([...logs, ...consoleOut].join('\n').includes(C.mapflow)).toBe(false);

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { startVendorProxy, type VendorProxy } from '../helpers/vendor-proxy.helpers.js';
-import { Feed, field, wsClient } from '../status/status.helpers.js';
+import { describe, expect } from 'vitest';
+import { HardeningProcessingNameDocument, StatusPointcloudStateDocument } from '../generated/graphql.js';
+import { opAt, simsTest as test } from '../helpers/stack.helpers.js';
+import { closeOf, Feed, field, wsClient } from '../status/status.helpers.js';
 import { IDS } from './hardening.helpers.js';
 import { spawnGateway } from './process.helpers.js';
 
@@ -10,27 +10,18 @@ import { spawnGateway } from './process.helpers.js';
  * would switch Apollo Server's own termination handler off and hide what it does to the exit):
  * the requests in flight (held at a proxy in front of Mapflow until the test lets them go) all
  * finish with their data, WebSockets are closed with 1001, no new connection is accepted
- * meanwhile, and the process exits 0, not by the signal.
+ * meanwhile, and the process exits 0, not by the signal. The simulators and the proxy are the
+ * file's; each test starts its own gateway process.
  */
-let started: Awaited<ReturnType<typeof startSimulators>>;
-let sims: Simulators;
-let proxy: VendorProxy;
-beforeAll(async () => {
-  started = await startSimulators({ timeScale: 0 });
-  sims = started as Simulators;
-  proxy = await startVendorProxy(sims.mapflow.origin);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await started?.close();
-});
+test.override('simsOptions', { proxy: ['mapflow'] });
 
 describe('graceful shutdown', () => {
-  it.each<{ how: string; env: Record<string, string>; signals: NodeJS.Signals[] }>([
+  test.for<{ how: string; env: Record<string, string>; signals: NodeJS.Signals[] }>([
     { how: 'NODE_ENV unset (npm start), one SIGTERM', env: {}, signals: ['SIGTERM'] },
     // npm forwards the terminal's Ctrl-C to a process that already got it: a second signal mid-drain.
     { how: 'NODE_ENV=production, SIGTERM then SIGINT during the drain', env: { NODE_ENV: 'production' }, signals: ['SIGTERM', 'SIGINT'] },
-  ])('$how with 10 requests in flight and a subscription open: all 10 answered, socket closed 1001, exit 0', async ({ env, signals }) => {
+  ])('$how with 10 requests in flight and a subscription open: all 10 answered, socket closed 1001, exit 0', { timeout: 60_000 }, async ({ env, signals }, { sims, proxies }) => {
+    const proxy = proxies.mapflow!;
     const gw = await spawnGateway({
       ...env,
       MAPFLOW_URL: sims.mapflow.url.replace(sims.mapflow.origin, proxy.origin),
@@ -42,18 +33,12 @@ describe('graceful shutdown', () => {
     });
     try {
       const client = wsClient(gw.url);
-      const closed = new Promise<{ code: number }>((resolve) => client.on('closed', (e) => resolve(e as { code: number })));
-      const sub = new Feed(client, 'subscription { pointcloudUpdated(id: "5331") { id state } }');
+      const closed = closeOf(client);
+      const sub = new Feed(client, StatusPointcloudStateDocument, { id: '5331' });
       expect(field(await sub.next(), 'pointcloudUpdated')).toEqual({ id: '5331', state: 'RUNNING' });
 
       const gate = proxy.hold((r) => r.path === `/rest/processings/${IDS.processing}/v2`);
-      const inFlight = Array.from({ length: 10 }, (_, i) =>
-        fetch(gw.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: `{ p${i}: processing(id: "${IDS.processing}") { id name } }` }),
-        }).then(async (res) => ({ status: res.status, body: (await res.json()) as { data?: Record<string, { id: string } | null>; errors?: unknown } })),
-      );
+      const inFlight = Array.from({ length: 10 }, () => opAt(gw.url, HardeningProcessingNameDocument, { id: IDS.processing }));
       await gate.held(10);
 
       gw.child.kill(signals[0]);
@@ -68,10 +53,10 @@ describe('graceful shutdown', () => {
       gate.release();
 
       const answers = await Promise.all(inFlight);
-      answers.forEach((a, i) => {
+      answers.forEach((a) => {
         expect(a.status).toBe(200);
-        expect(a.body.errors).toBeUndefined();
-        expect(a.body.data?.[`p${i}`]).toMatchObject({ id: IDS.processing });
+        expect(a.errors).toBeUndefined();
+        expect(a.data?.processing).toMatchObject({ id: IDS.processing });
       });
       expect(await gw.exited).toEqual({ code: 0, signal: null });
       // Our handler alone saw the signals: Apollo Server's own one would stop Apollo and send the
@@ -82,5 +67,5 @@ describe('graceful shutdown', () => {
     } finally {
       gw.kill();
     }
-  }, 60_000);
+  });
 });

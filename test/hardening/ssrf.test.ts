@@ -1,9 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { checkStorageUrl, isPrivateAddress } from '../../src/datasources/http/storage-urls.js';
 import { FLAI_DEMO_TENANTS } from '../../src/simulators/flai/index.js';
-import { IDS, startRig, type Rig } from './hardening.helpers.js';
+import { HardeningDownloadFilesDocument, HardeningPointcloudDownloadDocument, HardeningUrlLikeIdsDocument } from '../generated/graphql.js';
+import { IDS, test } from './hardening.helpers.js';
 
 /**
  * No SSRF: the gateway only ever calls the configured vendor origins; the presigned URLs vendors
@@ -13,7 +14,7 @@ import { IDS, startRig, type Rig } from './hardening.helpers.js';
 let canary: Server;
 let canaryHits = 0;
 let canaryOrigin = '';
-beforeAll(async () => {
+test.beforeAll(async () => {
   canary = createServer((_req, res) => {
     canaryHits++;
     res.end('internal secret');
@@ -21,15 +22,16 @@ beforeAll(async () => {
   await new Promise<void>((r) => canary.listen(0, '127.0.0.1', r));
   canaryOrigin = `http://127.0.0.1:${(canary.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => canary.close(() => r())));
-beforeEach(() => {
+test.afterAll(() => new Promise<void>((r) => canary.close(() => r())));
+test.beforeEach(() => {
   canaryHits = 0;
 });
+test.override('rigOptions', { proxy: ['cupix', 'flai'] });
 
 describe('checkStorageUrl', () => {
   const API = 'http://127.0.0.1:4103/api/v1';
   const HOSTS = ['*.amazonaws.com', 'files.example.net'];
-  it.each([
+  test.each([
     ['http://127.0.0.1:4103/storage/k?sig=1', 'the vendor\'s own API host (the simulators)'],
     ['https://127.0.0.1:4103/storage/k', 'the API host over https'],
     ['https://bucket.s3.eu-central-1.amazonaws.com/k?X-Amz-Signature=abc', 'an allowed wildcard host'],
@@ -38,7 +40,7 @@ describe('checkStorageUrl', () => {
     expect(checkStorageUrl('CUPIX', url, API, HOSTS)).toBe(url);
   });
 
-  it.each([
+  test.each([
     ['https://evil.example.com/k', /not an allowed storage host/],
     ['https://s3.amazonaws.com.evil.com/k', /not an allowed storage host/],
     ['https://amazonaws.com/k', /not an allowed storage host/],
@@ -65,7 +67,7 @@ describe('checkStorageUrl', () => {
     expect((error as Error).message).not.toContain(url);
   });
 
-  it('knows private addresses', () => {
+  test('knows private addresses', () => {
     for (const h of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.0.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fc00::1', 'fe80::1', '::ffff:7f00:1', 'localhost']) {
       expect(isPrivateAddress(h), h).toBe(true);
     }
@@ -74,10 +76,9 @@ describe('checkStorageUrl', () => {
 });
 
 describe('through the gateway', () => {
-  let rig: Rig;
   const flai = FLAI_DEMO_TENANTS[0];
-  beforeAll(async () => {
-    rig = await startRig({ proxy: ['cupix', 'flai'] });
+  // What the vendors answer through the proxies: redirects and file URLs to the canary.
+  test.beforeAll(({ rig }) => {
     const cupix = rig.proxies.cupix!;
     cupix.respond(
       (r) => r.path === '/api/v1/pointclouds/5310/download',
@@ -91,35 +92,29 @@ describe('through the gateway', () => {
     f.respond((r) => r.path === `${org}/file-downloads/f-dl-canary/download`, () => ({ status: 200, json: { url: `${canaryOrigin}/internal` } }));
     f.respond((r) => r.path === `${org}/file-downloads/f-dl-s3/download`, () => ({ status: 200, json: { url: 'https://flai-exports.s3.eu-west-1.amazonaws.com/ds.zip?X-Amz-Signature=abc' } }));
   });
-  afterAll(() => rig?.close());
 
-  it('a Cupix download redirecting to an internal address is refused, not followed, not handed out', async () => {
-    const r = await rig.gql<{ pointcloud: { id: string; downloadUrl: string | null } }>(`{ pointcloud(id: "${IDS.pointcloud}") { id downloadUrl } }`);
+  test('a Cupix download redirecting to an internal address is refused, not followed, not handed out', async ({ rig }) => {
+    const r = await rig.op(HardeningPointcloudDownloadDocument, { id: IDS.pointcloud });
     expect(r.data?.pointcloud).toEqual({ id: IDS.pointcloud, downloadUrl: null });
     expect(r.errors?.[0]).toMatchObject({ path: ['pointcloud', 'downloadUrl'], extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'CUPIX' } });
     expect(JSON.stringify(r)).not.toContain(canaryOrigin);
     expect(canaryHits).toBe(0);
   });
 
-  it('a Flai file URL on an internal address is refused; one on its S3 storage is passed on, never fetched by the gateway', async () => {
-    const bad = await rig.gql<{ datasetDownload: { files: { url: string | null }[] } }>('{ datasetDownload(id: "dl-canary") { files { url } } }');
+  test('a Flai file URL on an internal address is refused; one on its S3 storage is passed on, never fetched by the gateway', async ({ rig }) => {
+    const bad = await rig.op(HardeningDownloadFilesDocument, { id: 'dl-canary' });
     expect(bad.errors?.[0]).toMatchObject({ extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'FLAI' } });
     expect(JSON.stringify(bad)).not.toContain(canaryOrigin);
-    const good = await rig.gql<{ datasetDownload: { files: { url: string }[] } }>('{ datasetDownload(id: "dl-s3") { files { url } } }');
+    const good = await rig.op(HardeningDownloadFilesDocument, { id: 'dl-s3' });
     expect(good.errors).toBeUndefined();
-    expect(good.data?.datasetDownload.files).toEqual([{ url: 'https://flai-exports.s3.eu-west-1.amazonaws.com/ds.zip?X-Amz-Signature=abc' }]);
+    expect(good.data?.datasetDownload?.files).toEqual([{ url: 'https://flai-exports.s3.eu-west-1.amazonaws.com/ds.zip?X-Amz-Signature=abc' }]);
     expect(canaryHits).toBe(0);
   });
 
-  it('ids that look like URLs stay path segments on the vendor\'s own host', async () => {
+  test('ids that look like URLs stay path segments on the vendor\'s own host', async ({ rig }) => {
     const host = canaryOrigin.replace('http://', '');
     rig.resetCounts();
-    const r = await rig.gql(`{
-      a: processing(id: "${canaryOrigin}/x") { id }
-      b: pointcloud(id: "//${host}/y") { id }
-      c: dataset(id: "@${host}") { id }
-      d: flowExecution(id: "../../../..//${host}") { id }
-    }`);
+    const r = await rig.op(HardeningUrlLikeIdsDocument, { a: `${canaryOrigin}/x`, b: `//${host}/y`, c: `@${host}`, d: `../../../..//${host}` });
     expect(r.data).toEqual({ a: null, b: null, c: null, d: null });
     expect(rig.calls('mapflow') + rig.calls('cupix') + rig.calls('flai')).toBe(4);
     expect(canaryHits).toBe(0);

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { test as stackTest } from './stack.helpers.js';
 
 /** Where Debian puts its Chromium (`apt-get install -y chromium`); CHROMIUM_PATH overrides. */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -56,3 +57,18 @@ export async function launchChromium(viewport = { width: 1440, height: 1000 }): 
     },
   };
 }
+
+/**
+ * The test API of browser tests: the file's stack (test/helpers/stack.helpers.ts) and `chromium`,
+ * one headless Chromium on a fresh profile per file, closed after the file's last test.
+ */
+export const browserTest = stackTest.extend(
+  'chromium',
+  { scope: 'file' },
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  async ({}, { onCleanup }) => {
+    const browser = await launchChromium();
+    onCleanup(() => browser.close());
+    return browser;
+  },
+);

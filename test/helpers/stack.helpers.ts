@@ -3,7 +3,9 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { test as base } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
+import type { Logger } from '../../src/observability/logger.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { startVendorProxy, type VendorProxy } from './vendor-proxy.helpers.js';
 
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;
@@ -31,6 +33,8 @@ export interface StackOptions {
   /** Virtual ms per real ms in the simulators; 0 (default) freezes time so tests move it explicitly. */
   timeScale?: number;
   env?: Record<string, string>;
+  /** The gateway's logger (default: its own, silent); tests that read the gateway's log lines pass one. */
+  log?: Logger;
 }
 
 /** What every gateway a test starts has: test mode, a free port on loopback, no logs. */
@@ -60,7 +64,7 @@ export function gatewayEnv(sims: Simulators, env: Record<string, string> = {}): 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const started = await startSimulators({ timeScale: opts.timeScale ?? 0 });
   const sims = started as Simulators;
-  const gateway = await startGateway({ env: gatewayEnv(sims, opts.env) });
+  const gateway = await startGateway({ env: gatewayEnv(sims, opts.env), log: opts.log });
   const OAUTH_ME = 'GET /oauth/me';
   const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
   const gql: Stack['gql'] = async (query, variables, headers) => {
@@ -101,3 +105,70 @@ export const test = base
     onCleanup(() => stack.close());
     return stack;
   });
+
+/** POSTs one operation to any GraphQL endpoint over real HTTP (a gateway process, a second gateway); an empty body is `{}`. */
+export async function postGraphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GqlResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await res.text();
+  const body = (text ? JSON.parse(text) : {}) as Pick<GqlResponse<T>, 'data' | 'errors'>;
+  return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
+}
+
+/** Runs a typed document of test/generated against any GraphQL endpoint, as `Stack.op` does against the stack's. */
+export function opAt<R, V extends Record<string, unknown>>(url: string, doc: TypedDocumentNode<R, V>, variables?: V, headers?: Record<string, string>): Promise<GqlResponse<R>> {
+  return postGraphql<R>(url, print(doc), variables, headers);
+}
+
+/** The simulators a `sims` fixture starts: all three, with a `close()`. */
+export type RunningSimulators = Simulators & { close(): Promise<void> };
+
+export interface SimsOptions {
+  /** Virtual ms per real ms in the simulators; 0 (default) freezes time. */
+  timeScale?: number;
+  /** Vendors with a VendorProxy in front (in `proxies`), for tests that hold, drop or rewrite what goes through. */
+  proxy?: (keyof Simulators)[];
+}
+
+/**
+ * The test API of files that run their own gateways or gateway processes in front of the
+ * simulators: `sims` is the three simulators alone, one set per file (clocks frozen unless
+ * `simsOptions.timeScale` says otherwise), closed after the file's last test; `proxies` has a
+ * VendorProxy in front of each vendor of `simsOptions.proxy`.
+ */
+export const simsTest = base
+  .extend('simsOptions', { scope: 'file' }, {} as SimsOptions)
+  .extend('sims', { scope: 'file' }, async ({ simsOptions }, { onCleanup }) => {
+    const sims = (await startSimulators({ timeScale: simsOptions.timeScale ?? 0 })) as RunningSimulators;
+    onCleanup(() => sims.close());
+    return sims;
+  })
+  .extend('proxies', { scope: 'file' }, async ({ sims, simsOptions }, { onCleanup }) => {
+    const proxies: Partial<Record<keyof Simulators, VendorProxy>> = {};
+    onCleanup(async () => {
+      for (const p of Object.values(proxies)) await p.close();
+    });
+    for (const v of simsOptions.proxy ?? []) proxies[v] = await startVendorProxy(sims[v].origin);
+    return proxies;
+  });
+
+/** The JSON body of a GraphQL answer. */
+export type GqlBody<T = Record<string, unknown>> = Pick<GqlResponse<T>, 'data' | 'errors'>;
+
+/** The JSON body of an answer fetched by hand, read as `T` (what the server documents it to hold). */
+export async function jsonOf<T>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+/** Reads the body of a GraphQL answer fetched by hand (an operationName, a batch, a body over a limit). */
+export function gqlBody<T = Record<string, unknown>>(res: Response): Promise<GqlBody<T>> {
+  return jsonOf<GqlBody<T>>(res);
+}

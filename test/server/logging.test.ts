@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
+import { startGateway } from '../../src/app.js';
 import { createLogger, requestLogger, type Logger } from '../../src/observability/logger.js';
-import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { HardeningProcessingIdDocument, HardeningProcessingNameDocument } from '../generated/graphql.js';
+import { simsTest, test, type Stack } from '../helpers/stack.helpers.js';
 
 /** pino JSON lines: levels by name, request ids on a request's lines, secrets redacted. */
 
@@ -68,48 +69,31 @@ describe('createLogger', () => {
   });
 });
 
+/** Every line the file's gateway logs (debug level). */
+const lines: string[] = [];
+test.override('stackOptions', { env: { GATEWAY_API_KEYS: 'gw-key-secret-1' }, log: createLogger('debug', (l) => lines.push(l)) });
+
 describe('the gateway logs', () => {
-  let sims: Simulators & { close(): Promise<void> };
-  let gateway: Gateway;
-  const lines: string[] = [];
   const CALLER_TOKEN = 'bWUtdGhlLWNhbGxlcjpzZWNyZXQ=';
+  const PROCESSING = { id: '65285409-ac88-4fc0-a937-193cf42c2343' };
 
-  beforeAll(async () => {
-    sims = (await startSimulators({ timeScale: 0 })) as Simulators & { close(): Promise<void> };
-    gateway = await startGateway({
-      env: {
-        NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1',
-        MAPFLOW_URL: sims.mapflow.url, MAPFLOW_TOKEN: sims.mapflow.demoToken,
-        FLAI_URL: sims.flai.origin, FLAI_TOKEN: sims.flai.demoToken,
-        CUPIX_URL: sims.cupix.url, CUPIX_TOKEN: sims.cupix.demoToken,
-        GATEWAY_API_KEYS: 'gw-key-secret-1',
-      },
-      log: createLogger('debug', (l) => lines.push(l)),
-    });
-  });
-  afterAll(async () => {
-    await gateway?.close();
-    await sims?.close();
-  });
+  /** What the caller sees of one answer: its request id and its errors. */
+  const seen = async (r: ReturnType<Stack['op']>) => {
+    const { headers, errors } = await r;
+    return { requestId: headers.get('x-request-id'), body: { errors } };
+  };
+  const withKey = (headers: Record<string, string>) => ({ authorization: 'Bearer gw-key-secret-1', ...headers });
 
-  async function post(query: string, headers: Record<string, string>) {
-    const res = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer gw-key-secret-1', ...headers },
-      body: JSON.stringify({ query }),
-    });
-    return { requestId: res.headers.get('x-request-id'), body: (await res.json()) as { errors?: { extensions: { code: string } }[] } };
-  }
-
-  it("puts the request id on the request's lines (the caller's own when sane) and no secret anywhere", async () => {
+  test("puts the request id on the request's lines (the caller's own when sane) and no secret anywhere", async ({ stack }) => {
+    const { sims } = stack;
     await fetch(`${sims.mapflow.origin}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 1, errorStatuses: [503], route: 'GET /processings/{id}/v2' }) });
     try {
       const before = lines.length;
-      const q = '{ processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { id name } }';
-      const mine = await post(q, { 'x-request-id': 'dash-req-0001', 'x-mapflow-token': CALLER_TOKEN });
+      const post = (headers: Record<string, string>) => seen(stack.op(HardeningProcessingNameDocument, PROCESSING, withKey(headers)));
+      const mine = await post({ 'x-request-id': 'dash-req-0001', 'x-mapflow-token': CALLER_TOKEN });
       expect(mine.requestId).toBe('dash-req-0001');
-      expect(mine.body.errors?.[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
-      const odd = await post(q, { 'x-request-id': 'has spaces and "quotes" ' + 'x'.repeat(200) });
+      expect(mine.body.errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
+      const odd = await post({ 'x-request-id': 'has spaces and "quotes" ' + 'x'.repeat(200) });
       expect(odd.requestId).toMatch(/^[0-9a-f-]{36}$/);
 
       const during = parse(lines.slice(before));
@@ -126,22 +110,17 @@ describe('the gateway logs', () => {
     }
   });
 
-  it('logs nothing for a request that went well', async () => {
+  test('logs nothing for a request that went well', async ({ stack }) => {
     const before = lines.length;
-    const ok = await post('{ processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { id } }', {});
+    const ok = await seen(stack.op(HardeningProcessingIdDocument, PROCESSING, withKey({})));
     expect(ok.body.errors).toBeUndefined();
     expect(lines.slice(before)).toEqual([]);
   });
 });
 
 describe('start-up warning without Redis in production', () => {
-  let sims: Simulators & { close(): Promise<void> };
-  beforeAll(async () => {
-    sims = (await startSimulators({ timeScale: 0 })) as Simulators & { close(): Promise<void> };
-  });
-  afterAll(() => sims?.close());
-
-  const start = async (env: Record<string, string>) => {
+  /** Starts and stops a gateway in front of the file's simulators: its warnings about Redis. */
+  const start = async (sims: Stack['sims'], env: Record<string, string>) => {
     const lines: string[] = [];
     const gw = await startGateway({
       env: {
@@ -157,13 +136,13 @@ describe('start-up warning without Redis in production', () => {
     return parse(lines).filter((l) => l.level === 'warn' && String(l.msg).startsWith('REDIS_URL is not set'));
   };
 
-  it('NODE_ENV=production without REDIS_URL logs one warning that rate limits, watchers and the resultsUrl vault are per process', async () => {
-    const warned = await start({ NODE_ENV: 'production' });
+  simsTest('NODE_ENV=production without REDIS_URL logs one warning that rate limits, watchers and the resultsUrl vault are per process', async ({ sims }) => {
+    const warned = await start(sims, { NODE_ENV: 'production' });
     expect(warned).toHaveLength(1);
     expect(warned[0].msg).toMatch(/rate limits, live-status watchers and the resultsUrl vault are per process/);
   });
 
-  it('not outside production', async () => {
-    expect(await start({ NODE_ENV: 'development' })).toEqual([]);
+  simsTest('not outside production', async ({ sims }) => {
+    expect(await start(sims, { NODE_ENV: 'development' })).toEqual([]);
   });
 });

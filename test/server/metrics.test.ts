@@ -1,35 +1,35 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import { describe, expect } from 'vitest';
 import type { StatusActivity } from '../../src/status/hub.js';
+import {
+  MetricsCreateDocument,
+  MetricsCrossDocument,
+  MetricsDeleteDocument,
+  MetricsFlaiOnlyDocument,
+  MetricsGoneDocument,
+  MetricsSingleDocument,
+  MetricsWatchDocument,
+  MetricsWsLabelsDocument,
+} from '../generated/graphql.js';
 import { IDS, sample } from '../hardening/hardening.helpers.js';
 import { startStack } from '../helpers/stack.helpers.js';
-import { driveUntilComplete, Feed, field, startStatusStack, until, wsClient, type Stack } from '../status/status.helpers.js';
-import { createProcessing, type Json } from '../status/vendors.helpers.js';
+import { driveUntilComplete, Feed, field, test, until, type Connect, type Stack } from '../status/status.helpers.js';
+import { createProcessing } from '../status/vendors.helpers.js';
 
 /**
  * GET /metrics after real operations over HTTP and graphql-ws, and real subscriptions against the
  * simulators: GraphQL operations by transport, type, name and outcome, their latency, error codes,
  * live-status gauges and polls by outcome. Exact values: each test reads the counters before and
- * after what it does.
+ * after what it does. The operations are typed documents (test/documents/server-metrics.graphql)
+ * but for the anonymous ones, whose label is `(anonymous)`, and the invalid ones, which is the point.
  */
-let stack: Stack;
-const clients: Client[] = [];
-const connect = () => {
-  const c = wsClient(stack.gateway.url);
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  stack = await startStatusStack({ env: { UPSTREAM_RETRIES: '0', RATE_LIMIT_PER_IP: '0' } });
-});
-afterEach(async () => {
+test.override('stackOptions', { env: { UPSTREAM_RETRIES: '0', RATE_LIMIT_PER_IP: '0' } });
+test.afterEach(({ stack }) => {
   stack.sims.flai.faults.set(null);
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
 });
-afterAll(() => stack?.close());
 
-const scrape = async () => {
+const scrape = async (stack: Stack) => {
   const res = await fetch(`${stack.gateway.origin}/metrics`);
   expect(res.status).toBe(200);
   return res.text();
@@ -43,15 +43,17 @@ const plain = (m: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`,
 /** Differences of `read` between two scrapes. */
 const delta = (before: string, after: string, read: (m: string, l: Labels) => number, l: Labels) => read(after, l) - read(before, l);
 
+type WsResult = { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] };
+
 /** One query or mutation over its own graphql-ws connection; resolves once the server completed it. */
-function wsQuery(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] }> {
+function wsQuery<V extends Record<string, unknown>>(connect: Connect, query: string | TypedDocumentNode<unknown, V>, variables?: V): Promise<WsResult> {
   const client = connect();
   return new Promise((resolve, reject) => {
-    let result: { data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] } = {};
+    let result: WsResult = {};
     client.subscribe(
-      { query, variables },
+      { query: typeof query === 'string' ? query : print(query), variables },
       {
-        next: (r) => (result = r as typeof result),
+        next: (r) => (result = r),
         error: (err) => (Array.isArray(err) ? resolve({ errors: err as never }) : reject(err instanceof Error ? err : new Error(JSON.stringify(err)))),
         complete: () => resolve(result),
       },
@@ -59,26 +61,25 @@ function wsQuery(query: string, variables: Record<string, unknown> = {}): Promis
   });
 }
 
-const SINGLE = `query MetricsSingle($id: ID!) { processing(id: $id) { id name } }`;
-const CROSS = `query MetricsCross { processing(id: "${IDS.processing}") { id } flowExecution(id: "${IDS.flowExecution}") { id state } }`;
-const FLAI_ONLY = `query MetricsFlaiOnly { flowExecution(id: "${IDS.flowExecution}") { id state } }`;
 
 describe('GraphQL operations over HTTP', () => {
-  it('counts operations by name and outcome, with one latency sample per operation', async () => {
-    const before = await scrape();
-    for (let i = 0; i < 3; i++) expect((await stack.gql(SINGLE, { id: IDS.processing })).errors).toBeUndefined();
+  test('counts operations by name and outcome, with one latency sample per operation', async ({ stack }) => {
+    const before = await scrape(stack);
+    for (let i = 0; i < 3; i++) expect((await stack.op(MetricsSingleDocument, { id: IDS.processing })).errors).toBeUndefined();
+    // Anonymous on purpose: its label is `(anonymous)`.
     expect((await stack.gql(`{ processing(id: "${IDS.processing}") { id } }`)).errors).toBeUndefined();
-    const missingVariable = await stack.gql(SINGLE);
+    const missingVariable = await stack.op(MetricsSingleDocument);
     expect(missingVariable.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    // Invalid on purpose: a parse failure and a validation failure.
     const syntax = await stack.gql('query Broken { processing(id: ');
     expect(syntax.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     const unknownField = await stack.gql('query NoSuchField { nope }');
     expect(unknownField.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    expect((await stack.gql(`mutation MetricsCreate { createProject(input: { name: "metrics test" }) { id } }`)).errors).toBeUndefined();
-    const gone = await stack.gql(`mutation MetricsDelete { deleteProject(id: "00000000-0000-0000-0000-000000000000") }`);
+    expect((await stack.op(MetricsCreateDocument)).errors).toBeUndefined();
+    const gone = await stack.op(MetricsDeleteDocument);
     expect(gone.data).toBeNull();
     expect(gone.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const after = await scrape();
+    const after = await scrape(stack);
 
     const d = (read: typeof ops, l: Labels) => delta(before, after, read, { transport: 'http', ...l });
     expect(d(ops, { type: 'query', operation: 'MetricsSingle', outcome: 'ok' })).toBe(3);
@@ -101,16 +102,16 @@ describe('GraphQL operations over HTTP', () => {
     expect(after).toMatch(/# TYPE gateway_graphql_operation_duration_seconds histogram/);
   });
 
-  it('tells partial answers (one vendor failing) from failed ones (nothing answered)', async () => {
+  test('tells partial answers (one vendor failing) from failed ones (nothing answered)', async ({ stack }) => {
     stack.sims.flai.faults.set({ errorRate: 1, errorStatuses: [503], route: 'flow-executions' });
-    const before = await scrape();
-    const partial = await stack.gql(CROSS);
+    const before = await scrape(stack);
+    const partial = await stack.op(MetricsCrossDocument, { processing: IDS.processing, flowExecution: IDS.flowExecution });
     expect(partial.data).toMatchObject({ processing: { id: IDS.processing }, flowExecution: null });
-    const code = partial.errors?.[0].extensions?.code as string;
+    const code = String(partial.errors?.[0].extensions?.code);
     expect(code).toMatch(/^UPSTREAM_/);
-    const failed = await stack.gql(FLAI_ONLY);
+    const failed = await stack.op(MetricsFlaiOnlyDocument, { flowExecution: IDS.flowExecution });
     expect(failed.data).toEqual({ flowExecution: null });
-    const after = await scrape();
+    const after = await scrape(stack);
     const d = (read: typeof ops, l: Labels) => delta(before, after, read, { transport: 'http', ...l });
     expect(d(ops, { operation: 'MetricsCross', outcome: 'partial' })).toBe(1);
     expect(d(ops, { operation: 'MetricsCross', outcome: 'ok' })).toBe(0);
@@ -120,12 +121,12 @@ describe('GraphQL operations over HTTP', () => {
 });
 
 describe('GraphQL operations over graphql-ws', () => {
-  it('counts queries and mutations as over HTTP, under transport="ws"', async () => {
-    const before = await scrape();
-    expect((await wsQuery(SINGLE, { id: IDS.processing })).errors).toBeUndefined();
-    expect((await wsQuery(SINGLE, { id: IDS.processing })).errors).toBeUndefined();
-    expect((await wsQuery('query NoSuchField { nope }')).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const after = await scrape();
+  test('counts queries and mutations as over HTTP, under transport="ws"', async ({ stack, connect }) => {
+    const before = await scrape(stack);
+    expect((await wsQuery(connect, MetricsSingleDocument, { id: IDS.processing })).errors).toBeUndefined();
+    expect((await wsQuery(connect, MetricsSingleDocument, { id: IDS.processing })).errors).toBeUndefined();
+    expect((await wsQuery(connect, 'query NoSuchField { nope }')).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const after = await scrape(stack);
     const d = (read: typeof ops, l: Labels) => delta(before, after, read, { transport: 'ws', ...l });
     expect(d(ops, { type: 'query', operation: 'MetricsSingle', outcome: 'ok' })).toBe(2);
     expect(d(durations, { type: 'query', operation: 'MetricsSingle' })).toBe(2);
@@ -135,22 +136,21 @@ describe('GraphQL operations over graphql-ws', () => {
     expect(delta(before, after, ops, { transport: 'http', operation: 'MetricsSingle', outcome: 'ok' })).toBe(0);
   });
 
-  it('counts subscriptions started and ended, open subscriptions and watchers, and polls by what they found', async () => {
+  test('counts subscriptions started and ended, open subscriptions and watchers, and polls by what they found', async ({ stack, connect }) => {
     const hub = stack.gateway.status;
-    const id = (await createProcessing(stack)).id as string;
+    const id = (await createProcessing(stack)).id;
     const polls = { changed: 0, unchanged: 0 };
     const stop = hub.observe((a: StatusActivity) => {
       if (a.type === 'poll' && a.ok && a.id === id) polls[a.changed ? 'changed' : 'unchanged']++;
     });
-    const before = await scrape();
-    const query = `subscription MetricsWatch($id: ID!) { processingUpdated(id: $id) { id upstreamStatus percentCompleted isTerminal } }`;
+    const before = await scrape(stack);
     const client = connect();
-    const staying = new Feed(client, query, { id });
-    const leaving = new Feed(client, query, { id });
+    const staying = new Feed(client, MetricsWatchDocument, { id });
+    const leaving = new Feed(client, MetricsWatchDocument, { id });
     await staying.count(1);
     await leaving.count(1);
 
-    const open = await scrape();
+    const open = await scrape(stack);
     expect(plain(open, 'gateway_status_subscriptions')).toBe(2);
     expect(plain(open, 'gateway_status_watchers')).toBe(1);
     expect(plain(open, 'gateway_status_watchers_leading')).toBe(1);
@@ -161,10 +161,10 @@ describe('GraphQL operations over graphql-ws', () => {
     await driveUntilComplete(stack.sims.mapflow, staying, (c) => c.entity === 'processing' && c.id === id);
     await until(hub, () => hub.health().watchers === 0);
     stop();
-    const events = staying.received.map((r) => field<Json>(r, 'processingUpdated'));
+    const events = staying.received.map((r) => field(r, 'processingUpdated'));
     expect(events.at(-1)).toMatchObject({ upstreamStatus: 'OK', isTerminal: true });
 
-    const after = await scrape();
+    const after = await scrape(stack);
     expect(plain(after, 'gateway_status_subscriptions')).toBe(0);
     expect(plain(after, 'gateway_status_watchers')).toBe(0);
     // Both ended without an error: one by its client, one by the job's end.
@@ -179,12 +179,12 @@ describe('GraphQL operations over graphql-ws', () => {
     expect(plain(after, 'gateway_status_initial_fetches_total') - plain(before, 'gateway_status_initial_fetches_total')).toBe(1);
   });
 
-  it('counts a subscription that fails before streaming as started and ended in error', async () => {
-    const before = await scrape();
-    const feed = new Feed(connect(), `subscription MetricsGone { processingUpdated(id: "00000000-0000-0000-0000-000000000000") { id } }`);
+  test('counts a subscription that fails before streaming as started and ended in error', async ({ stack, connect }) => {
+    const before = await scrape(stack);
+    const feed = new Feed(connect(), MetricsGoneDocument);
     expect((await feed.next()).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     await feed.done();
-    const after = await scrape();
+    const after = await scrape(stack);
     expect(delta(before, after, (m, l) => sample(m, 'gateway_graphql_subscriptions_started_total', l), { transport: 'ws', operation: 'MetricsGone' })).toBe(1);
     expect(delta(before, after, ops, { transport: 'ws', type: 'subscription', operation: 'MetricsGone', outcome: 'error' })).toBe(1);
     expect(delta(before, after, codes, { transport: 'ws', code: 'NOT_FOUND' })).toBe(1);
@@ -192,11 +192,12 @@ describe('GraphQL operations over graphql-ws', () => {
 });
 
 describe('label values', () => {
-  it('never carry an id, a token, a variable or query text', async () => {
-    await stack.gql(SINGLE, { id: IDS.processing });
+  test('never carry an id, a token, a variable or query text', async ({ stack, connect }) => {
+    await stack.op(MetricsSingleDocument, { id: IDS.processing });
+    // Anonymous on purpose: its label is `(anonymous)`.
     await stack.gql(`{ pointcloud(id: "${IDS.pointcloud}") { id name } }`);
-    await wsQuery(`query MetricsWsLabels { flowExecution(id: "${IDS.flowExecution}") { id } }`);
-    const m = await scrape();
+    await wsQuery(connect, MetricsWsLabelsDocument, { flowExecution: IDS.flowExecution });
+    const m = await scrape(stack);
     const values = [...m.matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => ({ name, value }));
     expect(values.filter((v) => v.name === 'operation').map((v) => v.value)).toEqual(expect.arrayContaining(['MetricsSingle', '(anonymous)', 'MetricsWsLabels']));
     // Operation names and error codes are GraphQL names or one of the fixed values.
@@ -211,7 +212,8 @@ describe('label values', () => {
     }
   });
 
-  it('gives the first METRICS_MAX_OPERATIONS names their own value and counts the rest as (other), never storing them', async () => {
+  test('gives the first METRICS_MAX_OPERATIONS names their own value and counts the rest as (other), never storing them', async () => {
+    // A stack of its own, with the cap; the operation names are the point, so the documents are raw text.
     const capped = await startStack({ env: { METRICS_MAX_OPERATIONS: '2', RATE_LIMIT_PER_IP: '0' } });
     try {
       const names = ['First', 'Second', 'Third', 'Fourth', `L${'o'.repeat(120)}ng`];

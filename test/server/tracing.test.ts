@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { print } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { SingleProcessingDocument } from '../generated/graphql.js';
+import { BrokenCloudDocument, OverWsDocument, SingleProcessingDocument } from '../generated/graphql.js';
+import { opAt, simsTest as test, type RunningSimulators } from '../helpers/stack.helpers.js';
 import { wsClient } from '../status/status.helpers.js';
 
 /** OpenTelemetry spans, exported over OTLP/HTTP (JSON) to a receiver this test runs on port 0. */
@@ -25,6 +25,11 @@ const CLIENT = 3;
 const ERROR = 2;
 const PROCESSING = '65285409-ac88-4fc0-a937-193cf42c2343';
 
+/** What an OTLP/HTTP exporter POSTs (JSON encoding): spans by resource and scope. */
+interface OtlpExport {
+  resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
+}
+
 /** A minimal OTLP/HTTP collector: keeps every span it is sent. */
 async function startReceiver(): Promise<{ server: Server; url: string; posts: number; spans: OtlpSpan[]; services: string[] }> {
   const got = { posts: 0, spans: [] as OtlpSpan[], services: [] as string[] };
@@ -34,9 +39,7 @@ async function startReceiver(): Promise<{ server: Server; url: string; posts: nu
     req.on('end', () => {
       got.posts++;
       expect(req.url).toBe('/v1/traces');
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        resourceSpans: { resource: { attributes: OtlpSpan['attributes'] }; scopeSpans: { spans: OtlpSpan[] }[] }[];
-      };
+      const body: OtlpExport = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       for (const rs of body.resourceSpans) {
         got.services.push(String(rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue));
         for (const ss of rs.scopeSpans) got.spans.push(...ss.spans);
@@ -53,19 +56,14 @@ const attr = (s: OtlpSpan, key: string) => {
   return v ? (v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.boolValue)) : undefined;
 };
 
-let sims: Simulators & { close(): Promise<void> };
+/** The collector every test's gateway exports to (the simulators are the file's `sims`). */
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
-
-beforeAll(async () => {
-  sims = (await startSimulators({ timeScale: 0 })) as Simulators & { close(): Promise<void> };
+test.beforeAll(async () => {
   receiver = await startReceiver();
 });
-afterAll(async () => {
-  await sims?.close();
-  await new Promise<void>((r) => receiver.server.close(() => r()));
-});
+test.afterAll(() => new Promise<void>((r) => receiver.server.close(() => r())));
 
-function gatewayWith(env: Record<string, string>): Promise<Gateway> {
+function gatewayWith(sims: RunningSimulators, env: Record<string, string>): Promise<Gateway> {
   return startGateway({
     env: {
       NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent',
@@ -78,15 +76,13 @@ function gatewayWith(env: Record<string, string>): Promise<Gateway> {
 }
 
 /** The same traffic for every gateway: a traced HTTP query, a failing one, a query over graphql-ws. */
-async function traffic(gateway: Gateway, traceparent: string): Promise<void> {
-  const post = (query: string, headers: Record<string, string> = {}) =>
-    fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables: { id: PROCESSING } }) }).then((r) => r.json());
-  expect(await post(print(SingleProcessingDocument), { traceparent })).toMatchObject({ data: { processing: { id: PROCESSING } } });
+async function traffic(sims: RunningSimulators, gateway: Gateway, traceparent: string): Promise<void> {
+  expect(await opAt(gateway.url, SingleProcessingDocument, { id: PROCESSING }, { traceparent })).toMatchObject({ data: { processing: { id: PROCESSING } } });
 
   await fetch(`${sims.cupix.origin}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 1, errorStatuses: [503] }) });
   try {
-    const failed = (await post('query BrokenCloud { pointcloud(id: "5310") { id } }')) as { errors: { extensions: { code: string } }[] };
-    expect(failed.errors[0].extensions.code).toBe('UPSTREAM_UNAVAILABLE');
+    const failed = await opAt(gateway.url, BrokenCloudDocument);
+    expect(failed.errors?.[0].extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
   } finally {
     await fetch(`${sims.cupix.origin}/__sim/faults`, { method: 'DELETE' });
   }
@@ -95,7 +91,7 @@ async function traffic(gateway: Gateway, traceparent: string): Promise<void> {
   try {
     const viaWs = await new Promise((resolve, reject) => {
       let value: unknown;
-      client.subscribe({ query: 'query OverWs { flowTemplates { id } }' }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+      client.subscribe({ query: print(OverWsDocument) }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
     });
     expect(viaWs).toMatchObject({ data: { flowTemplates: expect.any(Array) } });
   } finally {
@@ -104,11 +100,11 @@ async function traffic(gateway: Gateway, traceparent: string): Promise<void> {
 }
 
 describe('tracing on (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
-  it('exports a span per GraphQL operation with its vendor calls as children, continuing the caller’s trace', async () => {
+  test('exports a span per GraphQL operation with its vendor calls as children, continuing the caller’s trace', async ({ sims }) => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const callerSpan = '00f067aa0ba902b7';
-    const gateway = await gatewayWith({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'gw-under-test' });
-    await traffic(gateway, `00-${traceId}-${callerSpan}-01`);
+    const gateway = await gatewayWith(sims, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'gw-under-test' });
+    await traffic(sims, gateway, `00-${traceId}-${callerSpan}-01`);
     await gateway.close(); // flushes the batch
 
     const { spans } = receiver;
@@ -139,16 +135,16 @@ describe('tracing on (OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
 });
 
 describe('tracing off', () => {
-  it('OTEL_SDK_DISABLED=true exports nothing even with an endpoint set', async () => {
+  test('OTEL_SDK_DISABLED=true exports nothing even with an endpoint set', async ({ sims }) => {
     const before = { posts: receiver.posts, spans: receiver.spans.length };
-    const gateway = await gatewayWith({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SDK_DISABLED: 'true' });
+    const gateway = await gatewayWith(sims, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SDK_DISABLED: 'true' });
     expect(gateway.config.tracesUrl).toBeNull();
-    await traffic(gateway, '00-11111111111111111111111111111111-2222222222222222-01');
+    await traffic(sims, gateway, '00-11111111111111111111111111111111-2222222222222222-01');
     await gateway.close();
     expect({ posts: receiver.posts, spans: receiver.spans.length }).toEqual(before);
   });
 
-  it('is the default, and the endpoints are validated with the rest of the configuration', () => {
+  test('is the default, and the endpoints are validated with the rest of the configuration', () => {
     expect(loadConfig({}).tracesUrl).toBeNull();
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracesUrl).toBe('http://collector:4318/v1/traces');
     expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/otlp/traces' }).tracesUrl).toBe('https://b/otlp/traces');

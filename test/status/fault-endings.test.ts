@@ -1,16 +1,19 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Client } from 'graphql-ws';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { FaultInput } from '../../src/simulators/core/faults.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
-import { Feed, startStatusStack, until, wsClient, type Result, type Stack } from './status.helpers.js';
+import { StatusFlowExecutionStateDocument, StatusJobsStateDocument, StatusPointcloudStateDocument, StatusProcessingStateDocument } from '../generated/graphql.js';
+import { Feed, field, freshTest as test, until, type Result } from './status.helpers.js';
 import { createProcessing, PROCESSING_POINTCLOUD, runFlow, type Json } from './vendors.helpers.js';
 
 /**
  * Every subscription ends in exactly one of two ways, whatever the vendors do meanwhile: its
  * terminal event, then `complete`; or one error event with a vendor code (never BAD_USER_INPUT,
  * never without `source`), then `complete`. Never in silence. Each fault kind runs on a fresh
- * stack, over the four subscriptions that follow jobs, while the simulators' clocks move the jobs
- * to their end one step at a time (each step waits for the events it causes, or the stream's end).
+ * stack (`freshTest`: a stack and a client per test), over the four subscriptions that follow
+ * jobs, while the simulators' clocks move the jobs to their end one step at a time (each step
+ * waits for the events it causes, or the stream's end).
  */
 const FAULTS: Record<string, FaultInput> = {
   '5xx (30 %)': { errorRate: 0.3, errorStatuses: [500, 502, 503] },
@@ -21,29 +24,26 @@ const FAULTS: Record<string, FaultInput> = {
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const VENDOR_CODES = new Set(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_ERROR', 'UPSTREAM_TIMEOUT', 'UPSTREAM_BAD_RESPONSE', 'RATE_LIMITED']);
 
-let stack: Stack;
-let client: Client;
-beforeEach(async () => {
-  stack = await startStatusStack();
-  client = wsClient(stack.gateway.url);
-});
-afterEach(async () => {
-  await client?.dispose();
-  await stack?.close();
-});
-
+/** One stream under test: its feed, how to read the job and state an event carries, and the jobs it follows. */
 interface Followed {
   name: string;
-  feed: Feed;
-  rootField: string;
+  feed: Feed<unknown>;
+  /** The job and state of each event so far (one job per event: its own, or the event's for jobsUpdated). */
+  states(): { id: string; state: string }[];
   /** The jobs of the stream, and which simulator change moves each. */
   jobs: { id: string; sim: RunningSimulator; moves: (c: { entity: string; id: string; field: string }) => boolean }[];
 }
 
-/** The state of each job an event carries (one for a job's own subscription, one per event for jobsUpdated). */
-function statesOf(f: Followed, r: Result): { id: string; state: string } {
-  const v = (r.data as Json)[f.rootField] as Json;
-  return f.rootField === 'jobsUpdated' ? { id: (v.job as Json).id as string, state: v.state as string } : { id: v.id as string, state: v.state as string };
+function follow<R, V extends Record<string, unknown>>(
+  client: Client,
+  name: string,
+  doc: TypedDocumentNode<R, V>,
+  variables: V,
+  stateOf: (r: Result<R>) => { id: string; state: string },
+  jobs: Followed['jobs'],
+): Followed {
+  const feed = new Feed(client, doc, variables);
+  return { name, feed, jobs, states: () => feed.received.map(stateOf) };
 }
 
 /** How a stream ended: `terminal` (every job's last event terminal, no error), or `error` with its extensions. */
@@ -55,25 +55,22 @@ function ending(f: Followed): { kind: 'terminal' } | { kind: 'error'; extensions
     expect(f.feed.received.at(-1)).toBe(errors[0]);
     expect(errors[0].data ?? null).toBeNull();
     expect(errors[0].errors).toHaveLength(1);
-    return { kind: 'error', extensions: errors[0].errors?.[0].extensions as Json };
+    return { kind: 'error', extensions: errors[0].errors?.[0].extensions ?? {} };
   }
   const last = new Map<string, string>();
-  for (const r of f.feed.received) {
-    const { id, state } = statesOf(f, r);
-    last.set(id, state);
-  }
+  for (const { id, state } of f.states()) last.set(id, state);
   const allTerminal = f.jobs.every((j) => TERMINAL.has(last.get(j.id) ?? ''));
   return allTerminal ? { kind: 'terminal' } : { kind: 'silent', last: Object.fromEntries(last) };
 }
 
 describe.each(Object.entries(FAULTS))('under %s', (_name, fault) => {
-  it('processingUpdated, flowExecutionUpdated, pointcloudUpdated and jobsUpdated each end with their terminal event or one coded vendor error', { timeout: 90_000 }, async () => {
+  test('processingUpdated, flowExecutionUpdated, pointcloudUpdated and jobsUpdated each end with their terminal event or one coded vendor error', { timeout: 90_000 }, async ({ stack, client }) => {
     const { mapflow, flai, cupix } = stack.sims;
-    const processing = (await createProcessing(stack)).id as string;
-    const failing = (await createProcessing(stack, { failing: true })).id as string;
+    const processing = (await createProcessing(stack)).id;
+    const failing = (await createProcessing(stack, { failing: true })).id;
     const run = await runFlow(stack);
-    const execution = run.id as string;
-    const outputs = ((run.output_datasets as Json[]) ?? []).map((o) => o.dataset_id as string);
+    const execution = run.id;
+    const outputs = (run.output_datasets ?? []).map((o) => o.dataset_id);
     const pointcloud = PROCESSING_POINTCLOUD.id;
     const mapflowJob = (id: string) => ({ id, sim: mapflow, moves: (c: { entity: string; id: string }) => c.entity === 'processing' && c.id === id });
     const flaiJob = { id: execution, sim: flai, moves: (c: { entity: string; id: string }) => (c.entity === 'flow_execution' && c.id === execution) || (c.entity === 'dataset' && outputs.includes(c.id)) };
@@ -81,15 +78,15 @@ describe.each(Object.entries(FAULTS))('under %s', (_name, fault) => {
 
     // The faults start once the jobs exist: on every call the gateway makes from now on.
     for (const sim of [mapflow, flai, cupix]) sim.faults.set(fault);
-    const sub = (name: string, query: string, variables: Json, rootField: string, jobs: Followed['jobs']): Followed => ({ name, feed: new Feed(client, query, variables), rootField, jobs });
     const followed: Followed[] = [
-      sub('processingUpdated', 'subscription ($id: ID!) { processingUpdated(id: $id) { id state } }', { id: processing }, 'processingUpdated', [mapflowJob(processing)]),
-      sub('processingUpdated (failing)', 'subscription ($id: ID!) { processingUpdated(id: $id) { id state } }', { id: failing }, 'processingUpdated', [mapflowJob(failing)]),
-      sub('flowExecutionUpdated', 'subscription ($id: ID!) { flowExecutionUpdated(id: $id) { id state } }', { id: execution }, 'flowExecutionUpdated', [flaiJob]),
-      sub('pointcloudUpdated', 'subscription ($id: ID!) { pointcloudUpdated(id: $id) { id state } }', { id: pointcloud }, 'pointcloudUpdated', [cupixJob]),
-      sub(
+      follow(client, 'processingUpdated', StatusProcessingStateDocument, { id: processing }, (r) => field(r, 'processingUpdated'), [mapflowJob(processing)]),
+      follow(client, 'processingUpdated (failing)', StatusProcessingStateDocument, { id: failing }, (r) => field(r, 'processingUpdated'), [mapflowJob(failing)]),
+      follow(client, 'flowExecutionUpdated', StatusFlowExecutionStateDocument, { id: execution }, (r) => field(r, 'flowExecutionUpdated'), [flaiJob]),
+      follow(client, 'pointcloudUpdated', StatusPointcloudStateDocument, { id: pointcloud }, (r) => field(r, 'pointcloudUpdated'), [cupixJob]),
+      follow(
+        client,
         'jobsUpdated',
-        'subscription ($refs: [JobRefInput!]!) { jobsUpdated(refs: $refs) { job { id } state } }',
+        StatusJobsStateDocument,
         {
           refs: [
             { source: 'MAPFLOW', type: 'Processing', id: processing },
@@ -97,7 +94,10 @@ describe.each(Object.entries(FAULTS))('under %s', (_name, fault) => {
             { source: 'CUPIX', type: 'Pointcloud', id: pointcloud },
           ],
         },
-        'jobsUpdated',
+        (r) => {
+          const e = field(r, 'jobsUpdated');
+          return { id: e.job.id, state: e.state };
+        },
         [mapflowJob(processing), flaiJob, cupixJob],
       ),
     ];

@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import type { StatusActivity } from '../../src/status/hub.js';
 import { spawnEntry } from '../helpers/process.helpers.js';
+import { simsTest, simulatorEnv } from '../helpers/stack.helpers.js';
+import { clientPool, FAST_STATUS_ENV, redisFixture } from './status.helpers.js';
 export { simulatorEnv } from '../helpers/stack.helpers.js';
 
 /** One JSON log line of a gateway process (the logger writes one per event on stdout). */
@@ -77,3 +79,39 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
     stop: async (signal = 'SIGTERM') => (await proc.stop(signal)).code,
   };
 }
+
+/** Three gateway processes sharing one Redis, as replicas behind a load balancer would be. */
+export interface ReplicaProcesses {
+  a: GatewayProcess;
+  b: GatewayProcess;
+  c: GatewayProcess;
+}
+
+/**
+ * The test API of files about replicas: `sims` (the simulators, run by the test process), `redis`
+ * (a key prefix of the file's own), and `replicas`: three gateway processes in front of those
+ * simulators, polling fast and sharing that Redis, started once for the file and killed after its
+ * last test (`replicaEnv` adds to their environment). `connect(params?, url)` opens graphql-ws
+ * clients for one test, disposed after it.
+ */
+export const replicasTest = simsTest
+  .extend('redis', { scope: 'file' }, redisFixture)
+  .extend('replicaEnv', { scope: 'file' }, {} as Record<string, string>)
+  .extend('replicas', { scope: 'file' }, async ({ sims, redis, replicaEnv }, { onCleanup }) => {
+    const env = { ...simulatorEnv(sims), ...FAST_STATUS_ENV, REDIS_URL: redis.url, STATUS_REDIS_PREFIX: redis.prefix, ...replicaEnv };
+    const started = await Promise.allSettled([spawnGateway(env), spawnGateway(env), spawnGateway(env)]);
+    const running = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const killAll = async () => {
+      await Promise.all(running.map((g) => g.stop('SIGKILL')));
+    };
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      await killAll();
+      throw failed.reason;
+    }
+    onCleanup(killAll);
+    const [a, b, c] = running;
+    return { a, b, c } satisfies ReplicaProcesses;
+  })
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  .extend('connect', async ({}, { onCleanup }) => clientPool(onCleanup));

@@ -1,75 +1,62 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Feed, field, nextActivity, of, startStatusStack, until, wsClient, type Stack } from './status.helpers.js';
-import { createProcessing, createProject, MAPFLOW, type Json } from './vendors.helpers.js';
+import { describe, expect } from 'vitest';
+import { StatusJobsStateDocument, StatusProcessingProgressDocument, StatusProcessingProjectDocument } from '../generated/graphql.js';
+import { Feed, field, nextActivity, of, test, until } from './status.helpers.js';
+import { createProcessing, createProject, MAPFLOW } from './vendors.helpers.js';
 
-let stack: Stack;
-const clients: Client[] = [];
-const connect = (params: Record<string, unknown> = {}) => {
-  const c = wsClient(stack.gateway.url, params);
-  clients.push(c);
-  return c;
-};
-beforeAll(async () => {
-  stack = await startStatusStack({ env: { STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', STATUS_MAX_WATCHERS_PER_CREDENTIAL: '2' } });
-});
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
+test.override('stackOptions', { env: { STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', STATUS_MAX_WATCHERS_PER_CREDENTIAL: '2' } });
+test.afterEach(({ stack }) => {
   stack.sims.mapflow.faults.set(null);
 });
-afterAll(() => stack?.close());
 
-const PROCESSING = `subscription ($id: ID!) { processingUpdated(id: $id) { id upstreamStatus percentCompleted } }`;
 const code = (r: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
 
 describe('caps', () => {
-  it('limits subscriptions per connection and watched jobs per credential with RATE_LIMITED', async () => {
-    const [j1, j2, j3] = await Promise.all([createProcessing(stack), createProcessing(stack), createProcessing(stack)]).then((ps) => ps.map((p) => p.id as string));
-    const betaJob = (await createProcessing(stack, { token: MAPFLOW.beta.token })).id as string;
+  test('limits subscriptions per connection and watched jobs per credential with RATE_LIMITED', async ({ stack, connect }) => {
+    const [j1, j2, j3] = await Promise.all([createProcessing(stack), createProcessing(stack), createProcessing(stack)]).then((ps) => ps.map((p) => p.id));
+    const betaJob = (await createProcessing(stack, { token: MAPFLOW.beta.token })).id;
     const one = connect();
-    const s1 = new Feed(one, PROCESSING, { id: j1 });
-    const s2 = new Feed(one, PROCESSING, { id: j2 });
+    const s1 = new Feed(one, StatusProcessingProgressDocument, { id: j1 });
+    const s2 = new Feed(one, StatusProcessingProgressDocument, { id: j2 });
     await Promise.all([s1.next(), s2.next()]);
 
     // A third subscription on the same connection, even to a job already watched.
-    const over = await new Feed(one, PROCESSING, { id: j1 }).next();
+    const over = await new Feed(one, StatusProcessingProgressDocument, { id: j1 }).next();
     expect(over.errors?.[0]).toMatchObject({ message: 'At most 2 subscriptions per connection', extensions: { code: 'RATE_LIMITED', limit: 2 } });
 
     // Another connection with the same credential: a third job would be a third poller.
     const two = connect();
     const before = stack.gateway.status.health();
-    expect(code(await new Feed(two, PROCESSING, { id: j3 }).next())).toBe('RATE_LIMITED');
+    expect(code(await new Feed(two, StatusProcessingProgressDocument, { id: j3 }).next())).toBe('RATE_LIMITED');
     // Refused before asking the vendor: no first lookup was made for it.
     expect(stack.gateway.status.health()).toMatchObject({ initialFetches: before.initialFetches, watchers: 2 });
     // ... but a job already watched costs nothing more and is allowed.
-    expect(field<Json>(await new Feed(two, PROCESSING, { id: j1 }).next(), 'processingUpdated')).toMatchObject({ id: j1 });
+    expect(field(await new Feed(two, StatusProcessingProgressDocument, { id: j1 }).next(), 'processingUpdated')).toMatchObject({ id: j1 });
     // Another credential has its own allowance.
     const beta = connect({ 'x-mapflow-token': MAPFLOW.beta.token });
-    expect(field<Json>(await new Feed(beta, PROCESSING, { id: betaJob }).next(), 'processingUpdated')).toMatchObject({ id: betaJob });
+    expect(field(await new Feed(beta, StatusProcessingProgressDocument, { id: betaJob }).next(), 'processingUpdated')).toMatchObject({ id: betaJob });
 
     // When a watch ends, its place is free again.
     const hub = stack.gateway.status;
     s2.close();
     await until(hub, () => hub.health().watchers === 2);
-    expect(field<Json>(await new Feed(two, PROCESSING, { id: j3 }).next(), 'processingUpdated')).toMatchObject({ id: j3 });
+    expect(field(await new Feed(two, StatusProcessingProgressDocument, { id: j3 }).next(), 'processingUpdated')).toMatchObject({ id: j3 });
   });
 
-  it('counts a jobsUpdated as one subscription but each of its jobs as a watcher', async () => {
-    const ids = await Promise.all([createProcessing(stack), createProcessing(stack), createProcessing(stack)]).then((ps) => ps.map((p) => p.id as string));
-    const refs = ids.map((id) => ({ source: 'MAPFLOW', type: 'Processing', id }));
-    const q = `subscription ($refs: [JobRefInput!]!) { jobsUpdated(refs: $refs) { job { id } state } }`;
-    expect(code(await new Feed(connect(), q, { refs }).next())).toBe('RATE_LIMITED');
+  test('counts a jobsUpdated as one subscription but each of its jobs as a watcher', async ({ stack, connect }) => {
+    const ids = await Promise.all([createProcessing(stack), createProcessing(stack), createProcessing(stack)]).then((ps) => ps.map((p) => p.id));
+    const refs = ids.map((id) => ({ source: 'MAPFLOW' as const, type: 'Processing', id }));
+    expect(code(await new Feed(connect(), StatusJobsStateDocument, { refs }).next())).toBe('RATE_LIMITED');
     expect(stack.gateway.status.health().watchers).toBe(0); // the two that fitted were not left behind
-    const ok = new Feed(connect(), q, { refs: refs.slice(0, 2) });
+    const ok = new Feed(connect(), StatusJobsStateDocument, { refs: refs.slice(0, 2) });
     await ok.count(2);
-    expect(ok.received.map((r) => field<Json>(r, 'jobsUpdated').job)).toEqual(ids.slice(0, 2).map((id) => ({ id })));
+    expect(ok.received.map((r) => field(r, 'jobsUpdated').job)).toEqual(ids.slice(0, 2).map((id) => ({ id })));
   });
 });
 
 describe('vendor errors while polling', () => {
-  it('rides out fewer than the limit of failed polls, then ends with a coded error event after the limit', async () => {
-    const id = (await createProcessing(stack)).id as string;
-    const feed = new Feed(connect(), PROCESSING, { id });
+  test('rides out fewer than the limit of failed polls, then ends with a coded error event after the limit', async ({ stack, connect }) => {
+    const id = (await createProcessing(stack)).id;
+    const feed = new Feed(connect(), StatusProcessingProgressDocument, { id });
     await feed.next();
     const sim = stack.sims.mapflow;
     sim.stats.reset();
@@ -80,7 +67,7 @@ describe('vendor errors while polling', () => {
     await twoFailed;
     expect(sim.stats.snapshot().byStatus['500']).toBe(2);
     sim.clock.advance(2_000); // UNPROCESSED -> IN_PROGRESS
-    expect(field<Json>(await feed.next(), 'processingUpdated')).toMatchObject({ upstreamStatus: 'IN_PROGRESS' });
+    expect(field(await feed.next(), 'processingUpdated')).toMatchObject({ upstreamStatus: 'IN_PROGRESS' });
     expect(sim.stats.snapshot().byStatus['500']).toBe(2);
 
     // Now every poll fails: after three in a row the client gets one error event, then completion.
@@ -97,19 +84,19 @@ describe('vendor errors while polling', () => {
 });
 
 describe('fresh loaders for every event', () => {
-  it('resolves nested fields anew for each event, never from what was loaded at subscribe time', async () => {
+  test('resolves nested fields anew for each event, never from what was loaded at subscribe time', async ({ stack, connect }) => {
     const project = await createProject(stack, 'before');
-    const id = (await createProcessing(stack, { projectId: project.id as string })).id as string;
-    const feed = new Feed(connect(), `subscription ($id: ID!) { processingUpdated(id: $id) { upstreamStatus project { id name } } }`, { id });
-    expect(field<Json>(await feed.next(), 'processingUpdated')).toEqual({ upstreamStatus: 'UNPROCESSED', project: { id: project.id, name: 'before' } });
-    const res = await fetch(`${stack.sims.mapflow.url}/projects/${project.id as string}`, {
+    const id = (await createProcessing(stack, { projectId: project.id })).id;
+    const feed = new Feed(connect(), StatusProcessingProjectDocument, { id });
+    expect(field(await feed.next(), 'processingUpdated')).toEqual({ upstreamStatus: 'UNPROCESSED', project: { id: project.id, name: 'before' } });
+    const res = await fetch(`${stack.sims.mapflow.url}/projects/${project.id}`, {
       method: 'PUT',
       headers: { authorization: `Basic ${MAPFLOW.alpha.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'after' }),
     });
     expect(res.status).toBe(200);
     stack.sims.mapflow.clock.advance(2_000);
-    expect(field<Json>(await feed.next(), 'processingUpdated')).toEqual({ upstreamStatus: 'IN_PROGRESS', project: { id: project.id, name: 'after' } });
+    expect(field(await feed.next(), 'processingUpdated')).toEqual({ upstreamStatus: 'IN_PROGRESS', project: { id: project.id, name: 'after' } });
     feed.close();
   });
 });

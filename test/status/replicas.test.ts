@@ -1,9 +1,8 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { spawnGateway, simulatorEnv, type GatewayProcess } from './gateway-process.helpers.js';
-import { driveUntilComplete, dropRedisPrefix, FAST_STATUS_ENV, Feed, field, REDIS_URL, redisPrefix, wsClient } from './status.helpers.js';
-import { createProcessing, type Json } from './vendors.helpers.js';
+import { describe, expect } from 'vitest';
+import { StatusProcessingProgressTerminalDocument } from '../generated/graphql.js';
+import { replicasTest as test, type GatewayProcess } from './gateway-process.helpers.js';
+import { activityOf, driveUntilComplete, failedPoll, Feed, field, type Connect } from './status.helpers.js';
+import { createProcessing } from './vendors.helpers.js';
 
 /**
  * Three gateway processes, A, B and C, in front of the same simulators (run by this test process)
@@ -11,33 +10,12 @@ import { createProcessing, type Json } from './vendors.helpers.js';
  * Which replica polls is read from the outside: `/readyz` (`liveStatus.leading`, `polls`), the
  * debug log lines of each poll and lease, and the simulators' request counters.
  */
-const prefix = redisPrefix();
 /** A lease long enough that a busy machine never lets a live leader's lease lapse. */
 const LEASE_MS = 1_000;
-let sims: Simulators & { close(): Promise<void> };
-let a: GatewayProcess;
-let b: GatewayProcess;
-let c: GatewayProcess;
-const clients: Client[] = [];
-const connect = (g: GatewayProcess) => {
-  const client = wsClient(g.url);
-  clients.push(client);
-  return client;
-};
+test.override('replicaEnv', { STATUS_LEASE_MS: String(LEASE_MS) });
+// The processes start before the first test, with the time three cold starts may take on a busy machine.
+test.beforeAll(async ({ replicas }) => void replicas, 60_000);
 
-beforeAll(async () => {
-  sims = (await startSimulators({ timeScale: 0 })) as Simulators & { close(): Promise<void> };
-  const env = { ...simulatorEnv(sims), ...FAST_STATUS_ENV, STATUS_LEASE_MS: String(LEASE_MS), REDIS_URL, STATUS_REDIS_PREFIX: prefix };
-  [a, b, c] = await Promise.all([spawnGateway(env), spawnGateway(env), spawnGateway(env)]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(clients.map((cl) => Promise.resolve(cl.dispose()).catch(() => {})));
-  await Promise.all([a, b, c].map((g) => g?.stop('SIGKILL')));
-  await sims?.close();
-  await dropRedisPrefix(prefix);
-});
-
-const PROCESSING = `subscription ($id: ID!) { processingUpdated(id: $id) { id upstreamStatus percentCompleted isTerminal } }`;
 const ONE = 'GET /processings/{id}/v2';
 const live = async (g: GatewayProcess) => (await g.readyz()).liveStatus;
 const isProcessing = (id: string) => (ch: { entity: string; id: string }) => ch.entity === 'processing' && ch.id === id;
@@ -46,11 +24,11 @@ const isProcessing = (id: string) => (ch: { entity: string; id: string }) => ch.
  * A new processing watched on two replicas: first on `leader` (its watcher starts first and takes
  * the lease), then on `follower`; both subscribers have the first state.
  */
-async function watchedOnBoth(leader: GatewayProcess, follower: GatewayProcess) {
-  const id = (await createProcessing({ sims })).id as string;
-  const onLeader = new Feed(connect(leader), PROCESSING, { id });
+async function watchedOnBoth(sims: Parameters<typeof createProcessing>[0]['sims'], connect: Connect, leader: GatewayProcess, follower: GatewayProcess) {
+  const id = (await createProcessing({ sims })).id;
+  const onLeader = new Feed(connect({}, leader.url), StatusProcessingProgressTerminalDocument, { id });
   await onLeader.next();
-  const onFollower = new Feed(connect(follower), PROCESSING, { id });
+  const onFollower = new Feed(connect({}, follower.url), StatusProcessingProgressTerminalDocument, { id });
   await onFollower.next();
   expect(await live(leader)).toMatchObject({ distributed: true, watchers: 1, leading: 1 });
   expect(await live(follower)).toMatchObject({ distributed: true, watchers: 1, leading: 0 });
@@ -58,16 +36,16 @@ async function watchedOnBoth(leader: GatewayProcess, follower: GatewayProcess) {
 }
 
 describe('gateway processes sharing one Redis', () => {
-  it('polls each job on one replica only, and a subscriber on the other gets every change', async () => {
+  test('polls each job on one replica only, and a subscriber on the other gets every change', async ({ sims, replicas: { a, b }, connect }) => {
     sims.mapflow.stats.reset();
     const [a0, b0] = [await live(a), await live(b)];
-    const { id, onLeader: onA, onFollower: onB } = await watchedOnBoth(a, b);
+    const { id, onLeader: onA, onFollower: onB } = await watchedOnBoth(sims, connect, a, b);
 
     const steps = await driveUntilComplete(sims.mapflow, onA, isProcessing(id), { onStep: async () => void (await onB.next()) });
     await onB.done();
     expect(onB.received).toEqual(onA.received);
     expect(onB.received).toHaveLength(steps.length + 1);
-    expect(field<Json>(onB.received.at(-1) as never, 'processingUpdated')).toMatchObject({ upstreamStatus: 'OK', isTerminal: true });
+    expect(field(onB.received[onB.received.length - 1], 'processingUpdated')).toMatchObject({ upstreamStatus: 'OK', isTerminal: true });
 
     const [a1, b1] = [await live(a), await live(b)];
     expect(b1.polls - b0.polls).toBe(0);
@@ -82,8 +60,8 @@ describe('gateway processes sharing one Redis', () => {
     expect([a1.watchers, b1.watchers]).toEqual([0, 0]);
   });
 
-  it('hands the lease over at once when the leader’s last subscriber leaves', async () => {
-    const { target, onLeader: onA, onFollower: onB } = await watchedOnBoth(a, b);
+  test('hands the lease over at once when the leader’s last subscriber leaves', async ({ sims, replicas: { a, b }, connect }) => {
+    const { target, onLeader: onA, onFollower: onB } = await watchedOnBoth(sims, connect, a, b);
 
     const mark = b.logs.length;
     const aStopped = a.waitForActivity(target, (l) => l.type === 'stopped');
@@ -93,13 +71,13 @@ describe('gateway processes sharing one Redis', () => {
     await aStopped;
     expect((await live(a)).watchers).toBe(0);
     sims.mapflow.clock.advance(2_000);
-    expect(field<Json>(await onB.next(), 'processingUpdated')).toMatchObject({ upstreamStatus: 'IN_PROGRESS' });
+    expect(field(await onB.next(), 'processingUpdated')).toMatchObject({ upstreamStatus: 'IN_PROGRESS' });
     expect((await live(b)).leading).toBe(1);
     onB.close();
   });
 
-  it('SIGKILL of the leader right after a 429: the other replica takes over after the Retry-After and delivers the rest, terminal event included', async () => {
-    const { id, target, onLeader: onC, onFollower: onB } = await watchedOnBoth(c, b);
+  test('SIGKILL of the leader right after a 429: the other replica takes over after the Retry-After and delivers the rest, terminal event included', async ({ sims, replicas: { b, c }, connect }) => {
+    const { id, target, onLeader: onC, onFollower: onB } = await watchedOnBoth(sims, connect, c, b);
     const bBefore = await live(b);
 
     // One change with C polling: both subscribers see it.
@@ -111,8 +89,9 @@ describe('gateway processes sharing one Redis', () => {
     sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 2, route: ONE, count: 1 });
     const refused = await c.waitForActivity(target, (l) => l.type === 'poll' && !l.ok);
     expect(refused).toMatchObject({ code: 'RATE_LIMITED' });
-    const notBefore = (refused as { notBefore: number }).notBefore;
-    expect(notBefore - (refused as { startedAt: number }).startedAt).toBeGreaterThanOrEqual(2_000);
+    const failed = failedPoll(refused);
+    const notBefore = failed.notBefore ?? NaN; // null fails both comparisons below, as it did before
+    expect(notBefore - failed.startedAt).toBeGreaterThanOrEqual(2_000);
     const mark = b.logs.length;
     expect(await c.stop('SIGKILL')).toBeNull();
     expect((await live(b)).polls).toBe(bBefore.polls);
@@ -120,15 +99,15 @@ describe('gateway processes sharing one Redis', () => {
     await driveUntilComplete(sims.mapflow, onB, isProcessing(id));
     // B won the lease once C's had expired, and still waited out the Retry-After C was given.
     expect(await b.waitForActivity(target, (l) => l.type === 'lease', mark)).toMatchObject({ leader: true, reason: 'expired' });
-    const firstPoll = await b.waitForActivity(target, (l) => l.type === 'poll', mark);
-    expect((firstPoll as { startedAt: number }).startedAt).toBeGreaterThanOrEqual(notBefore);
+    const firstPoll = activityOf(await b.waitForActivity(target, (l) => l.type === 'poll', mark), 'poll');
+    expect(firstPoll.startedAt).toBeGreaterThanOrEqual(notBefore);
 
-    const events = onB.received.map((r) => field<Json>(r, 'processingUpdated'));
+    const events = onB.received.map((r) => field(r, 'processingUpdated'));
     expect(events.at(-1)).toMatchObject({ upstreamStatus: 'OK', percentCompleted: 100, isTerminal: true });
     expect(events.filter((e) => e.isTerminal)).toHaveLength(1);
     const keys = events.map((e) => JSON.stringify(e));
     expect(new Set(keys).size).toBe(keys.length);
-    const percents = events.map((e) => e.percentCompleted as number);
+    const percents = events.map((e) => e.percentCompleted);
     expect(percents).toEqual([...percents].sort((x, y) => x - y));
     expect(onB.completed).toBe(true);
     const bAfter = await live(b);

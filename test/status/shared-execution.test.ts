@@ -1,34 +1,15 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { driveUntilComplete, Feed, field, nextActivity, of, startStatusStack, wsClient, type Stack } from './status.helpers.js';
-import { createProcessing, type Json } from './vendors.helpers.js';
-
-let stack: Stack;
-const clients: Client[] = [];
-beforeAll(async () => {
-  stack = await startStatusStack();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.dispose()));
-  await stack?.close();
-});
-
-const client = () => {
-  const c = wsClient(stack.gateway.url);
-  clients.push(c);
-  return c;
-};
-
-const WATCH = 'subscription ($id: ID!) { processingUpdated(id: $id) { id state percentCompleted } }';
-const WATCH_MORE = 'subscription ($id: ID!) { processingUpdated(id: $id) { id name state percentCompleted } }';
+import { describe, expect } from 'vitest';
+import { StatusJobsAtDocument, StatusProcessingSharedDocument, StatusProcessingSharedNamedDocument } from '../generated/graphql.js';
+import { activityOf, driveUntilComplete, Feed, field, nextActivity, of, test } from './status.helpers.js';
+import { createProcessing } from './vendors.helpers.js';
 
 describe('one execution per change for the subscribers who ask the same thing', () => {
-  it('two connections with the same credentials and query share each change’s execution; a different query gets its own', async () => {
+  test('two connections with the same credentials and query share each change’s execution; a different query gets its own', async ({ stack, connect }) => {
     const created = await createProcessing(stack, { name: 'shared-execution' });
-    const id = created.id as string;
-    const a = new Feed(client(), WATCH, { id });
-    const b = new Feed(client(), WATCH, { id });
-    const c = new Feed(client(), WATCH_MORE, { id });
+    const id = created.id;
+    const a = new Feed(connect(), StatusProcessingSharedDocument, { id });
+    const b = new Feed(connect(), StatusProcessingSharedDocument, { id });
+    const c = new Feed(connect(), StatusProcessingSharedNamedDocument, { id });
     await Promise.all([a.count(1), b.count(1), c.count(1)]);
     const hub = stack.gateway.status;
     const before = { executions: hub.health().eventExecutions, shared: hub.health().sharedExecutions };
@@ -40,7 +21,7 @@ describe('one execution per change for the subscribers who ask the same thing', 
     });
     await Promise.all([b.done(), c.done()]);
 
-    const events = (f: Feed) => f.received.map((r) => field<Json>(r, 'processingUpdated'));
+    const events = (f: Feed<{ processingUpdated: object }>) => f.received.map((r) => field(r, 'processingUpdated'));
     expect(steps.length).toBeGreaterThanOrEqual(2);
     expect(events(a)).toHaveLength(1 + steps.length);
     expect(events(b)).toEqual(events(a));
@@ -55,9 +36,9 @@ describe('one execution per change for the subscribers who ask the same thing', 
 });
 
 describe('an event’s `at`', () => {
-  it('is when the answer of the poll that found the change arrived, not when the poll was sent', async () => {
-    const id = (await createProcessing(stack)).id as string;
-    const feed = new Feed(client(), `subscription ($refs: [JobRefInput!]!) { jobsUpdated(refs: $refs) { state at } }`, {
+  test('is when the answer of the poll that found the change arrived, not when the poll was sent', async ({ stack, connect }) => {
+    const id = (await createProcessing(stack)).id;
+    const feed = new Feed(connect(), StatusJobsAtDocument, {
       refs: [{ source: 'MAPFLOW', type: 'Processing', id }],
     });
     await feed.count(1);
@@ -71,10 +52,10 @@ describe('an event’s `at`', () => {
         sim.clock.advance(500);
         sim.scheduler.settle();
       }
-      const event = field<Json>(await feed.next(), 'jobsUpdated');
-      const poll = (await found) as { startedAt: number };
+      const event = field(await feed.next(), 'jobsUpdated');
+      const poll = activityOf(await found, 'poll');
       expect(event.state).toBe('RUNNING');
-      expect(Date.parse(event.at as string) - poll.startedAt).toBeGreaterThanOrEqual(300);
+      expect(Date.parse(event.at) - poll.startedAt).toBeGreaterThanOrEqual(300);
     } finally {
       sim.faults.set(null);
     }

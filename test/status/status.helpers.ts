@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { createClient, type Client, type ExecutionResult } from 'graphql-ws';
+import { test as base } from 'vitest';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import type { Change } from '../../src/simulators/core/changes.js';
@@ -28,15 +29,71 @@ export function startStatusStack(opts: StackOptions = {}): Promise<Stack> {
 
 /**
  * The test API of live-status tests: the file's stack polls fast (FAST_STATUS_ENV, plus what a file
- * adds with `test.override('stackOptions', ...)`), and `client` is one graphql-ws client per file.
+ * adds with `test.override('stackOptions', ...)`, or a variant with `.extend('stackOptions', { scope:
+ * 'file' }, ...)` for a describe block of its own), `client` is one graphql-ws client per file,
+ * `connect(params?, url?)` opens more for one test (disposed after it), and `redis` is a Redis key
+ * prefix of the file's own (dropped after the file's stack has closed).
  */
 export const test = stackTest
-  .extend('stackOptions', { scope: 'file' }, { env: FAST_STATUS_ENV } as StackOptions)
+  .extend('redis', { scope: 'file' }, redisFixture)
+  .extend('stack', { scope: 'file' }, async ({ stackOptions }, { onCleanup }) => {
+    const stack = await startStatusStack(stackOptions);
+    onCleanup(() => stack.close());
+    return stack;
+  })
   .extend('client', { scope: 'file' }, async ({ stack }, { onCleanup }) => {
     const client = wsClient(stack.gateway.url);
     onCleanup(() => client.dispose());
     return client;
+  })
+  .extend('connect', async ({ stack }, { onCleanup }) => clientPool(onCleanup, stack.gateway.url));
+
+/** `connect(params?, url?)`: graphql-ws clients of one test (to `url`, by default the file's gateway). */
+export type Connect = (params?: Record<string, unknown>, url?: string) => Client;
+
+/** Opens graphql-ws clients for one test and disposes them all after it. */
+export function clientPool(onCleanup: (fn: () => Promise<void>) => void, defaultUrl?: string): Connect {
+  const clients: Client[] = [];
+  onCleanup(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
   });
+  return (params = {}, url = defaultUrl) => {
+    if (!url) throw new Error('connect: no URL to connect to');
+    const c = wsClient(url, params);
+    clients.push(c);
+    return c;
+  };
+}
+
+/**
+ * The same rig, started afresh for each test (`stack` and `client` test-scoped): for tests that must
+ * not inherit what an earlier one left behind (watchers, breaker and retry state, faults).
+ */
+export const freshTest = base
+  .extend('stackOptions', {} as StackOptions)
+  .extend('stack', async ({ stackOptions }, { onCleanup }) => {
+    const stack = await startStatusStack(stackOptions);
+    onCleanup(() => stack.close());
+    return stack;
+  })
+  .extend('client', async ({ stack }, { onCleanup }) => {
+    const client = wsClient(stack.gateway.url);
+    onCleanup(() => client.dispose());
+    return client;
+  });
+
+/** A Redis connection for the file: its URL and a key prefix of its own, every key under it deleted at the end. */
+export interface RedisPrefix {
+  url: string;
+  prefix: string;
+}
+
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+export async function redisFixture({}: object, { onCleanup }: { onCleanup(fn: () => Promise<void>): void }): Promise<RedisPrefix> {
+  const prefix = redisPrefix();
+  onCleanup(() => dropRedisPrefix(prefix));
+  return { url: REDIS_URL, prefix };
+}
 
 /** A Redis key prefix of its own for one test run. */
 export const redisPrefix = () => `gwtest:${randomUUID()}:`;
@@ -73,6 +130,19 @@ export function until(hub: StatusHub, cond: () => boolean): Promise<void> {
   return nextActivity(hub, cond).then(() => undefined);
 }
 
+/** An activity as the `type` the test waited for (a poll, a lease, ...); another type fails the test. */
+export function activityOf<T extends StatusActivity['type']>(a: StatusActivity, type: T): Extract<StatusActivity, { type: T }> {
+  if (a.type !== type) throw new Error(`expected a ${type} activity, got ${JSON.stringify(a)}`);
+  return a as Extract<StatusActivity, { type: T }>;
+}
+
+/** A poll that failed (its `code`, its `notBefore`); any other activity fails the test. */
+export function failedPoll(a: StatusActivity): Extract<StatusActivity, { type: 'poll'; ok: false }> {
+  const poll = activityOf(a, 'poll');
+  if (poll.ok) throw new Error(`expected a failed poll, got ${JSON.stringify(a)}`);
+  return poll;
+}
+
 /** Activities of one watched target. */
 export const of =
   (kind: StatusActivity['kind'], id: string, pred: (a: StatusActivity) => boolean = () => true) =>
@@ -93,7 +163,7 @@ export function wsClient(httpUrl: string, connectionParams: Record<string, unkno
 type Result<R = Record<string, unknown>> = ExecutionResult<R, Record<string, unknown>>;
 
 /** One subscription's events, read in order; waiting never sleeps, it awaits the next message. */
-export class Feed<R = Record<string, unknown>> {
+export class Feed<R = Record<string, unknown>, V extends Record<string, unknown> = Record<string, unknown>> {
   readonly received: Result<R>[] = [];
   completed = false;
   failure: unknown = null;
@@ -102,7 +172,7 @@ export class Feed<R = Record<string, unknown>> {
   private readonly unsubscribe: () => void;
 
   /** `query`: a typed document of test/generated (results typed by it), or raw text for tests about the document itself. */
-  constructor(client: Client, query: string | TypedDocumentNode<R, Record<string, unknown>>, variables: Record<string, unknown> = {}) {
+  constructor(client: Client, query: string | TypedDocumentNode<R, V>, variables: V = {} as V) {
     this.unsubscribe = client.subscribe<R>(
       { query: typeof query === 'string' ? query : print(query), variables },
       {
@@ -164,14 +234,30 @@ export class Feed<R = Record<string, unknown>> {
 function describe(e: unknown): string {
   if (!e) return 'completed';
   if (e instanceof Error) return e.message;
-  if (typeof e === 'object' && e && 'code' in e) return `close ${String((e as { code: unknown }).code)} ${String((e as { reason?: unknown }).reason ?? '')}`;
+  if (typeof e === 'object' && e && 'code' in e) return `close ${String(e.code)} ${String('reason' in e ? e.reason : '')}`;
   return JSON.stringify(e);
 }
 
-/** The payload of an event's single root field. */
-export function field<T = Record<string, unknown>>(r: Result<unknown>, name: string): T {
+/**
+ * The payload of an event's single root field; an event with errors throws. Typed by the document
+ * of a typed feed; untyped feeds get `Record<string, unknown>` unless told `field<T>(...)`.
+ */
+export function field<R, K extends keyof R & string>(r: Result<R>, name: K): string extends keyof R ? Record<string, unknown> : R[K];
+export function field<T = Record<string, unknown>>(r: Result<unknown>, name: string): T;
+export function field(r: Result<unknown>, name: string): unknown {
   if (r.errors?.length) throw new Error(`event has errors: ${JSON.stringify(r.errors)}`);
-  return (r.data as Record<string, T>)[name];
+  return (r.data as Record<string, unknown>)[name];
+}
+
+/** How a client's socket closed: resolves at its `closed` event (the server refused or dropped it). */
+export function closeOf(client: Client): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => client.on('closed', (e) => resolve(closeEvent(e))));
+}
+
+/** The code and reason of a `closed` event (a CloseEvent from `ws`). */
+export function closeEvent(e: unknown): { code: number; reason: string } {
+  const { code, reason } = e as WebSocket.CloseEvent;
+  return { code, reason };
 }
 
 /**

@@ -1,30 +1,22 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Feed, startStatusStack, wsClient, type Stack } from './status.helpers.js';
+import { describe, expect } from 'vitest';
+import { Feed, test } from './status.helpers.js';
 
 /**
  * The graphql-ws path keeps parsed documents by query text. Large distinct documents (each within
  * the WebSocket message limit) must not make it grow past WS_DOCUMENT_CACHE_BYTES.
  */
-const clients: Client[] = [];
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.dispose()));
-});
-
-let stack: Stack;
 const BOUND = 2_000_000;
-beforeAll(async () => {
-  stack = await startStatusStack({ env: { WS_DOCUMENT_CACHE_BYTES: String(BOUND) } });
-});
-afterAll(() => stack?.close());
+test.override('stackOptions', { env: { WS_DOCUMENT_CACHE_BYTES: String(BOUND) } });
 
-/** A valid query of about `size` characters, distinct by `n` (the bulk is a comment). */
+/**
+ * A valid query of about `size` characters, distinct by `n` (the bulk is a comment). Raw text on
+ * purpose: the size and the distinctness of the document are what this file tests.
+ */
 const bigQuery = (n: number, size: number) => `{ __typename } # ${n} ${'x'.repeat(size)}`;
 
 describe('graphql-ws document cache', () => {
-  it('stays within its byte bound under many large distinct documents, and does not keep one over an eighth of it', async () => {
-    const client = wsClient(stack.gateway.url);
-    clients.push(client);
+  test('stays within its byte bound under many large distinct documents, and does not keep one over an eighth of it', async ({ stack, connect }) => {
+    const client = connect();
     const before = stack.gateway.wsDocumentCache();
     for (let n = 0; n < 40; n++) {
       const r = await new Feed(client, bigQuery(n, 100_000)).next();

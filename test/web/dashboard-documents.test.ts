@@ -1,21 +1,15 @@
 import 'reflect-metadata';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { DashboardDocument, ProcessingDetailDocument, StartProcessingDocument } from '../../web/src/generated/graphql.js';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
-import { wsClient } from '../status/status.helpers.js';
-import { print } from 'graphql';
+import { test } from '../helpers/stack.helpers.js';
+import { Feed, wsClient } from '../status/status.helpers.js';
 
 /** The dashboard's own typed documents (web/src/**\/*.graphql) against the real gateway. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.close());
-beforeEach(() => stack.resetCounts());
+test.beforeEach(({ stack }) => stack.resetCounts());
 
 describe('the dashboard query', () => {
-  it('fills every panel in one request, with the upstream calls the vendor APIs need', async () => {
+  test('fills every panel in one request, with the upstream calls the vendor APIs need', async ({ stack }) => {
     const r = await stack.op(DashboardDocument);
     expect(r.errors).toBeUndefined();
     const d = r.data!;
@@ -39,7 +33,7 @@ describe('the dashboard query', () => {
     expect(stack.calls('cupix')).toBe(stack.callsTo('cupix', 'GET /pointclouds'));
   });
 
-  it('keeps the other panels when one vendor fails: the error is on the failed field’s path', async () => {
+  test('keeps the other panels when one vendor fails: the error is on the failed field’s path', async ({ stack }) => {
     await fetch(`${stack.sims.flai.origin}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 1, errorStatuses: [502] }) });
     try {
       const r = await stack.op(DashboardDocument);
@@ -54,7 +48,7 @@ describe('the dashboard query', () => {
 });
 
 describe('starting a processing as the page does', () => {
-  it('creates it with the form’s input and streams it, AOIs included', async () => {
+  test('creates it with the form’s input and streams it, AOIs included', async ({ stack }) => {
     const projectId = '929c26cd-c368-4853-baf8-28a28a6ae995';
     const geometry = { type: 'Polygon', coordinates: [[[37.6, 55.75], [37.61, 55.75], [37.61, 55.76], [37.6, 55.76], [37.6, 55.75]]] };
     const r = await stack.op(StartProcessingDocument, {
@@ -65,12 +59,9 @@ describe('starting a processing as the page does', () => {
 
     const client = wsClient(stack.gateway.url);
     try {
-      const first = await new Promise<unknown>((resolve, reject) => {
-        const stop = client.subscribe(
-          { query: print(ProcessingDetailDocument), variables: { id: r.data?.createProcessing.id } },
-          { next: (v) => (resolve(v), stop()), error: reject, complete: () => undefined },
-        );
-      });
+      const feed = new Feed(client, ProcessingDetailDocument, { id: r.data?.createProcessing.id ?? '' });
+      const first = await feed.next();
+      feed.close();
       expect(first).toMatchObject({ data: { processingUpdated: { id: r.data?.createProcessing.id, aois: [{ status: 'UNPROCESSED', geometry }] } } });
     } finally {
       await client.dispose();

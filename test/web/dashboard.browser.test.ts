@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, type TestBrowser } from '../helpers/browser.helpers.js';
+import { describe, expect } from 'vitest';
+import { browserTest as test } from '../helpers/browser.helpers.js';
 import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { requireWebBuild } from '../helpers/web-build.helpers.js';
 
@@ -18,23 +18,17 @@ const BROWSER_TIMEOUT_MS = 60_000;
 /** Quick live-status polling, so a change reaches the page soon after the clock moves. */
 const STATUS_ENV = { STATUS_POLL_RUNNING_MS: '50', STATUS_POLL_QUEUED_MS: '100', STATUS_POLL_IDLE_MS: '200', STATUS_BACKOFF_MAX_MS: '400' };
 
-let stack: Stack;
-let chromium: TestBrowser;
+test.override('stackOptions', { timeScale: 0, env: STATUS_ENV });
+/** The test's page (a new one for each test). */
 let page: Page;
 const foreign: string[] = [];
 const pageErrors: string[] = [];
 const sockets: string[] = [];
 
-beforeAll(async () => {
+test.beforeAll(() => {
   requireWebBuild();
-  stack = await startStack({ timeScale: 0, env: STATUS_ENV });
-  chromium = await launchChromium();
 });
-afterAll(async () => {
-  await chromium?.close();
-  await stack?.close();
-});
-beforeEach(async () => {
+test.beforeEach(async ({ stack, chromium }) => {
   page = await chromium.context.newPage();
   page.setDefaultTimeout(20_000);
   const wsOrigin = stack.gateway.origin.replace(/^http/, 'ws');
@@ -53,9 +47,9 @@ beforeEach(async () => {
   };
 });
 
-const sim = (vendor: 'mapflow' | 'flai' | 'cupix', path: string, method: string, body?: unknown) =>
+const sim = (stack: Stack, vendor: 'mapflow' | 'flai' | 'cupix', path: string, method: string, body?: unknown) =>
   fetch(`${stack.sims[vendor].origin}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-const advance = (ms: number, vendor: 'mapflow' | 'flai' | 'cupix' = 'mapflow') => sim(vendor, '/__sim/clock', 'POST', { advanceMs: ms });
+const advance = (stack: Stack, ms: number, vendor: 'mapflow' | 'flai' | 'cupix' = 'mapflow') => sim(stack, vendor, '/__sim/clock', 'POST', { advanceMs: ms });
 
 /** Lifecycle states of the badges under `selector`. */
 const badgeStates = (selector: string) => page.locator(`${selector} [data-testid="status-badge"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
@@ -83,10 +77,10 @@ async function rowReaches(id: string, state: string, bar = '') {
 }
 
 describe('the live dashboard', () => {
-  it(
+  test(
     'shows a vendor error in the affected panel while the others render',
-    async () => {
-      await sim('cupix', '/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [503] });
+    async ({ stack }) => {
+      await sim(stack, 'cupix', '/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [503] });
       try {
         await page.goto(`${stack.gateway.origin}/`);
         const alert = page.locator('[data-testid="panel-pointclouds"] [role="alert"]');
@@ -98,15 +92,15 @@ describe('the live dashboard', () => {
         expect(await page.locator('[data-testid="panel-flow-executions"] [role="alert"]').count()).toBe(0);
         expect(await page.locator('[data-testid="pointcloud-group"]').count()).toBe(0);
       } finally {
-        await sim('cupix', '/__sim/faults', 'DELETE');
+        await sim(stack, 'cupix', '/__sim/faults', 'DELETE');
       }
     },
     BROWSER_TIMEOUT_MS,
   );
 
-  it(
+  test(
     'starts a processing from the page and shows it live: the bar moves and the badge reaches OK',
-    async () => {
+    async ({ stack }) => {
       await page.goto(`${stack.gateway.origin}/`);
       await page.locator('[data-testid="socket-state"]', { hasText: 'live' }).waitFor();
       await page.locator('[data-testid="pointcloud-group"]').first().waitFor();
@@ -123,11 +117,11 @@ describe('the live dashboard', () => {
       // The page selects what it started: its AOI is drawn beside the list.
       await page.locator(`[data-testid="processing-detail"][data-processing-id="${id}"] [data-testid="aoi-shape"].aoi-queued`).waitFor();
 
-      await advance(1_600);
+      await advance(stack, 1_600);
       expect(await rowReaches(id, 'RUNNING')).toMatchObject({ badge: 'IN PROGRESS' });
-      await advance(12_000);
+      await advance(stack, 12_000);
       const moving = await rowReaches(id, 'RUNNING', ':not([aria-valuenow="0"]):not([aria-valuenow="100"])');
-      await advance(40_000);
+      await advance(stack, 40_000);
       const done = await rowReaches(id, 'SUCCEEDED', '[aria-valuenow="100"]');
       expect(Number(moving.value)).toBeGreaterThan(0);
       expect(Number(moving.value)).toBeLessThan(100);
@@ -144,9 +138,10 @@ describe('the live dashboard', () => {
 });
 
 describe('a gateway with GATEWAY_API_KEYS', () => {
-  it(
+  test(
     'asks for the key in the page, then loads and goes live with it',
     async () => {
+      // A second stack, with a gateway key: started by the test that needs it.
       const keyed = await startStack({ timeScale: 0, env: { ...STATUS_ENV, GATEWAY_API_KEYS: 'dash-key-1' } });
       try {
         const origin = keyed.gateway.origin;
@@ -169,9 +164,9 @@ describe('a gateway with GATEWAY_API_KEYS', () => {
 });
 
 describe('Flai and Cupix on the dashboard', () => {
-  it(
+  test(
     'packages a dataset for download and follows it, flow executions and point clouds, live to their end',
-    async () => {
+    async ({ stack }) => {
       await page.goto(`${stack.gateway.origin}/`);
       const executions = '[data-testid="panel-flow-executions"]';
       const clouds = '[data-testid="panel-pointclouds"]';
@@ -183,14 +178,14 @@ describe('Flai and Cupix on the dashboard', () => {
       await page.locator(executions).getByRole('button', { name: 'Download' }).first().click();
       const download = page.locator('[data-testid="panel-downloads"] [data-testid="download"]');
       await download.locator('[data-testid="status-badge"][data-state="QUEUED"]').waitFor();
-      await advance(6_000, 'flai');
+      await advance(stack, 6_000, 'flai');
       await download.locator('[data-testid="status-badge"][data-state="SUCCEEDED"]').waitFor();
       const links = await download.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       expect(links.length).toBeGreaterThan(0);
       expect(links.every((href) => href?.startsWith(stack.sims.flai.origin))).toBe(true);
 
-      await advance(120_000, 'flai');
-      await advance(3_600_000, 'cupix');
+      await advance(stack, 120_000, 'flai');
+      await advance(stack, 3_600_000, 'cupix');
       await noneInFlight(executions);
       await noneInFlight(clouds);
       expect(await badgeStates(executions)).not.toContain('RUNNING');
@@ -200,9 +195,9 @@ describe('Flai and Cupix on the dashboard', () => {
 });
 
 describe('GraphiQL', () => {
-  it(
+  test(
     'runs a query over HTTP and a subscription over graphql-ws, from its own bundled assets',
-    async () => {
+    async ({ stack }) => {
       await page.goto(`${stack.gateway.origin}/graphql`);
       const editor = page.locator('.graphiql-query-editor .CodeMirror-code');
       const run = page.locator('.graphiql-execute-button');

@@ -1,26 +1,29 @@
 import 'reflect-metadata';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { WebTypenameDocument } from '../generated/graphql.js';
+import { startStack, test } from '../helpers/stack.helpers.js';
 
 /**
  * The gateway's static files (the dashboard at `/`, GraphiQL at `/graphql` for browsers), served
- * from a build directory this test writes, next to a secret that must never come out.
+ * from a build directory this test writes, next to a secret that must never come out. The
+ * requests are raw HTTP (paths byte for byte, GETs with a query string): the files and the GraphQL
+ * GET path are what is tested.
  */
 
 const SECRET = 'top-secret-outside-the-build';
 const BIG_JS = `export const rows = [${Array.from({ length: 400 }, (_, i) => `"row ${i}"`).join(',')}];\n`;
-let base: string;
-let stack: Stack;
-
-beforeAll(async () => {
-  base = mkdtempSync(join(tmpdir(), 'gw-web-'));
-  const dist = join(base, 'dist');
+/** The build directory the file's stack serves (written before the stack starts, removed after the file). */
+const base = join(tmpdir(), `gw-web-${randomUUID()}`);
+const dist = join(base, 'dist');
+test.override('stackOptions', { env: { WEB_DIST_DIR: dist } });
+test.beforeAll(() => {
   mkdirSync(join(dist, 'assets'), { recursive: true });
   writeFileSync(join(base, 'secret.txt'), SECRET);
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>dashboard</title><div id="root"></div>');
@@ -30,17 +33,15 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   writeFileSync(join(dist, '.env'), `TOKEN=${SECRET}`);
   symlinkSync(join(base, 'secret.txt'), join(dist, 'assets', 'link.js'));
-  stack = await startStack({ env: { WEB_DIST_DIR: dist } });
 });
-afterAll(async () => {
-  await stack?.close();
+test.afterAll(() => {
   rmSync(base, { recursive: true, force: true });
 });
 
-/** A raw HTTP request: the path goes out byte for byte (fetch would normalise `..` away). */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; port?: number } = {}) {
+/** A raw HTTP request to a gateway's `port`: the path goes out byte for byte (fetch would normalise `..` away). */
+function raw(port: number, path: string, opts: { method?: string; headers?: Record<string, string> } = {}) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: opts.port ?? stack.gateway.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -51,51 +52,55 @@ function raw(path: string, opts: { method?: string; headers?: Record<string, str
 }
 
 describe('the dashboard at /', () => {
-  it('serves index.html as HTML, revalidated every time, under a same-origin-only CSP', async () => {
-    const r = await raw('/');
+  test('serves index.html as HTML, revalidated every time, under a same-origin-only CSP', async ({ stack }) => {
+    const port = stack.gateway.port;
+    const r = await raw(port, '/');
     expect(r.status).toBe(200);
     expect(r.body.toString()).toContain('<title>dashboard</title>');
     expect(r.headers).toMatchObject({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
     expect(r.headers['content-security-policy']).toContain("default-src 'self'");
     expect(r.headers['content-security-policy']).toContain("connect-src 'self'");
-    const again = await raw('/', { headers: { 'if-none-match': String(r.headers.etag) } });
+    const again = await raw(port, '/', { headers: { 'if-none-match': String(r.headers.etag) } });
     expect(again.status).toBe(304);
     expect(again.body.length).toBe(0);
   });
 
-  it('serves hashed assets with their content types, cached for a year, gzipped when asked', async () => {
-    const js = await raw('/assets/dashboard-Ab12Cd34.js');
+  test('serves hashed assets with their content types, cached for a year, gzipped when asked', async ({ stack }) => {
+    const port = stack.gateway.port;
+    const js = await raw(port, '/assets/dashboard-Ab12Cd34.js');
     expect(js.status).toBe(200);
     expect(js.headers).toMatchObject({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable' });
     expect(js.headers['content-encoding']).toBeUndefined();
     expect(js.body.toString()).toBe(BIG_JS);
 
-    const gz = await raw('/assets/dashboard-Ab12Cd34.js', { headers: { 'accept-encoding': 'gzip, br' } });
+    const gz = await raw(port, '/assets/dashboard-Ab12Cd34.js', { headers: { 'accept-encoding': 'gzip, br' } });
     expect(gz.headers).toMatchObject({ 'content-encoding': 'gzip', vary: 'accept-encoding' });
     expect(Number(gz.headers['content-length'])).toBeLessThan(BIG_JS.length);
     expect(gunzipSync(gz.body).toString()).toBe(BIG_JS);
 
-    expect((await raw('/assets/dashboard-Ef56.css')).headers['content-type']).toBe('text/css; charset=utf-8');
-    const icon = await raw('/favicon.svg');
+    expect((await raw(port, '/assets/dashboard-Ef56.css')).headers['content-type']).toBe('text/css; charset=utf-8');
+    const icon = await raw(port, '/favicon.svg');
     expect(icon.headers).toMatchObject({ 'content-type': 'image/svg+xml', 'cache-control': 'no-cache' });
 
-    const head = await raw('/assets/dashboard-Ab12Cd34.js', { method: 'HEAD' });
+    const head = await raw(port, '/assets/dashboard-Ab12Cd34.js', { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(Number(head.headers['content-length'])).toBe(BIG_JS.length);
     expect(head.body.length).toBe(0);
   });
 
-  it('answers 404 for anything else, and for methods other than GET and HEAD', async () => {
+  test('answers 404 for anything else, and for methods other than GET and HEAD', async ({ stack }) => {
+    const port = stack.gateway.port;
     for (const path of ['/nope.js', '/assets/', '/assets']) {
-      const r = await raw(path);
+      const r = await raw(port, path);
       expect(r.status, path).toBe(404);
       expect(JSON.parse(r.body.toString())).toEqual({ error: 'Not found' });
     }
-    expect((await raw('/', { method: 'POST' })).status).toBe(404);
-    expect((await raw('/healthz')).body.toString()).toBe('{"status":"ok"}');
+    expect((await raw(port, '/', { method: 'POST' })).status).toBe(404);
+    expect((await raw(port, '/healthz')).body.toString()).toBe('{"status":"ok"}');
   });
 
-  it('never serves a file outside the build directory, a dot-file or a symlink leading out', async () => {
+  test('never serves a file outside the build directory, a dot-file or a symlink leading out', async ({ stack }) => {
+    const port = stack.gateway.port;
     const attempts = [
       '/../secret.txt',
       '/assets/../../secret.txt',
@@ -116,14 +121,15 @@ describe('the dashboard at /', () => {
       '//etc/passwd',
     ];
     for (const path of attempts) {
-      const r = await raw(path);
+      const r = await raw(port, path);
       expect(r.status, path).toBe(404);
       expect(r.body.toString(), path).not.toContain(SECRET);
       expect(r.body.toString(), path).not.toContain('root:');
     }
   });
 
-  it('says the dashboard is not built when its directory is missing, and the API still works', async () => {
+  test('says the dashboard is not built when its directory is missing, and the API still works', async ({ stack }) => {
+    // A gateway of its own, with no build directory, in front of the file's simulators.
     const gateway: Gateway = await startGateway({
       env: {
         NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_DIST_DIR: join(base, 'missing'),
@@ -133,10 +139,10 @@ describe('the dashboard at /', () => {
       },
     });
     try {
-      const page = await raw('/', { port: gateway.port });
+      const page = await raw(gateway.port, '/');
       expect(page.status).toBe(503);
       expect(page.body.toString()).toContain('npm run build:web');
-      const ide = await raw('/graphql', { port: gateway.port, headers: { accept: 'text/html' } });
+      const ide = await raw(gateway.port, '/graphql', { headers: { accept: 'text/html' } });
       expect(ide.status).toBe(503);
       const api = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
       expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
@@ -147,40 +153,43 @@ describe('the dashboard at /', () => {
 });
 
 describe('GraphiQL at /graphql', () => {
-  it('is the page a browser gets (a GET accepting HTML with no query)', async () => {
-    const r = await raw('/graphql', { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+  test('is the page a browser gets (a GET accepting HTML with no query)', async ({ stack }) => {
+    const port = stack.gateway.port;
+    const r = await raw(port, '/graphql', { headers: { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(r.body.toString()).toContain('graphiql page');
   });
 
-  it('leaves GraphQL over HTTP GET exactly as it was', async () => {
+  test('leaves GraphQL over HTTP GET exactly as it was', async ({ stack }) => {
+    const port = stack.gateway.port;
     const q = `/graphql?query=${encodeURIComponent('{ __typename }')}`;
-    const json = await raw(q, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    const json = await raw(port, q, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
     expect(json.status).toBe(200);
     expect(JSON.parse(json.body.toString())).toEqual({ data: { __typename: 'Query' } });
     // A browser-like Accept with a query is an operation, not the page.
-    const withQuery = await raw(q, { headers: { accept: 'text/html, application/json', 'apollo-require-preflight': 'true' } });
+    const withQuery = await raw(port, q, { headers: { accept: 'text/html, application/json', 'apollo-require-preflight': 'true' } });
     expect(JSON.parse(withQuery.body.toString())).toEqual({ data: { __typename: 'Query' } });
     // CSRF prevention still refuses a simple GET.
-    const simple = await raw(q, { headers: { accept: 'application/json' } });
+    const simple = await raw(port, q, { headers: { accept: 'application/json' } });
     expect(simple.status).toBe(400);
     expect(simple.body.toString()).toContain('Cross-Site Request Forgery');
     // A JSON GET without a query is the error it always was.
-    const empty = await raw('/graphql', { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
+    const empty = await raw(port, '/graphql', { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
     expect(empty.status).toBe(400);
     expect(empty.headers['content-type']).not.toContain('text/html');
   });
 
-  it('needs no gateway key for the page, while every operation still does', async () => {
+  test('needs no gateway key for the page, while every operation still does', async () => {
+    // A stack of its own, with a gateway key.
     const keyed = await startStack({ env: { GATEWAY_API_KEYS: 'k-123', WEB_DIST_DIR: join(base, 'dist') } });
     try {
-      const page = await raw('/graphql', { port: keyed.gateway.port, headers: { accept: 'text/html' } });
+      const page = await raw(keyed.gateway.port, '/graphql', { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
-      const op = await raw(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { port: keyed.gateway.port, headers: { accept: 'text/html', 'apollo-require-preflight': 'true' } });
+      const op = await raw(keyed.gateway.port, `/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'text/html', 'apollo-require-preflight': 'true' } });
       expect(op.status).toBe(401);
-      expect((await keyed.gql('{ __typename }')).status).toBe(401);
-      expect((await keyed.gql('{ __typename }', {}, { authorization: 'Bearer k-123' })).data).toEqual({ __typename: 'Query' });
+      expect((await keyed.op(WebTypenameDocument)).status).toBe(401);
+      expect((await keyed.op(WebTypenameDocument, {}, { authorization: 'Bearer k-123' })).data).toEqual({ __typename: 'Query' });
     } finally {
       await keyed.close();
     }
