@@ -1,4 +1,4 @@
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { HardeningOneOfEachDocument, HardeningPointcloudIdDocument } from '../generated/graphql.js';
 import { IDS, ONE_OF_EACH, ROUTES, sample, test, type Rig, type Vendor } from './hardening.helpers.js';
 
@@ -6,15 +6,24 @@ import { IDS, ONE_OF_EACH, ROUTES, sample, test, type Rig, type Vendor } from '.
  * The circuit breaker of each vendor (cockatiel), small enough to trip in a few calls: it opens
  * when more than half of the last 4 calls failed, and probes after 300 ms. No retries here, so
  * each query is one call per vendor.
+ *
+ * The breakers tell time by `Date`, and in this file `Date` is the test's: an open breaker stays
+ * open however slow the machine is, and lets a probe through when the test moves the clock past
+ * the 300 ms (timers stay real, so vendor timeouts still fire).
  */
+const HALF_OPEN_MS = 300;
 test.override('rigOptions', {
   env: {
     UPSTREAM_RETRIES: '0',
     UPSTREAM_BREAKER_WINDOW: '4',
     UPSTREAM_BREAKER_MIN_CALLS: '4',
     UPSTREAM_BREAKER_THRESHOLD: '0.5',
-    UPSTREAM_BREAKER_HALF_OPEN_MS: '300',
+    UPSTREAM_BREAKER_HALF_OPEN_MS: String(HALF_OPEN_MS),
   },
+});
+vi.useFakeTimers({ toFake: ['Date'] });
+test.afterAll(() => {
+  vi.useRealTimers();
 });
 test.beforeEach(async ({ rig }) => {
   rig.clearFaults();
@@ -26,9 +35,11 @@ const oneOfEach = (rig: Rig, headers?: Record<string, string>) => rig.op(Hardeni
 
 const state = async (rig: Rig, v: Vendor) => (await rig.readyz()).upstreams[v].circuit.state;
 
-/** Waits (by watching /readyz, no sleep) until the open breaker of `v` lets a probe through. */
+/** Moves the breakers' clock past the open period: the open breaker of `v` lets a probe through. */
 async function untilHalfOpen(rig: Rig, v: Vendor): Promise<void> {
-  while ((await state(rig, v)) === 'open') await new Promise<void>((r) => setImmediate(r));
+  expect(await state(rig, v)).toBe('open');
+  vi.setSystemTime(Date.now() + HALF_OPEN_MS);
+  expect(await state(rig, v)).toBe('half-open');
 }
 
 /** Brings every breaker back to closed with a successful probe. */

@@ -231,19 +231,24 @@ describe('a 429 holds back one credential, not the vendor', () => {
   });
 
   test('the hold ends when the Retry-After has passed: the next read goes to the vendor and is answered', async ({ rig }) => {
-    const t = newTenant(rig.sims);
-    const as = { 'x-mapflow-token': t.token };
-    rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 1, tenant: t.name, count: 1 });
-    const calls = () => rig.sims.mapflow.stats.count(undefined, t.name);
-    const before = calls();
-    const held = (await readyz(rig.gateway.origin)).mapflow.rateLimitedCredentials;
-    expect((await projects(rig.gateway.url, as)).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
-    expect((await readyz(rig.gateway.origin)).mapflow.rateLimitedCredentials).toBe(held + 1);
-    await readyzUntil(rig.gateway.origin, (m) => m.rateLimitedCredentials <= held);
-    const again = await projects(rig.gateway.url, as);
-    expect(again.errors).toBeUndefined();
-    expect(again.data).toEqual({ projects: { totalCount: expect.any(Number) } });
-    expect(calls()).toBe(before + 2);
+    // A gateway of its own, so that its only hold is this test's (another test's hold ending meanwhile cannot look like it).
+    const gateway = await startGateway({ env: gatewayEnv(rig.sims, { ...QUICK_ENV, UPSTREAM_RETRIES: '2', UPSTREAM_RETRY_MAX_WAIT_MS: '500' }) });
+    try {
+      const t = newTenant(rig.sims);
+      const as = { 'x-mapflow-token': t.token };
+      rig.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 1, tenant: t.name, count: 1 });
+      const calls = () => rig.sims.mapflow.stats.count(undefined, t.name);
+      const before = calls();
+      expect((await projects(gateway.url, as)).errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 1 });
+      expect((await readyz(gateway.origin)).mapflow.rateLimitedCredentials).toBe(1);
+      await readyzUntil(gateway.origin, (m) => m.rateLimitedCredentials === 0);
+      const again = await projects(gateway.url, as);
+      expect(again.errors).toBeUndefined();
+      expect(again.data).toEqual({ projects: { totalCount: expect.any(Number) } });
+      expect(calls()).toBe(before + 2);
+    } finally {
+      await gateway.close();
+    }
   });
 });
 

@@ -56,6 +56,8 @@ describe('projectProcessingsUpdated', () => {
     feed.close();
     await noWatchers(stack);
     const { polls, initialFetches } = pollsSince(stack, before);
+    // A poll counted just before the watcher stopped may still be on its way to the vendor: wait for it to land.
+    await stack.sims.mapflow.stats.until(() => stack.callsTo('mapflow', LIST) >= polls + initialFetches);
     expect(initialFetches).toBe(1);
     expect(polls).toBeGreaterThan(steps.length);
     // One list call per poll for the whole project, and nothing else.
