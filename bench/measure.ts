@@ -99,8 +99,16 @@ export interface MemoryUsage {
   arrayBuffers: number;
 }
 
+export interface HeapSpace {
+  name: string;
+  /** Bytes V8 reserved for the space, used by live and dead objects, and resident. */
+  size: number;
+  used: number;
+  physical: number;
+}
+
 /** A Chrome DevTools Protocol session on the gateway's inspector (loopback), for GC and memoryUsage(). */
-export async function inspect(wsUrl: string): Promise<{ gcAndMeasure(): Promise<MemoryUsage>; close(): void }> {
+export async function inspect(wsUrl: string): Promise<{ gcAndMeasure(): Promise<MemoryUsage>; measure(): Promise<MemoryUsage>; heapSpaces(): Promise<HeapSpace[]>; close(): void }> {
   const ws = new WebSocket(wsUrl);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -124,12 +132,29 @@ export async function inspect(wsUrl: string): Promise<{ gcAndMeasure(): Promise<
       });
       ws.send(JSON.stringify({ id, method, params }));
     });
+  const evaluate = async <T>(expression: string): Promise<T> => {
+    const r = (await call('Runtime.evaluate', { expression: `JSON.stringify(${expression})`, returnByValue: true })) as { result: { value: string } };
+    return JSON.parse(r.result.value) as T;
+  };
+  const measure = () => evaluate<MemoryUsage>('process.memoryUsage()');
   return {
     async gcAndMeasure() {
       for (let i = 0; i < 3; i++) await call('HeapProfiler.collectGarbage');
-      const r = (await call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true })) as { result: { value: string } };
-      return JSON.parse(r.result.value) as MemoryUsage;
+      return measure();
     },
+    measure,
+    // process.getBuiltinModule: the gateway is an ES module, so `require` is not in the global scope.
+    heapSpaces: () =>
+      evaluate<HeapSpace[]>(
+        "process.getBuiltinModule('v8').getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size, physical: s.physical_space_size }))",
+      ),
     close: () => ws.close(),
   };
+}
+
+/** Nearest-rank percentile (p in 0..100) of unsorted numbers; NaN when there are none. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (!xs.length) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }

@@ -43,6 +43,7 @@ import { LATENCY_TARGETS, runLatencyBench } from './latency.js';
 import { closedLoop, type Run, type Target } from './load.js';
 import { freePort, median, startFlags } from './measure.js';
 import { runMetricsCostBench } from './metrics-cost.js';
+import { waitHttp } from './process.js';
 import { syncReadme } from './readme.js';
 import { runStartupBench } from './startup.js';
 import { runSubscriptionBench } from './subscriptions.js';
@@ -124,19 +125,6 @@ function start(name: string, cmd: string, args: string[], env: Record<string, st
       reject(new Error(`${name} exited (${code}) before it was ready:\n${out}${err}`));
     });
   });
-}
-
-async function waitHttp(url: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`${url} not up within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 // ---------------------------------------------------------------- start everything

@@ -23,7 +23,7 @@
  * Everything is bounded: counts by the settings, every wait by a deadline. Loopback only.
  * Standalone: `npx tsx bench/subscriptions.ts` (prints, writes nothing). BENCH_SUBSCRIPTIONS=0 skips it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,6 +36,7 @@ import type { Change } from '../src/simulators/core/changes.js';
 import { CUPIX_DEMO_TENANTS } from '../src/simulators/cupix/index.js';
 import { FLAI_DEMO_TENANTS } from '../src/simulators/flai/index.js';
 import { cpuMs, freePort, inspect, loadMeter, now, rssBytes, startFlags, type Load, type MemoryUsage } from './measure.js';
+import { startChild, startGateway, type Child } from './process.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -82,84 +83,6 @@ function pct(sorted: Float64Array, p: number): number {
 }
 const sortedOf = (xs: number[]): Float64Array => Float64Array.from(xs).sort();
 const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-
-// ---------------------------------------------------------------- child processes
-
-interface Child {
-  proc: ChildProcess;
-  pid: number;
-  /** Resolves with the first match of `re` in the child's stdout+stderr so far or to come. */
-  waitFor(re: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
-  stop(): Promise<void>;
-}
-
-function startChild(name: string, cmd: string, args: string[], env: Record<string, string>, root: string): Child {
-  const proc = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const waiters = new Set<() => void>();
-  const onData = (d: Buffer) => {
-    const text = d.toString();
-    out = (out + text).slice(-64_000);
-    for (const line of text.split('\n')) if (/\b(error|warn|fatal)\b/i.test(line) && !/^(Debugger|For help)/.test(line)) console.error(`  [${name}] ${line.slice(0, 300)}`);
-    for (const w of [...waiters]) w();
-  };
-  proc.stdout?.on('data', onData);
-  proc.stderr?.on('data', onData);
-  if (!proc.pid) throw new Error(`${name} did not start`);
-  return {
-    proc,
-    pid: proc.pid,
-    waitFor: (re, timeoutMs) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const m = re.exec(out);
-          if (m) {
-            done();
-            resolve(m);
-          } else if (proc.exitCode !== null) {
-            done();
-            reject(new Error(`${name} exited (${proc.exitCode}):\n${out.slice(-2000)}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`${name}: ${re} not seen within ${timeoutMs} ms:\n${out.slice(-2000)}`));
-        }, timeoutMs);
-        const onExit = () => check();
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          proc.off('exit', onExit);
-        };
-        waiters.add(check);
-        proc.once('exit', onExit);
-        check();
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-        const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-        proc.once('exit', () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        proc.kill('SIGTERM');
-      }),
-  };
-}
-
-async function waitHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} not up within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
   const res = await fetch(url, init);
@@ -368,30 +291,31 @@ async function bench(root: string, pinned: boolean, children: Child[], clients: 
   const { lastSeq: seq0 } = await json<{ lastSeq: number }>(`${mapflow}/__sim/changes?since=0&entity=none`);
 
   // ---- the gateway, core 0, inspector on a loopback port
-  const [gwCmd, gwArgs] = onCore0([process.execPath, ...startFlags(root), '--inspect=127.0.0.1:0', join(root, 'dist/main.js')]);
-  const gateway = startChild('gateway', gwCmd, gwArgs, {
-    NODE_ENV: 'production',
-    PORT: String(ports.gateway),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    // 10,000 subscriptions from one address: the limiter stays on with an allowance they cannot reach.
-    RATE_LIMIT_PER_IP: '1000000000',
-    MAPFLOW_URL: `${mapflow}/rest`,
-    MAPFLOW_TOKEN: TENANT.token,
-    FLAI_URL: `http://127.0.0.1:${ports.flai}`,
-    FLAI_TOKEN: FLAI_DEMO_TENANTS[0].token,
-    CUPIX_URL: `http://127.0.0.1:${ports.cupix}/api/v1`,
-    CUPIX_TOKEN: CUPIX_DEMO_TENANTS[0].token,
-    STATUS_POLL_RUNNING_MS: String(S.pollMs),
-    STATUS_POLL_QUEUED_MS: String(S.pollMs),
-    STATUS_POLL_IDLE_MS: String(S.pollMs),
-    STATUS_MAX_WATCHERS_PER_CREDENTIAL: String(S.jobs),
-    STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION: String(Math.max(100, perConn)),
-  }, root);
+  const gateway = await startGateway({
+    root,
+    port: ports.gateway,
+    inspect: true,
+    wrap: onCore0,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      // 10,000 subscriptions from one address: the limiter stays on with an allowance they cannot reach.
+      RATE_LIMIT_PER_IP: '1000000000',
+      MAPFLOW_URL: `${mapflow}/rest`,
+      MAPFLOW_TOKEN: TENANT.token,
+      FLAI_URL: `http://127.0.0.1:${ports.flai}`,
+      FLAI_TOKEN: FLAI_DEMO_TENANTS[0].token,
+      CUPIX_URL: `http://127.0.0.1:${ports.cupix}/api/v1`,
+      CUPIX_TOKEN: CUPIX_DEMO_TENANTS[0].token,
+      STATUS_POLL_RUNNING_MS: String(S.pollMs),
+      STATUS_POLL_QUEUED_MS: String(S.pollMs),
+      STATUS_POLL_IDLE_MS: String(S.pollMs),
+      STATUS_MAX_WATCHERS_PER_CREDENTIAL: String(S.jobs),
+      STATUS_MAX_SUBSCRIPTIONS_PER_CONNECTION: String(Math.max(100, perConn)),
+    },
+  });
   children.push(gateway);
-  const inspectorUrl = (await gateway.waitFor(/Debugger listening on (ws:\/\/\S+)/, 30_000))[1];
-  const origin = `http://127.0.0.1:${ports.gateway}`;
-  await waitHttp(`${origin}/healthz`, 30_000);
+  const inspectorUrl = gateway.inspectorUrl!;
   const wsUrl = `ws://127.0.0.1:${ports.gateway}/graphql`;
   const newClient = () => createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
 
