@@ -86,7 +86,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     flai: serves('flai') && !baseConfig.FLAI_URL,
     cupix: serves('cupix') && !baseConfig.CUPIX_URL,
   };
-  const simulators = await startSimulators({ timeScale: baseConfig.SIM_TIME_SCALE, only: embedded });
+  const simulators = await startSimulators({ timeScale: baseConfig.SIM_TIME_SCALE, documentedVariants: baseConfig.SIM_DOCUMENTED_VARIANTS, only: embedded });
   const config: Config = {
     ...baseConfig,
     MAPFLOW_URL: baseConfig.MAPFLOW_URL ?? simulators.mapflow?.url,

@@ -197,6 +197,8 @@ const EnvSchema = z.object({
   TRUST_PROXY_HOPS: nonNegInt(0),
   /** Virtual ms per real ms for the embedded simulators (1 = a processing takes ~30 s). */
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
+  /** The embedded simulators also send the answers the vendors' docs allow beyond their examples (default true). */
+  SIM_DOCUMENTED_VARIANTS: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * GraphQL operation names that get a label value of their own in /metrics; the names seen after

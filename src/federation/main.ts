@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   else log.info('no REDIS_URL: the jobs subgraph polls the jobs of jobsUpdated itself, even those a vendor subgraph already polls for another subscription');
 
   const embedded = { mapflow: !config.MAPFLOW_URL, flai: !config.FLAI_URL, cupix: !config.CUPIX_URL };
-  const sims = await startSimulators({ timeScale: config.SIM_TIME_SCALE, only: embedded });
+  const sims = await startSimulators({ timeScale: config.SIM_TIME_SCALE, documentedVariants: config.SIM_DOCUMENTED_VARIANTS, only: embedded });
   for (const [vendor, on] of Object.entries(embedded)) {
     if (on) log.info({ vendor, url: sims[vendor as keyof typeof embedded]?.origin }, 'no URL set: every subgraph uses this embedded simulator with its demo credential');
   }

@@ -23,6 +23,8 @@ const SimulatorEnvSchema = z.object({
   SIM_FLAI_PORT: z.coerce.number().int().min(0).max(65535).default(4102),
   SIM_CUPIX_PORT: z.coerce.number().int().min(0).max(65535).default(4103),
   SIM_TIME_SCALE: z.coerce.number().min(0).default(1),
+  /** Answers the vendors' docs allow beyond their examples (see SimContext.documentedVariants). */
+  SIM_DOCUMENTED_VARIANTS: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   /** Fault injection at start, as JSON (see src/simulators/core/faults.ts); change it later with PUT /__sim/faults. */
   SIM_MAPFLOW_FAULTS: faultsJson,
   SIM_FLAI_FAULTS: faultsJson,

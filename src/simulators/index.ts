@@ -19,6 +19,8 @@ export interface StartSimulatorsOptions {
   ports?: Partial<Record<keyof Simulators, number>>;
   host?: string;
   faults?: Partial<Record<keyof Simulators, FaultInput | null>>;
+  /** Answers the vendors' docs allow beyond their examples (default true; see SimContext.documentedVariants). */
+  documentedVariants?: boolean;
   /** Which ones to start (default: all three). */
   only?: Partial<Record<keyof Simulators, boolean>>;
 }
@@ -26,7 +28,7 @@ export interface StartSimulatorsOptions {
 /** Starts the three vendor simulators in this process. */
 export async function startSimulators(opts: StartSimulatorsOptions = {}): Promise<Partial<Simulators> & { close(drainMs?: number): Promise<void> }> {
   const want = (k: keyof Simulators) => opts.only?.[k] ?? true;
-  const common = (k: keyof Simulators) => ({ port: opts.ports?.[k] ?? 0, host: opts.host, timeScale: opts.timeScale, faults: opts.faults?.[k] ?? null });
+  const common = (k: keyof Simulators) => ({ port: opts.ports?.[k] ?? 0, host: opts.host, timeScale: opts.timeScale, documentedVariants: opts.documentedVariants, faults: opts.faults?.[k] ?? null });
   const [mapflow, flai, cupix] = await Promise.all([
     want('mapflow') ? startMapflowSimulator(common('mapflow')) : undefined,
     want('flai') ? startFlaiSimulator(common('flai')) : undefined,

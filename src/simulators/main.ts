@@ -25,6 +25,7 @@ try {
 
 const starting = startSimulators({
   timeScale: cfg.SIM_TIME_SCALE,
+  documentedVariants: cfg.SIM_DOCUMENTED_VARIANTS,
   host: cfg.SIM_HOST,
   ports: { mapflow: cfg.SIM_MAPFLOW_PORT, flai: cfg.SIM_FLAI_PORT, cupix: cfg.SIM_CUPIX_PORT },
   faults: { mapflow: cfg.SIM_MAPFLOW_FAULTS ?? null, flai: cfg.SIM_FLAI_FAULTS ?? null, cupix: cfg.SIM_CUPIX_FAULTS ?? null },

@@ -33,6 +33,8 @@ export interface StackOptions {
   /** Virtual ms per real ms in the simulators; 0 (default) freezes time so tests move it explicitly. */
   timeScale?: number;
   env?: Record<string, string>;
+  /** The simulators' documented-variants mode (default true: answers the docs allow beyond their examples). */
+  documentedVariants?: boolean;
   /** The gateway's logger (default: its own, silent); tests that read the gateway's log lines pass one. */
   log?: Logger;
 }
@@ -62,7 +64,7 @@ export function gatewayEnv(sims: Simulators, env: Record<string, string> = {}): 
  * with the simulators' `alpha` demo credentials as the server credentials.
  */
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
-  const started = await startSimulators({ timeScale: opts.timeScale ?? 0 });
+  const started = await startSimulators({ timeScale: opts.timeScale ?? 0, documentedVariants: opts.documentedVariants });
   const sims = started as Simulators;
   const gateway = await startGateway({ env: gatewayEnv(sims, opts.env), log: opts.log });
   const OAUTH_ME = 'GET /oauth/me';
@@ -134,6 +136,8 @@ export type RunningSimulators = Simulators & { close(): Promise<void> };
 export interface SimsOptions {
   /** Virtual ms per real ms in the simulators; 0 (default) freezes time. */
   timeScale?: number;
+  /** The simulators' documented-variants mode (default true). */
+  documentedVariants?: boolean;
   /** Vendors with a VendorProxy in front (in `proxies`), for tests that hold, drop or rewrite what goes through. */
   proxy?: (keyof Simulators)[];
 }
@@ -147,7 +151,7 @@ export interface SimsOptions {
 export const simsTest = base
   .extend('simsOptions', { scope: 'file' }, {} as SimsOptions)
   .extend('sims', { scope: 'file' }, async ({ simsOptions }, { onCleanup }) => {
-    const sims = (await startSimulators({ timeScale: simsOptions.timeScale ?? 0 })) as RunningSimulators;
+    const sims = (await startSimulators({ timeScale: simsOptions.timeScale ?? 0, documentedVariants: simsOptions.documentedVariants })) as RunningSimulators;
     onCleanup(() => sims.close());
     return sims;
   })

@@ -13,6 +13,13 @@ export interface SimContext {
   clock: VirtualClock;
   scheduler: Scheduler;
   changes: ChangeLog;
+  /**
+   * Answers the vendor's docs allow but a literal reading of its examples would not send (bare-array
+   * lists, id-only create answers, an undocumented enum value in one item, …): on by default, so the
+   * gateway is tested against what the docs permit rather than against what our mappers expect.
+   * Each simulator lists its variants in docs/vendors.md. Off only where a test needs the exact examples.
+   */
+  documentedVariants: boolean;
 }
 
 export interface SimOptions {
@@ -20,6 +27,8 @@ export interface SimOptions {
   host?: string;
   timeScale?: number;
   faults?: FaultInput | null;
+  /** See SimContext.documentedVariants (default true). */
+  documentedVariants?: boolean;
 }
 
 export interface SimHandle<T extends Tenant> extends SimContext {
@@ -43,9 +52,9 @@ export interface SimHandle<T extends Tenant> extends SimContext {
 
 const MAX_BODY = 20 * 1024 * 1024;
 
-export function createSimContext(timeScale = 1): SimContext {
+export function createSimContext(timeScale = 1, opts: { documentedVariants?: boolean } = {}): SimContext {
   const clock = new VirtualClock(timeScale);
-  return { clock, scheduler: new Scheduler(clock), changes: new ChangeLog(clock) };
+  return { clock, scheduler: new Scheduler(clock), changes: new ChangeLog(clock), documentedVariants: opts.documentedVariants ?? true };
 }
 
 /** Starts one vendor simulator on a plain `node:http` server. */

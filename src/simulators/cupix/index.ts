@@ -22,7 +22,7 @@ const QUERY_AUTH_ROUTE = 'GET /pointclouds/{id}/download';
 export async function startCupixSimulator(
   opts: SimOptions & { context?: SimContext } = {},
 ): Promise<SimHandle<CupixTenant>> {
-  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1);
+  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1, { documentedVariants: opts.documentedVariants });
   const store = new CupixStore();
 
   const addTenant = (name: string, token: string): CupixTenant => {

@@ -32,7 +32,7 @@ export interface FlaiSimOptions extends SimOptions {
 
 /** Starts the Flai simulator (`/api/v1`), seeded with the demo tenants `alpha` and `beta`. */
 export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<SimHandle<FlaiTenant>> {
-  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1);
+  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1, { documentedVariants: opts.documentedVariants });
   const store = new FlaiStore();
   const lifecycle = new FlaiLifecycle(ctx, store);
 

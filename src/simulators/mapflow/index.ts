@@ -21,7 +21,7 @@ export const MAPFLOW_DEMO_TENANTS = [
 const normalize = (t: string) => t.trim().replace(/=+$/, '');
 
 export async function startMapflowSimulator(opts: SimOptions & { context?: SimContext } = {}): Promise<SimHandle<MapflowTenant>> {
-  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1);
+  const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1, { documentedVariants: opts.documentedVariants });
   const svc = new MapflowService(ctx);
   const byToken = new Map<string, MapflowTenant>();
   const tenants: MapflowTenant[] = [];
