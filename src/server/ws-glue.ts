@@ -53,7 +53,16 @@ export function useWsServer<P extends ConnectionInitMessage['payload'] = Connect
         send: (data) =>
           new Promise<void>((resolve, reject) => {
             if (socket.readyState !== socket.OPEN) return resolve();
-            socket.send(data, (err) => (err ? reject(err) : resolve()));
+            socket.send(data, (err) => {
+              if (!err) return resolve();
+              // The peer went away while the frame was written (EPIPE, ECONNRESET): the socket is
+              // closing and its subscriptions end with it; nothing is wrong on our side.
+              if (socket.readyState !== socket.OPEN) {
+                log.debug({ code: 'WS_PEER_GONE', error: err.name }, 'graphql-ws: frame not sent, the peer has gone');
+                return resolve();
+              }
+              reject(err);
+            });
           }),
         close: (code, reason) => socket.close(code, reason),
         onMessage: (cb) =>
