@@ -35,9 +35,10 @@ export function buildOpenApi<T extends Tenant>(def: VendorDefinition<T>, origin:
       summary: r.summary,
       operationId: `${r.method.toLowerCase()}${r.template.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
       parameters: params,
-      responses: responsesOf([...def.openapi.errors, ...(def.openapi.routes[`${r.method} ${r.template}`] ?? [])]),
       ...(r.public ? { security: [] } : {}),
       ...(r.openapi ?? {}),
+      // What a route answers is declared in one place only: the vendor's `<vendor>.openapi.ts`.
+      responses: responsesOf([...def.openapi.errors, ...(def.openapi.routes[`${r.method} ${r.template}`] ?? [])]),
     };
     if (r.openapi?.parameters) op.parameters = [...params, ...(r.openapi.parameters as unknown[])];
     (paths[r.template] ??= {})[r.method.toLowerCase()] = op;
