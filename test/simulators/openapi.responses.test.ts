@@ -64,6 +64,12 @@ async function call(stack: Stack, vendor: Vendor, method: string, path: string, 
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Json };
 }
 
+async function expectStatus(reply: Promise<Reply>, status: number): Promise<Reply> {
+  const r = await reply;
+  expect(r.status, r.text).toBe(status);
+  return r;
+}
+
 async function advance(stack: Stack, vendor: Vendor, ms: number): Promise<void> {
   const res = await fetch(`${stack.sims[vendor].origin}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) });
   expect(res.status).toBe(200);
@@ -75,10 +81,10 @@ function ok<T>(res: GqlResponse<T>): T {
 }
 
 /** A JSON answer as the simulator would send it, for the checker. */
-const answer = (route: string, json: unknown, status = 200, contentType = 'application/json'): SimAnswer => ({
+const answer = (route: string, json: unknown, status = 200): SimAnswer => ({
   route,
   status,
-  headers: { 'content-type': contentType },
+  headers: { 'content-type': 'application/json' },
   body: typeof json === 'string' ? json : JSON.stringify(json),
   fault: null,
 });
@@ -318,11 +324,6 @@ describe('every answer the simulators send while a realistic run goes on is what
 
 async function mapflowCalls(stack: Stack): Promise<void> {
   const mf = (method: string, path: string, body?: unknown) => call(stack, 'mapflow', method, path, { body });
-  const expectStatus = async (reply: Promise<Reply>, status: number) => {
-    const r = await reply;
-    expect(r.status, r.text).toBe(status);
-    return r;
-  };
   await expectStatus(mf('GET', '/user/status'), 200);
   await expectStatus(mf('POST', '/processing/cost/v2', { wdId: BUILDINGS, areaSqKm: 2.5 }), 200);
   await expectStatus(mf('POST', '/processings/stats?type=JSON', {}), 200);
@@ -359,11 +360,6 @@ async function mapflowCalls(stack: Stack): Promise<void> {
 
 async function flaiCalls(stack: Stack): Promise<void> {
   const fl = (method: string, path: string, body?: unknown) => call(stack, 'flai', method, path, { body });
-  const expectStatus = async (reply: Promise<Reply>, status: number) => {
-    const r = await reply;
-    expect(r.status, r.text).toBe(status);
-    return r;
-  };
   await expectStatus(fl('GET', '/oauth/me'), 200);
   await expectStatus(fl('GET', '/organizations'), 200);
   await expectStatus(fl('GET', `${ORG}/datasets`), 200);
@@ -397,11 +393,6 @@ async function flaiCalls(stack: Stack): Promise<void> {
 
 async function cupixCalls(stack: Stack): Promise<void> {
   const cx = (path: string) => call(stack, 'cupix', 'GET', path);
-  const expectStatus = async (reply: Promise<Reply>, status: number) => {
-    const r = await reply;
-    expect(r.status, r.text).toBe(status);
-    return r;
-  };
   for (const page of [1, 2, 3]) await expectStatus(cx(`/pointclouds?fields=${CUPIX_FIELDS}&per_page=10&page=${page}`), 200);
   await expectStatus(cx(`/pointclouds?fields=id,name&capture_id=1201&pointcloud_type=3d_reconstructed`), 200);
   for (const id of [CUPIX_SUB, CUPIX_GROUP, CUPIX_UPLOADED_SUB]) {
