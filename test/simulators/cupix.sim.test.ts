@@ -105,13 +105,19 @@ describe('cupix faults, stats, openapi, tenants', () => {
 
   it('/openapi.json lists the implemented routes with the required `fields`', async () => {
     const sim = await start();
-    const doc = (await getJson(`${sim.origin}/openapi.json`)).body as { paths: Record<string, Record<string, { parameters: Json[]; security?: unknown[] }>>; servers: Json[]; components: Json };
+    const doc = (await getJson(`${sim.origin}/openapi.json`)).body as { paths: Record<string, Record<string, { parameters: Json[]; security?: unknown[]; responses: Json }>>; servers: Json[]; components: Json };
     expect(Object.keys(doc.paths).sort()).toEqual(['/pointclouds', '/pointclouds/{id}', '/pointclouds/{id}/download', '/pointclouds/{id}/meta', '/storage/{key}']);
     expect(doc.paths['/pointclouds'].get.parameters).toContainEqual(expect.objectContaining({ name: 'fields', in: 'query', required: true }));
     expect(doc.paths['/pointclouds/{id}/download'].get.parameters.map((p) => p.name)).toEqual(['id', 'x-cupix-auth']);
     expect(doc.paths['/storage/{key}'].get.security).toEqual([]);
     expect(doc.servers).toEqual([{ url: `${sim.origin}/api/v1` }]);
-    expect(doc.components).toEqual({ securitySchemes: { CupixAuth: { type: 'apiKey', in: 'header', name: 'x-cupix-auth' } } });
+    expect(doc.components.securitySchemes).toEqual({ CupixAuth: { type: 'apiKey', in: 'header', name: 'x-cupix-auth' } });
+    // The vendor's own schema names (test/simulators/openapi.responses.test.ts validates the answers against them).
+    expect(Object.keys(doc.components.schemas as Json)).toEqual(expect.arrayContaining(['PointcloudListResponse', 'PointcloudResponse', 'MetaResponse', 'ErrorResponse', 'Pointcloud', 'Pagination']));
+    expect(doc.paths['/pointclouds'].get.responses).toMatchObject({
+      '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/PointcloudListResponse' } } } },
+      default: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } },
+    });
   });
 
   it('POST /__sim/tenants adds a tenant with its own deterministic seed and lifecycle', async () => {

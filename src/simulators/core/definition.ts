@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { VendorOpenApi } from './openapi-docs.js';
 import type { Router, SimResult } from './router.js';
 
 export interface Tenant {
@@ -14,6 +15,8 @@ export interface VendorDefinition<T extends Tenant> {
   /** e.g. `/rest` or `/api/v1`. */
   basePath: string;
   router: Router<T>;
+  /** What each route answers (its schemas, by route key), for `/openapi.json`. */
+  openapi: VendorOpenApi;
   /** Finds the tenant a request's credential belongs to, or null (`route` is the matched template key). */
   authenticate(headers: IncomingMessage['headers'], request: { query: URLSearchParams; route: string }): T | null;
   /** The vendor's own error bodies. */

@@ -36,7 +36,10 @@ export interface RouteDef<T> {
   handler: Handler<T>;
   /** Routes that need no credential (e.g. presigned storage URLs). */
   public?: boolean;
-  /** Extra OpenAPI operation fields (parameters, requestBody, responses) for `/openapi.json`. */
+  /**
+   * Extra OpenAPI operation fields (parameters, requestBody) for `/openapi.json`; what the route
+   * answers is declared beside the vendor's schemas (`VendorDefinition.openapi`).
+   */
   openapi?: Record<string, unknown>;
 }
 

@@ -31,6 +31,19 @@ export interface SimOptions {
   documentedVariants?: boolean;
 }
 
+/** One answer a simulator sent to a vendor route, as `SimHandle.onAnswer` listeners see it. */
+export interface SimAnswer {
+  /** The route key (`GET /processings/{id}/v2`), or null when no route matched (a 404, a 405). */
+  route: string | null;
+  status: number;
+  /** The headers sent (names lower-case), `content-type` among them when there is a body. */
+  headers: Record<string, string | number>;
+  /** The body as sent; undefined when there is none. */
+  body: Buffer | string | undefined;
+  /** The injected fault that made this answer (`error`, `rateLimit`, `corrupt`), or null. */
+  fault: string | null;
+}
+
 export interface SimHandle<T extends Tenant> extends SimContext {
   vendor: string;
   /** Base URL including the base path, e.g. `http://127.0.0.1:4101/rest`. */
@@ -42,6 +55,11 @@ export interface SimHandle<T extends Tenant> extends SimContext {
   stats: Stats;
   tenants(): T[];
   addTenant(name: string, token: string): T;
+  /**
+   * Calls `listener` with every answer sent to a vendor route from now on (not the `/__sim/` admin
+   * routes nor `/openapi.json`), e.g. to check each one against `/openapi.json`; returns the unsubscribe.
+   */
+  onAnswer(listener: (answer: SimAnswer) => void): () => void;
   /**
    * Without `drainMs` (tests, the gateway's embedded simulators): every connection is cut at once.
    * With it (`npm run simulators` stopping): nothing new accepted, the requests in flight answered,
@@ -67,6 +85,7 @@ export async function startSimServer<T extends Tenant>(
   faults.set(opts.faults ?? null);
   const stats = new Stats();
   const sockets = new Set<Socket>();
+  const answerListeners = new Set<(answer: SimAnswer) => void>();
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -110,7 +129,13 @@ export async function startSimServer<T extends Tenant>(
     }
     const result = await respond();
     stats.record(routeKey, tenantName, result.status);
-    send(res, result);
+    const sent = encode(result);
+    res.writeHead(result.status, sent.headers);
+    res.end(sent.body);
+    if (answerListeners.size) {
+      const answer: SimAnswer = { route: found && 'route' in found ? found.route.key : null, status: result.status, ...sent, fault: fault.kind === 'none' ? null : fault.kind };
+      for (const listener of answerListeners) listener(answer);
+    }
 
     async function respond(): Promise<SimResult> {
       if (fault.kind === 'error') return def.errors.server(fault.status);
@@ -240,6 +265,10 @@ export async function startSimServer<T extends Tenant>(
     ...ctx,
     tenants: () => def.tenants(),
     addTenant: (name, token) => def.addTenant(name, token),
+    onAnswer(listener) {
+      answerListeners.add(listener);
+      return () => answerListeners.delete(listener);
+    },
     close: (drainMs) =>
       drainMs === undefined
         ? new Promise<void>((resolve) => {
@@ -251,22 +280,27 @@ export async function startSimServer<T extends Tenant>(
 }
 
 export function send(res: ServerResponse, r: SimResult): void {
+  const { headers, body } = encode(r);
+  res.writeHead(r.status, headers);
+  res.end(body);
+}
+
+/** The headers and body a result is sent with. */
+function encode(r: SimResult): Pick<SimAnswer, 'headers' | 'body'> {
   const headers: Record<string, string | number> = { ...(r.headers ?? {}) };
-  let payload: Buffer | string | undefined;
+  let body: Buffer | string | undefined;
   if ('json' in r) {
-    payload = JSON.stringify(r.json);
+    body = JSON.stringify(r.json);
     headers['content-type'] = 'application/json';
   } else if ('text' in r) {
-    payload = r.text;
+    body = r.text;
     headers['content-type'] = r.contentType ?? 'text/plain; charset=utf-8';
   } else if ('bytes' in r) {
-    payload = r.bytes;
+    body = r.bytes;
     headers['content-type'] = r.contentType;
   }
-  if (payload !== undefined) headers['content-length'] = Buffer.byteLength(payload);
-  else headers['content-length'] = 0;
-  res.writeHead(r.status, headers);
-  res.end(payload);
+  headers['content-length'] = body === undefined ? 0 : Buffer.byteLength(body);
+  return { headers, body };
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

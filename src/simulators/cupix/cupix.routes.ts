@@ -17,23 +17,6 @@ const FIELDS_PARAM = {
   description: 'Comma-separated attributes to return; `attributes` holds only these',
   schema: { type: 'array', items: { type: 'string' } },
 };
-const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['result', 'session'],
-  properties: {
-    result: {
-      type: 'object',
-      properties: { code: { type: 'string' }, type: { type: 'string' }, reason: { type: 'string' }, message: { type: 'string' } },
-    },
-    session: { nullable: true, type: 'object' },
-  },
-};
-const ERR = { content: { 'application/json': { schema: ERROR_SCHEMA } } };
-const ERRORS = {
-  '400': { description: 'Bad Request', ...ERR },
-  '401': { description: 'Unauthorized request', ...ERR },
-  '404': { description: 'Not found', ...ERR },
-};
 const queryParam = (name: string, schema: Record<string, unknown>, description: string) => ({ name, in: 'query', required: false, schema, description });
 const intList = { type: 'string', description: 'comma-separated integers' };
 
@@ -67,7 +50,6 @@ export function createCupixRouter(store: CupixStore): Router<CupixTenant> {
           queryParam('per_page', { type: 'integer', minimum: 1, default: DEFAULT_PER_PAGE, maximum: MAX_PER_PAGE }, `Items per page, capped at ${MAX_PER_PAGE}`),
           { name: 'X-CUPIX-UPDATED-SINCE', in: 'header', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Only pointclouds updated after this instant' },
         ],
-        responses: { '200': { description: 'Pointcloud list `{result:{data,pagination},session}`' }, ...ERRORS },
       },
       handler: (req) => {
         const fields = parseFields(req.query);
@@ -82,7 +64,7 @@ export function createCupixRouter(store: CupixStore): Router<CupixTenant> {
       method: 'GET',
       template: '/pointclouds/{id}',
       summary: 'Get a pointcloud (fields required)',
-      openapi: { parameters: [FIELDS_PARAM], responses: { '200': { description: 'Pointcloud `{result:{data},session}`' }, ...ERRORS } },
+      openapi: { parameters: [FIELDS_PARAM] },
       handler: (req) => {
         const fields = parseFields(req.query);
         if (!Array.isArray(fields)) return fields;
@@ -95,7 +77,7 @@ export function createCupixRouter(store: CupixStore): Router<CupixTenant> {
       method: 'GET',
       template: '/pointclouds/{id}/meta',
       summary: 'Get the meta of a pointcloud (group: prop + processor_version; sub: prop + potree)',
-      openapi: { parameters: [FIELDS_PARAM], responses: { '200': { description: 'Meta `{result:{prop,...},session,message}`' }, ...ERRORS } },
+      openapi: { parameters: [FIELDS_PARAM] },
       handler: (req) => {
         const fields = parseFields(req.query);
         if (!Array.isArray(fields)) return fields;
@@ -112,7 +94,6 @@ export function createCupixRouter(store: CupixStore): Router<CupixTenant> {
         parameters: [
           { name: 'x-cupix-auth', in: 'query', required: false, schema: { type: 'string' }, description: 'The API token, instead of the header (as in the vendor sample)' },
         ],
-        responses: { '302': { description: 'Redirect to the presigned download URL (Location)' }, ...ERRORS },
       },
       handler: (req) => {
         const pc = find(store, req);

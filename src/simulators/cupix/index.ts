@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type VendorDefinition } from '../core/index.js';
 import { cupixErrors } from './cupix.errors.js';
 import { scheduleLifecycle } from './cupix.lifecycle.js';
+import { cupixOpenApi } from './cupix.openapi.js';
 import { createCupixRouter } from './cupix.routes.js';
 import { CupixStore } from './cupix.store.js';
 import type { CupixTenant } from './cupix.types.js';
@@ -40,6 +41,7 @@ export async function startCupixSimulator(
     title: 'CupixWorks API',
     basePath: '/api/v1',
     router: createCupixRouter(store),
+    openapi: cupixOpenApi,
     authenticate: (headers: IncomingHttpHeaders, { query, route }) => {
       // Node lower-cases header names, so `X-CUPIX-AUTH` and `x-cupix-auth` both arrive here.
       const header = headers['x-cupix-auth'];

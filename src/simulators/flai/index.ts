@@ -10,6 +10,7 @@ import {
 import { flaiErrors } from './flai.errors.js';
 import { type ListEnvelope, RateLimiter } from './flai.http.js';
 import { FlaiLifecycle } from './flai.lifecycle.js';
+import { flaiOpenApi } from './flai.openapi.js';
 import { buildRouter } from './flai.routes.js';
 import { FLAI_DEMO_TENANTS, seedTenant } from './flai.seed.js';
 import { FlaiStore } from './flai.store.js';
@@ -57,6 +58,7 @@ export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<Sim
     title: 'Flai API',
     basePath: '/api/v1',
     router,
+    openapi: flaiOpenApi,
     authenticate(headers) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
       return m ? (store.byCredential(m[1])?.tenant ?? null) : null;

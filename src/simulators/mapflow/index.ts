@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type VendorDefinition } from '../core/index.js';
+import { mapflowOpenApi } from './mapflow.openapi.js';
 import { mapflowErrors } from './mapflow.errors.js';
 import { reviewAdmin } from './mapflow.review.js';
 import { mapflowRouter } from './mapflow.routes.js';
@@ -42,6 +43,7 @@ export async function startMapflowSimulator(opts: SimOptions & { context?: SimCo
     title: 'Mapflow processing API',
     basePath: '/rest',
     router: mapflowRouter(svc),
+    openapi: mapflowOpenApi,
     // Basic is what every Mapflow client sends; the 2026 docs also show Bearer with the same token.
     authenticate(headers: IncomingMessage['headers']) {
       const m = /^(?:Basic|Bearer)\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
