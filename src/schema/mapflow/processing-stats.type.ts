@@ -37,7 +37,7 @@ export class ProcessingStatsRow {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'True when the processing is archived (Mapflow sends the string "true" or "false"; null for any other value).',
+    description: 'True when the processing is archived (Mapflow sends the string "true" or "false"; a JSON boolean reads the same; null for any other value).',
   })
   archived?: boolean | null;
 

@@ -68,17 +68,15 @@ export function rasterLayerFor(params: unknown, newId: () => string): JsonObject
 
 export class MapflowService {
   readonly lifecycle: Lifecycle;
+  /** How records are served (SimContext.documentedVariants). */
+  readonly views: ViewOptions;
   constructor(private readonly ctx: SimContext) {
     this.lifecycle = new Lifecycle(ctx);
+    this.views = { documentedVariants: ctx.documentedVariants };
   }
 
   now(): number {
     return this.ctx.clock.now();
-  }
-
-  /** How records are served (SimContext.documentedVariants). */
-  get views(): ViewOptions {
-    return { documentedVariants: this.ctx.documentedVariants };
   }
 
   /** `POST /processings/v2`: every check the API makes, then a new run. */
@@ -248,7 +246,7 @@ export class MapflowService {
    */
   deleteProcessing(t: TenantData, p: Processing): void {
     t.processings.delete(p.id);
-    if (this.ctx.documentedVariants) t.archivedProcessings.push(p);
+    if (this.views.documentedVariants) t.archivedProcessings.push(p);
     const project = t.projects.get(p.projectId);
     if (project) project.snapshot = null;
   }
