@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /**
@@ -11,6 +11,8 @@ export interface ProxiedRequest {
   path: string;
   /** `performance.now()` when the request arrived. */
   at: number;
+  /** The headers the gateway sent (lower-case names). */
+  headers: IncomingHttpHeaders;
 }
 
 type Match = (r: ProxiedRequest) => boolean;
@@ -71,7 +73,7 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: ProxiedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], at: performance.now() };
+      const r: ProxiedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0], at: performance.now(), headers: req.headers };
       requests.push(r);
       const body = Buffer.concat(chunks);
       const own = answers.find((a) => a.match(r));

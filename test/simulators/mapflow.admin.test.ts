@@ -67,6 +67,8 @@ describe('mapflow admin endpoints', () => {
       ['/processings/v2', 'post'], ['/processings/{id}/v2', 'get'], ['/processings/{id}/restart/v2', 'post'], ['/projects/page', 'post'],
       ['/projects/{id}/processings/v2/page', 'post'], ['/processing/cost/v2', 'post'], ['/processings/stats', 'post'], ['/projects/share', 'post'],
       ['/processings/{id}', 'put'], ['/processings/{id}', 'delete'], ['/processings/{id}/result', 'get'], ['/user/status', 'get'],
+      // The documented paths the gateway does not call (docs/vendors.md, "Mapflow: endpoints we call").
+      ['/processing/{id}', 'put'], ['/processings/{id}/restart', 'post'], ['/projects', 'get'], ['/projects/{id}/processings/v2', 'get'],
     ]) {
       expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
     }

@@ -92,7 +92,9 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect(shapeDiff(failed.messages, [{ code: 'string', parameters: {} }])).toEqual([]);
     for (const m of failed.messages as { parameters: Json }[]) expect(Object.values(m.parameters).every((v) => typeof v === 'string')).toBe(true);
     expect(processings.length).toBeGreaterThanOrEqual(36);
-    expect(new Set(processings.map((p) => p.status))).toEqual(new Set(['UNPROCESSED', 'IN_PROGRESS', 'AWAITING', 'OK', 'FAILED', 'CANCELLED', 'REFUNDED']));
+    // IN_REVIEW: alpha has the review workflow, and documented variants are on (the seeded results under review).
+    expect(new Set(processings.map((p) => p.status))).toEqual(new Set(['UNPROCESSED', 'IN_PROGRESS', 'AWAITING', 'OK', 'IN_REVIEW', 'FAILED', 'CANCELLED', 'REFUNDED']));
+    for (const p of processings.filter((x) => x.status === 'IN_REVIEW')) expect(p).toMatchObject({ percentCompleted: 100, reviewStatus: { reviewStatus: 'IN_REVIEW' } });
     expect(processings.some((p) => p.status === 'OK' && (p.reviewStatus as Json | null)?.reviewStatus === 'NOT_ACCEPTED')).toBe(true);
   });
 

@@ -6,7 +6,7 @@ import {
   StatusProcessingLifecycleDocument,
   StatusProjectReviewDocument,
 } from '../generated/graphql.js';
-import { driveUntilComplete, Feed, field, test, until, type Stack } from './status.helpers.js';
+import { driveUntilComplete, Feed, field, nextActivity, of, test, until, type Stack } from './status.helpers.js';
 import { createProcessing, createProject, FLAI, getProcessing, PROCESSING_POINTCLOUD, requestDownload, runFlow } from './vendors.helpers.js';
 
 test.afterEach(({ stack }) => {
@@ -111,6 +111,32 @@ describe('review status', () => {
     expect(field(await project.next(), 'projectProcessingsUpdated')).toEqual({ id, status: 'OK', reviewStatus: 'REFUNDED', isTerminal: true });
     project.close();
     await until(stack.gateway.status, () => stack.gateway.status.health().watchers === 0);
+  });
+
+  test('keeps following a processing whose results are under review (IN_REVIEW: running, not terminal) until they are accepted', async ({ stack, client }) => {
+    const id = (await createProcessing(stack, { name: 'results under review' })).id;
+    for (let t = 0; t < 60_000; t += 1_000) stack.sims.mapflow.clock.advance(1_000);
+    stack.sims.mapflow.scheduler.settle();
+    // Tenant alpha has the review workflow: with documented variants, its results under review have the status IN_REVIEW.
+    await review(stack, id, 'IN_REVIEW');
+    expect((await getProcessing(stack, id)).status).toBe('IN_REVIEW');
+    const feed = new Feed(client, StatusProcessingLifecycleDocument, { id });
+    expect(field(await feed.next(), 'processingUpdated')).toMatchObject({
+      state: 'RUNNING',
+      upstreamStatus: 'IN_REVIEW',
+      status: 'IN_REVIEW',
+      reviewStatus: 'IN_REVIEW',
+      progress: 100,
+      isTerminal: false,
+    });
+    // Not terminal: polled again, and the stream stays open.
+    await nextActivity(stack.gateway.status, of('Processing', id, (a) => a.type === 'poll' && a.ok && a.nextPollAt !== null));
+    expect(feed.completed).toBe(false);
+
+    await review(stack, id, 'ACCEPTED');
+    expect(field(await feed.next(), 'processingUpdated')).toMatchObject({ state: 'SUCCEEDED', status: 'OK', reviewStatus: 'ACCEPTED', isTerminal: true });
+    await feed.done();
+    expect(feed.received).toHaveLength(2);
   });
 });
 

@@ -233,13 +233,20 @@ export async function listAois(call: MapflowCall, processingId: string): Promise
   return parseVendor('MAPFLOW', AoiListModel, data, 'AOI list');
 }
 
+/**
+ * The results are documented as "an octet stream": asking for `application/json` alone could be
+ * refused (406) by a server that negotiates, so the download asks for that type first and takes
+ * anything else (an error body in JSON) after it (docs/vendors.md, "Mapflow: results").
+ */
+const RESULT_ACCEPT = 'application/octet-stream, */*;q=0.1';
+
 /** The result FeatureCollection, parsed (for the inline `results` field). */
 export async function getProcessingResult(call: MapflowCall, id: string) {
   const data = await call.http.json({
     method: 'GET',
     path: `/processings/${encodeURIComponent(id)}/result`,
     route: 'GET /processings/{id}/result',
-    headers: call.headers,
+    headers: { ...call.headers, accept: RESULT_ACCEPT },
   });
   return parseVendor('MAPFLOW', FeatureCollectionModel, data, 'processing result');
 }
@@ -250,6 +257,6 @@ export function streamProcessingResult(call: MapflowCall, id: string): Promise<{
     method: 'GET',
     path: `/processings/${encodeURIComponent(id)}/result`,
     route: 'GET /processings/{id}/result',
-    headers: call.headers,
+    headers: { ...call.headers, accept: RESULT_ACCEPT },
   });
 }

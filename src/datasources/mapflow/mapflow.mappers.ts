@@ -2,7 +2,7 @@ import { Source } from '../../schema/common/job.type.js';
 import type { DataProvider, MapflowAccount, Team } from '../../schema/mapflow/account.type.js';
 import type { Aoi } from '../../schema/mapflow/aoi.type.js';
 import type { ProcessingStats, ProcessingStatsRow } from '../../schema/mapflow/processing-stats.type.js';
-import type { Processing, ProcessingMessage, TileLayer } from '../../schema/mapflow/processing.type.js';
+import type { Processing, ProcessingMessage, ProcessingRating, TileLayer } from '../../schema/mapflow/processing.type.js';
 import type { Project, ProjectProgress } from '../../schema/mapflow/project.type.js';
 import type { WorkflowDef } from '../../schema/mapflow/workflow-def.type.js';
 import { isRecord } from '../shared/records.js';
@@ -60,7 +60,7 @@ class MappedWorkflowDef implements WorkflowDef {
   get blocks(): WorkflowDef['blocks'] {
     return (this.#blocks ??= (this.#model.blocks ?? []).map((b) => ({
       name: b.name,
-      displayName: b.displayName ?? null,
+      displayName: blockLabel(b),
       optional: Boolean(b.optional),
       price: toNumber(b.price),
     })));
@@ -78,6 +78,9 @@ class MappedWorkflowDef implements WorkflowDef {
     return { ...this, blocks: this.blocks, createdAt: this.createdAt, updatedAt: this.updatedAt };
   }
 }
+
+/** A block's label: `displayName` (/user/status, the QGIS plugin) or `description` (the v2 processing reference). */
+const blockLabel = (b: { displayName?: string | null; description?: string | null }): string | null => b.displayName ?? b.description ?? null;
 
 export function toWorkflowDef(m: WorkflowDefModel): WorkflowDef {
   return new MappedWorkflowDef(m);
@@ -201,8 +204,17 @@ class MappedProcessing implements Processing {
     return (this.#params ??= { value: redactParams(this.#model.params ?? null) }).value;
   }
 
+  /** Each option with its label: its own when it has one, else the one its model gives the option of that name. */
   get blocks(): Processing['blocks'] {
-    return (this.#blocks ??= (this.#model.blocks ?? []).map((b) => ({ name: b.name, enabled: b.enabled })));
+    if (this.#blocks) return this.#blocks;
+    const labels = new Map((this.#model.workflowDef?.blocks ?? []).map((b) => [b.name, blockLabel(b)]));
+    return (this.#blocks = (this.#model.blocks ?? []).map((b) => ({ name: b.name, enabled: b.enabled, displayName: blockLabel(b) ?? labels.get(b.name) ?? null })));
+  }
+
+  get rating(): ProcessingRating | null {
+    const r = this.#model.rating;
+    if (!r || ((r.rating === null || r.rating === undefined) && !r.feedback)) return null;
+    return { rating: r.rating === null || r.rating === undefined ? null : String(r.rating), feedback: r.feedback ?? null };
   }
 
   get messages(): ProcessingMessage[] {
@@ -219,6 +231,7 @@ class MappedProcessing implements Processing {
       rasterLayer: this.rasterLayer,
       params: this.params,
       blocks: this.blocks,
+      rating: this.rating,
       messages: this.messages,
     };
   }
@@ -294,7 +307,7 @@ class MappedProject implements Project {
   get owner(): Project['owner'] {
     if (this.#owner === undefined) {
       const u = this.#model.user;
-      this.#owner = u ? { id: u.id, email: u.email, login: u.login ?? null, role: u.role ?? null } : null;
+      this.#owner = u ? toUser(u) : null;
     }
     return this.#owner;
   }
@@ -314,6 +327,12 @@ class MappedProject implements Project {
   toJSON(): Project {
     return { ...this, progress: this.progress, owner: this.owner, workflowDefs: this.workflowDefs, createdAt: this.createdAt, updatedAt: this.updatedAt };
   }
+}
+
+/** A project's `user` (its owner; areas in m²). */
+function toUser(u: NonNullable<ProjectModel['user']>): NonNullable<Project['owner']> {
+  const figures = { areaLimit: toNumber(u.areaLimit), aoiAreaLimit: toNumber(u.aoiAreaLimit), processedArea: toNumber(u.processedArea) };
+  return { id: u.id, email: u.email, login: u.login ?? null, role: u.role ?? null, ...figures, isPremium: u.isPremium ?? null };
 }
 
 export function toProject(m: ProjectModel): Project {
@@ -357,8 +376,13 @@ function toStatsRow(r: StatsRowModel): ProcessingStatsRow {
     completedAt: toDate(r.completionDate),
     scenario: r.scenario ?? null,
     linkToMap: r.linkToMap ?? null,
+    archived: ARCHIVED.get(r.archived) ?? null,
+    dataProvider: r.dataProvider ?? null,
   };
 }
+
+/** `archived` is documented as the string "false"; "true" and real booleans read the same way, anything else as unknown. */
+const ARCHIVED = new Map<unknown, boolean>([['true', true], ['false', false], [true, true], [false, false]]);
 
 export function toStats(m: StatsModel): ProcessingStats {
   return {

@@ -18,7 +18,9 @@ const instant = z.string().regex(ISO_INSTANT, 'expected an ISO-8601 date-time').
 
 export const WorkflowBlockModel = z.object({
   name: z.string(),
+  /** The label: `displayName` in /user/status, `description` in the v2 processing reference. */
   displayName: optionalString,
+  description: optionalString,
   /** `optional` is a boolean in /user/status, `0`/`1` in the 2026 doc example. */
   optional: z.union([z.boolean(), z.number()]).nullish(),
   price: optionalNumeric,
@@ -63,9 +65,12 @@ export const ProcessingModel = z.object({
   status: z.string(),
   /** Plugin shape `{reviewStatus, inReviewUntil}`; the MCP client types it `{status?, feedback?}`. */
   reviewStatus: z.object({ reviewStatus: optionalString, status: optionalString }).nullish(),
+  /** `{rating, feedback}` or null: the v2 reference types `rating` as a string, the QGIS plugin as 1..5. */
+  rating: z.object({ rating: z.union([z.string(), z.number()]).nullish(), feedback: optionalString }).nullish(),
   percentCompleted: optionalNumeric,
   params: z.unknown().optional(),
-  blocks: z.array(z.object({ name: z.string(), enabled: z.boolean() })).nullish(),
+  /** `{name, enabled}` (Documented); the QGIS plugin also reads an optional label. */
+  blocks: z.array(z.object({ name: z.string(), enabled: z.boolean(), displayName: optionalString, description: optionalString })).nullish(),
   meta: z.unknown().optional(),
   messages: z.array(MessageModel).nullish(),
   created: instant,
@@ -109,7 +114,18 @@ export const ProjectModel = z.object({
   aoiCount: optionalNumeric,
   area: optionalNumeric,
   progress: ProgressModel.nullish(),
-  user: z.object({ id: z.string(), email: z.string(), login: optionalString, role: optionalString }).nullish(),
+  user: z
+    .object({
+      id: z.string(),
+      email: z.string(),
+      login: optionalString,
+      role: optionalString,
+      areaLimit: optionalNumeric,
+      aoiAreaLimit: optionalNumeric,
+      processedArea: optionalNumeric,
+      isPremium: z.boolean().nullish(),
+    })
+    .nullish(),
   workflowDefs: z.array(WorkflowDefModel).nullish(),
   created: instant,
   updated: instant,
@@ -156,6 +172,9 @@ export const StatsRowModel = z.object({
   completionDate: instant,
   scenario: optionalString,
   linkToMap: optionalString,
+  /** Documented as the string "false" (or "true"); any other value is read as unknown, never refused. */
+  archived: z.unknown().optional(),
+  dataProvider: optionalString,
 });
 export type StatsRowModel = z.infer<typeof StatsRowModel>;
 

@@ -11,6 +11,7 @@ const STATUS: Readonly<Record<string, ProcessingStatus>> = {
   IN_PROGRESS: ProcessingStatus.IN_PROGRESS,
   AWAITING: ProcessingStatus.AWAITING,
   OK: ProcessingStatus.OK,
+  IN_REVIEW: ProcessingStatus.IN_REVIEW,
   FAILED: ProcessingStatus.FAILED,
   CANCELLED: ProcessingStatus.CANCELLED,
   CANCELED: ProcessingStatus.CANCELLED, // the stats filter's spelling
@@ -21,6 +22,8 @@ const JOB_STATE: Readonly<Record<ProcessingStatus, JobState>> = {
   [ProcessingStatus.UNPROCESSED]: JobState.QUEUED,
   [ProcessingStatus.AWAITING]: JobState.QUEUED,
   [ProcessingStatus.IN_PROGRESS]: JobState.RUNNING,
+  // Results under review (an account option): not final, so watched like a running job.
+  [ProcessingStatus.IN_REVIEW]: JobState.RUNNING,
   [ProcessingStatus.OK]: JobState.SUCCEEDED,
   [ProcessingStatus.FAILED]: JobState.FAILED,
   [ProcessingStatus.CANCELLED]: JobState.CANCELLED,

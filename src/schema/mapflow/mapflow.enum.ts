@@ -5,6 +5,7 @@ export enum ProcessingStatus {
   IN_PROGRESS = 'IN_PROGRESS',
   AWAITING = 'AWAITING',
   OK = 'OK',
+  IN_REVIEW = 'IN_REVIEW',
   FAILED = 'FAILED',
   CANCELLED = 'CANCELLED',
   REFUNDED = 'REFUNDED',
@@ -18,6 +19,10 @@ registerEnumType(ProcessingStatus, {
     IN_PROGRESS: { description: 'Being processed (or queued for it).' },
     AWAITING: { description: 'Waiting for imagery from the data provider.' },
     OK: { description: 'Finished at 100 %; results can be downloaded.' },
+    IN_REVIEW: {
+      description:
+        'Enabled per account on request: the results exist but are under review (`state` RUNNING, not terminal); `OK` once accepted.',
+    },
     FAILED: { description: 'Ended without results; `messages` says why. Fix the parameters or restart.' },
     CANCELLED: { description: 'Cancelled before it finished.' },
     REFUNDED: { description: 'Cancelled and its credits refunded.' },

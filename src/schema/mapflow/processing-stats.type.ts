@@ -34,6 +34,15 @@ export class ProcessingStatsRow {
 
   @Field(() => String, { nullable: true, description: 'A link to the processing in the Mapflow app.' })
   linkToMap?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True when the processing is archived (Mapflow sends the string "true" or "false"; a JSON boolean reads the same; null for any other value).',
+  })
+  archived?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'The imagery provider it used, when it used one.' })
+  dataProvider?: string | null;
 }
 
 @ObjectType({ description: 'Processing history with totals (`POST /processings/stats`).' })

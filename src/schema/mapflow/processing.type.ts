@@ -42,6 +42,21 @@ export class ProcessingBlock {
 
   @Field(() => Boolean, { description: 'True when the option ran.' })
   enabled!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The option's label (`blocks[].description` of the model in the v2 API, `displayName` in the account's models).",
+  })
+  displayName?: string | null;
+}
+
+@ObjectType({ description: 'How the customer rated the results of a processing.' })
+export class ProcessingRating {
+  @Field(() => String, { nullable: true, description: 'The rating as Mapflow sends it (1..5; the API reference types it as a string).' })
+  rating?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The customer's comment." })
+  feedback?: string | null;
 }
 
 @Directive('@key(fields: "id")')
@@ -68,6 +83,9 @@ export class Processing extends Job {
 
   @Field(() => ReviewStatus, { nullable: true, description: 'Review status, when the review workflow is on.' })
   reviewStatus?: ReviewStatus | null;
+
+  @Field(() => ProcessingRating, { nullable: true, description: "The customer's rating of the results; null when not rated." })
+  rating?: ProcessingRating | null;
 
   @Field(() => Float, { description: 'Progress, 0..100.' })
   percentCompleted!: number;

@@ -16,6 +16,21 @@ export class MapflowUser {
 
   @Field(() => String, { nullable: true, description: 'The Mapflow role (e.g. USER).' })
   role?: string | null;
+
+  @Field(() => Float, { nullable: true, description: "The account's total area limit, in m²." })
+  areaLimit?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "The largest area one processing may cover, in m²; in a shared project the owner's limit applies.",
+  })
+  aoiAreaLimit?: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The area the account has processed so far, in m².' })
+  processedArea?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'True for a premium account.' })
+  isPremium?: boolean | null;
 }
 
 @ObjectType({ description: "How many of a project's processings are in one status." })

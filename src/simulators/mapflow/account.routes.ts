@@ -37,7 +37,7 @@ const STATUS_ALIASES: Record<string, string> = { CANCELED: 'CANCELLED' };
 
 const STATS_COLUMNS = ['projectName', 'name', 'email', 'area', 'cost', 'created', 'completionDate', 'status', 'percentCompleted', 'archived', 'dataProvider', 'linkToMap', 'scenario'] as const;
 
-function statsRow(t: TenantData, p: Processing): Record<(typeof STATS_COLUMNS)[number], string | null> {
+function statsRow(t: TenantData, p: Processing, archived: boolean): Record<(typeof STATS_COLUMNS)[number], string | null> {
   return {
     projectName: t.projects.get(p.projectId)?.name ?? null,
     name: p.name,
@@ -48,7 +48,7 @@ function statsRow(t: TenantData, p: Processing): Record<(typeof STATS_COLUMNS)[n
     completionDate: p.completionDate,
     status: p.status,
     percentCompleted: String(p.percentCompleted),
-    archived: 'false',
+    archived: String(archived),
     dataProvider: dataProviderOf(p.params),
     linkToMap: `https://app.mapflow.ai/projects/${p.projectId}/processings/${p.id}`,
     scenario: t.workflowDefs.get(p.workflowDefId)?.name ?? null,
@@ -80,13 +80,14 @@ function stats(req: Req): SimResult {
   const statuses = (b.statuses as string[] | undefined)?.map((s) => STATUS_ALIASES[s.toUpperCase()] ?? s.toUpperCase());
   const terms = typeof b.terms === 'string' && b.terms.trim() ? b.terms.trim().toLowerCase() : null;
   const t = req.tenant.data;
-  const rows = [...t.processings.values()]
+  const archived = new Set(t.archivedProcessings);
+  const rows = [...t.processings.values(), ...archived]
     .filter((p) => {
       const created = Date.parse(p.created);
       return (from === null || created >= from) && (to === null || created <= to) && (!statuses?.length || statuses.includes(p.status));
     })
     .sort((a, b2) => (a.created < b2.created ? -1 : a.created > b2.created ? 1 : 0))
-    .map((p) => statsRow(t, p))
+    .map((p) => statsRow(t, p, archived.has(p)))
     .filter((r) => !terms || [r.name, r.projectName, r.email, r.scenario].some((s) => s?.toLowerCase().includes(terms)));
   let results = rows;
   if (typeof b.perPage === 'number' && b.perPage > 0) {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type VendorDefinition } from '../core/index.js';
 import { mapflowOpenApi } from './mapflow.openapi.js';
 import { mapflowErrors } from './mapflow.errors.js';
-import { reviewAdmin } from './mapflow.review.js';
+import { mapflowAdmin } from './mapflow.review.js';
 import { mapflowRouter } from './mapflow.routes.js';
 import { MapflowService } from './mapflow.service.js';
 import { seedTenant } from './mapflow.tenants.js';
@@ -52,7 +52,7 @@ export async function startMapflowSimulator(opts: SimOptions & { context?: SimCo
     errors: mapflowErrors,
     tenants: () => tenants,
     addTenant,
-    admin: reviewAdmin(ctx, () => tenants),
+    admin: mapflowAdmin(ctx, () => tenants),
   };
   return startSimServer(def, ctx, opts);
 }

@@ -3,6 +3,7 @@ import { squareAround } from './mapflow.geometry.js';
 import { message } from './mapflow.messages.js';
 import type { MapflowService } from './mapflow.service.js';
 import type { Geometry, JsonObject, MapflowTenant, Processing, ProcessingMessage, ProcessingStatus, Project, TenantData, WorkflowDef } from './mapflow.types.js';
+import { showsInReview, statusAfterReview } from './mapflow.review.js';
 import { projectWorkflowDefJson } from './mapflow.views.js';
 import { intBetween, isoMicro, pick, uuid, type Rng } from './mapflow.util.js';
 
@@ -104,6 +105,7 @@ export function emptyTenantData(email: string, owner: JsonObject, userStatus: Js
     maxAoisPerProcessing: 10,
     projects: new Map(),
     processings: new Map(),
+    archivedProcessings: [],
     results: new Map(),
   };
 }
@@ -174,6 +176,7 @@ export function seedProcessings(tenant: MapflowTenant, svc: MapflowService, r: R
     t.processings.set(p.id, p);
     if (!spec.live) {
       settledProcessing(p, spec, baseMs + i * 61 * 3_600_000 + intBetween(r, 0, 3_600_000), r);
+      showVariants(svc, t, p);
       continue;
     }
     // Live: created a little while ago; the lifecycle carries it on from where it is.
@@ -186,6 +189,16 @@ export function seedProcessings(tenant: MapflowTenant, svc: MapflowService, r: R
       svc.lifecycle.start(tenant, p, now - elapsed, elapsed);
     }
   }
+}
+
+/**
+ * What documented variants change in a settled seed: results under review have the IN_REVIEW status
+ * where the account shows it, and a rating is the string the v2 reference types it as (the QGIS
+ * plugin reads a number, which is what the seeds hold otherwise).
+ */
+export function showVariants(svc: MapflowService, t: TenantData, p: Processing): void {
+  p.status = statusAfterReview(p, showsInReview(svc.views, t));
+  if (svc.views.documentedVariants && p.rating) p.rating = { ...p.rating, rating: String(p.rating.rating) };
 }
 
 export function userStatusJson(email: string, r: Rng, wds: WorkflowDef[], t: Pick<TenantData, 'dataProviders' | 'maxAoisPerProcessing'>): JsonObject {

@@ -5,7 +5,7 @@ import { geometryArea, parseGeometry, polygonArea, polygonsOf } from './mapflow.
 import { Lifecycle } from './mapflow.lifecycle.js';
 import { checkParams, sourceOf } from './mapflow.sources.js';
 import type { Geometry, JsonObject, MapflowTenant, Processing, Project, TenantData, WorkflowDef } from './mapflow.types.js';
-import { projectWorkflowDefJson } from './mapflow.views.js';
+import { projectWorkflowDefJson, type ViewOptions } from './mapflow.views.js';
 import { isObject, isoMicro } from './mapflow.util.js';
 
 type Blocks = { name: string; enabled: boolean }[];
@@ -68,8 +68,11 @@ export function rasterLayerFor(params: unknown, newId: () => string): JsonObject
 
 export class MapflowService {
   readonly lifecycle: Lifecycle;
+  /** How records are served (SimContext.documentedVariants). */
+  readonly views: ViewOptions;
   constructor(private readonly ctx: SimContext) {
     this.lifecycle = new Lifecycle(ctx);
+    this.views = { documentedVariants: ctx.documentedVariants };
   }
 
   now(): number {
@@ -121,6 +124,8 @@ export class MapflowService {
     project.snapshot = null;
     t.userStatus.processedArea = Number(t.userStatus.processedArea) + p.area;
     t.userStatus.remainingArea = Number(t.userStatus.remainingArea) - p.area;
+    // The projects' `user` (the owner) shows the same figure.
+    t.owner.processedArea = t.userStatus.processedArea;
     this.lifecycle.created(tenant, p, now);
     this.lifecycle.start(tenant, p, now);
     return p;
@@ -229,9 +234,21 @@ export class MapflowService {
   /** Cascade: the project's processings go with it. */
   deleteProject(t: TenantData, project: Project): SimResult | null {
     if (project.isDefault) return badRequest('The default project cannot be deleted');
-    for (const p of [...t.processings.values()]) if (p.projectId === project.id) t.processings.delete(p.id);
+    for (const p of [...t.processings.values()]) if (p.projectId === project.id) this.deleteProcessing(t, p);
     t.projects.delete(project.id);
     return null;
+  }
+
+  /**
+   * [INFER] The stats report is the account's processing history (what it was billed for), so a
+   * deleted processing stays in it as `archived: "true"`; only with documented variants, since the
+   * docs show `archived` but never say when it is "true".
+   */
+  deleteProcessing(t: TenantData, p: Processing): void {
+    t.processings.delete(p.id);
+    if (this.views.documentedVariants) t.archivedProcessings.push(p);
+    const project = t.projects.get(p.projectId);
+    if (project) project.snapshot = null;
   }
 
   /** [INFER] The docs give no response for share; it answers with the updated project. */

@@ -34,10 +34,11 @@ export function emailOfToken(token: string): string | null {
 function seedGenerated(name: string, token: string, svc: MapflowService): MapflowTenant {
   const r = rng(`mapflow:${name}`);
   const email = emailOfToken(token) ?? `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com`;
-  const owner = { id: uuid(r), login: email, email, role: 'USER', areaLimit: 20_000_000_000, aoiAreaLimit: 50_000_000, created: '2024-06-03T07:45:12.402311Z', updated: '2025-01-10T16:02:57.118830Z', isPremium: false };
+  const owner = { id: uuid(r), login: email, email, role: 'USER', areaLimit: 20_000_000_000, aoiAreaLimit: 50_000_000, processedArea: 0, created: '2024-06-03T07:45:12.402311Z', updated: '2025-01-10T16:02:57.118830Z', isPremium: false };
   const wds = defaultWorkflowDefs();
   const data = emptyTenantData(email, owner, {}, wds);
   data.userStatus = userStatusJson(email, r, wds, data);
+  owner.processedArea = Number(data.userStatus.processedArea);
   const tenant: MapflowTenant = { name, token, email, data };
   const [domain] = email.split('@').slice(1);
   data.teamEmails.add(`gis@${domain}`);

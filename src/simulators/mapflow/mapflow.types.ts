@@ -2,8 +2,11 @@ import type { Tenant } from '../core/index.js';
 
 export type JsonObject = Record<string, unknown>;
 
-/** Processing and AOI status literals, as the API spells them. */
-export type ProcessingStatus = 'UNPROCESSED' | 'IN_PROGRESS' | 'AWAITING' | 'OK' | 'FAILED' | 'CANCELLED' | 'REFUNDED';
+/**
+ * Processing and AOI status literals, as the API spells them. `IN_REVIEW` is "the additional status
+ * enabled by request" of the docs: only a processing whose results are under review has it.
+ */
+export type ProcessingStatus = 'UNPROCESSED' | 'IN_PROGRESS' | 'AWAITING' | 'OK' | 'IN_REVIEW' | 'FAILED' | 'CANCELLED' | 'REFUNDED';
 
 export interface Polygon {
   type: 'Polygon';
@@ -123,6 +126,8 @@ export interface TenantData {
   maxAoisPerProcessing: number;
   projects: Map<string, Project>;
   processings: Map<string, Processing>;
+  /** Deleted processings the stats report still lists, `archived: "true"` (documented variants only). */
+  archivedProcessings: Processing[];
   /** Lazily built result FeatureCollections, keyed by processing id + run. */
   results: Map<string, Buffer>;
 }

@@ -3,7 +3,12 @@ import { dataProviderOf } from './mapflow.sources.js';
 
 /** Serializers: internal records -> the JSON the API serves (field order as in the docs). */
 
-export function workflowDefJson(wd: WorkflowDef): JsonObject {
+/** How the records are served: SimContext.documentedVariants (docs/vendors.md, "Documented variants"). */
+export interface ViewOptions {
+  documentedVariants: boolean;
+}
+
+export function workflowDefJson(wd: WorkflowDef, opts: ViewOptions): JsonObject {
   return {
     id: wd.id,
     name: wd.name,
@@ -11,8 +16,13 @@ export function workflowDefJson(wd: WorkflowDef): JsonObject {
     created: wd.created,
     updated: wd.updated,
     pricePerSqKm: wd.pricePerSqKm,
-    // The v2 reference names a block's label `description`, /user/status names it `displayName`: both are sent.
-    blocks: wd.blocks.map((b) => ({ ...b, description: b.displayName })),
+    // The v2 reference names a block's label `description` and gives `optional` as 0/1; /user/status
+    // says `displayName` and a boolean. Documented variants serve the v2 form alone, else both labels.
+    blocks: wd.blocks.map((b) =>
+      opts.documentedVariants
+        ? { name: b.name, description: b.displayName, optional: b.optional ? 1 : 0, price: b.price }
+        : { ...b, description: b.displayName },
+    ),
   };
 }
 
@@ -21,7 +31,7 @@ export function projectWorkflowDefJson(wd: WorkflowDef): JsonObject {
   return { id: wd.id, name: wd.name, description: wd.description, created: wd.created, updated: wd.updated };
 }
 
-export function processingJson(t: TenantData, p: Processing): JsonObject {
+export function processingJson(t: TenantData, p: Processing, opts: ViewOptions): JsonObject {
   const wd = t.workflowDefs.get(p.workflowDefId);
   return {
     id: p.id,
@@ -30,7 +40,7 @@ export function processingJson(t: TenantData, p: Processing): JsonObject {
     projectId: p.projectId,
     vectorLayer: p.vectorLayer,
     rasterLayer: p.rasterLayer,
-    workflowDef: wd ? workflowDefJson(wd) : null,
+    workflowDef: wd ? workflowDefJson(wd, opts) : null,
     aoiCount: p.aois.length,
     area: p.area,
     cost: p.cost,

@@ -26,16 +26,50 @@ const CREATE_EXAMPLE = {
   meta: { test: 'test' },
 };
 
+/**
+ * The results are documented as "an octet stream". [INFER] The API negotiates like the Spring server
+ * its error bodies suggest: an `Accept` that admits no octet stream (e.g. `application/json` alone)
+ * is refused with 406 before anything else is looked at.
+ */
+function refuseAccept(accept: string | undefined): SimResult | null {
+  if (!accept) return null;
+  const types = accept.split(',').map((part) => part.split(';')[0].trim().toLowerCase());
+  if (types.some((type) => type === 'application/octet-stream' || type === 'application/*' || type === '*/*')) return null;
+  return mapflowError(406, 'NOT_ACCEPTABLE', `The results are served as application/octet-stream; Accept was ${accept}`);
+}
+
 export function addProcessingRoutes(router: Router<MapflowTenant>, svc: MapflowService): void {
-  const view = (req: Req, p: Processing) => json(processingJson(req.tenant.data, p));
+  const view = (req: Req, p: Processing) => json(processingJson(req.tenant.data, p, svc.views));
   const getOne = (req: Req) => {
     const p = processingOf(req);
     return isResult(p) ? p : view(req, p);
   };
   const listDefault = (req: Req) => {
     const t = req.tenant.data;
-    return json(newestFirst(processingsOf(t, defaultProject(t).id)).map((p) => processingJson(t, p)));
+    return json(newestFirst(processingsOf(t, defaultProject(t).id)).map((p) => processingJson(t, p, svc.views)));
   };
+  const rename = (req: Req) => {
+    const p = processingOf(req);
+    if (isResult(p)) return p;
+    const b = req.body;
+    if (!isObject(b)) return badRequest('Request body must be a JSON object');
+    if (b.name !== undefined && (typeof b.name !== 'string' || !b.name.trim())) return badRequest('name must be a non-empty string');
+    if (b.description !== undefined && b.description !== null && typeof b.description !== 'string') return badRequest('description must be a string');
+    if (typeof b.name === 'string') p.name = b.name;
+    if (b.description !== undefined) p.description = b.description as string | null;
+    p.updated = isoMicro(svc.now());
+    return view(req, p);
+  };
+  const restart = (req: Req) => {
+    const p = processingOf(req);
+    if (isResult(p)) return p;
+    if (p.status !== 'FAILED' && p.status !== 'CANCELLED') {
+      return badRequest(`Only FAILED or CANCELLED processings can be restarted; this one is ${p.status}`, { status: p.status });
+    }
+    svc.lifecycle.restart(req.tenant, p);
+    return view(req, p);
+  };
+  const renameBody = body('Changes', { name: 'new name (optional)', description: 'new description (optional)' });
 
   router
     .add({
@@ -52,24 +86,9 @@ export function addProcessingRoutes(router: Router<MapflowTenant>, svc: MapflowS
     .add({ method: 'GET', template: '/processings', summary: "Processings of the default project (v1 path)", handler: listDefault })
     .add({ method: 'GET', template: '/processings/{id}/v2', summary: 'One processing', handler: getOne })
     .add({ method: 'GET', template: '/processings/{id}', summary: 'One processing (v1 path, same record)', handler: getOne })
-    .add({
-      method: 'PUT',
-      template: '/processings/{id}/v2',
-      summary: 'Rename a processing: {name?, description?}',
-      openapi: body('Changes', { name: 'new name (optional)', description: 'new description (optional)' }),
-      handler: (req) => {
-        const p = processingOf(req);
-        if (isResult(p)) return p;
-        const b = req.body;
-        if (!isObject(b)) return badRequest('Request body must be a JSON object');
-        if (b.name !== undefined && (typeof b.name !== 'string' || !b.name.trim())) return badRequest('name must be a non-empty string');
-        if (b.description !== undefined && b.description !== null && typeof b.description !== 'string') return badRequest('description must be a string');
-        if (typeof b.name === 'string') p.name = b.name;
-        if (b.description !== undefined) p.description = b.description as string | null;
-        p.updated = isoMicro(svc.now());
-        return view(req, p);
-      },
-    })
+    .add({ method: 'PUT', template: '/processings/{id}/v2', summary: 'Rename a processing: {name?, description?}', openapi: renameBody, handler: rename })
+    // The path the docs give for renaming (singular `processing`); the QGIS plugin uses the v2 one above.
+    .add({ method: 'PUT', template: '/processing/{id}', summary: 'Rename a processing (documented path): {name?, description?}', openapi: renameBody, handler: rename })
     .add({
       method: 'PUT',
       template: '/processings/{id}',
@@ -98,27 +117,12 @@ export function addProcessingRoutes(router: Router<MapflowTenant>, svc: MapflowS
       handler: (req) => {
         const p = processingOf(req);
         if (isResult(p)) return p;
-        const t = req.tenant.data;
-        t.processings.delete(p.id);
-        const project = t.projects.get(p.projectId);
-        if (project) project.snapshot = null;
+        svc.deleteProcessing(req.tenant.data, p);
         return { status: 200, empty: true };
       },
     })
-    .add({
-      method: 'POST',
-      template: '/processings/{id}/restart/v2',
-      summary: 'Restart a FAILED or CANCELLED processing',
-      handler: (req) => {
-        const p = processingOf(req);
-        if (isResult(p)) return p;
-        if (p.status !== 'FAILED' && p.status !== 'CANCELLED') {
-          return badRequest(`Only FAILED or CANCELLED processings can be restarted; this one is ${p.status}`, { status: p.status });
-        }
-        svc.lifecycle.restart(req.tenant, p);
-        return view(req, p);
-      },
-    })
+    .add({ method: 'POST', template: '/processings/{id}/restart/v2', summary: 'Restart a FAILED or CANCELLED processing', handler: restart })
+    .add({ method: 'POST', template: '/processings/{id}/restart', summary: 'Restart a FAILED or CANCELLED processing (documented v1 path)', handler: restart })
     .add({
       method: 'GET',
       template: '/processings/{id}/aois',
@@ -134,6 +138,8 @@ export function addProcessingRoutes(router: Router<MapflowTenant>, svc: MapflowS
       summary: 'GeoJSON results (octet-stream), only when status is OK; ?aoiId= for one AOI',
       openapi: { parameters: [{ name: 'aoiId', in: 'query', required: false, schema: { type: 'string' } }] },
       handler: (req) => {
+        const refused = refuseAccept(req.headers.accept);
+        if (refused) return refused;
         const p = processingOf(req);
         if (isResult(p)) return p;
         // [INFER] Results of an unfinished processing: a 400 in the usual error body.

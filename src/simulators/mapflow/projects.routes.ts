@@ -127,7 +127,7 @@ export function addProjectRoutes(router: Router<MapflowTenant>, svc: MapflowServ
           const wd = t.workflowDefs.get(p.workflowDefId)?.name ?? '';
           return [p.name, p.id, wd, p.status].some((s) => s.toLowerCase().includes(q.text as string));
         });
-        return json(page(all, q, processingSortKey(t, q.sortBy), (p) => processingJson(t, p)));
+        return json(page(all, q, processingSortKey(t, q.sortBy), (p) => processingJson(t, p, svc.views)));
       },
     });
 
@@ -135,7 +135,7 @@ export function addProjectRoutes(router: Router<MapflowTenant>, svc: MapflowServ
     const pr = projectOf(req);
     if (isResult(pr)) return pr;
     const t = req.tenant.data;
-    return json(newestFirst(processingsOf(t, pr.id)).map((p) => processingJson(t, p)));
+    return json(newestFirst(processingsOf(t, pr.id)).map((p) => processingJson(t, p, svc.views)));
   }
 }
 

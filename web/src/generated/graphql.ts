@@ -120,6 +120,8 @@ export type ProcessingStatus =
   | 'FAILED'
   /** Being processed (or queued for it). */
   | 'IN_PROGRESS'
+  /** Enabled per account on request: the results exist but are under review (`state` RUNNING, not terminal); `OK` once accepted. */
+  | 'IN_REVIEW'
   /** Finished at 100 %; results can be downloaded. */
   | 'OK'
   /** Cancelled and its credits refunded. */

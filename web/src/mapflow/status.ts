@@ -10,6 +10,7 @@ export function aoiState(status: ProcessingStatus): JobState {
     case 'AWAITING':
       return 'QUEUED';
     case 'IN_PROGRESS':
+    case 'IN_REVIEW':
       return 'RUNNING';
     case 'OK':
       return 'SUCCEEDED';
