@@ -53,10 +53,10 @@ interface Reply {
 }
 
 /** One call to a simulator of the stack with its `alpha` credential (`token: null` sends none). */
-async function call(stack: Stack, vendor: Vendor, method: string, path: string, opts: { body?: unknown; token?: string | null } = {}): Promise<Reply> {
+async function call(stack: Stack, vendor: Vendor, method: string, path: string, opts: { body?: unknown; token?: string | null; accept?: string } = {}): Promise<Reply> {
   const sim = stack.sims[vendor];
   const token = opts.token === undefined ? sim.demoToken : opts.token;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: opts.accept ?? 'application/json' };
   if (token !== null) Object.assign(headers, vendor === 'mapflow' ? { authorization: `Basic ${token}` } : vendor === 'flai' ? { authorization: `Bearer ${token}` } : { 'x-cupix-auth': token });
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(sim.url + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), redirect: 'manual' });
@@ -324,6 +324,8 @@ describe('every answer the simulators send while a realistic run goes on is what
 
 async function mapflowCalls(stack: Stack): Promise<void> {
   const mf = (method: string, path: string, body?: unknown) => call(stack, 'mapflow', method, path, { body });
+  // The GeoJSON download is an octet stream; an Accept that admits none of it is refused (406).
+  const download = (path: string, accept = 'application/octet-stream') => call(stack, 'mapflow', 'GET', path, { accept });
   await expectStatus(mf('GET', '/user/status'), 200);
   await expectStatus(mf('POST', '/processing/cost/v2', { wdId: BUILDINGS, areaSqKm: 2.5 }), 200);
   await expectStatus(mf('POST', '/processings/stats?type=JSON', {}), 200);
@@ -347,9 +349,16 @@ async function mapflowCalls(stack: Stack): Promise<void> {
   await advance(stack, 'mapflow', 60_000);
   for (const path of [`/processings/${ok1}/v2`, `/projects/${project}`, `/projects/${project}/processings/v2`]) await expectStatus(mf('GET', path), 200);
   await expectStatus(mf('POST', `/processings/${failing}/restart/v2`), 200);
-  await expectStatus(mf('GET', `/processings/${ok1}/result`), 200);
-  await expectStatus(mf('GET', `/processings/${MAPFLOW_PROCESSING}/result`), 200);
-  await expectStatus(mf('GET', `/processings/${failing}/result`), 400);
+  await expectStatus(download(`/processings/${ok1}/result`), 200);
+  await expectStatus(download(`/processings/${MAPFLOW_PROCESSING}/result`), 200);
+  await expectStatus(download(`/processings/${failing}/result`), 400);
+  await expectStatus(download(`/processings/${ok1}/result`, 'application/json'), 406);
+  // The documented paths beside the plugin's.
+  await expectStatus(mf('GET', '/projects'), 200);
+  await expectStatus(mf('PUT', `/processing/${ok1}`, { name: 'OpenAPI direct run (documented path)' }), 200);
+  const failingAgain = (await expectStatus(mf('POST', '/processings/v2', body({ params: { sourceParams: { userDefined: { sourceType: 'XYZ', url: 'https://tiles.example.invalid/{z}/{x}/{y}.png' } } } })), 200)).json().id as string;
+  await advance(stack, 'mapflow', 60_000);
+  await expectStatus(mf('POST', `/processings/${failingAgain}/restart`), 200);
   await expectStatus(mf('DELETE', `/processings/${ok1}`), 200);
   await expectStatus(mf('DELETE', `/projects/${project}`), 200);
   // Errors in the API's error body.
