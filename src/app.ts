@@ -124,7 +124,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     log,
     services: (credentials, purpose) => createVendorServices(deps, credentials, purpose === 'poll' ? RetryBudget.NONE : undefined),
   });
-  const deps: AppDeps = { config, http, links, status, retry };
+  const deps: AppDeps = { config, http, links, status, retry, log };
   metrics.trackStatus(status);
   const schema = await buildServedSchema(part, { maxRepresentations: config.FEDERATION_MAX_REPRESENTATIONS });
   const limits = graphqlLimits(config);

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { credentialHash, type Credentials, type Vendor } from '../credentials.js';
 import type { ResultsLinks } from '../links/results-links.js';
+import type { Logger } from '../observability/logger.js';
 import { createCupixService, type CupixService } from './cupix/cupix.service.js';
 import { createFlaiService, type FlaiService } from './flai/flai.service.js';
 import { RetryBudget, type RetryPolicy } from './http/resilience.js';
@@ -23,6 +24,7 @@ export interface VendorServicesDeps {
   links: ResultsLinks;
   /** Retries: each bundle gets its own budget from this policy, unless it is given one. */
   retry: RetryPolicy;
+  log: Logger;
 }
 
 
@@ -67,8 +69,8 @@ class LazyVendorServices implements VendorServices {
     const http = this.deps.http[vendor];
     // A vendor subgraph serves one vendor: no field of its schema reaches another's service.
     if (!http) throw new Error(`this process does not serve ${vendor}`);
-    const { config, links, retry } = this.deps;
+    const { config, links, retry, log } = this.deps;
     const budget = (this.budget ??= new RetryBudget(retry));
-    return { config, links, http: http.forRequest(budget, () => credentialHash(vendor, this.credentials)) };
+    return { config, links, log, http: http.forRequest(budget, () => credentialHash(vendor, this.credentials)) };
   }
 }

@@ -10,17 +10,30 @@ describe('CUPIX_TRANSFORM_ORDER=child-first', () => {
   });
   afterAll(() => stack?.close());
 
-  test('finalTransform = sub.tm × group.wtm: differs from the sub\'s wtm the way the order says', async () => {
+  test('finalTransform = sub.tm × group.wtm where the sub has no wtm of its own (5373, `wtm: []`): the order decides', async () => {
+    const alpha = await vendorList(stack, ALPHA);
+    const res = await stack.gql<{ pointcloud: GqlPointcloud }>(`{ pointcloud(id: "5373") { worldTransform finalTransform parent { id } } }`);
+    expect(res.errors).toBeUndefined();
+    const sub = byId(alpha, '5373').attributes.meta.prop;
+    const group = byId(alpha, '5370').attributes.meta.prop;
+    expect(res.data!.pointcloud).toMatchObject({ worldTransform: [], parent: { id: '5370' } });
+    expectMatrix(res.data!.pointcloud.finalTransform, cupixMatrix.multiply(sub.tm, group.wtm));
+    // parent-first would give group.wtm × sub.tm; with rotations and translations on both sides they differ.
+    const parentFirst = cupixMatrix.multiply(group.wtm, sub.tm);
+    expect(res.data!.pointcloud.finalTransform!.some((v, i) => Math.abs(v - parentFirst[i]) > 1e-3)).toBe(true);
+    expect(stack.calls('cupix')).toBe(2);
+  });
+
+  test("a sub whose own wtm contradicts sub.tm × group.wtm (5332, stored parent first): the vendor's wtm, never the other product", async () => {
     const alpha = await vendorList(stack, ALPHA);
     const res = await stack.gql<{ pointcloud: GqlPointcloud }>(`{ pointcloud(id: "5332") { worldTransform finalTransform parent { id } } }`);
     expect(res.errors).toBeUndefined();
     const sub = byId(alpha, '5332').attributes.meta.prop;
     const group = byId(alpha, '5330').attributes.meta.prop;
     expect(res.data!.pointcloud.parent).toEqual({ id: '5330' });
-    expectMatrix(res.data!.pointcloud.finalTransform, cupixMatrix.multiply(sub.tm, group.wtm));
-    // parent-first would give the sub's wtm; with rotations and translations on both sides they differ.
-    const final = res.data!.pointcloud.finalTransform!;
-    expect(final.some((v, i) => Math.abs(v - sub.wtm[i]) > 1e-3)).toBe(true);
+    expect(res.data!.pointcloud.finalTransform).toEqual(sub.wtm);
+    const childFirst = cupixMatrix.multiply(sub.tm, group.wtm);
+    expect(childFirst.some((v, i) => Math.abs(v - sub.wtm[i]) > 1e-3)).toBe(true);
     expectMatrix(cupixMatrix.multiply(group.wtm, sub.tm), sub.wtm);
     expect(stack.calls('cupix')).toBe(2);
   });

@@ -66,9 +66,9 @@ describe('mapping', () => {
       cluster: null,
       level: { id: '20', name: null, type: 'Level' },
       createdAt: new Date('2023-10-30T02:35:05.544Z'),
-      prop: { tm: [], originalPointCount: 3_000_000_000, originalSizeInMb: 12.5, originalFileName: null },
+      meta: { tm: [], originalPointCount: 3_000_000_000, originalSizeInMb: 12.5, originalFileName: null },
     });
-    expect(pc.prop?.wtm?.[12]).toBe(2.5);
+    expect(pc.meta?.wtm?.[12]).toBe(2.5);
   });
 
   test.each([

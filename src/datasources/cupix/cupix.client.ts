@@ -1,7 +1,14 @@
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import { parseVendor } from '../shared/parse-vendor.js';
 import { fieldsParam, type FieldMask } from './cupix.fields.js';
-import { PointcloudListResponseModel, PointcloudResponseModel, type PaginationModel, type PointcloudItemModel } from './cupix.models.js';
+import {
+  MetaResponseModel,
+  PointcloudListResponseModel,
+  PointcloudResponseModel,
+  type PaginationModel,
+  type PointcloudItemModel,
+  type PointcloudMetaModel,
+} from './cupix.models.js';
 
 /**
  * One thin function per Cupix endpoint. Each validates the answer against its model; nothing here
@@ -45,6 +52,16 @@ const path = (id: string) => `/pointclouds/${encodeURIComponent(id)}`;
 export async function getPointcloud(call: CupixCall, id: string, fields: FieldMask): Promise<PointcloudItemModel> {
   const body = await call.http.json({ method: 'GET', path: path(id), route: 'GET /pointclouds/{id}', query: { fields: fieldsParam(fields) }, headers: call.headers });
   return parseVendor('CUPIX', PointcloudResponseModel, body, 'pointcloud').result.data;
+}
+
+/**
+ * `GET /pointclouds/{id}/meta`: the meta of one point cloud alone. The spec marks `fields` required
+ * here too (its sample sends the whole list); the answer is the meta whatever it names, so the
+ * gateway sends `fields=meta` (docs/vendors.md, "Cupix: sparse fieldsets").
+ */
+export async function getPointcloudMeta(call: CupixCall, id: string): Promise<PointcloudMetaModel> {
+  const body = await call.http.json({ method: 'GET', path: `${path(id)}/meta`, route: 'GET /pointclouds/{id}/meta', query: { fields: 'meta' }, headers: call.headers });
+  return parseVendor('CUPIX', MetaResponseModel, body, 'pointcloud meta').result;
 }
 
 export async function listPointclouds(call: CupixCall, query: PointcloudListQuery, fields: FieldMask): Promise<PointcloudPage> {

@@ -1,7 +1,7 @@
 import { JobState, Source, type JobFields } from '../../schema/common/job.type.js';
 import { PointcloudKind, PointcloudType } from '../../schema/cupix/pointcloud.enum.js';
 import type { FieldMask } from './cupix.fields.js';
-import type { PointcloudItemModel, RefStubModel } from './cupix.models.js';
+import type { PointcloudItemModel, PointcloudMetaModel, RefStubModel } from './cupix.models.js';
 import { isTerminalState, pointcloudJobState } from './cupix.status.js';
 
 /** A reference to a cluster, record or level, from the vendor's relation stub. */
@@ -11,13 +11,18 @@ export interface CupixRef {
   type: string | null;
 }
 
-/** `meta.prop`, camelCased; `null` when the vendor has none. */
-export interface PointcloudProp {
+/** `meta`, camelCased: the values of `meta.prop` and `meta.processor_version`, each `null` when the vendor has none. */
+export interface PointcloudMeta {
   tm: number[] | null;
   wtm: number[] | null;
+  /** A group's `scale` and `wscale`. */
+  scale: number[] | null;
+  wscale: number[] | null;
   originalFileName: string | null;
   originalPointCount: number | null;
   originalSizeInMb: number | null;
+  /** A group's `meta.processor_version`, verbatim (tab-separated build, commit and date in the docs; `""` for some). */
+  processorVersion: string | null;
 }
 
 /**
@@ -44,7 +49,8 @@ export interface Pointcloud extends JobFields {
   cluster?: CupixRef | null;
   record?: CupixRef | null;
   level?: CupixRef | null;
-  prop?: PointcloudProp | null;
+  facility?: CupixRef | null;
+  meta?: PointcloudMeta | null;
   permission?: string | null;
   useGeoreference?: boolean | null;
   georeference?: Record<string, unknown> | null;
@@ -52,7 +58,26 @@ export interface Pointcloud extends JobFields {
 }
 
 const KINDS = { group: PointcloudKind.GROUP, sub: PointcloudKind.SUB } as const;
-const TYPES = { uploaded: PointcloudType.UPLOADED, '3d_reconstructed': PointcloudType.RECONSTRUCTED } as const;
+const TYPES: Record<string, PointcloudType> = { uploaded: PointcloudType.UPLOADED, '3d_reconstructed': PointcloudType.RECONSTRUCTED };
+
+/** A `pointcloud_type` the docs do not list is UNKNOWN: one such item never fails a page (docs/vendors.md, "Cupix: groups and subs"). */
+const toType = (literal: string): PointcloudType => (Object.hasOwn(TYPES, literal) ? TYPES[literal] : PointcloudType.UNKNOWN);
+
+/** `meta` (of an item, or the answer of `GET /pointclouds/{id}/meta`) → the domain's; `null` stays `null`. */
+export function toPointcloudMeta(meta: PointcloudMetaModel | null): PointcloudMeta | null {
+  if (!meta) return null;
+  const prop = meta.prop;
+  return {
+    tm: prop?.tm ?? null,
+    wtm: prop?.wtm ?? null,
+    scale: prop?.scale ?? null,
+    wscale: prop?.wscale ?? null,
+    originalFileName: prop?.original_file_name ?? null,
+    originalPointCount: prop?.original_point_count ?? null,
+    originalSizeInMb: prop?.original_size_in_mb ?? null,
+    processorVersion: meta.processor_version ?? null,
+  };
+}
 
 const date = (s: string | null | undefined): Date | null | undefined => (s == null ? s : new Date(s));
 
@@ -69,7 +94,6 @@ export function toPointcloud(item: PointcloudItemModel, fields: FieldMask): Poin
   // The job state is read from `state`, else from `potree_state` (docs/vendors.md, "Cupix: pointcloud state literals").
   const literal = attrs.state ?? attrs.potree_state ?? '';
   const state = literal ? pointcloudJobState(literal) : JobState.UNKNOWN;
-  const prop = attrs.meta === undefined ? undefined : (attrs.meta?.prop ?? null);
   return {
     __typename: 'Pointcloud',
     id: String(item.id),
@@ -84,21 +108,14 @@ export function toPointcloud(item: PointcloudItemModel, fields: FieldMask): Poin
     publishedAt: date(attrs.published_at),
     name: attrs.name,
     kind: attrs.kind && KINDS[attrs.kind],
-    type: attrs.pointcloud_type && TYPES[attrs.pointcloud_type],
+    type: attrs.pointcloud_type === undefined ? undefined : toType(attrs.pointcloud_type),
     editingState: attrs.editing_state,
     parentId: attrs.parent === undefined ? undefined : attrs.parent?.id == null ? null : String(attrs.parent.id),
     cluster: toRef(attrs.cluster),
     record: toRef(attrs.record),
     level: toRef(attrs.level),
-    prop:
-      prop &&
-      ({
-        tm: prop.tm ?? null,
-        wtm: prop.wtm ?? null,
-        originalFileName: prop.original_file_name ?? null,
-        originalPointCount: prop.original_point_count ?? null,
-        originalSizeInMb: prop.original_size_in_mb ?? null,
-      } satisfies PointcloudProp),
+    facility: toRef(attrs.facility),
+    meta: attrs.meta === undefined ? undefined : toPointcloudMeta(attrs.meta),
     permission: attrs.permission,
     useGeoreference: attrs.use_georeference,
     georeference: attrs.georeference,

@@ -21,21 +21,27 @@ export const RefStubModel = z.object({
 export const PointcloudPropModel = z.object({
   tm: MatrixModel.nullish(),
   wtm: MatrixModel.nullish(),
+  /** A group's, e.g. `[1, 1, 1]` or `[]` (Documented); not always 1 (docs/vendors.md, "Documented variants"). */
+  scale: z.array(NumericModel).nullish(),
+  wscale: z.array(NumericModel).nullish(),
   original_file_name: z.string().nullish(),
   original_point_count: NumericModel.nullish(),
   original_size_in_mb: NumericModel.nullish(),
 });
 
-export const PointcloudMetaModel = z.object({ prop: PointcloudPropModel.nullish() });
+/** `meta`: `{prop, potree}` of a sub, `{prop, processor_version}` of a group; also the `result` of `GET /pointclouds/{id}/meta`. */
+export const PointcloudMetaModel = z.object({ prop: PointcloudPropModel.nullish(), processor_version: z.string().nullish() });
 
 export const PointcloudAttributesModel = z.object({
   name: z.string().optional(),
   state: z.string().nullish(),
   potree_state: z.string().nullish(),
   kind: z.enum(['group', 'sub']).optional(),
-  pointcloud_type: z.enum(['uploaded', '3d_reconstructed']).optional(),
+  // Any string: a type the docs do not list reads as UNKNOWN instead of failing the page (docs/vendors.md, "Cupix: groups and subs").
+  pointcloud_type: z.string().optional(),
   editing_state: z.string().nullish(),
   parent: RefStubModel.nullish(),
+  facility: RefStubModel.nullish(),
   cluster: RefStubModel.nullish(),
   record: RefStubModel.nullish(),
   level: RefStubModel.nullish(),
@@ -66,10 +72,14 @@ export const PaginationModel = z.object({
 
 export const PointcloudResponseModel = z.object({ result: z.object({ data: PointcloudItemModel }) });
 
+/** `GET /pointclouds/{id}/meta`: `{"result": <meta>, "session": null, "message": null}` (Documented). */
+export const MetaResponseModel = z.object({ result: PointcloudMetaModel });
+
 export const PointcloudListResponseModel = z.object({
   result: z.object({ data: z.array(PointcloudItemModel), pagination: PaginationModel.nullish() }),
 });
 
 export type RefStubModel = z.infer<typeof RefStubModel>;
 export type PointcloudItemModel = z.infer<typeof PointcloudItemModel>;
+export type PointcloudMetaModel = z.infer<typeof PointcloudMetaModel>;
 export type PaginationModel = z.infer<typeof PaginationModel>;

@@ -13,10 +13,11 @@ import * as client from './cupix.client.js';
 import { covers, DEFAULT_FIELDS, FieldMask, pointcloudConnectionNeed, pointcloudNeed } from './cupix.fields.js';
 import { toPointcloudListQuery, type PointcloudFilterArgs } from './cupix.input.js';
 import { createCupixLoaders, type CupixLoaders } from './cupix.loaders.js';
-import { toPointcloud, type Pointcloud, type PointcloudProp } from './cupix.mappers.js';
-import { finalGroupTransform, finalSubTransform } from './cupix.transform.js';
+import { FinalTransforms } from './cupix.final-transform.js';
+import { toPointcloud, toPointcloudMeta, type Pointcloud, type PointcloudMeta } from './cupix.mappers.js';
+import { finalGroupTransform } from './cupix.transform.js';
 
-export type { Pointcloud, PointcloudProp, CupixRef } from './cupix.mappers.js';
+export type { Pointcloud, PointcloudMeta, CupixRef } from './cupix.mappers.js';
 
 /**
  * A value now, or later when it must be fetched: the field resolvers return a cached pointcloud's
@@ -41,8 +42,8 @@ export interface CupixService {
   pointclouds(filter: PointcloudFilterArgs | null | undefined, first: number | null | undefined, after: string | null | undefined, info: GraphQLResolveInfo): Promise<Connection<Pointcloud>>;
   parent(pc: Pointcloud, info: GraphQLResolveInfo): MaybePromise<Pointcloud | null>;
   children(pc: Pointcloud, info: GraphQLResolveInfo): MaybePromise<Pointcloud[] | null>;
-  /** One value of `meta.prop`; `meta` is fetched when `pc` was loaded without it. */
-  propField<K extends keyof PointcloudProp>(pc: Pointcloud, key: K): MaybePromise<PointcloudProp[K] | null>;
+  /** One value of `meta`; `meta` is fetched (alone) when `pc` was loaded without it. */
+  metaField<K extends keyof PointcloudMeta>(pc: Pointcloud, key: K): MaybePromise<PointcloudMeta[K] | null>;
   finalTransform(pc: Pointcloud): MaybePromise<number[] | null>;
   downloadUrl(pc: Pointcloud): MaybePromise<string | null>;
 }
@@ -60,6 +61,9 @@ const CHILDREN_SCAN: ScanPurpose = { what: 'Pointcloud.children', hint: 'list th
 /** States in which a SUB has no file yet (or never will): `downloadUrl` is null without asking. */
 const NO_FILE = new Set([JobState.QUEUED, JobState.RUNNING, JobState.FAILED, JobState.CANCELLED]);
 
+/** Only `meta` (and the id): what `GET /pointclouds/{id}/meta` answers. */
+const META_ALONE = FieldMask.ID | FieldMask.META;
+
 /** A service bound to one credential, or to none: then every method that needs the vendor fails with `noCredential`. */
 export function createCupixService(deps: VendorDeps, credential: { token: string } | null): CupixService {
   return new CupixServiceImpl(deps, credential);
@@ -71,14 +75,16 @@ class CupixServiceImpl implements CupixService {
   private readonly callOrNull: client.CupixCall | null;
   private readonly loadersOrNull: CupixLoaders | null;
   private readonly downloads = new Map<string, Promise<string | null>>();
+  private readonly transforms: FinalTransforms;
 
   constructor(deps: VendorDeps, credential: { token: string } | null) {
     this.config = deps.config;
+    this.transforms = new FinalTransforms(deps.http, deps.config.CUPIX_TRANSFORM_ORDER, deps.log);
     this.callOrNull = credential ? { http: deps.http, headers: client.authHeaders(credential.token) } : null;
     this.loadersOrNull = credential
       ? createCupixLoaders({
           limit: pLimit(deps.config.UPSTREAM_CONCURRENCY),
-          pointcloud: async (id, mask) => toPointcloud(await client.getPointcloud(this.call, id, mask), mask),
+          pointcloud: (id, mask) => this.fetchPointcloud(id, mask),
           children: (parentIds, mask) => this.scan(parentIds.length === 1 ? { parent_id: parentIds[0] } : { parent_ids: parentIds.join(',') }, mask, CHILDREN_SCAN),
         })
       : null;
@@ -139,23 +145,21 @@ class CupixServiceImpl implements CupixService {
     });
   }
 
-  propField<K extends keyof PointcloudProp>(pc: Pointcloud, key: K): MaybePromise<PointcloudProp[K] | null> {
-    if (pc.prop !== undefined) return pc.prop?.[key] ?? null;
-    return whenResolved(this.ensure(pc, FieldMask.META), (full) => full?.prop?.[key] ?? null);
+  metaField<K extends keyof PointcloudMeta>(pc: Pointcloud, key: K): MaybePromise<PointcloudMeta[K] | null> {
+    if (pc.meta !== undefined) return pc.meta?.[key] ?? null;
+    return whenResolved(this.ensure(pc, FieldMask.META), (full) => full?.meta?.[key] ?? null);
   }
 
   finalTransform(pc: Pointcloud): MaybePromise<number[] | null> {
-    const order = this.config.CUPIX_TRANSFORM_ORDER;
     return whenResolved(this.ensure(pc, FieldMask.META | FieldMask.KIND | FieldMask.PARENT), (full) => {
-      if (!full?.prop) return null;
-      if (full.kind === PointcloudKind.GROUP) return full.prop.wtm ? finalGroupTransform(full.prop.wtm) : null;
-      const tm = full.prop.tm;
-      if (!tm) return null;
-      if (!full.parentId) return finalSubTransform(null, tm, order);
-      return whenResolved(this.loaders.pointcloudById.load(full.parentId, FieldMask.META), (group) => {
-        const wtm = group?.prop?.wtm;
-        return wtm ? finalSubTransform(wtm, tm, order) : null;
-      });
+      const meta = full?.meta;
+      if (!meta) return null;
+      if (full.kind === PointcloudKind.GROUP) return meta.wtm ? finalGroupTransform(meta.wtm) : null;
+      const sub = { subId: full.id, tm: meta.tm, wtm: meta.wtm };
+      if (!full.parentId) return this.transforms.sub({ ...sub, groupId: null, groupWtm: null });
+      const groupId = full.parentId;
+      // The group's meta alone: `GET /pointclouds/{id}/meta`, unless the group is at hand with it.
+      return whenResolved(this.loaders.pointcloudById.load(groupId, FieldMask.META), (group) => this.transforms.sub({ ...sub, groupId, groupWtm: group?.meta?.wtm ?? null }));
     });
   }
 
@@ -181,9 +185,26 @@ class CupixServiceImpl implements CupixService {
     });
   }
 
-  /** `pc` itself when it was fetched with `need`, else the same pointcloud fetched with more. */
+  /**
+   * `pc` itself when it was fetched with `need`; `pc` with its meta when only the meta is missing
+   * (read alone, `GET /pointclouds/{id}/meta`); else the same pointcloud fetched with more.
+   */
   private ensure(pc: Pointcloud, need: FieldMask): MaybePromise<Pointcloud | null> {
-    return covers(pc.fields, need) ? pc : this.loaders.pointcloudById.load(pc.id, pc.fields | need);
+    if (covers(pc.fields, need)) return pc;
+    if ((need & ~pc.fields) !== FieldMask.META) return this.loaders.pointcloudById.load(pc.id, pc.fields | need);
+    return whenResolved(this.loaders.pointcloudById.load(pc.id, FieldMask.META), (found) => found && { ...pc, fields: pc.fields | FieldMask.META, meta: found.meta });
+  }
+
+  /**
+   * One pointcloud by id with `mask`: its meta alone from the documented `GET /pointclouds/{id}/meta`
+   * when that is all `mask` holds, else `GET /pointclouds/{id}?fields=…` (docs/vendors.md, "Cupix: sparse fieldsets").
+   */
+  private async fetchPointcloud(id: string, mask: FieldMask): Promise<Pointcloud> {
+    if (mask & FieldMask.META && covers(META_ALONE, mask)) {
+      const pc = toPointcloud({ id, attributes: {} }, META_ALONE);
+      return { ...pc, meta: toPointcloudMeta(await client.getPointcloudMeta(this.call, id)) };
+    }
+    return toPointcloud(await client.getPointcloud(this.call, id, mask), mask);
   }
 
   private primed(pc: Pointcloud): Pointcloud {

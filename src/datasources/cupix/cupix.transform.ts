@@ -44,3 +44,16 @@ export function finalGroupTransform(wtm: readonly number[]): number[] | null {
   const m = asMatrix(wtm);
   return m ? [...m] : null;
 }
+
+/**
+ * [INFER] Two matrices agree when no element differs by more than this, relative to the element's
+ * size (at least 1): room for the vendor rounding what it stores, none for another transform.
+ */
+export const AGREEMENT_TOLERANCE = 1e-6;
+
+/** The largest difference between two 4×4 matrices, element by element, relative to the elements' size (at least 1). */
+export function matrixDifference(a: readonly number[], b: readonly number[]): number {
+  let largest = 0;
+  for (let i = 0; i < 16; i++) largest = Math.max(largest, Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(a[i]), Math.abs(b[i])));
+  return largest;
+}

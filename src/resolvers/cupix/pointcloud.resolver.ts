@@ -36,12 +36,12 @@ export class PointcloudResolver {
 
   @FieldResolver(() => [Float], { nullable: true })
   transform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.services.cupix.propField(pc, 'tm');
+    return ctx.services.cupix.metaField(pc, 'tm');
   }
 
   @FieldResolver(() => [Float], { nullable: true })
   worldTransform(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.services.cupix.propField(pc, 'wtm');
+    return ctx.services.cupix.metaField(pc, 'wtm');
   }
 
   @FieldResolver(() => [Float], { nullable: true })
@@ -51,17 +51,32 @@ export class PointcloudResolver {
 
   @FieldResolver(() => String, { nullable: true })
   originalFileName(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.services.cupix.propField(pc, 'originalFileName');
+    return ctx.services.cupix.metaField(pc, 'originalFileName');
   }
 
   @FieldResolver(() => Float, { nullable: true })
   originalPointCount(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.services.cupix.propField(pc, 'originalPointCount');
+    return ctx.services.cupix.metaField(pc, 'originalPointCount');
   }
 
   @FieldResolver(() => Float, { nullable: true })
   originalSizeInMb(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
-    return ctx.services.cupix.propField(pc, 'originalSizeInMb');
+    return ctx.services.cupix.metaField(pc, 'originalSizeInMb');
+  }
+
+  @FieldResolver(() => [Float], { nullable: true })
+  scale(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.services.cupix.metaField(pc, 'scale');
+  }
+
+  @FieldResolver(() => [Float], { nullable: true })
+  worldScale(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.services.cupix.metaField(pc, 'wscale');
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  processorVersion(@Root() pc: PointcloudData, @Ctx() ctx: GatewayContext) {
+    return ctx.services.cupix.metaField(pc, 'processorVersion');
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -15,7 +15,7 @@ export class PointcloudFilter {
   @Field(() => ID, { nullable: true, description: 'Only the children of this GROUP.' })
   parentId?: string | null;
 
-  @Field(() => PointcloudType, { nullable: true, description: 'Only uploaded scans or only reconstructions.' })
+  @Field(() => PointcloudType, { nullable: true, description: 'Only uploaded scans (UPLOADED), only reconstructions (RECONSTRUCTED), or both (ALL, as when absent). UNKNOWN is BAD_USER_INPUT: Cupix cannot filter by it.' })
   type?: PointcloudType | null;
 
   @Field(() => PointcloudKind, {

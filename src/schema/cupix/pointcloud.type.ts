@@ -25,7 +25,7 @@ export class Pointcloud extends Job {
   @Field(() => PointcloudKind, { description: 'GROUP (parent) or SUB (child).' })
   kind!: PointcloudKind;
 
-  @Field(() => PointcloudType, { description: 'Uploaded laser scan or Cupix reconstruction.' })
+  @Field(() => PointcloudType, { description: 'Uploaded laser scan or Cupix reconstruction; UNKNOWN for a `pointcloud_type` the docs do not list (never ALL).' })
   type!: PointcloudType;
 
   @Field(() => String, { nullable: true, description: "Cupix's editing state, unchanged (e.g. `skipped`)." })
@@ -46,6 +46,12 @@ export class Pointcloud extends Job {
   @Field(() => CupixRef, { nullable: true, description: 'The level (floor) it belongs to.' })
   level?: CupixRef | null;
 
+  @Field(() => CupixRef, {
+    nullable: true,
+    description: 'The facility (a "Project" in the Cupix UI) it belongs to, when Cupix sends its stub with an id; null for the empty stub `{}` of the docs\' examples.',
+  })
+  facility?: CupixRef | null;
+
   @Field(() => [Float], { nullable: true, description: 'Local transform `meta.prop.tm`: 16 numbers as Cupix stores them (column-major 4×4, inferred).' })
   transform?: number[] | null;
 
@@ -55,9 +61,18 @@ export class Pointcloud extends Job {
   @Field(() => [Float], {
     nullable: true,
     description:
-      "For a SUB, its group's `wtm` × its own `tm` (column-major 4×4, parent first; `[]` counts as the identity; the order is inferred and set by CUPIX_TRANSFORM_ORDER); equals the sub's `wtm` when Cupix is consistent. For a GROUP, its own `wtm`.",
+      "For a SUB, its group's `wtm` × its own `tm` (column-major 4×4, parent first; `[]` counts as the identity); equals the sub's `wtm` when Cupix is consistent. Inferred: Cupix documents neither the order (CUPIX_TRANSFORM_ORDER sets it) nor whether `tm` includes the group's `scale`, so when the sub's own `wtm` is given and disagrees with that product, this is the sub's `wtm` (and the gateway logs it). For a GROUP, its own `wtm`.",
   })
   finalTransform?: number[] | null;
+
+  @Field(() => [Float], { nullable: true, description: "A GROUP's scale `meta.prop.scale` (3 numbers, or `[]`), as Cupix stores it; null for a SUB." })
+  scale?: number[] | null;
+
+  @Field(() => [Float], { nullable: true, description: "A GROUP's world scale `meta.prop.wscale`, as Cupix stores it; null for a SUB." })
+  worldScale?: number[] | null;
+
+  @Field(() => String, { nullable: true, description: "The version of Cupix's processor that made a GROUP (`meta.processor_version`, verbatim); null for a SUB." })
+  processorVersion?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Name of the file it was made from (`meta.prop.original_file_name`).' })
   originalFileName?: string | null;

@@ -49,6 +49,11 @@ export function translation(t: Vec3): number[] {
   return [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, t[0], t[1], t[2], 1];
 }
 
+/** A scaling along the axes (a group's `scale`). */
+export function scaling(s: Vec3): number[] {
+  return [s[0], 0, 0, 0, 0, s[1], 0, 0, 0, 0, s[2], 0, 0, 0, 0, 1];
+}
+
 /**
  * A rigid transform: rotation `Rz(yaw) × Ry(pitch) × Rx(roll)` (degrees) followed by translation `t`.
  * Entries are rounded to 1e-12 so that e.g. cos(90°) is a clean 0 in the served JSON.

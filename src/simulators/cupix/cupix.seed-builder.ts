@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { rigid, translation, worldTransform, type Vec3 } from './cupix.matrix.js';
-import type { Georeference, LifecyclePlan, Pointcloud, PointcloudType } from './cupix.types.js';
+import { multiply, rigid, scaling, translation, worldTransform, type Vec3 } from './cupix.matrix.js';
+import type { Georeference, LifecyclePlan, Pointcloud, PointcloudType, UndocumentedPointcloudType } from './cupix.types.js';
 
 /** A rigid pose: yaw/pitch/roll in degrees, then a translation in metres. */
 export interface Pose {
@@ -29,12 +29,14 @@ export interface SubSpec {
   /** Already failed at seed time. */
   failed?: boolean;
   pending?: Pending;
+  /** Its `wtm` is served `[]` (a documented variant: the docs show `[]` for a group's matrices). */
+  noWorldTransform?: boolean;
 }
 
 export interface GroupSpec {
   id: number;
   name: string;
-  type: PointcloudType;
+  type: PointcloudType | UndocumentedPointcloudType;
   /** Only Cupix reconstructions belong to a cluster; uploaded laser scans are served `{"id":null,"name":null}`. */
   cluster: { id: number; name: string } | null;
   captureId: number;
@@ -46,6 +48,13 @@ export interface GroupSpec {
   processorVersion: string;
   georeference?: Georeference;
   pending?: Pending;
+  /**
+   * The group's uniform `scale` (and `wscale`: a group has no parent), 1 unless a documented variant
+   * says otherwise. [INFER] The docs do not say whether a sub's `tm` includes its group's scale; the
+   * simulator's answer is no: a scaled group's subs get `wtm = group.wtm × S(wscale) × tm`.
+   */
+  scale?: number;
+  facility?: { id: number; name: string };
   subs: SubSpec[];
 }
 
@@ -63,6 +72,8 @@ export function buildGroup(tenant: string, g: GroupSpec, nowMs: number): { items
     new Date((typeof w === 'string' ? Date.parse(w) : nowMs - w.agoS * 1000) + plusS * 1000).toISOString();
   const groupTm = rigid(g.pose, g.pose.t);
   const groupWtm = worldTransform(translation([0, 0, g.levelElevation]), groupTm);
+  const scale: Vec3 = [g.scale ?? 1, g.scale ?? 1, g.scale ?? 1];
+  const subsFrame = g.scale === undefined || g.scale === 1 ? groupWtm : multiply(groupWtm, scaling(scale));
   const plans: LifecyclePlan[] = [];
   const plan = (id: number, p?: Pending) => {
     if (p) plans.push({ id, settleAfterMs: p.settleAfterS * 1000, outcome: p.outcome });
@@ -72,6 +83,7 @@ export function buildGroup(tenant: string, g: GroupSpec, nowMs: number): { items
     editingState: 'skipped',
     captureId: g.captureId,
     cluster: g.cluster,
+    facility: g.facility ?? null,
     publishedAt: null,
     permission: 'F',
     useGeoreference: !!g.georeference,
@@ -96,7 +108,7 @@ export function buildGroup(tenant: string, g: GroupSpec, nowMs: number): { items
       meta: {
         prop: {
           tm,
-          wtm: worldTransform(groupWtm, tm),
+          wtm: s.noWorldTransform ? [] : worldTransform(subsFrame, tm),
           original_file_name: s.originalFileName,
           original_point_count: s.points,
           original_size_in_mb: s.sizeMb,
@@ -124,7 +136,7 @@ export function buildGroup(tenant: string, g: GroupSpec, nowMs: number): { items
     recordId: g.recordId,
     levelId: g.levelId,
     meta: {
-      prop: { tm: groupTm, wtm: groupWtm, scale: [1, 1, 1], wscale: [1, 1, 1] },
+      prop: { tm: groupTm, wtm: groupWtm, scale: [...scale], wscale: [...scale] },
       processor_version: g.processorVersion,
     },
     pointsCount: g.subs.reduce((n, s) => n + s.points, 0),

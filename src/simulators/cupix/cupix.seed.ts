@@ -1,5 +1,6 @@
 import { IDENTITY } from './cupix.matrix.js';
 import { buildGroup, uuidFor, type GroupSpec } from './cupix.seed-builder.js';
+import { ALPHA_VARIANT_GROUPS } from './cupix.seed-variants.js';
 import type { LifecyclePlan, Pointcloud } from './cupix.types.js';
 
 /**
@@ -19,6 +20,7 @@ function documented(): Pointcloud[] {
     errorCode: null,
     captureId: 1201,
     cluster: { id: 3416, name: 'Cluster 1' },
+    facility: null,
     publishedAt: null,
     permission: 'F',
     useGeoreference: false,
@@ -126,10 +128,11 @@ const ALPHA_GROUPS: GroupSpec[] = [
   },
 ];
 
-export function alphaSeed(nowMs: number): { items: Pointcloud[]; plans: LifecyclePlan[] } {
+/** `documentedVariants`: with the groups of cupix.seed-variants.ts (SimContext.documentedVariants). */
+export function alphaSeed(nowMs: number, opts: { documentedVariants: boolean }): { items: Pointcloud[]; plans: LifecyclePlan[] } {
   const items: Pointcloud[] = documented();
   const plans: LifecyclePlan[] = [];
-  for (const g of ALPHA_GROUPS) {
+  for (const g of opts.documentedVariants ? [...ALPHA_GROUPS, ...ALPHA_VARIANT_GROUPS] : ALPHA_GROUPS) {
     const built = buildGroup('alpha', g, nowMs);
     items.push(...built.items);
     plans.push(...built.plans);

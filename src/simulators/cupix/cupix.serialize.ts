@@ -8,7 +8,8 @@ type Emit = (pc: Pointcloud) => unknown;
 /**
  * What the simulator serves per requested field. Relations are stubs shaped as in the docs:
  * `record {id, type:"Record"}`, `level {id, type:"Level"}`, `cluster {id, name, type:"Cluster"}`,
- * `parent {id}`; a group's record and level and every facility are `{}` (as documented for 5309/5310);
+ * `parent {id}`; a group's record and level are `{}` (as documented for 5309/5310), and so is a facility
+ * but for the documented variants' `{id, name, type:"Facility"}` (cupix.seed-variants.ts);
  * a pointcloud outside any cluster gets `{"id":null,"name":null}` (the documented unaligned-pano stub).
  * [INFER] `capture {id, type:"Capture"}` (never shown in the docs).
  */
@@ -18,7 +19,7 @@ const EMIT: Record<string, Emit> = {
   name: (p) => p.name,
   state: (p) => p.state,
   editing_state: (p) => p.editingState,
-  facility: () => ({}),
+  facility: (p) => (p.facility ? { id: p.facility.id, name: p.facility.name, type: 'Facility' } : {}),
   record: (p) => (p.kind === 'sub' && p.recordId !== null ? { id: p.recordId, type: 'Record' } : {}),
   level: (p) => (p.kind === 'sub' && p.levelId !== null ? { id: p.levelId, type: 'Level' } : {}),
   parent: (p) => ({ id: p.parentId }),

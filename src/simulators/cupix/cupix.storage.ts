@@ -1,5 +1,5 @@
 import { buildZip, checkPresigned, presign, type SimResult } from '../core/index.js';
-import { transformPoint } from './cupix.matrix.js';
+import { IDENTITY, transformPoint } from './cupix.matrix.js';
 import type { Pointcloud } from './cupix.types.js';
 
 /** [INFER] Lifetime of the presigned S3 URL the download redirects to (not documented). */
@@ -39,6 +39,9 @@ export function checkStorageRequest(key: string, query: URLSearchParams): SimRes
     : s3Error(403, 'AccessDenied', problem);
 }
 
+/** A sub's `wtm`, the identity where it is `[]` (a documented variant). */
+const worldMatrix = (pc: Pointcloud): readonly number[] => (pc.meta.prop.wtm.length === 16 ? pc.meta.prop.wtm : IDENTITY);
+
 /** Deterministic sample points of a sub, in its local frame. */
 function samplePoints(pc: Pointcloud): [number, number, number][] {
   let s = pc.id >>> 0;
@@ -56,7 +59,7 @@ function cpcBytes(pc: Pointcloud): Buffer {
   buf.write('CPC\0', 0, 'latin1');
   buf.writeUInt32LE(1, 4);
   buf.writeUInt32LE(pts.length, 8);
-  pc.meta.prop.wtm.forEach((v, i) => buf.writeDoubleLE(v, 12 + i * 8));
+  worldMatrix(pc).forEach((v, i) => buf.writeDoubleLE(v, 12 + i * 8));
   pts.forEach(([x, y, z], i) => {
     const o = 12 + 128 + i * 16;
     buf.writeFloatLE(x, o);
@@ -71,7 +74,7 @@ function cpcBytes(pc: Pointcloud): Buffer {
 
 /** Uploaded scans: a zip holding an ASCII PLY of the sample points in world coordinates (`wtm` applied). */
 function scanZip(pc: Pointcloud, file: string): Buffer {
-  const pts = samplePoints(pc).map((p) => transformPoint(pc.meta.prop.wtm, p));
+  const pts = samplePoints(pc).map((p) => transformPoint(worldMatrix(pc), p));
   const ply = [
     'ply',
     'format ascii 1.0',

@@ -8,12 +8,15 @@ export class CupixStore {
   private readonly byToken = new Map<string, CupixTenant>();
   private readonly blocks = new Set<number>();
 
+  /** `documentedVariants`: see SimContext.documentedVariants (tenant `alpha` then holds cupix.seed-variants.ts too). */
+  constructor(private readonly opts: { documentedVariants: boolean }) {}
+
   /** Creates a tenant with its seed; returns the transitions its seed still has to make. */
   addTenant(name: string, token: string, nowMs: number): { tenant: CupixTenant; plans: LifecyclePlan[] } {
     if (this.data.has(name)) throw new Error(`tenant ${name} already exists`);
     if (this.byToken.has(token)) throw new Error('token already in use');
     let seed: { items: Pointcloud[]; plans: LifecyclePlan[] };
-    if (name === 'alpha') seed = alphaSeed(nowMs);
+    if (name === 'alpha') seed = alphaSeed(nowMs, this.opts);
     else {
       const base = idBlockFor(name, (b) => this.blocks.has(b));
       this.blocks.add(base);

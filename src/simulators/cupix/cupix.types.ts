@@ -2,6 +2,11 @@ import type { Tenant } from '../core/index.js';
 
 export type PointcloudKind = 'group' | 'sub';
 export type PointcloudType = 'uploaded' | '3d_reconstructed';
+/**
+ * A `pointcloud_type` the docs do not list (a documented variant, cupix.seed-variants.ts): the docs
+ * list `uploaded` and `3d_reconstructed` for items, and the API has grown such enums before.
+ */
+export type UndocumentedPointcloudType = 'photogrammetry';
 /** `state` literals: only `done` is documented; `processing` and `error` are [INFER]. */
 export type PointcloudState = 'processing' | 'done' | 'error';
 /** A subset of the documented `PointcloudPotreeState` enum. */
@@ -26,6 +31,7 @@ export interface GroupMeta {
 export interface SubMeta {
   prop: {
     tm: number[];
+    /** `[]` where the vendor has none (documented for a group's matrices; a variant on a sub). */
     wtm: number[];
     original_file_name: string;
     original_point_count: number;
@@ -41,7 +47,7 @@ export interface Pointcloud {
   uuid: string;
   name: string;
   kind: PointcloudKind;
-  pointcloudType: PointcloudType;
+  pointcloudType: PointcloudType | UndocumentedPointcloudType;
   state: PointcloudState;
   potreeState: PotreeState;
   editingState: string;
@@ -52,6 +58,8 @@ export interface Pointcloud {
   levelId: number | null;
   captureId: number;
   cluster: { id: number; name: string } | null;
+  /** Served as `{id, name, type: "Facility"}`; `null` is served `{}`, as in every doc example. */
+  facility: { id: number; name: string } | null;
   meta: GroupMeta | SubMeta;
   pointsCount: number;
   filesize: number;

@@ -24,7 +24,7 @@ export async function startCupixSimulator(
   opts: SimOptions & { context?: SimContext } = {},
 ): Promise<SimHandle<CupixTenant>> {
   const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1, { documentedVariants: opts.documentedVariants });
-  const store = new CupixStore();
+  const store = new CupixStore({ documentedVariants: ctx.documentedVariants });
 
   const addTenant = (name: string, token: string): CupixTenant => {
     const { tenant, plans } = store.addTenant(name, token, ctx.clock.now());

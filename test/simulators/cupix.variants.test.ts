@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
+import { multiply, scaling } from '../../src/simulators/cupix/cupix.matrix.js';
+import type { SimHandle } from '../../src/simulators/core/index.js';
+import { getJson, schemaErrors, vendorValidators } from './cupix.helpers.js';
+
+/**
+ * The Cupix simulator's documented variants (src/simulators/cupix/cupix.seed-variants.ts): what it
+ * sends with SimContext.documentedVariants on (the default), and that it sends none of it when off.
+ */
+type Json = Record<string, unknown>;
+type Meta = { prop: { tm: number[]; wtm: number[]; scale?: number[]; wscale?: number[] }; processor_version?: string };
+const ALPHA = CUPIX_DEMO_TENANTS[0].token;
+const VARIANT_IDS = [5370, 5371, 5372, 5373, 5380];
+const v = vendorValidators();
+
+let sim: SimHandle<CupixTenant>;
+let plain: SimHandle<CupixTenant>;
+beforeAll(async () => {
+  [sim, plain] = await Promise.all([startCupixSimulator({ timeScale: 0 }), startCupixSimulator({ timeScale: 0, documentedVariants: false })]);
+});
+afterAll(() => Promise.all([sim.close(), plain.close()]));
+
+const meta = async (id: number) => (await getJson(`${sim.url}/pointclouds/${id}/meta?fields=meta`, ALPHA)).body.result as Meta;
+const attributes = async (id: number, fields: string) => ((await getJson(`${sim.url}/pointclouds/${id}?fields=${fields}`, ALPHA)).body.result as { data: { attributes: Json } }).data.attributes;
+
+describe('cupix documented variants', () => {
+  it("group 5370: scale and wscale 1.25, its own processor_version; its subs' wtm include the scale, 5373's is []", async () => {
+    const group = await meta(5370);
+    expect(group.prop.scale).toEqual([1.25, 1.25, 1.25]);
+    expect(group.prop.wscale).toEqual([1.25, 1.25, 1.25]);
+    expect(group.processor_version).toBe('191\t7c2e9a0f41d3b8e6a5c0f9d2e1b4a7c3d6e8f0a1\t20230914_221503');
+    for (const id of [5371, 5372]) {
+      const sub = await meta(id);
+      expect(sub.prop.wtm).toEqual(multiply(multiply(group.prop.wtm, scaling([1.25, 1.25, 1.25])), sub.prop.tm));
+      expect(multiply(group.prop.wtm, sub.prop.tm)).not.toEqual(sub.prop.wtm);
+    }
+    expect((await meta(5373)).prop.wtm).toEqual([]);
+  });
+
+  it('5370-5373 carry a facility stub with an id; the documented items keep `{}`', async () => {
+    for (const id of [5370, 5371, 5372, 5373]) expect(await attributes(id, 'facility')).toEqual({ facility: { id: 4107, name: 'Riverside Tower', type: 'Facility' } });
+    for (const id of [5309, 5310, 5320, 5380]) expect(await attributes(id, 'facility')).toEqual({ facility: {} });
+  });
+
+  it('5380 has a pointcloud_type the docs do not list: `all` lists it, the documented types do not', async () => {
+    expect(await attributes(5380, 'pointcloud_type,kind')).toEqual({ pointcloud_type: 'photogrammetry', kind: 'group' });
+    const ids = async (type: string) => ((await getJson(`${sim.url}/pointclouds?fields=id&capture_id=1208&pointcloud_type=${type}`, ALPHA)).body.result as { data: Json[] }).data.map((d) => d.id);
+    expect(await ids('all')).toEqual(['5380']);
+    expect(await ids('uploaded')).toEqual([]);
+    expect(await ids('3d_reconstructed')).toEqual([]);
+  });
+
+  it('the vendor schema rejects exactly the undocumented type; every other variant validates', async () => {
+    for (const id of VARIANT_IDS) {
+      const one = await getJson(`${sim.url}/pointclouds/${id}?fields=id,name,kind,facility,parent,meta,pointcloud_type`, ALPHA);
+      const errors = schemaErrors(v.PointcloudResponse, one.body);
+      if (id === 5380) expect(errors).toContain('/result/data/attributes/pointcloud_type: must be equal to one of the allowed values');
+      else expect(errors, String(id)).toEqual([]);
+      expect(schemaErrors(v.MetaResponse, (await getJson(`${sim.url}/pointclouds/${id}/meta?fields=meta`, ALPHA)).body), String(id)).toEqual([]);
+    }
+  });
+
+  it('come after the 21 others in the default order; with the mode off, none of them exists', async () => {
+    const list = (await getJson(`${sim.url}/pointclouds?fields=id&per_page=100`, ALPHA)).body.result as { data: Json[]; pagination: Json };
+    expect(list.pagination.total_entries).toBe(26);
+    expect(list.data.slice(21).map((d) => Number(d.id))).toEqual([5373, 5372, 5371, 5370, 5380]);
+    const off = (await getJson(`${plain.url}/pointclouds?fields=id&per_page=100`, ALPHA)).body.result as { data: Json[]; pagination: Json };
+    expect(off.pagination.total_entries).toBe(21);
+    expect(off.data.map((d) => d.id)).toEqual(list.data.slice(0, 21).map((d) => d.id));
+    for (const id of VARIANT_IDS) expect((await getJson(`${plain.url}/pointclouds/${id}/meta?fields=meta`, ALPHA)).status).toBe(404);
+  });
+});
