@@ -15,6 +15,8 @@ export type BlockOptionInput = {
 export type CreateDatasetInput = {
   /** Free-text description. */
   description?: string | null | undefined;
+  /** Makes a retry safe: the key is kept at the end of the dataset's `description` on Flai (`[gatewayIdempotencyKey=<key>]`, left out of `Dataset.description`), and a create whose key is already on a dataset of the organization returns that dataset instead of creating another. 1 to 64 letters, digits, `.`, `_`, `:` or `-`. */
+  idempotencyKey?: string | null | undefined;
   /** Where to import the data from (exactly one source). */
   importFrom: DatasetImportInput;
   /** The point cloud carries annotations. */
@@ -107,6 +109,8 @@ export type DatasetType =
   | 'POINTCLOUD'
   /** A raster (GeoTIFF). */
   | 'RASTER'
+  /** A `dataset_type_key` the Flai docs do not list (a kind added after this gateway was written): the dataset is still listed, never an error. Not accepted by `createDataset`. */
+  | 'UNKNOWN'
   /** Vector features. */
   | 'VECTOR';
 
@@ -227,23 +231,25 @@ export type ReviewStatus =
 export type RunFlowTemplateInput = {
   /** The flow to run (a `FlowTemplate.id`). */
   flowId: string | number;
+  /** Makes a retry safe: Flai keeps nothing of a run but its outputs, so the key is appended to each `dataset_name` given in `nodeOptions` (`[gatewayIdempotencyKey=<key>]`, left out of the names the gateway shows), and a run whose key is already on an execution of the flow returns that execution instead of starting another. Needs at least one writer's `dataset_name` in `nodeOptions`. 1 to 64 letters, digits, `.`, `_`, `:` or `-`. */
+  idempotencyKey?: string | null | undefined;
   /** Options per node key, as in the Flow Builder: `{ "<flow node key>": { ...options } }`, e.g. `{"point_cloud_reader_1": {"dataset_id": "..."}}`. See `flow(id) { nodes { key } }`. */
   nodeOptions: unknown;
 };
 
-/** Where Flai fetches a new dataset from in S3. The secret is write-only: never stored or echoed by the gateway. */
+/** Where Flai fetches a new dataset from in S3. The secret is write-only: never stored or echoed by the gateway. Flai documents only its FTP credential keys: the S3 keys each field names (`s3_bucket`, `s3_region`, `s3_endpoint`, `s3_access_key_id`, `s3_secret_access_key`) are the gateway's choice, after the FTP keys' pattern. */
 export type S3ImportInput = {
-  /** Access key id. */
+  /** Access key id; sent as `credentials.s3_access_key_id`. Flai does not document its S3 credential keys: this one is the gateway's choice, after the FTP keys' pattern. */
   accessKeyId: string;
-  /** Bucket name. */
+  /** Bucket name; sent as `credentials.s3_bucket` (and `datasource_address: s3://<bucket>`). Flai does not document its S3 credential keys: this one is the gateway's choice, after the FTP keys' pattern. */
   bucket: string;
-  /** Endpoint of an S3-compatible store (default AWS). */
+  /** Endpoint of an S3-compatible store (default AWS); sent as `credentials.s3_endpoint`. Flai does not document its S3 credential keys: this one is the gateway's choice, after the FTP keys' pattern. */
   endpoint?: string | null | undefined;
-  /** Key prefix of the data in the bucket. */
+  /** Key prefix of the data in the bucket; sent as `import_datasource.path`. */
   path: string;
-  /** Bucket region, e.g. `eu-central-1`. */
+  /** Bucket region, e.g. `eu-central-1`; sent as `credentials.s3_region`. Flai does not document its S3 credential keys: this one is the gateway's choice, after the FTP keys' pattern. */
   region?: string | null | undefined;
-  /** Secret access key (write-only). */
+  /** Secret access key (write-only); sent as `credentials.s3_secret_access_key`. Flai does not document its S3 credential keys: this one is the gateway's choice, after the FTP keys' pattern. */
   secretAccessKey: string;
 };
 
