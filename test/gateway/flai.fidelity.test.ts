@@ -295,6 +295,16 @@ describe('idempotencyKey', () => {
     expect(sent(proxy, from, 'POST', '/flow-template-execution')).toHaveLength(2);
   });
 
+  test('a create Flai refused with 503 before acting is sent again after the backoff, key or not; one dataset is made', async ({ sims, gateway, proxy }) => {
+    sims.flai.faults.set({ errorRate: 1, errorStatuses: [503], route: 'POST /organization/{orgId}/datasets', count: 1 });
+    const from = proxy.requests.length;
+    const r = await opAt(gateway.url, FidelityCreateDatasetDocument, { input: { name: 'After a 503', type: 'IMAGE', importFrom: { ftp: FTP } } }, as(ALPHA));
+    expect(r.errors).toBeUndefined();
+    const held = (await vendor<{ items: Raw[] }>(sims, '/datasets?per_page=200', ALPHA)).items.filter((d) => d.dataset_name === 'After a 503');
+    expect(held.map((d) => d.id)).toEqual([r.data?.createDataset.id]);
+    expect(sent(proxy, from, 'POST', '/datasets', ALPHA)).toHaveLength(2);
+  });
+
   test('a key Flai could not keep, a keyed run naming no output, a dataset of type UNKNOWN: BAD_USER_INPUT before any call', async ({ gateway, proxy }) => {
     const from = proxy.requests.length;
     const run = (input: RunFlowTemplateInput) => opAt(gateway.url, FidelityRunFlowTemplateDocument, { input }, as(ALPHA));
