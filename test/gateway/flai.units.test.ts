@@ -4,13 +4,14 @@ import pLimit from 'p-limit';
 import { MAX_PER_PAGE } from '../../src/datasources/flai/flai.client.js';
 import { flaiErrorInfo, redactSecrets } from '../../src/datasources/flai/flai.errors.js';
 import { checkImportSource, checkNodeOptions } from '../../src/datasources/flai/flai.input.js';
-import { flaiDate, presignedUrl, toDatasetDownload, toFlowExecution } from '../../src/datasources/flai/flai.mappers.js';
+import { flaiDate, presignedUrl, toDataset, toDatasetDownload, toFlowExecution } from '../../src/datasources/flai/flai.mappers.js';
 import { DatasetModel, FlowExecutionModel, DownloadModel } from '../../src/datasources/flai/flai.models.js';
 import { executionStatus, downloadState } from '../../src/datasources/flai/flai.status.js';
 import { parseVendor } from '../../src/datasources/shared/parse-vendor.js';
 import { pagePlan as sharedPagePlan, scanListPrefix, scanWholeList, type ListScan, type ScannedPage } from '../../src/datasources/shared/paging.js';
 import { UpstreamError } from '../../src/errors.js';
 import { JobState } from '../../src/schema/common/job.type.js';
+import { DatasetType } from '../../src/schema/flai/dataset-type.enum.js';
 import { FlowExecutionStatus } from '../../src/schema/flai/flow-execution-status.enum.js';
 
 /** The blog's FlowExecution example, verbatim (flai-classify-point-clouds-blog.txt). */
@@ -97,8 +98,23 @@ describe('models and mappers', () => {
     expect(badResponse(() => parseVendor('FLAI', FlowExecutionModel, size, 'flow execution')).message).toBe(
       'Flai sent an unexpected flow execution: output_datasets.0.dataset_data_size_in_gb: not a number',
     );
-    expect(badResponse(() => parseVendor('FLAI', DatasetModel, { id: 'x', dataset_name: 'n', dataset_type_key: 'mesh' }, 'dataset')).code).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(badResponse(() => parseVendor('FLAI', DatasetModel, { id: 'x', dataset_name: 'n', dataset_type_key: 7 }, 'dataset')).message).toBe(
+      'Flai sent an unexpected dataset: dataset_type_key: Invalid input: expected string, received number',
+    );
     expect(badResponse(() => parseVendor('FLAI', DownloadModel, { id: 'd', status: 'pending', items: [] }, 'download')).code).toBe('UPSTREAM_BAD_RESPONSE');
+  });
+
+  test('a dataset_type_key no doc lists maps to UNKNOWN; the documented ones in any case to their type', () => {
+    const type = (key: string) => toDataset(parseVendor('FLAI', DatasetModel, { id: 'x', dataset_name: 'n', dataset_type_key: key }, 'dataset')).type;
+    expect(['mesh', 'pointcloud', ' Raster ', 'IMAGE', 'vector', 'constructor', ''].map(type)).toEqual([
+      DatasetType.UNKNOWN,
+      DatasetType.POINTCLOUD,
+      DatasetType.RASTER,
+      DatasetType.IMAGE,
+      DatasetType.VECTOR,
+      DatasetType.UNKNOWN,
+      DatasetType.UNKNOWN,
+    ]);
   });
 
   test('an unknown status literal maps to UNKNOWN and keeps the literal', () => {

@@ -14,7 +14,8 @@ import { test, type Rig } from './hardening.helpers.js';
 
 /**
  * Writes are never retried blindly. A Mapflow create whose outcome is unclear is looked up by its
- * key before it is sent again; Flai's creates cannot be, so they say that the outcome is unknown.
+ * key before it is sent again; Flai's creates without an idempotencyKey cannot be, so they say that the outcome is unknown
+ * (keyed Flai creates: test/gateway/flai.fidelity.test.ts).
  * The proxy in front of Mapflow lets a create reach the vendor and drops its answer: a real
  * "timeout after sending".
  */

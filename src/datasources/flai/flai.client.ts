@@ -1,16 +1,20 @@
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import { parseVendor } from '../shared/parse-vendor.js';
+import type { z } from 'zod';
 import {
+  DatasetArrayModel,
   DatasetModel,
   DatasetPageModel,
   DownloadCreatedModel,
   DownloadModel,
   FileUrlModel,
+  FlowExecutionArrayModel,
   FlowExecutionModel,
   FlowExecutionPageModel,
   FlowModel,
   FlowTemplateListModel,
   OauthMeModel,
+  type FlaiList,
 } from './flai.models.js';
 
 /**
@@ -44,6 +48,19 @@ function listParams(query: ListQuery): Record<string, string | number> {
   return params;
 }
 
+/**
+ * An organization list in either shape Flai may send (docs/vendors.md, "Flai: list pagination"): the
+ * paged envelope, or a bare array, which is the whole list.
+ */
+function readList<T>(data: unknown, shapes: { page: z.ZodType<{ items: T[]; pagination: { total_items: number; total_pages?: number } }>; array: z.ZodType<T[]> }, what: string): FlaiList<T> {
+  if (Array.isArray(data)) {
+    const items = parseVendor('FLAI', shapes.array, data, what);
+    return { items, total: items.length, totalPages: 1, whole: true };
+  }
+  const page = parseVendor('FLAI', shapes.page, data, what);
+  return { items: page.items, total: page.pagination.total_items, totalPages: page.pagination.total_pages, whole: false };
+}
+
 /** `GET /oauth/me`: the caller's active organization (the one path not below an organization). */
 export async function getMe(http: UpstreamHttp, headers: Record<string, string>) {
   const data = await http.json({ method: 'GET', path: '/oauth/me', route: 'GET /oauth/me', headers });
@@ -68,18 +85,24 @@ export async function listDatasets(call: FlaiCall, query: ListQuery) {
     query: listParams(query),
     headers: call.headers,
   });
-  return parseVendor('FLAI', DatasetPageModel, data, 'dataset list');
+  return readList(data, { page: DatasetPageModel, array: DatasetArrayModel }, 'dataset list');
 }
 
-export async function createDataset(call: FlaiCall, body: Record<string, unknown>) {
-  const data = await call.http.json({
+/** The route of `createDataset`, for the retry metrics of a create sent again. */
+export const CREATE_DATASET_ROUTE = 'POST /organization/{org}/datasets';
+
+/**
+ * The answer is not documented: a whole dataset, or only its id (`{id}`, all the SDK reads). It is
+ * returned unread; see flai.create.ts (docs/vendors.md, "Flai: endpoints we call").
+ */
+export async function createDataset(call: FlaiCall, body: Record<string, unknown>): Promise<unknown> {
+  return call.http.json({
     method: 'POST',
     path: `${orgPath(call)}/datasets`,
-    route: 'POST /organization/{org}/datasets',
+    route: CREATE_DATASET_ROUTE,
     body,
     headers: call.headers,
   });
-  return parseVendor('FLAI', DatasetModel, data, 'dataset');
 }
 
 export async function getFlow(call: FlaiCall, id: string) {
@@ -122,19 +145,25 @@ export async function listFlowExecutions(call: FlaiCall, query: ListQuery) {
     query: listParams(query),
     headers: call.headers,
   });
-  return parseVendor('FLAI', FlowExecutionPageModel, data, 'flow execution list');
+  return readList(data, { page: FlowExecutionPageModel, array: FlowExecutionArrayModel }, 'flow execution list');
 }
 
-/** The answer's shape is unknown: it is read as a flow execution (docs/vendors.md, "Flai: endpoints we call"). */
-export async function createFlowTemplateExecution(call: FlaiCall, flowId: string, nodeOptions: Record<string, Record<string, unknown>>) {
-  const data = await call.http.json({
+/** The route of `createFlowTemplateExecution`, for the retry metrics of a run sent again. */
+export const RUN_FLOW_TEMPLATE_ROUTE = 'POST /organization/{org}/flow-template-execution';
+
+/**
+ * The answer's shape is unknown (the blog: "the flow execution ID can be retrieved from the
+ * response"): a whole execution, or only its id. It is returned unread; see flai.create.ts
+ * (docs/vendors.md, "Flai: endpoints we call").
+ */
+export async function createFlowTemplateExecution(call: FlaiCall, flowId: string, nodeOptions: Record<string, Record<string, unknown>>): Promise<unknown> {
+  return call.http.json({
     method: 'POST',
     path: `${orgPath(call)}/flow-template-execution`,
-    route: 'POST /organization/{org}/flow-template-execution',
+    route: RUN_FLOW_TEMPLATE_ROUTE,
     body: { flow_id: flowId, flow_node_options: nodeOptions },
     headers: call.headers,
   });
-  return parseVendor('FLAI', FlowExecutionModel, data, 'flow execution');
 }
 
 /**

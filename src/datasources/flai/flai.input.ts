@@ -1,5 +1,7 @@
 import { badInput } from '../../errors.js';
 import type { DatasetImportInput, FtpImportInput, S3ImportInput } from '../../schema/flai/create-dataset.input.js';
+import { DatasetType } from '../../schema/flai/dataset-type.enum.js';
+import type { CreatableType } from './flai.mappers.js';
 import { isRecord } from '../shared/records.js';
 
 /** Exactly one import source, checked before anything is sent. */
@@ -13,6 +15,12 @@ export function checkImportSource(from: DatasetImportInput): { ftp: FtpImportInp
   }
   if (from.s3) return { s3: from.s3 };
   throw badInput('importFrom needs exactly one source: ftp or s3', field);
+}
+
+/** UNKNOWN names no kind Flai takes: a create must say which one it is. */
+export function checkDatasetType(type: DatasetType): CreatableType {
+  if (type === DatasetType.UNKNOWN) throw badInput('type UNKNOWN only reads datasets of a kind Flai does not document; create a POINTCLOUD, VECTOR, RASTER or IMAGE dataset', ['input', 'type']);
+  return type;
 }
 
 /** `nodeOptions` must be `{ "<flow node key>": { ...options } }`: an object of objects. */

@@ -5,6 +5,7 @@ import { DatasetType } from '../../schema/flai/dataset-type.enum.js';
 import type { Dataset, OutputDataset } from '../../schema/flai/dataset.type.js';
 import type { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 import type { Flow, FlowTemplate } from '../../schema/flai/flow.type.js';
+import { unstamped } from './flai.idempotency.js';
 import type { DatasetModel, DownloadModel, FlowExecutionModel, FlowModel } from './flai.models.js';
 import { DOWNLOAD_PREPARED, downloadState, executionStatus, isTerminalState } from './flai.status.js';
 
@@ -22,19 +23,31 @@ export function flaiNumber(value: string | number | null | undefined): number | 
   return value === null || value === undefined ? null : Number(value);
 }
 
-const TYPE_FROM_VENDOR: Record<DatasetModel['dataset_type_key'], DatasetType> = {
+/** The documented `dataset_type_key` values; any other is UNKNOWN (docs/vendors.md, "Flai: dataset import"). */
+const TYPE_FROM_VENDOR: Record<string, DatasetType> = {
   pointcloud: DatasetType.POINTCLOUD,
   vector: DatasetType.VECTOR,
   raster: DatasetType.RASTER,
   image: DatasetType.IMAGE,
 };
 
+export function datasetType(key: string): DatasetType {
+  return Object.hasOwn(TYPE_FROM_VENDOR, key.trim().toLowerCase()) ? TYPE_FROM_VENDOR[key.trim().toLowerCase()] : DatasetType.UNKNOWN;
+}
+
+/** A description without the gateway's idempotency mark (flai.idempotency.ts); one that was only the mark is null. */
+function shownDescription(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return null;
+  const shown = unstamped(text);
+  return shown === '' && text !== '' ? null : shown;
+}
+
 export function toDataset(model: DatasetModel): Dataset {
   return {
     id: model.id,
-    name: model.dataset_name,
-    description: model.description ?? null,
-    type: TYPE_FROM_VENDOR[model.dataset_type_key],
+    name: unstamped(model.dataset_name),
+    description: shownDescription(model.description),
+    type: datasetType(model.dataset_type_key),
     status: model.dataset_status ?? null,
     srid: model.srid ?? null,
     unit: model.unit ?? null,
@@ -75,7 +88,7 @@ export function toFlowExecution(model: FlowExecutionModel): FlowExecution {
     outputDatasets: (model.output_datasets ?? []).map(
       (output): OutputDataset => ({
         datasetId: output.dataset_id,
-        name: output.dataset_name,
+        name: unstamped(output.dataset_name),
         status: output.dataset_status,
         sizeInGb: flaiNumber(output.dataset_data_size_in_gb),
         createdAt: flaiDate(output.created_at),
@@ -132,7 +145,10 @@ export function presignedUrl(host: string, url: string): string {
   return /^https?:\/\//i.test(url) ? url : `${host}/presigned${url.startsWith('/') ? '' : '/'}${url}`;
 }
 
-const TYPE_TO_VENDOR: Record<DatasetType, DatasetModel['dataset_type_key']> = {
+/** What `createDataset` may send (`checkDatasetType` refused UNKNOWN before). */
+export type CreatableType = Exclude<DatasetType, DatasetType.UNKNOWN>;
+
+const TYPE_TO_VENDOR: Record<CreatableType, string> = {
   [DatasetType.POINTCLOUD]: 'pointcloud',
   [DatasetType.VECTOR]: 'vector',
   [DatasetType.RASTER]: 'raster',
@@ -147,9 +163,13 @@ function setOnly(options: Record<string, unknown>): Record<string, unknown> {
 /**
  * `POST datasets` body; the S3 keys follow the FTP keys' pattern (docs/vendors.md, "Flai: dataset import").
  * The credentials travel only in this body, straight to Flai; the returned dataset has no field that
- * could carry them back.
+ * could carry them back. `description` is the caller's, with the idempotency mark when there is a key.
  */
-export function toCreateDatasetBody(input: CreateDatasetInput, source: { ftp: FtpImportInput } | { s3: S3ImportInput }): Record<string, unknown> {
+export function toCreateDatasetBody(
+  input: CreateDatasetInput,
+  checked: { type: CreatableType; source: { ftp: FtpImportInput } | { s3: S3ImportInput }; description: string | null | undefined },
+): Record<string, unknown> {
+  const { source } = checked;
   const importDatasource =
     'ftp' in source
       ? {
@@ -180,8 +200,8 @@ export function toCreateDatasetBody(input: CreateDatasetInput, source: { ftp: Ft
   return {
     ...setOnly({
       dataset_name: input.name,
-      description: input.description,
-      dataset_type_key: TYPE_TO_VENDOR[input.type],
+      description: checked.description,
+      dataset_type_key: TYPE_TO_VENDOR[checked.type],
       read_write_mode: input.readWriteMode,
       is_public: input.isPublic,
       is_annotated: input.isAnnotated,

@@ -23,7 +23,8 @@ export const DatasetModel = z.object({
   id,
   dataset_name: z.string(),
   description: z.string().nullish(),
-  dataset_type_key: z.enum(['pointcloud', 'vector', 'raster', 'image']),
+  /** `pointcloud`, `vector`, `raster`, `image`; any other value reads as UNKNOWN and never fails a page. */
+  dataset_type_key: z.string(),
   dataset_status: z.string().nullish(),
   srid: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).nullish(),
   unit: z.string().nullish(),
@@ -61,7 +62,10 @@ export const FlowExecutionModel = z.object({
 });
 export type FlowExecutionModel = z.infer<typeof FlowExecutionModel>;
 
-/** `{items, pagination:{total_items,total_pages,current_page,per_page}}` (docs/vendors.md, "Flai: list pagination"). */
+/**
+ * `{items, pagination:{total_items,total_pages,current_page,per_page}}`, or a bare array of the whole
+ * list (docs/vendors.md, "Flai: list pagination").
+ */
 export function pageModel<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
@@ -74,8 +78,20 @@ export function pageModel<T extends z.ZodType>(item: T) {
   });
 }
 export const DatasetPageModel = pageModel(DatasetModel);
+export const DatasetArrayModel = z.array(DatasetModel);
 export const FlowExecutionPageModel = pageModel(FlowExecutionModel);
-export type Page<T> = { items: T[]; pagination: { total_items: number; total_pages?: number } };
+export const FlowExecutionArrayModel = z.array(FlowExecutionModel);
+
+/**
+ * One answer of an organization list, either shape: `whole` when Flai sent a bare array, which holds
+ * the whole list whatever page was asked (then `totalPages` is 1).
+ */
+export interface FlaiList<T> {
+  items: T[];
+  total: number;
+  totalPages?: number;
+  whole: boolean;
+}
 
 /** `flow-templates` is a bare array, not a page. */
 export const FlowTemplateListModel = z.array(z.object({ id, title: z.string() }));
@@ -107,8 +123,9 @@ export const DownloadModel = z.object({
 });
 export type DownloadModel = z.infer<typeof DownloadModel>;
 
-/** `POST downloads`: only `id` is known of the answer. */
+/** `POST downloads`: only `id` is known of the answer. The answers of `POST datasets` and `POST flow-template-execution` may be only this too. */
 export const DownloadCreatedModel = z.object({ id });
+export const CreatedIdModel = DownloadCreatedModel;
 
 /** `GET file-downloads/{id}/download` → `{url}`. */
 export const FileUrlModel = z.object({ url: z.string().min(1) });

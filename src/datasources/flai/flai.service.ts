@@ -13,17 +13,21 @@ import { pagePlan, scanListPrefix, scanWholeList } from '../shared/paging.js';
 import type { VendorDeps } from '../shared/vendor-deps.js';
 import * as client from './flai.client.js';
 import { MAX_PER_PAGE } from './flai.client.js';
+import { createFlai } from './flai.create.js';
 import { redactSecrets } from './flai.errors.js';
-import { checkDatasetId, checkImportSource, checkNodeOptions } from './flai.input.js';
+import { checkFlaiIdempotencyKey, stamp, stampNodeOptions, stampOf } from './flai.idempotency.js';
+import { checkDatasetId, checkDatasetType, checkImportSource, checkNodeOptions } from './flai.input.js';
 import { createFlaiLoaders, type FlaiLoaders } from './flai.loaders.js';
 import { presignedUrl, toCreateDatasetBody, toDataset, toDatasetDownload, toFlow, toFlowExecution, toFlowTemplate } from './flai.mappers.js';
-import type { Page } from './flai.models.js';
+import { DatasetModel, FlowExecutionModel, type FlaiList } from './flai.models.js';
 import { resolveOrgId } from './flai.org.js';
 import { DOWNLOAD_PREPARED } from './flai.status.js';
 
 /** Only when Flai ignores `filter[flow_id]` does the gateway read the whole list. */
 const FLOW_FILTER_HINT = 'Flai ignored filter[flow_id], so the gateway filters the list itself; list flowExecutions without flowId, or raise FILTER_MAX_PAGES';
 const PRODUCER_HINT = 'the execution that wrote this dataset is not among those read; raise FILTER_MAX_PAGES';
+const KEY_HINT = 'the gateway looks for the idempotencyKey in the whole list before it creates anything; raise FILTER_MAX_PAGES, or leave the key out';
+const KEY_FIELD = ['input', 'idempotencyKey'];
 
 export type FlaiCredential = { token: string; orgId?: string };
 
@@ -121,17 +125,54 @@ class FlaiServiceImpl implements FlaiService {
     return connectionFromPage(nodes, offset, total);
   }
 
+  /**
+   * With an `idempotencyKey`, a dataset already made with that key is returned instead, and a create
+   * whose outcome is unclear is looked up before it is sent again (flai.create.ts).
+   */
   async createDataset(input: CreateDatasetInput): Promise<Dataset> {
+    const type = checkDatasetType(input.type);
     const source = checkImportSource(input.importFrom);
+    const key = checkFlaiIdempotencyKey(input.idempotencyKey, KEY_FIELD);
     const call = await this.flaiCall();
+    const lookup = key === null ? null : () => this.datasetByKey(call, key);
     try {
-      const dataset = toDataset(await client.createDataset(call, toCreateDatasetBody(input, source)));
-      this.loaders.datasetById.prime(dataset.id, dataset);
-      return dataset;
+      const earlier = await lookup?.();
+      if (earlier) return earlier;
+      const body = toCreateDatasetBody(input, { type, source, description: key === null ? input.description : stamp(input.description, key) });
+      return await createFlai({
+        http: call.http,
+        route: client.CREATE_DATASET_ROUTE,
+        what: 'dataset',
+        outcome: 'may or may not have been created',
+        whereToLook: 'datasets',
+        post: () => client.createDataset(call, body),
+        model: DatasetModel,
+        map: (model) => this.primeDataset(toDataset(model)),
+        byId: (id) => this.loaders.datasetById.load(id),
+        lookup,
+      });
     } catch (err) {
       const secrets = 'ftp' in source ? [source.ftp.password] : [source.s3.secretAccessKey, source.s3.accessKeyId];
       throw err instanceof UpstreamError ? redactSecrets(err, secrets) : err;
     }
+  }
+
+  private primeDataset(dataset: Dataset): Dataset {
+    this.loaders.datasetById.prime(dataset.id, dataset);
+    return dataset;
+  }
+
+  /** The oldest dataset whose description carries `key` (flai.idempotency.ts), from the whole list. */
+  private async datasetByKey(call: client.FlaiCall, key: string): Promise<Dataset | undefined> {
+    const all = await scanWholeList({
+      ...this.keyScan(),
+      readPage: async (index) => scanned(await client.listDatasets(call, { page: index + 1, perPage: MAX_PER_PAGE })),
+    });
+    return oldest(all.filter((model) => stampOf(model.description) === key).map((model) => this.primeDataset(toDataset(model))));
+  }
+
+  private keyScan() {
+    return { source: 'FLAI' as const, what: 'idempotencyKey', hint: KEY_HINT, field: KEY_FIELD, perPage: MAX_PER_PAGE, maxPages: this.deps.config.FILTER_MAX_PAGES, limit: this.limit };
   }
 
   async getProducer(dataset: Dataset): Promise<FlowExecution | null> {
@@ -157,9 +198,9 @@ class FlaiServiceImpl implements FlaiService {
         maxPages: this.deps.config.FILTER_MAX_PAGES,
         limit: this.limit,
         readPage: async (index) => {
-          const { items, pagination } = await client.listFlowExecutions(call, { page: index + 1, perPage: MAX_PER_PAGE });
+          const list = await client.listFlowExecutions(call, { page: index + 1, perPage: MAX_PER_PAGE });
           // No `total`: when this scan is cut short, its error names the list's length in pages only.
-          return { items, totalPages: pagination.total_pages ?? Math.ceil(pagination.total_items / MAX_PER_PAGE) };
+          return { items: list.items, totalPages: list.totalPages ?? Math.ceil(list.total / MAX_PER_PAGE) };
         },
       });
       for (const model of scan.items) this.primeExecution(toFlowExecution(model));
@@ -199,35 +240,65 @@ class FlaiServiceImpl implements FlaiService {
       perPage: MAX_PER_PAGE,
       maxPages: this.deps.config.FILTER_MAX_PAGES,
       limit: this.limit,
-      readPage: async (index) => {
-        const { items, pagination } = await listPage(index + 1, MAX_PER_PAGE);
-        return { items, total: pagination.total_items, totalPages: pagination.total_pages };
-      },
+      readPage: async (index) => scanned(await listPage(index + 1, MAX_PER_PAGE)),
     });
     const matching = all.filter((model) => model.flow_id === flowId).map((model) => this.primeExecution(toFlowExecution(model)));
     return connectionFromArray(matching, first, after);
   }
 
   /**
-   * Lists the 1-based pages that cover `[offset, offset + limit)` (see `pagePlan`) and cuts the window.
-   * `allAccepted` is false when an item fails `accept`: a filter the vendor did not apply.
+   * Lists the 1-based pages that cover `[offset, offset + limit)` (see `pagePlan`) and cuts the window;
+   * a bare array is the whole list, cut at `offset`. `allAccepted` is false when an item fails
+   * `accept`: a filter the vendor did not apply.
    */
   private async readWindow<T>(
     offset: number,
     limit: number,
-    listPage: (page: number, perPage: number) => Promise<Page<T>>,
+    listPage: (page: number, perPage: number) => Promise<FlaiList<T>>,
     accept: (item: T) => boolean = () => true,
   ): Promise<{ items: T[]; total: number; allAccepted: boolean }> {
     const plan = pagePlan(offset, limit, MAX_PER_PAGE);
     const pages = await this.limit.map(plan.pages, (page) => listPage(page, plan.perPage));
-    const all = pages.length === 1 ? pages[0].items : pages.flatMap((page) => page.items);
-    return { items: all.slice(plan.skip, plan.skip + limit), total: pages[0].pagination.total_items, allAccepted: all.every(accept) };
+    const [first] = pages;
+    if (first.whole) return { items: first.items.slice(offset, offset + limit), total: first.total, allAccepted: first.items.every(accept) };
+    const all = pages.length === 1 ? first.items : pages.flatMap((page) => page.items);
+    return { items: all.slice(plan.skip, plan.skip + limit), total: first.total, allAccepted: all.every(accept) };
   }
 
+  /**
+   * With an `idempotencyKey`, an execution of the flow already started with that key is returned
+   * instead, and a run whose outcome is unclear is looked up before it is sent again (flai.create.ts).
+   */
   async runFlowTemplate(input: RunFlowTemplateInput): Promise<FlowExecution> {
-    const nodeOptions = checkNodeOptions(input.nodeOptions);
+    const checked = checkNodeOptions(input.nodeOptions);
+    const key = checkFlaiIdempotencyKey(input.idempotencyKey, KEY_FIELD);
+    const nodeOptions = key === null ? checked : stampNodeOptions(checked, key, ['input', 'nodeOptions']);
     const call = await this.flaiCall();
-    return this.primeExecution(toFlowExecution(await client.createFlowTemplateExecution(call, input.flowId, nodeOptions)));
+    const lookup = key === null ? null : () => this.executionByKey(call, input.flowId, key);
+    const earlier = await lookup?.();
+    if (earlier) return earlier;
+    return createFlai({
+      http: call.http,
+      route: client.RUN_FLOW_TEMPLATE_ROUTE,
+      what: 'flow execution',
+      outcome: 'may or may not have started',
+      whereToLook: `flowExecutions(flowId: "${input.flowId}")`,
+      post: () => client.createFlowTemplateExecution(call, input.flowId, nodeOptions),
+      model: FlowExecutionModel,
+      map: (model) => this.primeExecution(toFlowExecution(model)),
+      byId: (id) => this.loaders.flowExecutionById.load(id),
+      lookup,
+    });
+  }
+
+  /** The oldest execution of `flowId` whose output names carry `key` (flai.idempotency.ts), from the flow's whole list. */
+  private async executionByKey(call: client.FlaiCall, flowId: string, key: string): Promise<FlowExecution | undefined> {
+    const all = await scanWholeList({
+      ...this.keyScan(),
+      readPage: async (index) => scanned(await client.listFlowExecutions(call, { page: index + 1, perPage: MAX_PER_PAGE, filter: { flow_id: flowId } })),
+    });
+    const mine = all.filter((model) => model.flow_id === flowId && (model.output_datasets ?? []).some((output) => stampOf(output.dataset_name) === key));
+    return oldest(mine.map((model) => this.primeExecution(toFlowExecution(model))));
   }
 
   getDatasetDownload(id: string): Promise<DatasetDownload | null> {
@@ -249,4 +320,15 @@ class FlaiServiceImpl implements FlaiService {
   getFileUrl(fileId: string): Promise<string | null> {
     return this.loaders.fileUrlById.load(fileId);
   }
+}
+
+/** A list answer as a scan reads it (a bare array is one page: the whole list). */
+function scanned<T>(list: FlaiList<T>): { items: T[]; total: number; totalPages?: number } {
+  return { items: list.items, total: list.total, totalPages: list.totalPages };
+}
+
+/** The first made, so that every retry with one key answers the same should a race have made two. */
+function oldest<T extends { id: string; createdAt?: Date | null }>(items: T[]): T | undefined {
+  const at = (item: T) => item.createdAt?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  return [...items].sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
 }

@@ -1,7 +1,7 @@
-import { UpstreamError } from '../../errors.js';
+import type { UpstreamError } from '../../errors.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
-import { isAmbiguous, isTransient } from '../http/resilience.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
+import { createOnce, unresolvedCreate } from '../shared/unclear-create.js';
 import type { ProcessingCreateBody } from './mapflow.client.js';
 import { REQUEST_KEY_STAMP, SINGLE, stampedByIndex, stampMeta } from './mapflow.idempotency.js';
 import { requestKeyOf } from './mapflow.mappers.js';
@@ -9,7 +9,8 @@ import { requestKeyOf } from './mapflow.mappers.js';
 /**
  * A Mapflow create that survives an unclear failure: every create carries a key in `meta`, and one
  * whose outcome is unknown is looked up by it before it is sent again (docs/decisions.md,
- * "Mapflow creates: idempotency keys in meta"). Attempts and waits spend the request's retry budget.
+ * "Mapflow creates: idempotency keys in meta"), through the mechanism every keyed create shares
+ * (src/datasources/shared/unclear-create.ts). Attempts and waits spend the request's retry budget.
  */
 
 export interface CreateTarget {
@@ -42,23 +43,13 @@ export async function createProcessingOnce(ops: CreateOps, body: ProcessingCreat
   const find = (items: Processing[]): Processing | undefined =>
     target.key ? stampedByIndex(items, target.key).get(target.index) : oldest(items.filter((p) => requestKeyOf(p) === gatewayKey));
 
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await ops.send(stamped);
-    } catch (err) {
-      if (!(err instanceof UpstreamError) || !isTransient(err)) throw err;
-      const unclear = isAmbiguous(err);
-      if (!(await ops.http.backoff(err, attempt, ROUTE))) throw unclear ? unresolved(err, target) : err;
-      if (!unclear) continue;
-      let made: Processing | undefined;
-      try {
-        made = find(await ops.listAll(body.projectId ?? null));
-      } catch {
-        throw unresolved(err, target);
-      }
-      if (made) return made;
-    }
-  }
+  return createOnce({
+    http: ops.http,
+    route: ROUTE,
+    send: () => ops.send(stamped),
+    lookup: async () => find(await ops.listAll(body.projectId ?? null)),
+    unresolved: (err) => unresolved(err, target),
+  });
 }
 
 function oldest(items: Processing[]): Processing | undefined {
@@ -66,14 +57,10 @@ function oldest(items: Processing[]): Processing | undefined {
 }
 
 function unresolved(err: UpstreamError, target: CreateTarget): UpstreamError {
-  const next = target.key
-    ? `retrying with the same idempotencyKey is safe`
-    : `look at the project's processings before trying again (an idempotencyKey makes a retry safe)`;
-  return new UpstreamError(
-    'MAPFLOW',
-    err.status,
-    'UPSTREAM_TIMEOUT',
-    `Mapflow did not confirm the create (${err.details.transport === 'timeout' ? 'no answer in time' : err.status ? `HTTP ${err.status}` : 'connection lost'}) and the gateway could not find it afterwards: the processing may or may not have been created; ${next}.`,
-    { ...err.details, ambiguous: true },
-  );
+  return unresolvedCreate(err, {
+    outcome: 'the processing may or may not have been created',
+    next: target.key
+      ? `retrying with the same idempotencyKey is safe`
+      : `look at the project's processings before trying again (an idempotencyKey makes a retry safe)`,
+  });
 }

@@ -22,24 +22,33 @@ export class FtpImportInput {
   path!: string;
 }
 
-@InputType('S3ImportInput', { description: 'Where Flai fetches a new dataset from in S3. The secret is write-only: never stored or echoed by the gateway.' })
+/**
+ * Flai documents only its FTP credential keys; the S3 keys each field names are our choice, after the
+ * FTP keys' pattern (docs/vendors.md, "Flai: dataset import").
+ */
+const S3_KEYS_NOTE = "Flai does not document its S3 credential keys: this one is the gateway's choice, after the FTP keys' pattern.";
+
+@InputType('S3ImportInput', {
+  description:
+    "Where Flai fetches a new dataset from in S3. The secret is write-only: never stored or echoed by the gateway. Flai documents only its FTP credential keys: the S3 keys each field names (`s3_bucket`, `s3_region`, `s3_endpoint`, `s3_access_key_id`, `s3_secret_access_key`) are the gateway's choice, after the FTP keys' pattern.",
+})
 export class S3ImportInput {
-  @Field(() => String, { description: 'Bucket name.' })
+  @Field(() => String, { description: `Bucket name; sent as \`credentials.s3_bucket\` (and \`datasource_address: s3://<bucket>\`). ${S3_KEYS_NOTE}` })
   bucket!: string;
 
-  @Field(() => String, { nullable: true, description: 'Bucket region, e.g. `eu-central-1`.' })
+  @Field(() => String, { nullable: true, description: `Bucket region, e.g. \`eu-central-1\`; sent as \`credentials.s3_region\`. ${S3_KEYS_NOTE}` })
   region?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Endpoint of an S3-compatible store (default AWS).' })
+  @Field(() => String, { nullable: true, description: `Endpoint of an S3-compatible store (default AWS); sent as \`credentials.s3_endpoint\`. ${S3_KEYS_NOTE}` })
   endpoint?: string | null;
 
-  @Field(() => String, { description: 'Access key id.' })
+  @Field(() => String, { description: `Access key id; sent as \`credentials.s3_access_key_id\`. ${S3_KEYS_NOTE}` })
   accessKeyId!: string;
 
-  @Field(() => String, { description: 'Secret access key (write-only).' })
+  @Field(() => String, { description: `Secret access key (write-only); sent as \`credentials.s3_secret_access_key\`. ${S3_KEYS_NOTE}` })
   secretAccessKey!: string;
 
-  @Field(() => String, { description: 'Key prefix of the data in the bucket.' })
+  @Field(() => String, { description: 'Key prefix of the data in the bucket; sent as `import_datasource.path`.' })
   path!: string;
 }
 
@@ -80,4 +89,11 @@ export class CreateDatasetInput {
 
   @Field(() => DatasetImportInput, { description: 'Where to import the data from (exactly one source).' })
   importFrom!: DatasetImportInput;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Makes a retry safe: the key is kept at the end of the dataset's `description` on Flai (`[gatewayIdempotencyKey=<key>]`, left out of `Dataset.description`), and a create whose key is already on a dataset of the organization returns that dataset instead of creating another. 1 to 64 letters, digits, `.`, `_`, `:` or `-`.",
+  })
+  idempotencyKey?: string | null;
 }

@@ -8,10 +8,10 @@ export class Dataset {
   @Field(() => ID, { description: 'The Flai dataset id (UUID).' })
   id!: string;
 
-  @Field(() => String, { description: 'The dataset name (`dataset_name`).' })
+  @Field(() => String, { description: "The dataset name (`dataset_name`), without the idempotency key mark a keyed `runFlowTemplate` gives its outputs' names." })
   name!: string;
 
-  @Field(() => String, { nullable: true, description: 'Free-text description.' })
+  @Field(() => String, { nullable: true, description: 'Free-text description, without the idempotency key mark a keyed `createDataset` keeps there.' })
   description?: string | null;
 
   @Field(() => DatasetType, { description: 'What kind of data it holds (`dataset_type_key`).' })
@@ -55,7 +55,7 @@ export class OutputDataset {
   @Field(() => ID, { description: 'The id of the written dataset.' })
   datasetId!: string;
 
-  @Field(() => String, { description: 'The name of the written dataset.' })
+  @Field(() => String, { description: 'The name of the written dataset, without the idempotency key mark of a keyed `runFlowTemplate`.' })
   name!: string;
 
   @Field(() => String, { description: "The written dataset's status as the execution reports it, e.g. `created`, `ready`." })

@@ -49,6 +49,8 @@ export function datasetFiles(ds: DatasetWire): { name: string; data: Buffer }[] 
     },
     raster: { name: `${base}/${base}.tif`, data: payload(Buffer.from([0x49, 0x49, 0x2a, 0x00]), ds.id, 4096) },
     image: { name: `${base}/${base}_0001.jpg`, data: payload(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), ds.id, 2048) },
+    // The variants tenant's undocumented kind: an OBJ text mesh.
+    mesh: { name: `${base}/${base}.obj`, data: Buffer.from('o mesh\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n') },
   };
   return [data[ds.dataset_type_key], { name: `${base}/metadata.json`, data: meta }];
 }

@@ -5,6 +5,7 @@ import { createExecution, decorators, executionView, flowTemplateView, flowView 
 import type { ExecutionRecord, FlaiTenant, FlowRecord, TenantState } from './flai.types.js';
 import { isRecord } from './flai.util.js';
 import { Validator } from './flai.validate.js';
+import { createAnswer, envelopeFor } from './flai.variants.js';
 
 type NodeOptions = Record<string, Record<string, unknown>>;
 
@@ -77,7 +78,7 @@ export function addFlowRoutes(r: Router<FlaiTenant>, rc: FlaiRouteContext, ORG: 
   r.add({
     method: 'POST',
     template: `${ORG}/flow-template-execution`,
-    summary: 'Run a template flow with per-node options; returns the FlowExecution (status queued)',
+    summary: 'Run a template flow with per-node options; returns the FlowExecution (status queued), or only {id}',
     openapi: { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['flow_id'] } } } } },
     handler: orgScoped(rc, (req, s) => {
       const checked = validateExecution(isRecord(req.body) ? req.body : {}, s);
@@ -87,20 +88,20 @@ export function addFlowRoutes(r: Router<FlaiTenant>, rc: FlaiRouteContext, ORG: 
       for (const o of rec.outputs) rc.lifecycle.created(s, 'dataset', o.dataset_id, 'dataset_status', 'created', now);
       rc.lifecycle.created(s, 'flow_execution', rec.wire.id, 'status', rec.wire.status, now);
       rc.lifecycle.track(s, rec);
-      return ok(executionView(s, rec));
+      return ok(createAnswer(s, 'executionCreates', { ...executionView(s, rec), id: rec.wire.id }));
     }),
   });
   r.add({
     method: 'GET',
     template: `${ORG}/flow-executions`,
-    summary: 'List flow executions ({items, pagination}; filter[flow_id], filter[status])',
+    summary: 'List flow executions ({items, pagination}, or a bare array for the variants tenant; filter[flow_id], filter[status])',
     openapi: { parameters: listParams },
     handler: orgScoped(rc, (req, s) =>
       listResponse<ExecutionRecord['wire']>(
         [...s.executions.values()].map((e) => e.wire),
         req.query,
         { orderBy: ['created_at', 'started_at', 'finished_at', 'status'], filters: ['flow_id', 'status'] },
-        rc.listEnvelope,
+        envelopeFor(s, rc.listEnvelope),
         (w) => executionView(s, s.executions.get(w.id) as ExecutionRecord),
       ),
     ),

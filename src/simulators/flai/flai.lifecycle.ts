@@ -12,12 +12,13 @@ import type {
   TenantState,
 } from './flai.types.js';
 import { flaiTime, hashString, parseFlaiTime } from './flai.util.js';
+import { finishLiteral } from './flai.variants.js';
 
 /**
  * Virtual durations of every lifecycle (ms). At timeScale 1 an execution takes 20-36 s.
  *
  * Status literals [INFER] (docs/vendors.md, "Flai: flow execution status literals"): we serve
- * `finished` (not the blog's "finish") and `queued`.
+ * `finished` (the SDK's) and `queued`; the variants tenant also the blog's "finish" (flai.variants.ts).
  * Flow execution: queued -> processing -> finished | failed; queued/processing -> stopped (stop endpoint).
  * Output datasets: created (at submit, as in the blog) -> processing (writer phase) -> ready | failed.
  * Imported datasets: created -> processing -> ready | failed. Downloads: pending -> processing -> download-prepared.
@@ -98,7 +99,7 @@ export class FlaiLifecycle {
     rec.wire.finished_at = flaiTime(at);
     rec.wire.total_execution_time = Math.max(0, Math.round((at - started) / 1000));
     this.settleOutputs(state, rec, to === 'finished' ? 'ready' : 'failed', at);
-    this.setExecution(state, rec, to, at);
+    this.setExecution(state, rec, to === 'finished' ? finishLiteral(state) : to, at);
   }
 
   private settleOutputs(state: TenantState, rec: ExecutionRecord, to: DatasetStatus, at: number): void {

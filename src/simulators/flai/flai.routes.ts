@@ -7,6 +7,7 @@ import { createDataset, isFailMarked } from './flai.records.js';
 import type { DatasetType, DatasetWire, FlaiTenant } from './flai.types.js';
 import { isRecord } from './flai.util.js';
 import { validateDatasetCreate } from './flai.validate.js';
+import { createAnswer, envelopeFor } from './flai.variants.js';
 
 const ORG = '/organization/{orgId}';
 
@@ -53,14 +54,14 @@ export function buildRouter(rc: FlaiRouteContext): Router<FlaiTenant> {
   r.add({
     method: 'GET',
     template: `${ORG}/datasets`,
-    summary: 'List datasets ({items, pagination}; filter[dataset_type_key], filter[dataset_status])',
+    summary: 'List datasets ({items, pagination}, or a bare array for the variants tenant; filter[dataset_type_key], filter[dataset_status])',
     openapi: { parameters: listParams },
     handler: orgScoped(rc, (req, s) =>
       listResponse<DatasetWire>(
         [...s.datasets.values()],
         req.query,
         { orderBy: ['created_at', 'updated_at', 'dataset_name'], filters: ['dataset_type_key', 'dataset_status'] },
-        rc.listEnvelope,
+        envelopeFor(s, rc.listEnvelope),
         (d) => d,
       ),
     ),
@@ -77,7 +78,7 @@ export function buildRouter(rc: FlaiRouteContext): Router<FlaiTenant> {
   r.add({
     method: 'POST',
     template: `${ORG}/datasets`,
-    summary: 'Create a dataset imported from FTP or S3 (credentials are used, never stored)',
+    summary: 'Create a dataset imported from FTP or S3 (credentials are used, never stored); answers the dataset, or only {id}',
     openapi: { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['dataset_name', 'dataset_type_key', 'import_datasource'] } } } } },
     handler: orgScoped(rc, (req, s) => {
       const body = isRecord(req.body) ? req.body : {};
@@ -109,7 +110,7 @@ export function buildRouter(rc: FlaiRouteContext): Router<FlaiTenant> {
       );
       rc.lifecycle.created(s, 'dataset', ds.id, 'dataset_status', ds.dataset_status, now);
       rc.lifecycle.importDataset(s, ds, { fails: isFailMarked(src.path) });
-      return ok(ds);
+      return ok(createAnswer(s, 'datasetCreates', { ...ds }));
     }),
   });
   addFlowRoutes(r, rc, ORG, listParams);

@@ -6,6 +6,7 @@ import type { FlaiStore } from './flai.store.js';
 import type { DatasetType, DatasetWire, DownloadRecord, ExecutionStatus, FlaiTenant, FlowRecord, TenantState } from './flai.types.js';
 import { flaiTime, int, nameUuid, prng, uuid } from './flai.util.js';
 import { seedDocumented } from './flai.seed-documented.js';
+import { newVariantCounters, seedVariants } from './flai.variants.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,8 +23,11 @@ const EXECUTION_PLAN: ExecutionStatus[] = [
   'finished', 'stopped', 'finished', 'processing', 'processing', 'queued', 'queued',
 ];
 
-/** Builds a tenant's whole data set. `now` is the virtual time at seeding; ids and values depend only on the name. */
-export function seedTenant(store: FlaiStore, tenant: { name: string; token: string; orgId?: string }, now: number): TenantState {
+/**
+ * Builds a tenant's whole data set. `now` is the virtual time at seeding; ids and values depend only
+ * on the name. `variants`: the tenant whose answers take the documented variants (flai.variants.ts).
+ */
+export function seedTenant(store: FlaiStore, tenant: { name: string; token: string; orgId?: string }, now: number, opts: { variants?: boolean } = {}): TenantState {
   const rng = prng(`flai-tenant:${tenant.name}`);
   const region: Region = REGIONS[tenant.name] ?? genericRegion(tenant.name, rng);
   const orgId = tenant.orgId ?? uuid(rng);
@@ -39,12 +43,14 @@ export function seedTenant(store: FlaiStore, tenant: { name: string; token: stri
     downloads: new Map(),
     fileDownloads: new Map(),
     rng,
+    variants: opts.variants ? newVariantCounters() : null,
   };
   const day0 = Math.floor(now / MINUTE) * MINUTE;
   seedDatasets(state, region, day0);
   const flows = seedFlows(state, day0);
   if (tenant.name === 'alpha') flows.unshift(...seedDocumented(state));
   seedExecutions(state, flows, day0);
+  if (state.variants) seedVariants(state, day0);
   seedDownload(store, state, day0);
   return state;
 }

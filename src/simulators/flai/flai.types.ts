@@ -8,10 +8,15 @@ export interface FlaiTenant extends Tenant {
 }
 
 export type DatasetType = 'pointcloud' | 'vector' | 'raster' | 'image';
+/** A `dataset_type_key` the docs do not list, sent by the variants tenant (see flai.variants.ts). */
+export type UndocumentedDatasetType = 'mesh';
 /** [INFER] only `created` is documented (an output dataset at the start of its execution). */
 export type DatasetStatus = 'created' | 'processing' | 'ready' | 'failed';
-/** [INFER] only `processing` and "finish" are documented; see flai.lifecycle.ts. */
-export type ExecutionStatus = 'queued' | 'processing' | 'finished' | 'failed' | 'stopped';
+/**
+ * [INFER] only `processing` and "finish" are documented; see flai.lifecycle.ts. `finish` and the
+ * undocumented `paused` are sent by the variants tenant only (see flai.variants.ts).
+ */
+export type ExecutionStatus = 'queued' | 'processing' | 'finished' | 'finish' | 'failed' | 'stopped' | 'paused';
 /** [INFER] only `download-prepared` is known, from Flai's SDK (docs/vendors.md, "Flai: download status literals"). */
 export type DownloadStatus = 'pending' | 'processing' | 'download-prepared' | 'failed';
 
@@ -23,7 +28,7 @@ export interface DatasetWire {
   updated_by: string | null;
   dataset_name: string;
   description: string | null;
-  dataset_type_key: DatasetType;
+  dataset_type_key: DatasetType | UndocumentedDatasetType;
   read_write_mode: string;
   is_public: boolean;
   is_annotated: boolean;
@@ -141,4 +146,13 @@ export interface TenantState {
   fileDownloads: Map<string, DownloadFileRecord>;
   /** Deterministic generator for ids and values of everything this tenant creates. */
   rng: () => number;
+  /** Set for the tenant whose answers take the documented variants (flai.variants.ts); null for every other. */
+  variants: VariantCounters | null;
+}
+
+/** What the variants tenant alternates, counted in order (flai.variants.ts). */
+export interface VariantCounters {
+  datasetCreates: number;
+  executionCreates: number;
+  finishes: number;
 }

@@ -15,6 +15,7 @@ import { buildRouter } from './flai.routes.js';
 import { FLAI_DEMO_TENANTS, seedTenant } from './flai.seed.js';
 import { FlaiStore } from './flai.store.js';
 import type { FlaiTenant, TenantState } from './flai.types.js';
+import { FLAI_VARIANTS_TENANT } from './flai.variants.js';
 
 export { FLAI_DEMO_TENANTS, seededDownloadId } from './flai.seed.js';
 export { FLAI_TIMINGS, executionRunMs } from './flai.lifecycle.js';
@@ -22,6 +23,7 @@ export { DOCUMENTED as FLAI_DOCUMENTED } from './flai.seed-documented.js';
 export { PRESIGNED_TTL_SECONDS } from './flai.download-routes.js';
 export type { FlaiTenant } from './flai.types.js';
 export type { ListEnvelope } from './flai.http.js';
+export { FLAI_UNDOCUMENTED, FLAI_VARIANTS_TENANT } from './flai.variants.js';
 
 export interface FlaiSimOptions extends SimOptions {
   context?: SimContext;
@@ -31,19 +33,23 @@ export interface FlaiSimOptions extends SimOptions {
   rateLimitPerMinute?: number;
 }
 
-/** Starts the Flai simulator (`/api/v1`), seeded with the demo tenants `alpha` and `beta`. */
+/**
+ * Starts the Flai simulator (`/api/v1`), seeded with the demo tenants `alpha` and `beta`, and in
+ * documented-variants mode the tenant `variants` (see flai.variants.ts).
+ */
 export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<SimHandle<FlaiTenant>> {
   const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1, { documentedVariants: opts.documentedVariants });
   const store = new FlaiStore();
   const lifecycle = new FlaiLifecycle(ctx, store);
 
-  function addTenant(name: string, token: string, orgId?: string): FlaiTenant {
-    const state = seedTenant(store, { name, token, orgId }, ctx.clock.now());
+  function addTenant(name: string, token: string, opts: { orgId?: string; variants?: boolean } = {}): FlaiTenant {
+    const state = seedTenant(store, { name, token, orgId: opts.orgId }, ctx.clock.now(), { variants: opts.variants });
     store.add(state);
     trackInFlight(lifecycle, state);
     return state.tenant;
   }
-  for (const t of FLAI_DEMO_TENANTS) addTenant(t.name, t.token, t.orgId);
+  for (const t of FLAI_DEMO_TENANTS) addTenant(t.name, t.token, { orgId: t.orgId });
+  if (ctx.documentedVariants) addTenant(FLAI_VARIANTS_TENANT.name, FLAI_VARIANTS_TENANT.token, { orgId: FLAI_VARIANTS_TENANT.orgId, variants: true });
 
   let router = buildRouter({ store, lifecycle, sim: ctx, listEnvelope: opts.listEnvelope ?? 'paginated' });
   if (opts.rateLimitPerMinute) {
