@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import type { SimAnswer } from '../../src/simulators/core/index.js';
-import { FLAI_DEMO_TENANTS, FLAI_DOCUMENTED, startFlaiSimulator } from '../../src/simulators/flai/index.js';
+import { FLAI_DEMO_TENANTS, FLAI_DOCUMENTED, FLAI_VARIANTS_TENANT, startFlaiSimulator } from '../../src/simulators/flai/index.js';
 import type { Simulators } from '../../src/simulators/index.js';
 import {
   DashboardDocument,
@@ -367,6 +367,17 @@ async function mapflowCalls(stack: Stack): Promise<void> {
   await expectStatus(call(stack, 'mapflow', 'GET', '/user/status', { token: null }), 401);
 }
 
+/** The keys of Flai's list rows these calls read. */
+interface FlaiTemplateRow {
+  id: string;
+  title: string;
+}
+interface FlaiDatasetRow {
+  id: string;
+  dataset_type_key: string;
+  dataset_status: string;
+}
+
 async function flaiCalls(stack: Stack): Promise<void> {
   const fl = (method: string, path: string, body?: unknown) => call(stack, 'flai', method, path, { body });
   await expectStatus(fl('GET', '/oauth/me'), 200);
@@ -398,6 +409,22 @@ async function flaiCalls(stack: Stack): Promise<void> {
   await expectStatus(fl('POST', `${ORG}/datasets`, {}), 422);
   await expectStatus(fl('GET', `/organization/${FLAI_DEMO_TENANTS[1].orgId}/datasets`), 403);
   await expectStatus(call(stack, 'flai', 'GET', '/oauth/me', { token: null }), 401);
+  // The documented variants' tenant: bare-array lists, id-only create answers, `finish`, `mesh`, `paused`.
+  const variants = (method: string, path: string, body?: unknown) => call(stack, 'flai', method, `/organization/${FLAI_VARIANTS_TENANT.orgId}${path}`, { body, token: FLAI_VARIANTS_TENANT.token });
+  expect((await expectStatus(variants('GET', '/datasets'), 200)).json()).toBeInstanceOf(Array);
+  const idOnly = (await expectStatus(variants('POST', '/datasets', fixture('flai', 'create-dataset-request.json')), 200)).json();
+  expect(Object.keys(idOnly as object)).toEqual(['id']);
+  await expectStatus(variants('POST', '/datasets', fixture('flai', 'create-dataset-request.json')), 200);
+  const templates = JSON.parse((await expectStatus(call(stack, 'flai', 'GET', `/organization/${FLAI_VARIANTS_TENANT.orgId}/flow-templates`, { token: FLAI_VARIANTS_TENANT.token }), 200)).text) as FlaiTemplateRow[];
+  const template = templates.find((t) => t.title === 'Aerial mapping classification');
+  const inputs = JSON.parse((await variants('GET', '/datasets')).text) as FlaiDatasetRow[];
+  const input = inputs.find((d) => d.dataset_type_key === 'pointcloud' && d.dataset_status === 'ready');
+  const runBody = { flow_id: template?.id, flow_node_options: { point_cloud_reader_1: { dataset_id: input?.id }, point_cloud_writer_1: { dataset_name: 'OpenAPI W1' } } };
+  const variantRuns: string[] = [];
+  for (let i = 0; i < 2; i++) variantRuns.push((await expectStatus(variants('POST', '/flow-template-execution', runBody), 200)).json().id as string);
+  await advance(stack, 'flai', 15 * 60_000);
+  for (const id of variantRuns) await expectStatus(variants('GET', `/flow-executions/${id}`), 200);
+  expect((await expectStatus(variants('GET', '/flow-executions'), 200)).json()).toBeInstanceOf(Array);
 }
 
 async function cupixCalls(stack: Stack): Promise<void> {
