@@ -69,6 +69,7 @@ const expectedDataset = (d: Raw) => ({
   name: d.dataset_name,
   description: d.description,
   type: TYPES[String(d.dataset_type_key)] ?? 'UNKNOWN',
+  typeKey: d.dataset_type_key,
   status: d.dataset_status,
   sizeInGb: Number(d.dataset_data_size_in_gb),
   createdAt: iso(d.created_at),
@@ -121,7 +122,7 @@ describe('lists in either shape', () => {
     const all = await opAt(gateway.url, FidelityDatasetsDocument, { first: 100 }, as(VARIANTS));
     expect(all.errors).toBeUndefined();
     expect(all.data?.datasets?.nodes).toEqual(raw.map(expectedDataset));
-    expect(all.data?.datasets?.nodes.find((d) => d.id === mesh[0].id)).toMatchObject({ type: 'UNKNOWN', status: 'ready', name: mesh[0].dataset_name });
+    expect(all.data?.datasets?.nodes.find((d) => d.id === mesh[0].id)).toMatchObject({ type: 'UNKNOWN', typeKey: 'mesh', status: 'ready', name: mesh[0].dataset_name });
   });
 
   test('flowExecutions: the bare array, `finish` and `finished` both SUCCEEDED, the paused one UNKNOWN with its literal', async ({ sims, gateway }) => {

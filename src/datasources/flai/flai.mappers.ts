@@ -48,6 +48,7 @@ export function toDataset(model: DatasetModel): Dataset {
     name: unstamped(model.dataset_name),
     description: shownDescription(model.description),
     type: datasetType(model.dataset_type_key),
+    typeKey: model.dataset_type_key,
     status: model.dataset_status ?? null,
     srid: model.srid ?? null,
     unit: model.unit ?? null,

@@ -14,8 +14,11 @@ export class Dataset {
   @Field(() => String, { nullable: true, description: 'Free-text description, without the idempotency key mark a keyed `createDataset` keeps there.' })
   description?: string | null;
 
-  @Field(() => DatasetType, { description: 'What kind of data it holds (`dataset_type_key`).' })
+  @Field(() => DatasetType, { description: 'What kind of data it holds, mapped from `dataset_type_key` (kept as sent in `typeKey`); a value Flai does not document reads as UNKNOWN.' })
   type!: DatasetType;
+
+  @Field(() => String, { description: 'The vendor\'s `dataset_type_key` as sent, e.g. `pointcloud`, or `mesh` where `type` is UNKNOWN.' })
+  typeKey!: string;
 
   @Field(() => String, { nullable: true, description: "The vendor's dataset status, e.g. `created`, `processing`, `ready`, `failed`." })
   status?: string | null;
