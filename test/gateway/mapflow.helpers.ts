@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
+import type { Simulators } from '../../src/simulators/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
 import type { Stack } from '../helpers/stack.helpers.js';
 
-/** What the Mapflow simulator holds for a demo tenant (the records our answers must equal). */
-export function tenantData(stack: Stack, name: 'alpha' | 'beta'): MapflowTenant['data'] {
-  const t = (stack.sims.mapflow.tenants() as MapflowTenant[]).find((x) => x.name === name);
+/** What the Mapflow simulator holds for a demo tenant (the records our answers must equal); takes a stack or `{ sims }`. */
+export function tenantData({ sims }: { sims: Simulators }, name: 'alpha' | 'beta'): MapflowTenant['data'] {
+  const t = (sims.mapflow.tenants() as MapflowTenant[]).find((x) => x.name === name);
   if (!t) throw new Error(`no tenant ${name}`);
   return t.data;
 }
