@@ -36,15 +36,6 @@ export function tokenForms(token: string): string[] {
 /** Mapflow timestamps (µs, "Z") as our DateTime serializes them (ms). */
 export const iso = (s: string | null | undefined): string | null => (s ? new Date(s).toISOString() : null);
 
-export const PROCESSING_FIELDS = `id source state upstreamStatus progress isTerminal updatedAt createdAt name description status reviewStatus
-  percentCompleted aoiCount area cost params meta blocks { name enabled } messages { code parameters description }
-  vectorLayer { id name tileUrl tileJsonUrl } rasterLayer { id name tileUrl tileJsonUrl }
-  workflowDef { id name description pricePerSqKm blocks { name displayName optional price } createdAt updatedAt }`;
-
-export const PROJECT_FIELDS = `id name description isDefault aoiCount area createdAt updatedAt owner { id email login role }
-  progress { status percentCompleted completedAt details { status count area statusUpdatedAt } }
-  workflowDefs { id name description createdAt updatedAt blocks { name } }`;
-
 /** Asks the Mapflow simulator directly (the oracle for exact data); call before `resetCounts()`. */
 export async function vendor<T = unknown>(stack: Stack, method: string, path: string, body?: unknown, token = ALPHA_TOKEN): Promise<T> {
   const res = await fetch(stack.sims.mapflow.url + path, {
