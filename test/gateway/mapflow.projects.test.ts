@@ -4,7 +4,6 @@ import {
   MapflowCostsDocument,
   MapflowCostWithoutAreaDocument,
   MapflowProjectAndDefaultDocument,
-  MapflowProjectAoisDocument,
   MapflowProjectIdDocument,
   MapflowProjectsFirstFourDocument,
   MapflowProjectsRestDocument,
@@ -38,6 +37,17 @@ interface HeldProvider {
   displayName: string;
   previewUrl: string;
   price: { zoom: number; priceSqKm: number }[];
+}
+
+/**
+ * project(id) → processings → aois → processing → project, as raw text: at depth 7 it is past the
+ * third of GRAPHQL_MAX_DEPTH that every test/documents operation must fit (test/hardening/limits-fit.test.ts).
+ */
+const PROJECT_AOIS = `query($id: ID!) { project(id: $id) { id processings(first: 100) { totalCount nodes { id aois { id processingId processing { name project { id } } } } } } }`;
+
+/** What PROJECT_AOIS answers. */
+interface ProjectAois {
+  project: { processings: { nodes: { id: string; aois: unknown[] }[] } | null } | null;
 }
 
 /** A project's progress, as Mapflow documents it. */
@@ -242,7 +252,7 @@ describe('projects', () => {
       .map((id) => [id, [...t.processings.values()].filter((p) => p.projectId === id).length] as const)
       .sort((a, b) => b[1] - a[1])[0];
     expect(count).toBeGreaterThan(2);
-    const r = await stack.op(MapflowProjectAoisDocument, { id: projectId });
+    const r = await stack.gql<ProjectAois>(PROJECT_AOIS, { id: projectId });
     expect(r.errors).toBeUndefined();
     const nodes = r.data?.project?.processings?.nodes;
     expect(nodes).toHaveLength(count);
