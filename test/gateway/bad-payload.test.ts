@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { CORRUPT_BODY } from '../../src/simulators/core/faults.js';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { GatewayOneFieldPerVendorDocument } from '../generated/graphql.js';
+import { test } from '../helpers/stack.helpers.js';
 import { doc } from './mapflow.helpers.js';
 
 /**
@@ -9,18 +10,13 @@ import { doc } from './mapflow.helpers.js';
  * and the process keeps serving.
  */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.close());
-beforeEach(() => {
+test.beforeEach(({ stack }) => {
   for (const s of [stack.sims.mapflow, stack.sims.flai, stack.sims.cupix]) s.faults.set(null);
 });
 
 const PROCESSING = doc<{ id: string }>('processing.json').id;
 const EXECUTION = 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e';
-const QUERY = `query($p: ID!, $e: ID!) { processing(id: $p) { id status } flowExecution(id: $e) { id state } pointcloud(id: "5310") { id kind } }`;
+const IDS = { p: PROCESSING, e: EXECUTION, c: '5310' };
 const ALL = {
   processing: { id: PROCESSING, status: 'OK' },
   flowExecution: { id: EXECUTION, state: 'RUNNING' },
@@ -28,22 +24,22 @@ const ALL = {
 };
 
 describe('a malformed vendor payload', () => {
-  it('the simulator fault answers 200 with a body of no vendor shape', async () => {
+  test('the simulator fault answers 200 with a body of no vendor shape', async ({ stack }) => {
     stack.sims.mapflow.faults.set({ corruptRate: 1, count: 1 });
     const res = await fetch(`${stack.sims.mapflow.url}/processings/${PROCESSING}/v2`, { headers: { authorization: `Basic ${stack.sims.mapflow.demoToken}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(CORRUPT_BODY);
   });
 
-  it.each([
+  test.for([
     ['mapflow', 'processing', 'MAPFLOW', /^Mapflow sent an unexpected processing: /],
     ['flai', 'flowExecution', 'FLAI', /^Flai sent an unexpected flow execution: /],
     ['cupix', 'pointcloud', 'CUPIX', /^Cupix sent an unexpected pointcloud: /],
-  ] as const)('from %s: UPSTREAM_BAD_RESPONSE on its field only, the rest arrives', async (vendor, field, source, message) => {
+  ] as const)('from %s: UPSTREAM_BAD_RESPONSE on its field only, the rest arrives', async ([vendor, field, source, message], { stack }) => {
     // Only the by-id route: Flai's one-time /oauth/me must not be the one that breaks.
     const route = { mapflow: 'GET /processings/{id}/v2', flai: 'GET /organization/{orgId}/flow-executions/{executionId}', cupix: 'GET /pointclouds/{id}' }[vendor];
     stack.sims[vendor].faults.set({ corruptRate: 1, route });
-    const r = await stack.gql(QUERY, { p: PROCESSING, e: EXECUTION });
+    const r = await stack.op(GatewayOneFieldPerVendorDocument, IDS);
     expect(r.status).toBe(200);
     expect(r.data).toEqual({ ...ALL, [field]: null });
     expect(r.errors).toHaveLength(1);
@@ -52,6 +48,6 @@ describe('a malformed vendor payload', () => {
 
     // Still serving: once the vendor is sane again, the same request is whole.
     stack.sims[vendor].faults.set(null);
-    expect(await stack.gql(QUERY, { p: PROCESSING, e: EXECUTION })).toMatchObject({ data: ALL });
+    expect(await stack.op(GatewayOneFieldPerVendorDocument, IDS)).toMatchObject({ data: ALL });
   });
 });

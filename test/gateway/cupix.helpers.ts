@@ -1,10 +1,10 @@
 /**
- * Shared by the Cupix gateway tests: the demo tokens, direct reads of what the simulator holds (to
- * compare the gateway's answers with), and the GraphQL fragments the tests select.
+ * Shared by the Cupix gateway tests: the demo tokens, and direct reads of what the simulator holds
+ * (to compare the gateway's answers with).
  */
 import { expect } from 'vitest';
 import { CUPIX_DEMO_TENANTS } from '../../src/simulators/cupix/index.js';
-import type { Stack } from '../helpers/stack.helpers.js';
+import { jsonOf, test as stackTest, type Stack } from '../helpers/stack.helpers.js';
 
 export const ALPHA = CUPIX_DEMO_TENANTS[0].token;
 export const BETA = CUPIX_DEMO_TENANTS[1].token;
@@ -29,6 +29,11 @@ export interface VendorPointcloud {
   };
 }
 
+/** A page of the simulator's pointcloud list. */
+export interface VendorPointcloudPage {
+  result: { data: VendorPointcloud[]; pagination: { next_page: number | null } };
+}
+
 /**
  * What the simulator holds, read over HTTP with a tenant's token (every page, every field). Reading it
  * counts as vendor calls, so the tests reset the counters afterwards.
@@ -39,7 +44,7 @@ export async function vendorList(stack: Stack, token: string, query: Record<stri
     const qs = new URLSearchParams({ fields: ALL_VENDOR_FIELDS, per_page: '100', page: String(page), ...query });
     const res = await fetch(`${stack.sims.cupix.url}/pointclouds?${qs}`, { headers: { 'x-cupix-auth': token } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { result: { data: VendorPointcloud[]; pagination: { next_page: number | null } } };
+    const body = await jsonOf<VendorPointcloudPage>(res);
     out.push(...body.result.data);
     if (!body.result.pagination.next_page) break;
   }
@@ -63,26 +68,10 @@ export function expectMatrix(actual: unknown, expected: readonly number[]): void
 
 export const IDENTITY = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
 
-export const ALL_FIELDS = /* GraphQL */ `
-  fragment All on Pointcloud {
-    id source state upstreamStatus progress isTerminal updatedAt createdAt publishedAt name kind type editingState
-    cluster { id name type } record { id name type } level { id name type }
-    transform worldTransform finalTransform originalFileName originalPointCount originalSizeInMb
-    permission useGeoreference georeference thumbnailUrls
-  }
-`;
-
-export interface GqlPointcloud {
-  id: string;
-  name: string;
-  kind: 'GROUP' | 'SUB';
-  state: string;
-  upstreamStatus: string;
-  isTerminal: boolean;
-  downloadUrl: string | null;
-  transform: number[] | null;
-  worldTransform: number[] | null;
-  finalTransform: number[] | null;
-  parent: { id: string; name: string } | null;
-  children: { id: string; name: string; kind: string }[] | null;
-}
+/**
+ * The stack test API with what the Cupix simulator holds for each demo tenant, read once per file
+ * when a test first asks (`alpha`, `beta`); the reads are not counted as the test's vendor calls.
+ */
+export const test = stackTest
+  .extend('alpha', { scope: 'file' }, async ({ stack }) => vendorList(stack, ALPHA))
+  .extend('beta', { scope: 'file' }, async ({ stack }) => vendorList(stack, BETA));

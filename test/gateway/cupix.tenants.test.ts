@@ -1,24 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
-import { ALPHA, BETA, vendorList, type GqlPointcloud, type VendorPointcloud } from './cupix.helpers.js';
+import { describe, expect } from 'vitest';
+import {
+  CupixBadPagingDocument,
+  CupixCountDocument,
+  CupixListWithParentsAndOneDocument,
+  CupixListWithParentsDocument,
+  CupixNameDownloadDocument,
+  CupixOneWithAccountDocument,
+  CupixPageOfOneWithAccountDocument,
+  CupixSubsStateDocument,
+  type CupixListWithParentsQuery,
+} from '../generated/graphql.js';
+import { ALPHA, BETA, test, vendorList, type VendorPointcloud } from './cupix.helpers.js';
 
-let stack: Stack;
-let alpha: VendorPointcloud[];
-let beta: VendorPointcloud[];
+test.beforeEach(({ stack }) => stack.resetCounts());
+test.afterEach(({ stack }) => stack.sims.cupix.faults.set(null));
 
-beforeAll(async () => {
-  stack = await startStack();
-  alpha = await vendorList(stack, ALPHA);
-  beta = await vendorList(stack, BETA);
-});
-afterAll(() => stack?.close());
-beforeEach(() => stack.resetCounts());
-afterEach(() => stack.sims.cupix.faults.set(null));
-
-const LIST = `{ pointclouds(first: 100) { totalCount nodes { id name parent { id name } } } }`;
-type ListData = { pointclouds: { totalCount: number; nodes: { id: string; name: string; parent: { id: string; name: string } | null }[] } };
-
-function expectedList(list: VendorPointcloud[]): ListData['pointclouds'] {
+function expectedList(list: VendorPointcloud[]): CupixListWithParentsQuery['pointclouds'] {
   const name = (id: string) => list.find((p) => p.id === id)!.attributes.name;
   return {
     totalCount: list.length,
@@ -30,18 +27,18 @@ function expectedList(list: VendorPointcloud[]): ListData['pointclouds'] {
 }
 
 describe('credentials', () => {
-  test('x-cupix-token overrides the server credential for that request', async () => {
+  test('x-cupix-token overrides the server credential for that request', async ({ stack, alpha, beta }) => {
     expect(beta.map((p) => p.id)).not.toEqual(alpha.map((p) => p.id));
-    const res = await stack.gql<ListData>(`${LIST.slice(0, -1)} doc: pointcloud(id: "5310") { id } }`, undefined, { 'x-cupix-token': BETA });
+    const res = await stack.op(CupixListWithParentsAndOneDocument, { id: '5310' }, { 'x-cupix-token': BETA });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ pointclouds: expectedList(beta), doc: null });
     expect(stack.sims.cupix.stats.count(undefined, 'beta')).toBe(2);
     expect(stack.sims.cupix.stats.count(undefined, 'alpha')).toBe(0);
   });
 
-  test('two tenants in parallel: each gets only its own data', async () => {
+  test('two tenants in parallel: each gets only its own data', async ({ stack, alpha, beta }) => {
     const tokens = Array.from({ length: 16 }, (_, i) => (i % 2 ? BETA : ALPHA));
-    const results = await Promise.all(tokens.map((t) => stack.gql<ListData>(LIST, undefined, { 'x-cupix-token': t })));
+    const results = await Promise.all(tokens.map((t) => stack.op(CupixListWithParentsDocument, {}, { 'x-cupix-token': t })));
     results.forEach((res, i) => {
       expect(res.errors).toBeUndefined();
       expect(res.data?.pointclouds).toEqual(expectedList(tokens[i] === BETA ? beta : alpha));
@@ -52,8 +49,8 @@ describe('credentials', () => {
     expect(stack.calls('cupix')).toBe(16);
   });
 
-  test('a token Cupix rejects: UNAUTHENTICATED with the vendor status on the Cupix fields only', async () => {
-    const res = await stack.gql(`{ pointcloud(id: "5310") { id } account { email } }`, undefined, { 'x-cupix-token': 'not-a-token' });
+  test('a token Cupix rejects: UNAUTHENTICATED with the vendor status on the Cupix fields only', async ({ stack }) => {
+    const res = await stack.op(CupixOneWithAccountDocument, { id: '5310' }, { 'x-cupix-token': 'not-a-token' });
     expect(res.data).toEqual({ pointcloud: null, account: { email: expect.any(String) } });
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]).toMatchObject({
@@ -66,9 +63,9 @@ describe('credentials', () => {
 });
 
 describe('errors', () => {
-  test('Cupix answering 500: its fields fail with the vendor status, the other vendors\' fields arrive', async () => {
+  test('Cupix answering 500: its fields fail with the vendor status, the other vendors\' fields arrive', async ({ stack }) => {
     stack.sims.cupix.faults.set({ errorRate: 1, errorStatuses: [500] });
-    const res = await stack.gql(`{ pointcloud(id: "5310") { id } pointclouds(first: 1) { totalCount } account { email } }`);
+    const res = await stack.op(CupixPageOfOneWithAccountDocument, { id: '5310' });
     expect(res.data).toEqual({ pointcloud: null, pointclouds: null, account: { email: expect.any(String) } });
     expect(res.errors?.map((e) => e.path)).toEqual(expect.arrayContaining([['pointcloud'], ['pointclouds']]));
     expect(res.errors).toHaveLength(2);
@@ -76,16 +73,16 @@ describe('errors', () => {
     expect(stack.calls('cupix')).toBe(2);
   });
 
-  test('a failing download fails only downloadUrl', async () => {
+  test('a failing download fails only downloadUrl', async ({ stack }) => {
     stack.sims.cupix.faults.set({ errorRate: 1, errorStatuses: [503], route: '/download' });
-    const res = await stack.gql(`{ pointcloud(id: "5310") { name downloadUrl } }`);
+    const res = await stack.op(CupixNameDownloadDocument, { id: '5310' });
     expect(res.data).toEqual({ pointcloud: { name: '12116.cpc', downloadUrl: null } });
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0]).toMatchObject({ path: ['pointcloud', 'downloadUrl'], extensions: { code: 'UPSTREAM_UNAVAILABLE', source: 'CUPIX', upstreamStatus: 503 } });
   });
 
-  test('a filter Cupix rejects: BAD_USER_INPUT with the vendor\'s message', async () => {
-    const res = await stack.gql(`{ pointclouds(filter: { recordId: "abc" }) { totalCount } }`);
+  test('a filter Cupix rejects: BAD_USER_INPUT with the vendor\'s message', async ({ stack }) => {
+    const res = await stack.op(CupixCountDocument, { filter: { recordId: 'abc' } });
     expect(res.data).toEqual({ pointclouds: null });
     expect(res.errors![0]).toMatchObject({
       path: ['pointclouds'],
@@ -94,8 +91,8 @@ describe('errors', () => {
     });
   });
 
-  test('bad paging arguments: BAD_USER_INPUT before any call', async () => {
-    const res = await stack.gql(`{ a: pointclouds(first: 101) { totalCount } b: pointclouds(after: "nope") { totalCount } }`);
+  test('bad paging arguments: BAD_USER_INPUT before any call', async ({ stack }) => {
+    const res = await stack.op(CupixBadPagingDocument);
     expect(res.data).toEqual({ a: null, b: null });
     expect(res.errors?.map((e) => [e.path, e.extensions?.code])).toEqual(
       expect.arrayContaining([
@@ -108,12 +105,10 @@ describe('errors', () => {
 });
 
 describe('lifecycle', () => {
-  test('a pointcloud goes processing → done as the simulator clock advances', async () => {
+  test('a pointcloud goes processing → done as the simulator clock advances', async ({ stack }) => {
     const token = 'cupix-test-lifecycle-4f1e9a2b7c3d';
     stack.sims.cupix.addTenant('lifecycle', token);
-    const q = `{ pointclouds(filter: { kind: SUB }) { nodes { id state upstreamStatus isTerminal updatedAt downloadUrl } } }`;
-    type Data = { pointclouds: { nodes: (GqlPointcloud & { updatedAt: string })[] } };
-    const before = (await stack.gql<Data>(q, undefined, { 'x-cupix-token': token })).data!.pointclouds.nodes;
+    const before = (await stack.op(CupixSubsStateDocument, {}, { 'x-cupix-token': token })).data!.pointclouds!.nodes;
     const running = before.filter((p) => p.state === 'RUNNING');
     expect(running.length).toBe(3);
     for (const p of running) expect(p).toMatchObject({ upstreamStatus: 'processing', isTerminal: false, downloadUrl: null });
@@ -121,7 +116,7 @@ describe('lifecycle', () => {
     expect(stack.callsTo('cupix', 'GET /pointclouds/{id}/download')).toBe(before.length - running.length);
 
     stack.sims.cupix.clock.advance(60_000);
-    const after = (await stack.gql<Data>(q, undefined, { 'x-cupix-token': token })).data!.pointclouds.nodes;
+    const after = (await stack.op(CupixSubsStateDocument, {}, { 'x-cupix-token': token })).data!.pointclouds!.nodes;
     const vendor = await vendorList(stack, token, { pointcloud_type: 'all' });
     for (const p of running) {
       const now = after.find((a) => a.id === p.id)!;

@@ -1,5 +1,6 @@
 import { FLAI_DEMO_TENANTS } from '../../src/simulators/flai/index.js';
-import type { GqlResponse, Stack } from '../helpers/stack.helpers.js';
+import { FlaiFlowTemplateIdsDocument, type FlaiExecutionFieldsFragment, type FlowExecutionStatus, type JobState } from '../generated/graphql.js';
+import { jsonOf, startStack, test as stackTest, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
 
 export const [ALPHA, BETA] = FLAI_DEMO_TENANTS;
 
@@ -8,7 +9,7 @@ export async function vendor<T = Record<string, unknown>>(stack: Stack, path: st
   const url = `${stack.sims.flai.url}/organization/${tenant.orgId}${path}`;
   const res = await fetch(url, { headers: { authorization: `Bearer ${tenant.token}`, accept: 'application/json' } });
   if (!res.ok) throw new Error(`vendor GET ${path}: HTTP ${res.status}`);
-  return (await res.json()) as T;
+  return jsonOf<T>(res);
 }
 
 export type Raw = Record<string, unknown>;
@@ -36,9 +37,7 @@ export function expectedDataset(d: Raw) {
   };
 }
 
-export const DATASET_FIELDS = 'id name description type status srid unit isPublic isAnnotated readWriteMode sizeInGb createdAt';
-
-const STATUS: Record<string, [string, string, boolean]> = {
+const STATUS: Record<string, [FlowExecutionStatus, JobState, boolean]> = {
   queued: ['QUEUED', 'QUEUED', false],
   processing: ['PROCESSING', 'RUNNING', false],
   finished: ['FINISHED', 'SUCCEEDED', true],
@@ -46,27 +45,8 @@ const STATUS: Record<string, [string, string, boolean]> = {
   stopped: ['STOPPED', 'CANCELLED', true],
 };
 
-export interface GqlExecution {
-  __typename: string;
-  id: string;
-  source: string;
-  state: string;
-  upstreamStatus: string;
-  progress: number | null;
-  isTerminal: boolean;
-  updatedAt: string | null;
-  flowId: string;
-  status: string;
-  createdBy: string | null;
-  createdAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  stoppedAt: string | null;
-  totalExecutionTime: number | null;
-  outputDatasets: { datasetId: string; name: string; status: string; sizeInGb: number | null; createdAt: string | null }[];
-}
-
-export function expectedExecution(e: Raw): GqlExecution {
+/** The GraphQL FlowExecution (FlaiExecutionFields) we expect for a raw Flai execution, written out independently of the mapper. */
+export function expectedExecution(e: Raw): FlaiExecutionFieldsFragment {
   const [status, state, isTerminal] = STATUS[String(e.status)];
   const times = [e.created_at, e.started_at, e.finished_at, e.stopped_at].map(iso).filter((t): t is string => !!t).sort();
   return {
@@ -96,12 +76,41 @@ export function expectedExecution(e: Raw): GqlExecution {
   };
 }
 
-export const EXECUTION_FIELDS = `__typename id source state upstreamStatus progress isTerminal updatedAt flowId status createdBy createdAt startedAt finishedAt stoppedAt totalExecutionTime
-  outputDatasets { datasetId name status sizeInGb createdAt }`;
-
 /** The errors of a response as `[path, code, source, upstreamStatus]`, sorted by path, for exact comparison. */
-export function errorSummary(r: GqlResponse): [string, unknown, unknown, unknown][] {
+export function errorSummary(r: Pick<GqlResponse<unknown>, 'errors'>): [string, unknown, unknown, unknown][] {
   return (r.errors ?? [])
     .map((e): [string, unknown, unknown, unknown] => [(e.path ?? []).join('.'), e.extensions?.code, e.extensions?.source, e.extensions?.upstreamStatus])
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
+
+/** What the Flai simulator holds for the two demo tenants, read once per file (see `test` below). */
+export interface FlaiHeld {
+  datasets: Raw[];
+  executions: Raw[];
+  betaDatasets: Raw[];
+  betaExecutions: Raw[];
+}
+
+/**
+ * The stack test API of the Flai files: the stack's server credential has looked up its
+ * organization (Flai's one-time /oauth/me) before the first test, and `held` is what the simulator
+ * holds for alpha and beta, read when a test first asks; neither counts as a test's vendor calls.
+ */
+export const test = stackTest
+  .extend('stack', { scope: 'file' }, async ({ stackOptions }, { onCleanup }) => {
+    const stack = await startStack(stackOptions);
+    onCleanup(() => stack.close());
+    await stack.op(FlaiFlowTemplateIdsDocument);
+    stack.resetCounts();
+    return stack;
+  })
+  .extend('held', { scope: 'file' }, async ({ stack }) => {
+    const held: FlaiHeld = {
+      datasets: (await vendor<RawPage>(stack, '/datasets?per_page=200')).items,
+      executions: (await vendor<RawPage>(stack, '/flow-executions?per_page=200')).items,
+      betaDatasets: (await vendor<RawPage>(stack, '/datasets?per_page=200', BETA)).items,
+      betaExecutions: (await vendor<RawPage>(stack, '/flow-executions?per_page=200', BETA)).items,
+    };
+    stack.resetCounts();
+    return held;
+  });

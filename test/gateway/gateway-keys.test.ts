@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { describe, expect } from 'vitest';
+import { HardeningProcessingAndPointcloudDocument } from '../generated/graphql.js';
+import { test } from '../helpers/stack.helpers.js';
 
-const QUERY = '{ processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { id } pointcloud(id: "5310") { id } }';
+const IDS = { processing: '65285409-ac88-4fc0-a937-193cf42c2343', pointcloud: '5310' };
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { GATEWAY_API_KEYS: 'key-one,key-two' } });
-});
-afterAll(() => stack?.close());
+test.override('stackOptions', { env: { GATEWAY_API_KEYS: 'key-one,key-two' } });
 
 describe('GATEWAY_API_KEYS over HTTP', () => {
-  it('answers 401 without a key, and reaches no vendor', async () => {
+  test('answers 401 without a key, and reaches no vendor', async ({ stack }) => {
     stack.resetCounts();
-    const res = await stack.gql(QUERY);
+    const res = await stack.op(HardeningProcessingAndPointcloudDocument, IDS);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -20,21 +17,21 @@ describe('GATEWAY_API_KEYS over HTTP', () => {
     expect(stack.calls()).toBe(0);
   });
 
-  it('answers 401 with a wrong key, and reaches no vendor', async () => {
+  test('answers 401 with a wrong key, and reaches no vendor', async ({ stack }) => {
     stack.resetCounts();
-    const res = await stack.gql(QUERY, undefined, { authorization: 'Bearer key-three' });
+    const res = await stack.op(HardeningProcessingAndPointcloudDocument, IDS, { authorization: 'Bearer key-three' });
     expect(res.status).toBe(401);
     expect(JSON.stringify(res.errors)).not.toContain('key-one');
     expect(stack.calls()).toBe(0);
   });
 
-  it('serves a request with any configured key', async () => {
-    const res = await stack.gql(QUERY, undefined, { authorization: 'Bearer key-two' });
+  test('serves a request with any configured key', async ({ stack }) => {
+    const res = await stack.op(HardeningProcessingAndPointcloudDocument, IDS, { authorization: 'Bearer key-two' });
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ processing: { id: '65285409-ac88-4fc0-a937-193cf42c2343' }, pointcloud: { id: '5310' } });
   });
 
-  it('keeps /healthz open for probes', async () => {
+  test('keeps /healthz open for probes', async ({ stack }) => {
     const res = await fetch(`${stack.gateway.origin}/healthz`);
     expect(res.status).toBe(200);
   });

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { describe, expect } from 'vitest';
+import { HardeningCreateDatasetDocument } from '../generated/graphql.js';
+import { test } from '../helpers/stack.helpers.js';
+import { opUnchecked } from './gateway.helpers.js';
 
 // graphql-js repeats a rejected input value in its coercion errors; inputs can carry write-only secrets.
 const CANARY = 'canary-secret-5f1d8e';
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.close());
-
 describe('invalid inputs never echo their values', () => {
-  it('drops the echoed object from a variable coercion error, keeping the reason', async () => {
-    const res = await stack.gql('mutation ($input: CreateDatasetInput!) { createDataset(input: $input) { id } }', {
+  test('drops the echoed object from a variable coercion error, keeping the reason', async ({ stack }) => {
+    const res = await opUnchecked(stack, HardeningCreateDatasetDocument, {
       input: { name: 'x', type: 'POINTCLOUD', importFrom: { ftp: { host: 'ftp.example', username: 'u', password: CANARY } } },
     });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -21,8 +17,8 @@ describe('invalid inputs never echo their values', () => {
     expect(stack.calls('flai')).toBe(0);
   });
 
-  it('drops the echoed value of a wrongly typed nested field', async () => {
-    const res = await stack.gql('mutation ($input: CreateDatasetInput!) { createDataset(input: $input) { id } }', {
+  test('drops the echoed value of a wrongly typed nested field', async ({ stack }) => {
+    const res = await opUnchecked(stack, HardeningCreateDatasetDocument, {
       input: { name: 'x', type: 'POINTCLOUD', importFrom: { s3: { bucket: 'b', accessKeyId: 'k', secretAccessKey: { nested: CANARY }, path: '/' } } },
     });
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

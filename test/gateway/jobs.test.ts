@@ -1,63 +1,43 @@
 import { describe, expect } from 'vitest';
 import { seededDownloadId } from '../../src/simulators/flai/index.js';
-import { test } from '../helpers/stack.helpers.js';
+import { GatewayJobsMixedDocument, GatewayJobsOneByOneDocument } from '../generated/graphql.js';
+import { jsonOf, test } from '../helpers/stack.helpers.js';
 import { ALPHA as FLAI_ALPHA, vendor as flaiVendor, type Raw } from './flai.helpers.js';
 import { doc, vendor as mapflowVendor } from './mapflow.helpers.js';
 
 /** `jobs(refs:)` across the three vendors and all four Job types in one call, over real HTTP. */
 
+/** One pointcloud as the Cupix simulator serves it, with the fields asked for. */
+interface CupixPointcloud {
+  result: { data: { attributes: { name: string; state: string; updated_at: string } } };
+}
 
 const PROCESSING = doc<{ id: string }>('processing.json').id;
 const EXECUTION = 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e';
 const DOWNLOAD = seededDownloadId('alpha');
 const POINTCLOUD = '5310';
-
-const COMMON = '__typename id source state upstreamStatus isTerminal progress updatedAt';
-const OWN = {
-  p: '... on Processing { processingName: name processingStatus: status }',
-  e: '... on FlowExecution { flowId executionStatus: status }',
-  d: '... on DatasetDownload { datasetId ready }',
-  c: '... on Pointcloud { pointcloudName: name kind }',
-};
-const JOB = `${COMMON} ${Object.values(OWN).join(' ')}`;
+const IDS = { p: PROCESSING, e: EXECUTION, d: DOWNLOAD, c: POINTCLOUD };
 
 describe('jobs(refs:)', () => {
   test('mixes a Processing, a FlowExecution, a DatasetDownload and a Pointcloud, in the order asked, one call per distinct job', async ({ stack }) => {
     const p = await mapflowVendor<{ name: string; status: string; percentCompleted: number; updated: string }>(stack, 'GET', `/processings/${PROCESSING}/v2`);
     const e = await flaiVendor<Raw>(stack, `/flow-executions/${EXECUTION}`, FLAI_ALPHA);
     const d = await flaiVendor<Raw & { items: { model_id: string }[] }>(stack, `/downloads/${DOWNLOAD}`, FLAI_ALPHA);
-    const c = (await (
-      await fetch(`${stack.sims.cupix.url}/pointclouds/${POINTCLOUD}?fields=id,name,kind,state,updated_at`, { headers: { 'x-cupix-auth': stack.sims.cupix.demoToken } })
-    ).json()) as { result: { data: { attributes: { name: string; state: string; updated_at: string } } } };
+    const c = await jsonOf<CupixPointcloud>(
+      await fetch(`${stack.sims.cupix.url}/pointclouds/${POINTCLOUD}?fields=id,name,kind,state,updated_at`, { headers: { 'x-cupix-auth': stack.sims.cupix.demoToken } }),
+    );
     // The same jobs through their own root fields: what each item of jobs(refs) must equal.
-    const single = await stack.gql<Record<string, unknown>>(`query($p: ID!, $e: ID!, $d: ID!, $c: ID!) {
-      p: processing(id: $p) { ${COMMON} ${OWN.p} } e: flowExecution(id: $e) { ${COMMON} ${OWN.e} }
-      d: datasetDownload(id: $d) { ${COMMON} ${OWN.d} } c: pointcloud(id: $c) { ${COMMON} ${OWN.c} } }`, {
-      p: PROCESSING,
-      e: EXECUTION,
-      d: DOWNLOAD,
-      c: POINTCLOUD,
-    });
+    const single = await stack.op(GatewayJobsOneByOneDocument, IDS);
     expect(single.errors).toBeUndefined();
     stack.resetCounts();
 
-    const r = await stack.gql<{ jobs: (Record<string, unknown> | null)[] }>(
-      `query($p: ID!, $e: ID!, $d: ID!, $c: ID!) { jobs(refs: [
-        { source: CUPIX, type: "Pointcloud", id: $c },
-        { source: FLAI, type: "DatasetDownload", id: $d },
-        { source: MAPFLOW, type: "Processing", id: $p },
-        { source: FLAI, type: "FlowExecution", id: $e },
-        { source: CUPIX, type: "Pointcloud", id: $c },
-        { source: CUPIX, type: "Pointcloud", id: "999999" }
-      ]) { ${JOB} } }`,
-      { p: PROCESSING, e: EXECUTION, d: DOWNLOAD, c: POINTCLOUD },
-    );
+    const r = await stack.op(GatewayJobsMixedDocument, IDS);
     expect(r.errors).toBeUndefined();
-    const s = single.data as Record<'p' | 'e' | 'd' | 'c', unknown>;
-    expect(r.data?.jobs).toEqual([s.c, s.d, s.p, s.e, s.c, null]);
+    const s = single.data;
+    expect(r.data?.jobs).toEqual([s?.c, s?.d, s?.p, s?.e, s?.c, null]);
 
     // Each item as the vendor holds it.
-    expect(r.data?.jobs[2]).toEqual({
+    expect(r.data?.jobs?.[2]).toEqual({
       __typename: 'Processing',
       id: PROCESSING,
       source: 'MAPFLOW',
@@ -69,11 +49,11 @@ describe('jobs(refs:)', () => {
       processingName: p.name,
       processingStatus: 'OK',
     });
-    expect(r.data?.jobs[3]).toMatchObject({ __typename: 'FlowExecution', id: EXECUTION, source: 'FLAI', state: 'RUNNING', upstreamStatus: e.status, isTerminal: false, flowId: e.flow_id, executionStatus: 'PROCESSING' });
-    expect(r.data?.jobs[1]).toMatchObject({ __typename: 'DatasetDownload', id: DOWNLOAD, source: 'FLAI', state: 'SUCCEEDED', upstreamStatus: d.status, isTerminal: true, datasetId: d.items[0].model_id, ready: true });
+    expect(r.data?.jobs?.[3]).toMatchObject({ __typename: 'FlowExecution', id: EXECUTION, source: 'FLAI', state: 'RUNNING', upstreamStatus: e.status, isTerminal: false, flowId: e.flow_id, executionStatus: 'PROCESSING' });
+    expect(r.data?.jobs?.[1]).toMatchObject({ __typename: 'DatasetDownload', id: DOWNLOAD, source: 'FLAI', state: 'SUCCEEDED', upstreamStatus: d.status, isTerminal: true, datasetId: d.items[0].model_id, ready: true });
     expect(d.status).toBe('download-prepared');
     const pc = c.result.data.attributes;
-    expect(r.data?.jobs[0]).toEqual({
+    expect(r.data?.jobs?.[0]).toEqual({
       __typename: 'Pointcloud',
       id: POINTCLOUD,
       source: 'CUPIX',

@@ -1,76 +1,76 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { describe, expect } from 'vitest';
+import {
+  MapflowAccountDefaultWithOthersDocument,
+  MapflowAccountEmailDocument,
+  MapflowAccountProjectsProcessingDocument,
+  MapflowAccountWithOthersDocument,
+  MapflowCreateProjectDocument,
+  MapflowEverythingWithOthersDocument,
+  MapflowProcessingAoisDocument,
+  MapflowTenantViewDocument,
+} from '../generated/graphql.js';
+import { test } from '../helpers/stack.helpers.js';
 import { ALPHA_TOKEN, BETA_TOKEN, doc, tenantData, vendor } from './mapflow.helpers.js';
 
 /** Credentials, tenants and failures: only the fields that need Mapflow are touched. */
 
 const DOC_ID = doc<{ id: string }>('processing.json').id;
-const CROSS = `datasets(first: 1) { totalCount } pointclouds(first: 1) { totalCount }`;
+
+const withoutCredential = test.extend('stackOptions', { scope: 'file' }, { env: { MAPFLOW_TOKEN: '' } });
 
 describe('with the server credential', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack();
-  });
-  afterAll(() => stack?.close());
-  afterEach(() => {
+  test.afterEach(({ stack }) => {
     stack.sims.mapflow.faults.set(null);
     stack.resetCounts();
   });
 
-  it("uses another tenant's token from x-mapflow-token for that request only", async () => {
+  test("uses another tenant's token from x-mapflow-token for that request only", async ({ stack }) => {
     const beta = tenantData(stack, 'beta');
     const oracle = await vendor<{ results: { id: string }[] }>(stack, 'POST', '/projects/page', { limit: 100, offset: 0, sortBy: 'CREATED', sortOrder: 'DESC' }, BETA_TOKEN);
-    const q = `query($id: ID!) { account { email } projects(first: 100) { totalCount nodes { id } } processing(id: $id) { id } }`;
-    const asBeta = await stack.gql(q, { id: DOC_ID }, { 'x-mapflow-token': BETA_TOKEN });
+    const asBeta = await stack.op(MapflowAccountProjectsProcessingDocument, { id: DOC_ID }, { 'x-mapflow-token': BETA_TOKEN });
     expect(asBeta.errors).toBeUndefined();
     expect(asBeta.data).toEqual({
       account: { email: beta.email },
       projects: { totalCount: beta.projects.size, nodes: oracle.results.map((p) => ({ id: p.id })) },
       processing: null,
     });
-    const asServer = await stack.gql(q, { id: DOC_ID });
+    const asServer = await stack.op(MapflowAccountProjectsProcessingDocument, { id: DOC_ID });
     expect(asServer.data).toMatchObject({ account: { email: 'admin@geoalert.io' }, processing: { id: DOC_ID } });
     expect(stack.sims.mapflow.stats.snapshot().byTenant).toEqual({ alpha: 3, beta: 4 });
   });
 
-  it('serves two tenants in parallel with zero cross-over', async () => {
+  test('serves two tenants in parallel with zero cross-over', async ({ stack }) => {
     const ids = (name: 'alpha' | 'beta') => new Set([...tenantData(stack, name).processings.keys()]);
     const [alphaIds, betaIds] = [ids('alpha'), ids('beta')];
-    const q = `{ account { email } processings(first: 100) { nodes { id project { id } } } projects(first: 100) { nodes { id processings(first: 5) { nodes { id } } } } }`;
     const runs = await Promise.all(
       Array.from({ length: 12 }, (_, i) => {
         const token = i % 2 ? BETA_TOKEN : ALPHA_TOKEN;
-        return stack.gql<{ account: { email: string }; processings: { nodes: { id: string; project: { id: string } }[] }; projects: { nodes: { id: string; processings: { nodes: { id: string }[] } }[] } }>(
-          q,
-          undefined,
-          { 'x-mapflow-token': token },
-        );
+        return stack.op(MapflowTenantViewDocument, {}, { 'x-mapflow-token': token });
       }),
     );
     runs.forEach((r, i) => {
       const [mine, theirs, tenant] = i % 2 ? [betaIds, alphaIds, 'beta' as const] : [alphaIds, betaIds, 'alpha' as const];
       expect(r.errors).toBeUndefined();
-      expect(r.data?.account.email).toBe(tenantData(stack, tenant).email);
-      const seen = [...(r.data?.processings.nodes.map((n) => n.id) ?? []), ...(r.data?.projects.nodes.flatMap((p) => p.processings.nodes.map((n) => n.id)) ?? [])];
+      expect(r.data?.account?.email).toBe(tenantData(stack, tenant).email);
+      const seen = [...(r.data?.processings?.nodes.map((n) => n.id) ?? []), ...(r.data?.projects?.nodes.flatMap((p) => p.processings?.nodes.map((n) => n.id) ?? []) ?? [])];
       expect(seen.length).toBeGreaterThan(0);
       expect(seen.every((id) => mine.has(id) && !theirs.has(id))).toBe(true);
       const projects = tenantData(stack, tenant).projects;
-      expect(r.data?.projects.nodes.every((p) => projects.has(p.id))).toBe(true);
+      expect(r.data?.projects?.nodes.every((p) => projects.has(p.id))).toBe(true);
     });
   });
 
-  it('gives UNAUTHENTICATED (the vendor said 401) for a wrong token, on the Mapflow fields only', async () => {
-    const r = await stack.gql(`{ account { email } ${CROSS} }`, undefined, { 'x-mapflow-token': 'd3Jvbmc6dG9rZW4=' });
+  test('gives UNAUTHENTICATED (the vendor said 401) for a wrong token, on the Mapflow fields only', async ({ stack }) => {
+    const r = await stack.op(MapflowAccountWithOthersDocument, {}, { 'x-mapflow-token': 'd3Jvbmc6dG9rZW4=' });
     expect(r.data).toMatchObject({ account: null, datasets: { totalCount: expect.any(Number) }, pointclouds: { totalCount: expect.any(Number) } });
     expect(r.errors).toEqual([
       expect.objectContaining({ path: ['account'], extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', source: 'MAPFLOW', upstreamStatus: 401 }) }),
     ]);
   });
 
-  it('returns partial data when Mapflow answers 500: errors on exactly the failed paths', async () => {
+  test('returns partial data when Mapflow answers 500: errors on exactly the failed paths', async ({ stack }) => {
     stack.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [500] });
-    const r = await stack.gql(`query($id: ID!) { account { email } processing(id: $id) { id } projects(first: 2) { totalCount } ${CROSS} }`, { id: DOC_ID });
+    const r = await stack.op(MapflowEverythingWithOthersDocument, { id: DOC_ID });
     expect(r.data).toEqual({
       account: null,
       processing: null,
@@ -84,9 +84,9 @@ describe('with the server credential', () => {
     expect(r.errors?.every((e) => e.message === 'Mapflow: Internal server error')).toBe(true);
   });
 
-  it('fails only the nested field whose call failed (AOIs down, processing up)', async () => {
+  test('fails only the nested field whose call failed (AOIs down, processing up)', async ({ stack }) => {
     stack.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503], route: 'GET /processings/{id}/aois' });
-    const r = await stack.gql(`query($id: ID!) { processing(id: $id) { id name aois { id } } }`, { id: DOC_ID });
+    const r = await stack.op(MapflowProcessingAoisDocument, { id: DOC_ID });
     expect(r.data).toEqual({ processing: { id: DOC_ID, name: 'Test processing', aois: null } });
     expect(r.errors).toEqual([
       expect.objectContaining({
@@ -97,9 +97,9 @@ describe('with the server credential', () => {
     ]);
   });
 
-  it('maps a 429 to RATE_LIMITED with retryAfter', async () => {
+  test('maps a 429 to RATE_LIMITED with retryAfter', async ({ stack }) => {
     stack.sims.mapflow.faults.set({ rateLimitRate: 1, retryAfterSeconds: 7 });
-    const r = await stack.gql(`{ account { email } }`);
+    const r = await stack.op(MapflowAccountEmailDocument);
     expect(r.errors?.[0]).toMatchObject({
       message: 'Mapflow: Too many requests, retry later',
       extensions: { code: 'RATE_LIMITED', source: 'MAPFLOW', upstreamStatus: 429, retryAfter: 7 },
@@ -108,15 +108,9 @@ describe('with the server credential', () => {
 });
 
 describe('without a server credential', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { MAPFLOW_TOKEN: '' } });
-  });
-  afterAll(() => stack?.close());
-
-  it('fails the Mapflow fields with UNAUTHENTICATED and serves the rest, without calling Mapflow', async () => {
+  withoutCredential('fails the Mapflow fields with UNAUTHENTICATED and serves the rest, without calling Mapflow', async ({ stack }) => {
     stack.resetCounts();
-    const r = await stack.gql(`{ account { email } defaultProject { id } ${CROSS} }`);
+    const r = await stack.op(MapflowAccountDefaultWithOthersDocument);
     expect(r.data).toMatchObject({ account: null, defaultProject: null, datasets: { totalCount: expect.any(Number) }, pointclouds: { totalCount: expect.any(Number) } });
     const message = 'Mapflow credentials missing: set MAPFLOW_TOKEN or send x-mapflow-token';
     expect(r.errors?.map((e) => [e.path, e.message, e.extensions]).sort()).toEqual([
@@ -126,10 +120,10 @@ describe('without a server credential', () => {
     expect(stack.calls('mapflow')).toBe(0);
   });
 
-  it('fails a Mapflow mutation the same way, and works with the header', async () => {
-    const r = await stack.gql(`mutation { createProject(input: { name: "x" }) { id } }`);
+  withoutCredential('fails a Mapflow mutation the same way, and works with the header', async ({ stack }) => {
+    const r = await stack.op(MapflowCreateProjectDocument, { name: 'x' });
     expect(r.errors?.[0].extensions).toEqual({ code: 'UNAUTHENTICATED', source: 'MAPFLOW' });
-    const ok = await stack.gql(`{ account { email } }`, undefined, { 'x-mapflow-token': BETA_TOKEN });
+    const ok = await stack.op(MapflowAccountEmailDocument, {}, { 'x-mapflow-token': BETA_TOKEN });
     expect(ok).toMatchObject({ data: { account: { email: tenantData(stack, 'beta').email } } });
     expect(ok.errors).toBeUndefined();
   });

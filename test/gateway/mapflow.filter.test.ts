@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
+import { expect } from 'vitest';
+import { MapflowProjectAllAndFailedDocument, MapflowProjectFailedPageDocument, MapflowProjectWindowDocument, type MapflowProjectFailedPageQuery } from '../generated/graphql.js';
+import { opAt, test as stackTest, type GqlResponse } from '../helpers/stack.helpers.js';
 import { startAnotherGateway } from './gateway.helpers.js';
 import { square, vendor } from './mapflow.helpers.js';
 
@@ -9,13 +10,11 @@ import { square, vendor } from './mapflow.helpers.js';
  * FILTER_MAX_PAGES (3 here). A second gateway on the same simulators, with FILTER_MAX_PAGES=2, refuses.
  */
 
-let stack: Stack;
-let projectId: string;
 const COUNT = 250;
 
-beforeAll(async () => {
-  stack = await startStack({ env: { FILTER_MAX_PAGES: '3' } });
-  projectId = (await vendor<{ id: string }>(stack, 'POST', '/projects', { name: 'Big project' })).id;
+/** `projectId`: the big project, made once per file at the simulator (not through the gateway). */
+const test = stackTest.extend('projectId', { scope: 'file' }, async ({ stack }) => {
+  const projectId = (await vendor<{ id: string }>(stack, 'POST', '/projects', { name: 'Big project' })).id;
   for (let i = 0; i < COUNT; i++) {
     const zoom = i % 3 === 0 ? 21 : 18; // every third one fails its source check
     await vendor(stack, 'POST', '/processings/v2', {
@@ -27,10 +26,11 @@ beforeAll(async () => {
     });
   }
   stack.sims.mapflow.clock.advance(5_000);
+  return projectId;
 });
-afterAll(() => stack?.close());
+test.override('stackOptions', { env: { FILTER_MAX_PAGES: '3' } });
 
-it('filters the whole list, with totalCount and cursors of the filtered list', async () => {
+test('filters the whole list, with totalCount and cursors of the filtered list', async ({ stack, projectId }) => {
   const read = await vendor<{ total: number; results: { id: string; status: string }[] }>(stack, 'POST', `/projects/${projectId}/processings/v2/page`, {
     limit: COUNT,
     offset: 0,
@@ -43,16 +43,13 @@ it('filters the whole list, with totalCount and cursors of the filtered list', a
   expect(failed.length).toBeGreaterThan(50);
   stack.resetCounts();
 
-  const q = `query($p: ID!, $after: String) { project(id: $p) { processings(first: 40, after: $after, status: [FAILED]) {
-    totalCount pageInfo { hasNextPage endCursor } nodes { id status } } } }`;
   const seen: string[] = [];
   let after: string | null = null;
   let queries = 0;
   for (;;) {
-    type Page = { project: { processings: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { id: string; status: string }[] } } };
-    const r: GqlResponse<Page> = await stack.gql<Page>(q, { p: projectId, after });
+    const r: GqlResponse<MapflowProjectFailedPageQuery> = await stack.op(MapflowProjectFailedPageDocument, { p: projectId, after });
     expect(r.errors).toBeUndefined();
-    const conn: Page['project']['processings'] | undefined = r.data?.project.processings;
+    const conn = r.data?.project?.processings;
     expect(conn?.totalCount).toBe(failed.length);
     expect(conn?.nodes.every((n) => n.status === 'FAILED')).toBe(true);
     seen.push(...(conn?.nodes.map((n) => n.id) ?? []));
@@ -66,19 +63,11 @@ it('filters the whole list, with totalCount and cursors of the filtered list', a
   expect(stack.calls('mapflow')).toBe(4 * queries);
 });
 
-it('refuses a list longer than FILTER_MAX_PAGES with BAD_USER_INPUT naming it, instead of cutting it', async () => {
+test('refuses a list longer than FILTER_MAX_PAGES with BAD_USER_INPUT naming it, instead of cutting it', async ({ stack, projectId }) => {
   const small = await startAnotherGateway(stack, { FILTER_MAX_PAGES: '2' });
   try {
     stack.resetCounts();
-    const res = await fetch(small.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `query($p: ID!) { project(id: $p) { name all: processings(first: 5) { totalCount } failed: processings(first: 5, status: [FAILED]) { totalCount } } }`,
-        variables: { p: projectId },
-      }),
-    });
-    const r = (await res.json()) as GqlResponse;
+    const r = await opAt(small.url, MapflowProjectAllAndFailedDocument, { p: projectId });
     // Only the filtered field fails; the rest of the project arrives.
     expect(r.data).toEqual({ project: { name: 'Big project', all: { totalCount: COUNT }, failed: null } });
     expect(r.errors).toEqual([
@@ -97,7 +86,7 @@ it('refuses a list longer than FILTER_MAX_PAGES with BAD_USER_INPUT naming it, i
   }
 });
 
-it('pages directly with limit/offset when there is no status filter', async () => {
+test('pages directly with limit/offset when there is no status filter', async ({ stack, projectId }) => {
   const oracle = await vendor<{ results: { id: string }[] }>(stack, 'POST', `/projects/${projectId}/processings/v2/page`, {
     limit: 30,
     offset: 120,
@@ -106,8 +95,7 @@ it('pages directly with limit/offset when there is no status filter', async () =
   });
   stack.resetCounts();
   const cursor = Buffer.from('o:119').toString('base64url'); // the cursor of the 120th item
-  const r = await stack.gql(`query($p: ID!, $after: String) { project(id: $p) { processings(first: 30, after: $after) {
-    totalCount pageInfo { hasNextPage hasPreviousPage } nodes { id } } } }`, { p: projectId, after: cursor });
+  const r = await stack.op(MapflowProjectWindowDocument, { p: projectId, after: cursor });
   expect(r.data).toEqual({
     project: { processings: { totalCount: COUNT, pageInfo: { hasNextPage: true, hasPreviousPage: true }, nodes: oracle.results.map((p) => ({ id: p.id })) } },
   });

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
+import type { Simulators } from '../../src/simulators/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../../src/simulators/mapflow/index.js';
 import type { Stack } from '../helpers/stack.helpers.js';
 
-/** What the Mapflow simulator holds for a demo tenant (the records our answers must equal). */
-export function tenantData(stack: Stack, name: 'alpha' | 'beta'): MapflowTenant['data'] {
-  const t = (stack.sims.mapflow.tenants() as MapflowTenant[]).find((x) => x.name === name);
+/** What the Mapflow simulator holds for a demo tenant (the records our answers must equal); takes a stack or `{ sims }`. */
+export function tenantData({ sims }: { sims: Simulators }, name: 'alpha' | 'beta'): MapflowTenant['data'] {
+  const t = (sims.mapflow.tenants() as MapflowTenant[]).find((x) => x.name === name);
   if (!t) throw new Error(`no tenant ${name}`);
   return t.data;
 }
@@ -34,15 +35,6 @@ export function tokenForms(token: string): string[] {
 
 /** Mapflow timestamps (µs, "Z") as our DateTime serializes them (ms). */
 export const iso = (s: string | null | undefined): string | null => (s ? new Date(s).toISOString() : null);
-
-export const PROCESSING_FIELDS = `id source state upstreamStatus progress isTerminal updatedAt createdAt name description status reviewStatus
-  percentCompleted aoiCount area cost params meta blocks { name enabled } messages { code parameters description }
-  vectorLayer { id name tileUrl tileJsonUrl } rasterLayer { id name tileUrl tileJsonUrl }
-  workflowDef { id name description pricePerSqKm blocks { name displayName optional price } createdAt updatedAt }`;
-
-export const PROJECT_FIELDS = `id name description isDefault aoiCount area createdAt updatedAt owner { id email login role }
-  progress { status percentCompleted completedAt details { status count area statusUpdatedAt } }
-  workflowDefs { id name description createdAt updatedAt blocks { name } }`;
 
 /** Asks the Mapflow simulator directly (the oracle for exact data); call before `resetCounts()`. */
 export async function vendor<T = unknown>(stack: Stack, method: string, path: string, body?: unknown, token = ALPHA_TOKEN): Promise<T> {

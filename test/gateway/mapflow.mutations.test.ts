@@ -1,38 +1,58 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
-import { doc, PROCESSING_FIELDS, square, tenantData } from './mapflow.helpers.js';
+import { describe, expect } from 'vitest';
+import {
+  GatewayDeleteProjectDocument,
+  HardeningProcessingIdDocument,
+  MapflowCreateProcessingDocument,
+  MapflowCreateProcessingIdDocument,
+  MapflowCreateProjectDescribedDocument,
+  MapflowCreateProjectDocument,
+  MapflowDeleteProcessingDocument,
+  MapflowMoveProcessingDocument,
+  MapflowMoveProcessingIdDocument,
+  MapflowParamsEverywhereDocument,
+  MapflowProjectAndProcessingDocument,
+  MapflowRenameProjectBetweenReadsDocument,
+  MapflowRestartProcessingDocument,
+  MapflowRestartProcessingIdDocument,
+  MapflowShareProjectDocument,
+  MapflowShareProjectIdDocument,
+  MapflowUpdateProcessingDocument,
+  MapflowUpdateProjectDocument,
+  type CreateProcessingInput,
+  type MapflowCreateProcessingIdMutation,
+  type MapflowCreateProcessingMutation,
+} from '../generated/graphql.js';
+import { jsonOf, test, type Stack } from '../helpers/stack.helpers.js';
+import { doc, square, tenantData } from './mapflow.helpers.js';
 
 /** Every Mapflow mutation over real HTTP, checked against what the simulator then holds. Time is frozen. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.close());
-beforeEach(() => stack.resetCounts());
+test.beforeEach(({ stack }) => stack.resetCounts());
 
 const BUILDINGS = '30ddfd15-04aa-47f6-9ceb-68ce709fd710';
 
-async function newProject(name: string): Promise<string> {
-  const r = await stack.gql<{ createProject: { id: string } }>(`mutation($n: String!) { createProject(input: { name: $n }) { id } }`, { n: name });
+/** Mapflow's error body (its refusal of a create, read straight from the simulator). */
+interface VendorError {
+  code: string;
+  message: string;
+}
+
+async function newProject(stack: Stack, name: string): Promise<string> {
+  const r = await stack.op(MapflowCreateProjectDocument, { name });
   return r.data?.createProject.id as string;
 }
 
-async function newProcessing(input: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const r = await stack.gql<{ createProcessing: Record<string, unknown> }>(
-    `mutation($input: CreateProcessingInput!) { createProcessing(input: $input) { ${PROCESSING_FIELDS} project { id isDefault } } }`,
-    { input },
-  );
+async function newProcessing(stack: Stack, input: CreateProcessingInput): Promise<MapflowCreateProcessingMutation['createProcessing']> {
+  const r = await stack.op(MapflowCreateProcessingDocument, { input });
   expect(r.errors).toBeUndefined();
-  return r.data?.createProcessing as Record<string, unknown>;
+  return r.data!.createProcessing;
 }
 
 describe('projects', () => {
-  it('createProject returns the new project with the default models linked', async () => {
-    const r = await stack.gql(`mutation { createProject(input: { name: "Survey 2026", description: "Roofs" }) {
-      id name description isDefault aoiCount area workflowDefs { id name } owner { email } processings { totalCount } } }`);
+  test('createProject returns the new project with the default models linked', async ({ stack }) => {
+    const r = await stack.op(MapflowCreateProjectDescribedDocument, { name: 'Survey 2026', description: 'Roofs' });
     expect(r.errors).toBeUndefined();
-    const created = r.data?.createProject as { id: string };
+    const created = r.data!.createProject;
     const t = tenantData(stack, 'alpha');
     const held = t.projects.get(created.id);
     expect(held).toMatchObject({ name: 'Survey 2026', description: 'Roofs', isDefault: false });
@@ -50,27 +70,20 @@ describe('projects', () => {
     expect(stack.callsTo('mapflow', 'POST /projects')).toBe(1);
   });
 
-  it('rejects an empty name before calling Mapflow', async () => {
-    const r = await stack.gql(`mutation { createProject(input: { name: "  " }) { id } }`);
+  test('rejects an empty name before calling Mapflow', async ({ stack }) => {
+    const r = await stack.op(MapflowCreateProjectDocument, { name: '  ' });
     expect(r.data).toBeNull();
     expect(r.errors?.[0]).toMatchObject({ message: 'name must not be empty', extensions: { code: 'BAD_USER_INPUT', field: ['input', 'name'] } });
     expect(stack.calls('mapflow')).toBe(0);
   });
 
-  it('updateProject renames, and a later project lookup in the same request sees the new name', async () => {
-    const id = await newProject('Before');
-    const p = await newProcessing({ projectId: id, workflowDefId: BUILDINGS, geometry: square(37.31, 55.61) });
+  test('updateProject renames, and a later project lookup in the same request sees the new name', async ({ stack }) => {
+    const id = await newProject(stack, 'Before');
+    const p = await newProcessing(stack, { projectId: id, workflowDefId: BUILDINGS, geometry: square(37.31, 55.61) });
     stack.resetCounts();
     // Mutation fields run in order: `before` loads the project into this request's loader, the
     // update replaces it there, and `after` reads it back from the loader without a vendor call.
-    const r = await stack.gql(
-      `mutation($id: ID!, $p: ID!) {
-        before: updateProcessing(id: $p, input: { description: "one" }) { project { id name } }
-        updateProject(id: $id, input: { name: "After", description: "now described" }) { id name description }
-        after: updateProcessing(id: $p, input: { description: "two" }) { project { id name description } }
-      }`,
-      { id, p: p.id },
-    );
+    const r = await stack.op(MapflowRenameProjectBetweenReadsDocument, { id, p: p.id });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
       before: { project: { id, name: 'Before' } },
@@ -82,8 +95,8 @@ describe('projects', () => {
     expect(stack.callsTo('mapflow', 'PUT /projects/{id}')).toBe(1);
   });
 
-  it('updateProject of an unknown project is NOT_FOUND with the vendor message', async () => {
-    const r = await stack.gql(`mutation { updateProject(id: "00000000-0000-4000-8000-000000000000", input: { name: "x" }) { id } }`);
+  test('updateProject of an unknown project is NOT_FOUND with the vendor message', async ({ stack }) => {
+    const r = await stack.op(MapflowUpdateProjectDocument, { id: '00000000-0000-4000-8000-000000000000', input: { name: 'x' } });
     expect(r.errors?.[0]).toMatchObject({
       message: 'Mapflow: Project with id 00000000-0000-4000-8000-000000000000 not found',
       path: ['updateProject'],
@@ -91,42 +104,42 @@ describe('projects', () => {
     });
   });
 
-  it('shareProject shares read-only with anyone, and reports the vendor refusal for other roles', async () => {
-    const id = await newProject('Shared');
-    const ok = await stack.gql(`mutation($id: ID!) { shareProject(input: { projectId: $id, email: "someone@elsewhere.org", role: READONLY }) { id name } }`, { id });
+  test('shareProject shares read-only with anyone, and reports the vendor refusal for other roles', async ({ stack }) => {
+    const id = await newProject(stack, 'Shared');
+    const ok = await stack.op(MapflowShareProjectDocument, { input: { projectId: id, email: 'someone@elsewhere.org', role: 'READONLY' } });
     expect(ok.data).toEqual({ shareProject: { id, name: 'Shared' } });
     expect(tenantData(stack, 'alpha').projects.get(id)?.shares).toEqual([{ email: 'someone@elsewhere.org', role: 'readonly' }]);
 
-    const team = await stack.gql(`mutation($id: ID!) { shareProject(input: { projectId: $id, email: "team-user@myteam.com", role: CONTRIBUTOR }) { id } }`, { id });
+    const team = await stack.op(MapflowShareProjectIdDocument, { input: { projectId: id, email: 'team-user@myteam.com', role: 'CONTRIBUTOR' } });
     expect(team.errors).toBeUndefined();
     expect(tenantData(stack, 'alpha').projects.get(id)?.shares).toContainEqual({ email: 'team-user@myteam.com', role: 'contributor' });
 
-    const refused = await stack.gql(`mutation($id: ID!) { shareProject(input: { projectId: $id, email: "someone@elsewhere.org", role: MAINTAINER }) { id } }`, { id });
+    const refused = await stack.op(MapflowShareProjectIdDocument, { input: { projectId: id, email: 'someone@elsewhere.org', role: 'MAINTAINER' } });
     expect(refused.errors?.[0]).toMatchObject({
       message: 'Mapflow: Role maintainer can only be given to members of your team; someone@elsewhere.org is not one',
       extensions: { code: 'BAD_USER_INPUT', source: 'MAPFLOW', upstreamStatus: 400, vendorCode: 'BAD_REQUEST' },
     });
-    const bad = await stack.gql(`mutation($id: ID!) { shareProject(input: { projectId: $id, email: "not-an-email", role: READONLY }) { id } }`, { id });
+    const bad = await stack.op(MapflowShareProjectIdDocument, { input: { projectId: id, email: 'not-an-email', role: 'READONLY' } });
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'email'] });
   });
 
-  it('deleteProject returns the id; the project and its processings are gone', async () => {
-    const id = await newProject('Doomed');
-    const p = await newProcessing({ projectId: id, workflowDefId: BUILDINGS, geometry: square(37.3, 55.6) });
-    const r = await stack.gql(`mutation($id: ID!) { deleteProject(id: $id) }`, { id });
+  test('deleteProject returns the id; the project and its processings are gone', async ({ stack }) => {
+    const id = await newProject(stack, 'Doomed');
+    const p = await newProcessing(stack, { projectId: id, workflowDefId: BUILDINGS, geometry: square(37.3, 55.6) });
+    const r = await stack.op(GatewayDeleteProjectDocument, { id });
     expect(r.data).toEqual({ deleteProject: id });
     expect(tenantData(stack, 'alpha').projects.has(id)).toBe(false);
-    const after = await stack.gql(`query($id: ID!, $p: ID!) { project(id: $id) { id } processing(id: $p) { id } }`, { id, p: p.id });
+    const after = await stack.op(MapflowProjectAndProcessingDocument, { id, p: p.id });
     expect(after).toMatchObject({ data: { project: null, processing: null } });
   });
 });
 
 describe('createProcessing', () => {
-  it('creates and starts a processing with every input mapped to the vendor body', async () => {
-    const projectId = await newProject('Create test');
+  test('creates and starts a processing with every input mapped to the vendor body', async ({ stack }) => {
+    const projectId = await newProject(stack, 'Create test');
     stack.resetCounts();
     const geometry = square(37.29, 55.63, 0.01);
-    const p = await newProcessing({
+    const p = await newProcessing(stack, {
       name: 'Roofs block A',
       description: 'first pass',
       projectId,
@@ -136,7 +149,7 @@ describe('createProcessing', () => {
       blocks: [{ name: 'Classification', enabled: true }],
       meta: { ticket: 'GIS-42' },
     });
-    const held = tenantData(stack, 'alpha').processings.get(p.id as string);
+    const held = tenantData(stack, 'alpha').processings.get(p.id);
     expect(held).toBeDefined();
     expect(held).toMatchObject({
       name: 'Roofs block A',
@@ -175,23 +188,23 @@ describe('createProcessing', () => {
     expect(stack.callsTo('mapflow', 'POST /processings/v2')).toBe(1);
   });
 
-  it('goes to the default project when projectId is absent', async () => {
-    const p = await newProcessing({ workflowDefId: BUILDINGS, geometry: square(37.31, 55.6) });
+  test('goes to the default project when projectId is absent', async ({ stack }) => {
+    const p = await newProcessing(stack, { workflowDefId: BUILDINGS, geometry: square(37.31, 55.6) });
     const def = [...tenantData(stack, 'alpha').projects.values()].find((x) => x.isDefault);
     expect(p.project).toEqual({ id: def?.id, isDefault: true });
     expect(p.name).toBe('🏠 Buildings');
   });
 
-  it('never echoes rasterPassword, while Mapflow gets it', async () => {
+  test('never echoes rasterPassword, while Mapflow gets it', async ({ stack }) => {
     const userDefined = { sourceType: 'XYZ', url: 'https://tiles.example.com/{z}/{x}/{y}.png', zoom: 18, rasterLogin: 'me', rasterPassword: 's3cr3t-pass' };
-    const p = await newProcessing({ workflowDefId: BUILDINGS, geometry: square(37.32, 55.6), sourceParams: { userDefined } });
+    const p = await newProcessing(stack, { workflowDefId: BUILDINGS, geometry: square(37.32, 55.6), sourceParams: { userDefined } });
     expect(p.params).toEqual({ sourceParams: { userDefined: { ...userDefined, rasterPassword: '[REDACTED]' } } });
-    expect(tenantData(stack, 'alpha').processings.get(p.id as string)?.params).toEqual({ sourceParams: { userDefined } });
-    const again = await stack.gql(`query($id: ID!) { processing(id: $id) { params } processings(first: 100) { nodes { params } } }`, { id: p.id });
+    expect(tenantData(stack, 'alpha').processings.get(p.id)?.params).toEqual({ sourceParams: { userDefined } });
+    const again = await stack.op(MapflowParamsEverywhereDocument, { id: p.id });
     expect(JSON.stringify(again)).not.toContain('s3cr3t-pass');
   });
 
-  const invalid: [string, Record<string, unknown>, string, string[]][] = [
+  const invalid: [string, Partial<CreateProcessingInput>, string, string[]][] = [
     [
       'two sources',
       { sourceParams: { dataProvider: { providerName: 'Mapbox' }, userDefined: { sourceType: 'XYZ', url: 'https://t/{z}/{x}/{y}' } } },
@@ -222,25 +235,26 @@ describe('createProcessing', () => {
     ['inference params without a source', { inferenceParams: { threshold: 0.5 } }, 'inferenceParams needs sourceParams (Mapflow requires the imagery source with them)', ['input', 'sourceParams']],
     ['a non-object meta', { meta: ['a'] }, 'meta must be a JSON object, got an array', ['input', 'meta']],
   ];
-  it.each(invalid)('rejects %s with BAD_USER_INPUT on the field, before any vendor call', async (_what, patch, message, field) => {
-    const input = { workflowDefId: BUILDINGS, geometry: square(37.3, 55.6), ...patch };
-    const r = await stack.gql(`mutation($input: CreateProcessingInput!) { createProcessing(input: $input) { id } }`, { input });
+  test.for(invalid)('rejects %s with BAD_USER_INPUT on the field, before any vendor call', async ([_what, patch, message, field], { stack }) => {
+    const input: CreateProcessingInput = { workflowDefId: BUILDINGS, geometry: square(37.3, 55.6), ...patch };
+    const r = await stack.op(MapflowCreateProcessingIdDocument, { input });
     expect(r.data).toBeNull();
     expect(r.errors).toEqual([expect.objectContaining({ message, path: ['createProcessing'], extensions: { code: 'BAD_USER_INPUT', field } })]);
     expect(stack.calls('mapflow')).toBe(0);
   });
 
-  it("passes the vendor's TOO_LARGE_PROCESSING refusal on as BAD_USER_INPUT with its message", async () => {
+  test("passes the vendor's TOO_LARGE_PROCESSING refusal on as BAD_USER_INPUT with its message", async ({ stack }) => {
     const geometry = square(37, 55, 0.2);
     const raw = await fetch(`${stack.sims.mapflow.url}/processings/v2`, {
       method: 'POST',
       headers: { authorization: `Basic ${stack.sims.mapflow.demoToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ wdId: BUILDINGS, geometry }),
     });
-    const vendorBody = (await raw.json()) as { code: string; message: string };
+    const vendorBody = await jsonOf<VendorError>(raw);
     expect(vendorBody.code).toBe('TOO_LARGE_PROCESSING');
     stack.resetCounts();
-    const r = await stack.gql(`mutation($g: GeoJSON!) { createProcessing(input: { workflowDefId: "${BUILDINGS}", geometry: $g }) { id } }`, { g: geometry });
+    // Raw on purpose: the test checks the error's exact location in this one-line operation.
+    const r = await stack.gql<MapflowCreateProcessingIdMutation>(`mutation($g: GeoJSON!) { createProcessing(input: { workflowDefId: "${BUILDINGS}", geometry: $g }) { id } }`, { g: geometry });
     expect(r.errors).toEqual([
       {
         message: `Mapflow: ${vendorBody.message}`,
@@ -253,8 +267,8 @@ describe('createProcessing', () => {
     expect(stack.calls('mapflow')).toBe(1);
   });
 
-  it('passes an unknown model name on as NOT_FOUND with the vendor message', async () => {
-    const r = await stack.gql(`mutation($g: GeoJSON!) { createProcessing(input: { workflowDefName: "Dragons", geometry: $g }) { id } }`, { g: square(37, 55) });
+  test('passes an unknown model name on as NOT_FOUND with the vendor message', async ({ stack }) => {
+    const r = await stack.op(MapflowCreateProcessingIdDocument, { input: { workflowDefName: 'Dragons', geometry: square(37, 55) } });
     expect(r.errors?.[0]).toMatchObject({
       message: 'Mapflow: Workflow definition named "Dragons" not found',
       extensions: { code: 'NOT_FOUND', source: 'MAPFLOW', upstreamStatus: 404 },
@@ -263,41 +277,41 @@ describe('createProcessing', () => {
 });
 
 describe('updating, moving, restarting, deleting processings', () => {
-  it('updateProcessing renames', async () => {
-    const p = await newProcessing({ workflowDefId: BUILDINGS, geometry: square(37.33, 55.6) });
-    const r = await stack.gql(`mutation($id: ID!) { updateProcessing(id: $id, input: { name: "Renamed", description: "desc" }) { id name description } }`, { id: p.id });
+  test('updateProcessing renames', async ({ stack }) => {
+    const p = await newProcessing(stack, { workflowDefId: BUILDINGS, geometry: square(37.33, 55.6) });
+    const r = await stack.op(MapflowUpdateProcessingDocument, { id: p.id, input: { name: 'Renamed', description: 'desc' } });
     expect(r.data).toEqual({ updateProcessing: { id: p.id, name: 'Renamed', description: 'desc' } });
-    expect(tenantData(stack, 'alpha').processings.get(p.id as string)).toMatchObject({ name: 'Renamed', description: 'desc' });
+    expect(tenantData(stack, 'alpha').processings.get(p.id)).toMatchObject({ name: 'Renamed', description: 'desc' });
   });
 
-  it('moveProcessing links it to another project', async () => {
-    const target = await newProject('Move target');
-    const p = await newProcessing({ workflowDefId: BUILDINGS, geometry: square(37.34, 55.6) });
-    const r = await stack.gql(`mutation($id: ID!, $to: ID!) { moveProcessing(id: $id, projectId: $to) { id project { id name } } }`, { id: p.id, to: target });
+  test('moveProcessing links it to another project', async ({ stack }) => {
+    const target = await newProject(stack, 'Move target');
+    const p = await newProcessing(stack, { workflowDefId: BUILDINGS, geometry: square(37.34, 55.6) });
+    const r = await stack.op(MapflowMoveProcessingDocument, { id: p.id, to: target });
     expect(r.data).toEqual({ moveProcessing: { id: p.id, project: { id: target, name: 'Move target' } } });
-    expect(tenantData(stack, 'alpha').processings.get(p.id as string)?.projectId).toBe(target);
-    const missing = await stack.gql(`mutation($id: ID!) { moveProcessing(id: $id, projectId: "00000000-0000-4000-8000-000000000000") { id } }`, { id: p.id });
+    expect(tenantData(stack, 'alpha').processings.get(p.id)?.projectId).toBe(target);
+    const missing = await stack.op(MapflowMoveProcessingIdDocument, { id: p.id, to: '00000000-0000-4000-8000-000000000000' });
     expect(missing.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', source: 'MAPFLOW', upstreamStatus: 404 });
   });
 
-  it('restartProcessing restarts a FAILED one; the vendor refuses a running one', async () => {
+  test('restartProcessing restarts a FAILED one; the vendor refuses a running one', async ({ stack }) => {
     const failedId = doc<{ id: string }>('processing-failed.json').id;
-    const r = await stack.gql(`mutation($id: ID!) { restartProcessing(id: $id) { id status state isTerminal messages { code } } }`, { id: failedId });
+    const r = await stack.op(MapflowRestartProcessingDocument, { id: failedId });
     expect(r.data).toEqual({ restartProcessing: { id: failedId, status: 'UNPROCESSED', state: 'QUEUED', isTerminal: false, messages: [] } });
     expect(tenantData(stack, 'alpha').processings.get(failedId)?.status).toBe('UNPROCESSED');
 
-    const running = await stack.gql(`mutation($id: ID!) { restartProcessing(id: $id) { id } }`, { id: failedId });
+    const running = await stack.op(MapflowRestartProcessingIdDocument, { id: failedId });
     expect(running.errors?.[0]).toMatchObject({
       message: 'Mapflow: Only FAILED or CANCELLED processings can be restarted; this one is UNPROCESSED',
       extensions: { code: 'BAD_USER_INPUT', upstreamStatus: 400 },
     });
   });
 
-  it('deleteProcessing returns the id, and processing(id) is then null', async () => {
-    const p = await newProcessing({ workflowDefId: BUILDINGS, geometry: square(37.35, 55.6) });
-    const r = await stack.gql(`mutation($id: ID!) { deleteProcessing(id: $id) }`, { id: p.id });
+  test('deleteProcessing returns the id, and processing(id) is then null', async ({ stack }) => {
+    const p = await newProcessing(stack, { workflowDefId: BUILDINGS, geometry: square(37.35, 55.6) });
+    const r = await stack.op(MapflowDeleteProcessingDocument, { id: p.id });
     expect(r.data).toEqual({ deleteProcessing: p.id });
-    expect(tenantData(stack, 'alpha').processings.has(p.id as string)).toBe(false);
-    expect(await stack.gql(`query($id: ID!) { processing(id: $id) { id } }`, { id: p.id })).toMatchObject({ data: { processing: null } });
+    expect(tenantData(stack, 'alpha').processings.has(p.id)).toBe(false);
+    expect(await stack.op(HardeningProcessingIdDocument, { id: p.id })).toMatchObject({ data: { processing: null } });
   });
 });

@@ -1,15 +1,38 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startStack, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
-import { doc, PROCESSING_FIELDS, tenantData, vendor, type VendorProcessing } from './mapflow.helpers.js';
+import { describe, expect } from 'vitest';
+import {
+  HardeningProcessingIdDocument,
+  MapflowAoisAndResultsDocument,
+  MapflowDefaultInProgressDocument,
+  MapflowDefaultProcessingsDocument,
+  MapflowJobsDocument,
+  MapflowProcessingDocument,
+  MapflowProcessingMessagesDocument,
+  MapflowProcessingParamsDocument,
+  MapflowProcessingsBadPagingDocument,
+  MapflowProcessingsCountDocument,
+  MapflowProcessingsPageDocument,
+  MapflowProcessingTwiceWithProjectDocument,
+  MapflowProjectOkOrFailedDocument,
+  type MapflowProcessingsPageQuery,
+  type MapflowProjectOkOrFailedQuery,
+} from '../generated/graphql.js';
+import { test, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
+import { doc, tenantData, vendor, type VendorProcessing } from './mapflow.helpers.js';
 
 /** Processing queries (by id, lists, filters, AOIs, results) over real HTTP, against what the simulator holds. Time is frozen. */
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack();
-});
-afterAll(() => stack?.close());
-beforeEach(() => stack.resetCounts());
+test.beforeEach(({ stack }) => stack.resetCounts());
+
+/** A result as Mapflow serves it: a GeoJSON FeatureCollection. */
+interface FeatureCollection {
+  features: unknown[];
+}
+
+/** A processing held by the simulator whose params carry a userDefined source with a password. */
+interface HeldWithPassword {
+  id: string;
+  params: { sourceParams: { userDefined: Record<string, unknown> } };
+}
 
 interface DocLayer {
   id?: string;
@@ -26,9 +49,9 @@ function layer(l: DocLayer) {
 }
 
 describe('processing(id)', () => {
-  it('maps the documented processing exactly, in one call', async () => {
+  test('maps the documented processing exactly, in one call', async ({ stack }) => {
     const d = DOC_PROCESSING;
-    const r = await stack.gql(`query($id: ID!) { processing(id: $id) { ${PROCESSING_FIELDS} } }`, { id: d.id });
+    const r = await stack.op(MapflowProcessingDocument, { id: d.id });
     expect(r.errors).toBeUndefined();
     expect(r.data?.processing).toEqual({
       id: d.id,
@@ -67,10 +90,8 @@ describe('processing(id)', () => {
     expect(stack.callsTo('mapflow', 'GET /processings/{id}/v2')).toBe(1);
   });
 
-  it('renders failure messages from the documented error table, parameters filled in', async () => {
-    const r = await stack.gql(`query($id: ID!) { processing(id: $id) { status state isTerminal percentCompleted messages { code parameters description } } }`, {
-      id: DOC_FAILED.id,
-    });
+  test('renders failure messages from the documented error table, parameters filled in', async ({ stack }) => {
+    const r = await stack.op(MapflowProcessingMessagesDocument, { id: DOC_FAILED.id });
     expect(r.data?.processing).toEqual({
       status: 'FAILED',
       state: 'FAILED',
@@ -86,20 +107,20 @@ describe('processing(id)', () => {
     });
   });
 
-  it('is null without an error for an unknown id', async () => {
-    const r = await stack.gql(`{ processing(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+  test('is null without an error for an unknown id', async ({ stack }) => {
+    const r = await stack.op(HardeningProcessingIdDocument, { id: '00000000-0000-4000-8000-000000000000' });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({ processing: null });
   });
 
-  it('redacts rasterPassword from params (the vendor echoes it)', async () => {
+  test('redacts rasterPassword from params (the vendor echoes it)', async ({ stack }) => {
     const held = [...tenantData(stack, 'alpha').processings.values()].find(
       (p) => JSON.stringify(p.params).includes('rasterPassword'),
-    ) as { id: string; params: { sourceParams: { userDefined: Record<string, unknown> } } };
+    ) as HeldWithPassword;
     const secret = held.params.sourceParams.userDefined.rasterPassword;
     expect(typeof secret).toBe('string');
-    const r = await stack.gql(`query($id: ID!) { processing(id: $id) { params } }`, { id: held.id });
-    const params = (r.data?.processing as { params: typeof held.params }).params;
+    const r = await stack.op(MapflowProcessingParamsDocument, { id: held.id });
+    const params = r.data?.processing?.params;
     expect(params).toEqual({
       ...held.params,
       sourceParams: { userDefined: { ...held.params.sourceParams.userDefined, rasterPassword: '[REDACTED]' } },
@@ -107,12 +128,9 @@ describe('processing(id)', () => {
     expect(JSON.stringify(r)).not.toContain(secret as string);
   });
 
-  it('costs 2 calls for the same processing under two aliases plus its project', async () => {
+  test('costs 2 calls for the same processing under two aliases plus its project', async ({ stack }) => {
     const d = DOC_PROCESSING;
-    const r = await stack.gql(`query($id: ID!) {
-      a: processing(id: $id) { id name project { id name } }
-      b: processing(id: $id) { id status project { id isDefault } }
-    }`, { id: d.id });
+    const r = await stack.op(MapflowProcessingTwiceWithProjectDocument, { id: d.id });
     expect(r.errors).toBeUndefined();
     const project = tenantData(stack, 'alpha').projects.get(d.projectId);
     expect(r.data).toEqual({
@@ -124,16 +142,13 @@ describe('processing(id)', () => {
     expect(stack.callsTo('mapflow', 'GET /projects/{id}')).toBe(1);
   });
 
-  it('serves aois (each knowing its processing for free) and inline results', async () => {
+  test('serves aois (each knowing its processing for free) and inline results', async ({ stack }) => {
     const t = tenantData(stack, 'alpha');
     const run = [...t.processings.values()].find((p) => p.aois.some((a) => a.id === DOC_AOIS[0].id));
     const ok = t.processings.get(DOC_PROCESSING.id);
-    const expectedResult = await vendor(stack, 'GET', `/processings/${ok?.id}/result`);
+    const expectedResult = await vendor<FeatureCollection>(stack, 'GET', `/processings/${ok?.id}/result`);
     stack.resetCounts();
-    const r = await stack.gql(`query($run: ID!, $ok: ID!) {
-      run: processing(id: $run) { results aois { id processingId status percentCompleted geometry area messages { code } processing { id name } } }
-      ok: processing(id: $ok) { results }
-    }`, { run: run?.id, ok: ok?.id });
+    const r = await stack.op(MapflowAoisAndResultsDocument, { run: run!.id, ok: ok!.id });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
       run: {
@@ -153,7 +168,7 @@ describe('processing(id)', () => {
       },
       ok: { results: expectedResult },
     });
-    expect((expectedResult as { features: unknown[] }).features.length).toBeGreaterThan(0);
+    expect(expectedResult.features.length).toBeGreaterThan(0);
     // 2 processings + 1 AOI list + 1 result; the AOI's processing and the non-OK result cost nothing.
     expect(stack.calls('mapflow')).toBe(4);
     expect(stack.callsTo('mapflow', 'GET /processings/{id}/result')).toBe(1);
@@ -170,7 +185,7 @@ describe('processings(projectId, first, after, status)', () => {
     throw new Error('no project with mixed statuses');
   }
 
-  it('lists a project page by page, newest first', async () => {
+  test('lists a project page by page, newest first', async ({ stack }) => {
     const { id, held } = projectWithMixedStatuses(stack);
     const oracle = await vendor<{ results: VendorProcessing[] }>(stack, 'POST', `/projects/${id}/processings/v2/page`, {
       limit: 100,
@@ -179,24 +194,21 @@ describe('processings(projectId, first, after, status)', () => {
       sortOrder: 'DESC',
     });
     stack.resetCounts();
-    const q = `query($p: ID, $after: String) { processings(projectId: $p, first: 2, after: $after) { totalCount
-      pageInfo { hasNextPage endCursor } nodes { id name status upstreamStatus percentCompleted workflowDef { id } } } }`;
     const ids: string[] = [];
     let after: string | null = null;
     for (;;) {
-      type Page = { processings: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { id: string }[] } };
-      const r: GqlResponse<Page> = await stack.gql<Page>(q, { p: id, after });
+      const r: GqlResponse<MapflowProcessingsPageQuery> = await stack.op(MapflowProcessingsPageDocument, { p: id, after });
       expect(r.errors).toBeUndefined();
-      expect(r.data?.processings.totalCount).toBe(held.length);
-      ids.push(...(r.data?.processings.nodes.map((n) => n.id) ?? []));
-      if (!r.data?.processings.pageInfo.hasNextPage) break;
+      expect(r.data?.processings?.totalCount).toBe(held.length);
+      ids.push(...(r.data?.processings?.nodes.map((n) => n.id) ?? []));
+      if (!r.data?.processings?.pageInfo.hasNextPage) break;
       after = r.data.processings.pageInfo.endCursor;
     }
     expect(ids).toEqual(oracle.results.map((p) => p.id));
     expect(stack.calls('mapflow')).toBe(Math.ceil(held.length / 2));
   });
 
-  it('filters by status over the whole list, with totalCount and cursors of the filtered list', async () => {
+  test('filters by status over the whole list, with totalCount and cursors of the filtered list', async ({ stack }) => {
     const { id, held } = projectWithMixedStatuses(stack);
     const oracle = await vendor<{ results: VendorProcessing[] }>(stack, 'POST', `/projects/${id}/processings/v2/page`, {
       limit: 100,
@@ -207,14 +219,11 @@ describe('processings(projectId, first, after, status)', () => {
     const wanted = oracle.results.filter((p) => p.status === 'OK' || p.status === 'FAILED');
     expect(wanted.length).toBeLessThan(held.length);
     stack.resetCounts();
-    const q = `query($p: ID!, $after: String) { project(id: $p) { processings(first: 1, after: $after, status: [OK, FAILED]) {
-      totalCount pageInfo { hasNextPage hasPreviousPage endCursor } nodes { id status } } } }`;
     const seen: { id: string; status: string }[] = [];
     let after: string | null = null;
     for (let page = 0; ; page++) {
-      type Page = { project: { processings: { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string }; nodes: { id: string; status: string }[] } } };
-      const r: GqlResponse<Page> = await stack.gql<Page>(q, { p: id, after });
-      const conn: Page['project']['processings'] | undefined = r.data?.project.processings;
+      const r: GqlResponse<MapflowProjectOkOrFailedQuery> = await stack.op(MapflowProjectOkOrFailedDocument, { p: id, after });
+      const conn = r.data?.project?.processings;
       expect(conn?.totalCount).toBe(wanted.length);
       expect(conn?.pageInfo.hasPreviousPage).toBe(page > 0);
       seen.push(...(conn?.nodes ?? []));
@@ -227,12 +236,12 @@ describe('processings(projectId, first, after, status)', () => {
     expect(stack.callsTo('mapflow', 'GET /projects/{id}')).toBe(wanted.length);
   });
 
-  it('without projectId lists the default project in one call', async () => {
+  test('without projectId lists the default project in one call', async ({ stack }) => {
     const oracle = await vendor<VendorProcessing[]>(stack, 'GET', '/processings/v2');
     const def = [...tenantData(stack, 'alpha').projects.values()].find((p) => p.isDefault);
     expect(oracle.length).toBeGreaterThan(1);
     stack.resetCounts();
-    const r = await stack.gql(`{ processings(first: 100) { totalCount nodes { id name status project { id } } } }`);
+    const r = await stack.op(MapflowDefaultProcessingsDocument);
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
       processings: {
@@ -245,22 +254,22 @@ describe('processings(projectId, first, after, status)', () => {
     expect(stack.callsTo('mapflow', 'GET /processings/v2')).toBe(1);
   });
 
-  it('filters the default project by status', async () => {
+  test('filters the default project by status', async ({ stack }) => {
     const oracle = (await vendor<VendorProcessing[]>(stack, 'GET', '/processings/v2')).filter((p) => p.status === 'IN_PROGRESS');
     stack.resetCounts();
-    const r = await stack.gql(`{ processings(status: [IN_PROGRESS]) { totalCount nodes { id status } } }`);
+    const r = await stack.op(MapflowDefaultInProgressDocument);
     expect(r.data).toEqual({ processings: { totalCount: oracle.length, nodes: oracle.map((p) => ({ id: p.id, status: 'IN_PROGRESS' })) } });
     expect(stack.calls('mapflow')).toBe(1);
   });
 
-  it('is null for an unknown project', async () => {
-    const r = await stack.gql(`{ processings(projectId: "00000000-0000-4000-8000-000000000000") { totalCount } }`);
+  test('is null for an unknown project', async ({ stack }) => {
+    const r = await stack.op(MapflowProcessingsCountDocument, { p: '00000000-0000-4000-8000-000000000000' });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({ processings: null });
   });
 
-  it('rejects a bad cursor and a page size over 100', async () => {
-    const r = await stack.gql(`{ a: processings(first: 500) { totalCount } b: processings(after: "nope") { totalCount } }`);
+  test('rejects a bad cursor and a page size over 100', async ({ stack }) => {
+    const r = await stack.op(MapflowProcessingsBadPagingDocument);
     expect(r.data).toEqual({ a: null, b: null });
     expect(r.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.field])).toEqual([
       [['a'], 'BAD_USER_INPUT', ['first']],
@@ -269,14 +278,9 @@ describe('processings(projectId, first, after, status)', () => {
     expect(stack.calls('mapflow')).toBe(0);
   });
 
-  it('answers jobs(refs) for processings through the same loader', async () => {
+  test('answers jobs(refs) for processings through the same loader', async ({ stack }) => {
     const d = DOC_PROCESSING;
-    const r = await stack.gql(`query($id: ID!) {
-      jobs(refs: [{ source: MAPFLOW, type: "Processing", id: $id }, { source: MAPFLOW, type: "Processing", id: "00000000-0000-4000-8000-000000000000" }]) {
-        __typename id source state upstreamStatus isTerminal ... on Processing { name }
-      }
-      processing(id: $id) { id }
-    }`, { id: d.id });
+    const r = await stack.op(MapflowJobsDocument, { id: d.id });
     expect(r.errors).toBeUndefined();
     expect(r.data).toEqual({
       jobs: [{ __typename: 'Processing', id: d.id, source: 'MAPFLOW', state: 'SUCCEEDED', upstreamStatus: 'OK', isTerminal: true, name: 'Test processing' }, null],

@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { ResultsLinks } from '../../src/links/results-links.js';
-import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
-import { ALPHA_TOKEN, BETA_TOKEN, doc, tokenForms } from './mapflow.helpers.js';
+import {
+  MapflowCreateProjectResultsUrlDocument,
+  MapflowProcessingResultsUrlDocument,
+  MapflowProjectResultsUrlDocument,
+  MapflowThreeResultsUrlsDocument,
+} from '../generated/graphql.js';
+import { jsonOf, test, type Stack } from '../helpers/stack.helpers.js';
+import { ALPHA_TOKEN, BETA_TOKEN, doc, tenantData, tokenForms } from './mapflow.helpers.js';
 
 /**
  * `Processing.resultsUrl` and `Project.resultsUrl` end to end: asked for over GraphQL, then opened
@@ -13,27 +18,32 @@ import { ALPHA_TOKEN, BETA_TOKEN, doc, tokenForms } from './mapflow.helpers.js';
 const SECRET = 'results-url-test-secret-0123456789';
 const TTL = 120;
 
-let stack: Stack;
-beforeAll(async () => {
-  stack = await startStack({ env: { RESULTS_URL_SECRET: SECRET, RESULTS_URL_TTL_SECONDS: String(TTL) } });
-});
-afterAll(() => stack?.close());
-beforeEach(() => stack.resetCounts());
+test.override('stackOptions', { env: { RESULTS_URL_SECRET: SECRET, RESULTS_URL_TTL_SECONDS: String(TTL) } });
+test.beforeEach(({ stack }) => stack.resetCounts());
 
-type FC = { type: string; features: { properties: Record<string, unknown> }[] };
-
-async function vendorGet<T>(path: string, token = ALPHA_TOKEN): Promise<T> {
-  const res = await fetch(stack.sims.mapflow.url + path, { headers: { authorization: `Basic ${token}` } });
-  if (!res.ok) throw new Error(`${path}: ${res.status}`);
-  return (await res.json()) as T;
+/** A result as Mapflow serves it: a GeoJSON FeatureCollection. */
+interface FC {
+  type: string;
+  features: { properties: Record<string, unknown> }[];
 }
 
-const tenant = (name: string) => (stack.sims.mapflow.tenants() as MapflowTenant[]).find((t) => t.name === name) as MapflowTenant;
+/** A processing of a project's list (`GET /projects/{id}/processings/v2`). */
+interface ListedProcessing {
+  id: string;
+  name: string;
+  status: string;
+}
 
-async function processingUrl(id: string, headers?: Record<string, string>): Promise<string | null> {
-  const r = await stack.gql<{ processing: { resultsUrl: string | null } }>(`query($id: ID!) { processing(id: $id) { resultsUrl } }`, { id }, headers);
+async function vendorGet<T>(stack: Stack, path: string, token = ALPHA_TOKEN): Promise<T> {
+  const res = await fetch(stack.sims.mapflow.url + path, { headers: { authorization: `Basic ${token}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status}`);
+  return jsonOf<T>(res);
+}
+
+async function processingUrl(stack: Stack, id: string, headers?: Record<string, string>): Promise<string | null> {
+  const r = await stack.op(MapflowProcessingResultsUrlDocument, { id }, headers);
   expect(r.errors).toBeUndefined();
-  return r.data?.processing.resultsUrl ?? null;
+  return r.data?.processing?.resultsUrl ?? null;
 }
 
 /** Opens a link as a browser would: no headers at all. */
@@ -44,10 +54,10 @@ async function open(url: string): Promise<{ status: number; type: string | null;
 }
 
 describe('Processing.resultsUrl', () => {
-  it("is a signed, expiring gateway URL that streams the processing's GeoJSON to a client with no headers", async () => {
+  test("is a signed, expiring gateway URL that streams the processing's GeoJSON to a client with no headers", async ({ stack }) => {
     const id = doc<{ id: string }>('processing.json').id;
     const before = Math.floor(Date.now() / 1000);
-    const url = (await processingUrl(id)) as string;
+    const url = (await processingUrl(stack, id)) as string;
     const after = Math.floor(Date.now() / 1000);
     expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /processings/{id}/v2': 1 });
 
@@ -64,39 +74,38 @@ describe('Processing.resultsUrl', () => {
     const got = await open(url);
     expect(got.status).toBe(200);
     expect(got.type).toBe('application/geo+json');
-    const expected = await vendorGet<FC>(`/processings/${id}/result`);
+    const expected = await vendorGet<FC>(stack, `/processings/${id}/result`);
     expect(expected.features.length).toBeGreaterThan(0);
     expect(got.body).toEqual(expected);
     // Opening the link cost one vendor call (the other is this test's own oracle read).
     expect(stack.callsTo('mapflow', 'GET /processings/{id}/result')).toBe(2);
   });
 
-  it('is null until the processing is OK', async () => {
-    const notOk = [...tenant('alpha').data.processings.values()].filter((p) => p.status !== 'OK').slice(0, 3);
+  test('is null until the processing is OK', async ({ stack }) => {
+    const notOk = [...tenantData(stack, 'alpha').processings.values()].filter((p) => p.status !== 'OK').slice(0, 3);
     expect(notOk.map((p) => p.status)).not.toContain('OK');
-    const r = await stack.gql<Record<string, { status: string; resultsUrl: string | null }>>(
-      `query { ${notOk.map((p, i) => `p${i}: processing(id: "${p.id}") { status resultsUrl }`).join(' ')} }`,
-    );
+    const [p0, p1, p2] = notOk.map((p) => p.id);
+    const r = await stack.op(MapflowThreeResultsUrlsDocument, { p0, p1, p2 });
     expect(r.data).toEqual(Object.fromEntries(notOk.map((p, i) => [`p${i}`, { status: p.status, resultsUrl: null }])));
   });
 
-  it("refers to the caller's own credential: a link made with another tenant's header opens that tenant's results", async () => {
-    const beta = [...tenant('beta').data.processings.values()].find((p) => p.status === 'OK');
+  test("refers to the caller's own credential: a link made with another tenant's header opens that tenant's results", async ({ stack }) => {
+    const beta = [...tenantData(stack, 'beta').processings.values()].find((p) => p.status === 'OK');
     expect(beta).toBeDefined();
-    const url = (await processingUrl(beta?.id as string, { 'x-mapflow-token': BETA_TOKEN })) as string;
+    const url = (await processingUrl(stack, beta?.id as string, { 'x-mapflow-token': BETA_TOKEN })) as string;
     for (const form of [...tokenForms(BETA_TOKEN), ...tokenForms(ALPHA_TOKEN)]) expect(url).not.toContain(form);
     const got = await open(url);
     expect(got.status).toBe(200);
-    expect(got.body).toEqual(await vendorGet<FC>(`/processings/${beta?.id}/result`, BETA_TOKEN));
+    expect(got.body).toEqual(await vendorGet<FC>(stack, `/processings/${beta?.id}/result`, BETA_TOKEN));
     // The server's own (alpha) credential does not see beta's processing at all.
-    const asAlpha = await stack.gql(`query($id: ID!) { processing(id: $id) { resultsUrl } }`, { id: beta?.id });
+    const asAlpha = await stack.op(MapflowProcessingResultsUrlDocument, { id: beta?.id as string });
     expect(asAlpha).toMatchObject({ data: { processing: null } });
     expect(asAlpha.errors).toBeUndefined();
   });
 
-  it('refuses a tampered link with 403 and an expired one with 410', async () => {
+  test('refuses a tampered link with 403 and an expired one with 410', async ({ stack }) => {
     const id = doc<{ id: string }>('processing.json').id;
-    const url = new URL((await processingUrl(id)) as string);
+    const url = new URL((await processingUrl(stack, id)) as string);
     const sig = url.searchParams.get('sig') as string;
 
     const badSig = new URL(url);
@@ -104,7 +113,7 @@ describe('Processing.resultsUrl', () => {
     const laterExp = new URL(url);
     laterExp.searchParams.set('exp', String(Number(url.searchParams.get('exp')) + 3600));
     const otherId = new URL(url);
-    otherId.pathname = `/results/processing/${[...tenant('alpha').data.processings.values()].find((p) => p.status === 'OK' && p.id !== id)?.id}`;
+    otherId.pathname = `/results/processing/${[...tenantData(stack, 'alpha').processings.values()].find((p) => p.status === 'OK' && p.id !== id)?.id}`;
     const asProject = new URL(url);
     asProject.pathname = `/results/project/${id}`;
     stack.resetCounts();
@@ -133,24 +142,24 @@ describe('Processing.resultsUrl', () => {
 });
 
 describe('Project.resultsUrl', () => {
-  it("streams one FeatureCollection merged from every OK processing, each feature tagged with processingId and processingName", async () => {
-    const t = tenant('alpha').data;
+  test("streams one FeatureCollection merged from every OK processing, each feature tagged with processingId and processingName", async ({ stack }) => {
+    const t = tenantData(stack, 'alpha');
     const projectId = [...t.projects.keys()].find((pid) => {
       const ps = [...t.processings.values()].filter((p) => p.projectId === pid);
       return ps.filter((p) => p.status === 'OK').length > 1 && ps.some((p) => p.status !== 'OK');
     }) as string;
     expect(projectId).toBeDefined();
-    const listed = await vendorGet<{ id: string; name: string; status: string }[]>(`/projects/${projectId}/processings/v2`);
+    const listed = await vendorGet<ListedProcessing[]>(stack, `/projects/${projectId}/processings/v2`);
     const expected = { type: 'FeatureCollection', features: [] as unknown[] };
     for (const p of listed.filter((x) => x.status === 'OK')) {
-      for (const f of (await vendorGet<FC>(`/processings/${p.id}/result`)).features) {
+      for (const f of (await vendorGet<FC>(stack, `/processings/${p.id}/result`)).features) {
         expected.features.push({ ...f, properties: { ...f.properties, processingId: p.id, processingName: p.name } });
       }
     }
     stack.resetCounts();
-    const r = await stack.gql<{ project: { id: string; resultsUrl: string } }>(`query($id: ID!) { project(id: $id) { id resultsUrl } }`, { id: projectId });
+    const r = await stack.op(MapflowProjectResultsUrlDocument, { id: projectId });
     expect(r.errors).toBeUndefined();
-    const url = new URL(r.data?.project.resultsUrl as string);
+    const url = new URL(r.data?.project?.resultsUrl as string);
     expect(url.pathname).toBe(`/results/project/${projectId}`);
     for (const form of tokenForms(ALPHA_TOKEN)) expect(url.toString()).not.toContain(form);
     expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /projects/{id}': 1 });
@@ -164,8 +173,8 @@ describe('Project.resultsUrl', () => {
     expect(stack.sims.mapflow.stats.snapshot().byRoute).toEqual({ 'GET /projects/{id}/processings/v2': 1, 'GET /processings/{id}/result': ok });
   });
 
-  it('a project with no OK processing gives an empty FeatureCollection', async () => {
-    const created = await stack.gql<{ createProject: { id: string; resultsUrl: string } }>(`mutation { createProject(input: { name: "Empty results" }) { id resultsUrl } }`);
+  test('a project with no OK processing gives an empty FeatureCollection', async ({ stack }) => {
+    const created = await stack.op(MapflowCreateProjectResultsUrlDocument, { name: 'Empty results' });
     const got = await open(created.data?.createProject.resultsUrl as string);
     expect(got).toEqual({ status: 200, type: 'application/geo+json', body: { type: 'FeatureCollection', features: [] } });
   });

@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Gateway } from '../../src/app.js';
-import { decideReadiness, type UpstreamState } from '../../src/server/readiness.js';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
-import { startAnotherGateway } from './gateway.helpers.js';
+import { describe, expect, it } from 'vitest';
+import { startGateway, type Gateway } from '../../src/app.js';
+import { decideReadiness, type Readiness, type UpstreamState } from '../../src/server/readiness.js';
+import { HardeningProcessingAndPointcloudDocument, HardeningProcessingIdDocument } from '../generated/graphql.js';
+import { gatewayEnv, jsonOf, simsTest, test } from '../helpers/stack.helpers.js';
 import { doc } from './mapflow.helpers.js';
 
 /**
@@ -16,11 +16,11 @@ import { doc } from './mapflow.helpers.js';
  * through a TCP pass-through (test harness only) that the test can cut and restore.
  */
 
-type Body = { status: string; reasons: string[]; upstreams: Record<string, UpstreamState & { ready: boolean }>; redis: { configured: boolean; connected: boolean | null } };
+type Body = Readiness['body'];
 
 async function readyz(g: Gateway): Promise<{ status: number; body: Body }> {
   const res = await fetch(`${g.origin}/readyz`);
-  return { status: res.status, body: (await res.json()) as Body };
+  return { status: res.status, body: await jsonOf<Body>(res) };
 }
 
 /** Asks /readyz until `want` holds (each ask is a real round trip; bounded, no timers). */
@@ -70,21 +70,18 @@ describe('decideReadiness', () => {
   });
 });
 
+const failing = test.extend('stackOptions', { scope: 'file' }, { env: { READYZ_UPSTREAM_FAILURES: '3' } });
+
 describe('/readyz and a failing upstream', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await startStack({ env: { READYZ_UPSTREAM_FAILURES: '3' } });
-  });
-  afterAll(() => stack?.close());
   const PROCESSING = doc<{ id: string }>('processing.json').id;
 
-  it('turns 503 once Mapflow has failed READYZ_UPSTREAM_FAILURES calls in a row, and 200 after one success', async () => {
+  failing('turns 503 once Mapflow has failed READYZ_UPSTREAM_FAILURES calls in a row, and 200 after one success', async ({ stack }) => {
     expect((await readyz(stack.gateway)).status).toBe(200);
     stack.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503] });
     const seen: [number, number][] = [];
     // Each failed query is at least one failed call; stop once three are counted.
     for (let i = 0; i < 3; i++) {
-      const q = await stack.gql(`{ processing(id: "${PROCESSING}") { id } pointcloud(id: "5310") { id } }`);
+      const q = await stack.op(HardeningProcessingAndPointcloudDocument, { processing: PROCESSING, pointcloud: '5310' });
       expect(q.data).toEqual({ processing: null, pointcloud: { id: '5310' } });
       const r = await readyz(stack.gateway);
       seen.push([r.body.upstreams.mapflow.consecutiveFailures, r.status]);
@@ -101,13 +98,13 @@ describe('/readyz and a failing upstream', () => {
     expect(down.body.reasons[0]).toMatch(/^mapflow: \d+ calls in a row failed, the latest with UPSTREAM_UNAVAILABLE at /);
 
     stack.sims.mapflow.faults.set(null);
-    const ok = await stack.gql(`{ processing(id: "${PROCESSING}") { id } }`);
+    const ok = await stack.op(HardeningProcessingIdDocument, { id: PROCESSING });
     expect(ok.data).toEqual({ processing: { id: PROCESSING } });
     expect(await readyz(stack.gateway)).toMatchObject({ status: 200, body: { status: 'ready', reasons: [], upstreams: { mapflow: { ready: true, consecutiveFailures: 0 } } } });
   });
 
-  it('counts failures as the breaker does: 429s are answers (one caller is throttled), they end a streak and never make one', async () => {
-    const query = () => stack.gql(`{ processing(id: "${PROCESSING}") { id } }`);
+  failing('counts failures as the breaker does: 429s are answers (one caller is throttled), they end a streak and never make one', async ({ stack }) => {
+    const query = () => stack.op(HardeningProcessingIdDocument, { id: PROCESSING });
     // A call and two retries, all 503: a streak of three, not ready.
     stack.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503] });
     await query();
@@ -123,56 +120,67 @@ describe('/readyz and a failing upstream', () => {
   });
 });
 
-describe('/readyz and Redis', () => {
-  const PREFIX = `gwtest:readyz:${randomUUID()}:`;
-  let proxy: Server;
-  let cut = false;
-  const open = new Set<Socket>();
-  let gateway: Gateway;
-  let stack: Stack;
+const PREFIX = `gwtest:readyz:${randomUUID()}:`;
 
-  beforeAll(async () => {
+/** A TCP pass-through to the shared Redis (test harness only): while `cut`, it drops every connection and refuses new ones. */
+interface RedisLink {
+  url: string;
+  server: Server;
+  sockets: Set<Socket>;
+  cut: boolean;
+}
+
+/** `redisLink` in front of the shared Redis, and `gateway`: a gateway in front of the file's simulators that reaches Redis through it. */
+const redisTest = simsTest
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  .extend('redisLink', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const link: RedisLink = { url: '', server: createServer(), sockets: new Set(), cut: false };
     // Forwards to the shared Redis; when `cut`, drops every connection and refuses new ones.
-    proxy = createServer((client) => {
-      if (cut) return void client.destroy();
+    link.server.on('connection', (client: Socket) => {
+      if (link.cut) return void client.destroy();
       const upstream = connect(6379, '127.0.0.1');
       for (const s of [client, upstream]) {
-        open.add(s);
-        s.on('close', () => open.delete(s));
+        link.sockets.add(s);
+        s.on('close', () => link.sockets.delete(s));
         s.on('error', () => s.destroy());
       }
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const redisUrl = `redis://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    stack = await startStack();
-    gateway = await startAnotherGateway(stack, { REDIS_URL: redisUrl, STATUS_REDIS_PREFIX: PREFIX });
-  });
-  afterAll(async () => {
-    cut = false;
-    await gateway?.close();
-    await stack?.close();
-    for (const s of open) s.destroy();
-    await new Promise<void>((r) => proxy.close(() => r()));
-    const redis = new Redis('redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${PREFIX}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await new Promise<void>((r) => link.server.listen(0, '127.0.0.1', r));
+    link.url = `redis://127.0.0.1:${(link.server.address() as AddressInfo).port}`;
+    onCleanup(async () => {
+      for (const s of link.sockets) s.destroy();
+      await new Promise<void>((r) => link.server.close(() => r()));
+      const redis = new Redis('redis://127.0.0.1:6379');
+      const keys = await redis.keys(`${PREFIX}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    });
+    return link;
+  })
+  .extend('gateway', { scope: 'file' }, async ({ sims, redisLink }, { onCleanup }) => {
+    const gateway = await startGateway({ env: gatewayEnv(sims, { REDIS_URL: redisLink.url, STATUS_REDIS_PREFIX: PREFIX }) });
+    onCleanup(async () => {
+      redisLink.cut = false;
+      await gateway.close();
+    });
+    return gateway;
   });
 
-  it('is 503 while the Redis connection is down, and 200 once it is back', async () => {
+describe('/readyz and Redis', () => {
+  redisTest('is 503 while the Redis connection is down, and 200 once it is back', { timeout: 30_000 }, async ({ gateway, redisLink }) => {
     expect(await readyz(gateway)).toMatchObject({ status: 200, body: { redis: { configured: true, connected: true } } });
-    cut = true;
-    for (const s of open) s.destroy();
+    redisLink.cut = true;
+    for (const s of redisLink.sockets) s.destroy();
     const down = await readyzUntil(gateway, (r) => r.status === 503);
     expect(down).toMatchObject({ status: 503, body: { status: 'not ready', reasons: ['redis: REDIS_URL is set and the connection is down'], redis: { configured: true, connected: false } } });
 
-    const reconnected = new Promise<void>((r) => proxy.once('connection', () => r()));
-    cut = false;
+    const reconnected = new Promise<void>((r) => redisLink.server.once('connection', () => r()));
+    redisLink.cut = false;
     await reconnected;
     const back = await readyzUntil(gateway, (r) => r.status === 200, 2_000);
     expect(back).toMatchObject({ status: 200, body: { status: 'ready', redis: { configured: true, connected: true } } });
-  }, 30_000);
+  });
 });

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { test as base, describe, expect, it } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { FLAI_DEMO_TENANTS } from '../../src/simulators/flai/index.js';
+import { gqlBody, jsonOf } from '../helpers/stack.helpers.js';
 import { TEST_ENV } from './gateway.helpers.js';
 
 /**
@@ -72,6 +73,35 @@ function parseCurl(words: string[]): Curl {
   return out;
 }
 
+/** The body the README's curl sends: its one-line query and the ids as variables. */
+interface ReadmeRequest {
+  query: string;
+  variables: Record<string, string>;
+}
+
+/** The data the README's query asks for (the README, not a test document, is the operation sent here). */
+interface ReadmeAnswer {
+  processing: unknown;
+  flowExecution: unknown;
+  pointcloud: { finalTransform: number[] } & Record<string, unknown>;
+}
+
+/** A Cupix pointcloud as the simulator serves it with `fields=id,name,parent,meta`. */
+interface CupixPointcloud {
+  result: { data: { attributes: { name: string; parent: { id: number }; meta: { prop: { wtm: number[] } } } } };
+}
+
+/**
+ * `gateway`: started like `npm start` does with no *_URL set (embedded simulators), on a free port,
+ * time frozen so the states are fixed; one per file.
+ */
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+const test = base.extend('gateway', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const gateway = await startGateway({ env: { ...TEST_ENV, SIM_TIME_SCALE: '0' } });
+  onCleanup(() => gateway.close());
+  return gateway;
+});
+
 const curlBlock = shellBlocks(README).find((b) => b.trimStart().startsWith('curl -s localhost:4000/graphql'));
 
 describe('README', () => {
@@ -82,45 +112,38 @@ describe('README', () => {
   });
 
   describe('the one-request example', () => {
-    let gateway: Gateway;
-    beforeAll(async () => {
-      // What `npm start` does with no *_URL set, on a free port; time frozen so the states are fixed.
-      gateway = await startGateway({ env: { ...TEST_ENV, SIM_TIME_SCALE: '0' } });
-    });
-    afterAll(() => gateway?.close());
-
     /** A vendor resource straight from the embedded simulator, with its demo credential (the oracle). */
-    async function vendor<T>(v: 'mapflow' | 'flai' | 'cupix', path: string): Promise<T> {
+    async function vendor<T>(gateway: Gateway, v: 'mapflow' | 'flai' | 'cupix', path: string): Promise<T> {
       const sim = gateway.simulators[v];
       if (!sim) throw new Error(`no embedded ${v} simulator`);
       const auth: Record<string, string> =
         v === 'mapflow' ? { authorization: `Basic ${sim.demoToken}` } : v === 'flai' ? { authorization: `Bearer ${sim.demoToken}` } : { 'x-cupix-auth': sim.demoToken };
       const res = await fetch(sim.url + path, { headers: auth });
       expect(res.status, path).toBe(200);
-      return (await res.json()) as T;
+      return jsonOf<T>(res);
     }
 
-    it('is a valid request that gets data from all three vendors', async () => {
+    test('is a valid request that gets data from all three vendors', async ({ gateway }) => {
       expect(curlBlock, 'README.md has no ```sh block starting with `curl -s localhost:4000/graphql`').toBeDefined();
       const curl = parseCurl(shellWords(curlBlock as string));
       const target = new URL(`http://${curl.url}`);
       expect(target.host).toBe('localhost:4000'); // the README's default port; the test's gateway is on a free one
       expect(() => JSON.parse(curl.body ?? '')).not.toThrow();
 
+      // The README's own request, sent as written (raw HTTP is the point: its operation is the README's, not a test document).
       const res = await fetch(`${gateway.origin}${target.pathname}`, { method: 'POST', headers: curl.headers, body: curl.body });
       expect(res.status).toBe(200);
-      const got = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      const got = await gqlBody<ReadmeAnswer>(res);
       expect(got.errors).toBeUndefined();
 
-      const vars = (JSON.parse(curl.body as string) as { variables: Record<string, string> }).variables;
-      const processing = await vendor<{ name: string; status: string; percentCompleted: number; projectId: string }>('mapflow', `/processings/${vars.processing}/v2`);
-      const project = await vendor<{ name: string }>('mapflow', `/projects/${processing.projectId}`);
-      const execution = await vendor<{ output_datasets: { dataset_name: string }[] }>('flai', `/organization/${FLAI_DEMO_TENANTS[0].orgId}/flow-executions/${vars.execution}`);
-      type Pc = { result: { data: { attributes: { name: string; parent: { id: number }; meta: { prop: { wtm: number[] } } } } } };
-      const sub = (await vendor<Pc>('cupix', `/pointclouds/${vars.pointcloud}?fields=id,name,parent,meta`)).result.data.attributes;
-      const group = (await vendor<Pc>('cupix', `/pointclouds/${sub.parent.id}?fields=id,name`)).result.data.attributes;
+      const vars = (JSON.parse(curl.body ?? '') as ReadmeRequest).variables;
+      const processing = await vendor<{ name: string; status: string; percentCompleted: number; projectId: string }>(gateway, 'mapflow', `/processings/${vars.processing}/v2`);
+      const project = await vendor<{ name: string }>(gateway, 'mapflow', `/projects/${processing.projectId}`);
+      const execution = await vendor<{ output_datasets: { dataset_name: string }[] }>(gateway, 'flai', `/organization/${FLAI_DEMO_TENANTS[0].orgId}/flow-executions/${vars.execution}`);
+      const sub = (await vendor<CupixPointcloud>(gateway, 'cupix', `/pointclouds/${vars.pointcloud}?fields=id,name,parent,meta`)).result.data.attributes;
+      const group = (await vendor<CupixPointcloud>(gateway, 'cupix', `/pointclouds/${sub.parent.id}?fields=id,name`)).result.data.attributes;
 
-      const { finalTransform, ...pointcloud } = got.data?.pointcloud as { finalTransform: number[] };
+      const { finalTransform = [], ...pointcloud } = got.data?.pointcloud ?? {};
       expect({ ...got.data, pointcloud }).toEqual({
         processing: { name: processing.name, status: 'OK', state: 'SUCCEEDED', progress: processing.percentCompleted, project: { name: project.name } },
         flowExecution: { state: 'RUNNING', outputDatasets: execution.output_datasets.map((o) => ({ name: o.dataset_name, dataset: { type: 'POINTCLOUD' } })) },

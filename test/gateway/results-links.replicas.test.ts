@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { createHash, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Gateway } from '../../src/app.js';
 import { RedisVault } from '../../src/links/credential-vault.js';
 import { ResultsLinks } from '../../src/links/results-links.js';
-import type { MapflowTenant } from '../../src/simulators/mapflow/index.js';
-import { startStack, type Stack } from '../helpers/stack.helpers.js';
+import { MapflowProcessingResultsUrlDocument } from '../generated/graphql.js';
+import { opAt, test as stackTest, type Stack } from '../helpers/stack.helpers.js';
 import { startAnotherGateway } from './gateway.helpers.js';
-import { ALPHA_TOKEN, BETA_TOKEN, tokenForms } from './mapflow.helpers.js';
+import { ALPHA_TOKEN, BETA_TOKEN, tenantData, tokenForms } from './mapflow.helpers.js';
 
 /**
  * `resultsUrl` across replicas: gateways A and B share the simulators, one Redis (under a key prefix
@@ -22,45 +22,50 @@ const PREFIX = `gwtest:links:${randomUUID()}:`;
 const SECRET = 'replica-links-secret-0123456789abcdef';
 const TTL = 300;
 
-let stack: Stack;
-let b: Gateway;
-let c: Gateway;
-let m: Gateway;
-let redis: Redis;
-
 const LINKS = { RESULTS_URL_SECRET: SECRET, RESULTS_URL_TTL_SECONDS: String(TTL) };
 const SHARED = { ...LINKS, REDIS_URL, STATUS_REDIS_PREFIX: PREFIX };
 
-beforeAll(async () => {
-  stack = await startStack({ env: SHARED });
-  [b, c, m] = await Promise.all([
-    startAnotherGateway(stack, SHARED),
-    startAnotherGateway(stack, { ...SHARED, RESULTS_URL_SECRET: 'another-secret-0123456789abcdef' }),
-    startAnotherGateway(stack, LINKS),
-  ]);
-  redis = new Redis(REDIS_URL);
-});
-afterAll(async () => {
-  await Promise.all([b?.close(), c?.close(), m?.close()]);
-  await stack?.close();
-  const keys = await redis.keys(`${PREFIX}*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
+/** The replicas besides the stack's gateway (A): B shares Redis and the secret, C only Redis, M only the secret. */
+interface ReplicaGateways {
+  b: Gateway;
+  c: Gateway;
+  m: Gateway;
+}
 
-const okProcessing = (tenant: string) =>
-  [...((stack.sims.mapflow.tenants() as MapflowTenant[]).find((t) => t.name === tenant)?.data.processings.values() ?? [])].find((p) => p.status === 'OK')
-    ?.id as string;
+/**
+ * `replicas`: B, C and M in front of the stack's simulators, one set per file; `redis`: a client of
+ * the shared Redis, which drops this run's keys after the file's last test.
+ */
+const test = stackTest
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  .extend('redis', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const redis = new Redis(REDIS_URL);
+    onCleanup(async () => {
+      const keys = await redis.keys(`${PREFIX}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
+    });
+    return redis;
+  })
+  .extend('replicas', { scope: 'file' }, async ({ stack }, { onCleanup }) => {
+    const [b, c, m] = await Promise.all([
+      startAnotherGateway(stack, SHARED),
+      startAnotherGateway(stack, { ...SHARED, RESULTS_URL_SECRET: 'another-secret-0123456789abcdef' }),
+      startAnotherGateway(stack, LINKS),
+    ]);
+    onCleanup(async () => {
+      await Promise.all([b.close(), c.close(), m.close()]);
+    });
+    return { b, c, m } satisfies ReplicaGateways;
+  });
+test.override('stackOptions', { env: SHARED });
+
+const okProcessing = (stack: Stack, tenant: 'alpha' | 'beta') => [...tenantData(stack, tenant).processings.values()].find((p) => p.status === 'OK')?.id as string;
 
 async function linkFrom(g: Gateway, id: string, headers: Record<string, string> = {}): Promise<URL> {
-  const res = await fetch(g.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: 'query($id: ID!) { processing(id: $id) { resultsUrl } }', variables: { id } }),
-  });
-  const body = (await res.json()) as { data?: { processing: { resultsUrl: string } }; errors?: unknown };
+  const body = await opAt(g.url, MapflowProcessingResultsUrlDocument, { id }, headers);
   expect(body.errors).toBeUndefined();
-  return new URL(body.data?.processing.resultsUrl as string);
+  return new URL(body.data?.processing?.resultsUrl as string);
 }
 
 /** The same link, sent to another gateway (what a load balancer does). */
@@ -73,27 +78,27 @@ async function open(url: string): Promise<{ status: number; body: unknown }> {
   return { status: res.status, body: JSON.parse(await res.text()) };
 }
 
-async function vendorResult(id: string, token = ALPHA_TOKEN): Promise<unknown> {
+async function vendorResult(stack: Stack, id: string, token = ALPHA_TOKEN): Promise<unknown> {
   const res = await fetch(`${stack.sims.mapflow.url}/processings/${id}/result`, { headers: { authorization: `Basic ${token}` } });
   return res.json();
 }
 
 describe('resultsUrl with REDIS_URL', () => {
-  it('a link minted on one gateway opens on another that shares Redis and the secret', async () => {
-    const id = okProcessing('alpha');
+  test('a link minted on one gateway opens on another that shares Redis and the secret', async ({ stack, replicas: { b } }) => {
+    const id = okProcessing(stack, 'alpha');
     const link = await linkFrom(stack.gateway, id);
     const got = await open(on(b, link));
     expect(got.status).toBe(200);
-    expect(got.body).toEqual(await vendorResult(id));
+    expect(got.body).toEqual(await vendorResult(stack, id));
 
     // Another tenant's link (per-request header) opens on B with that tenant's credential.
-    const betaId = okProcessing('beta');
+    const betaId = okProcessing(stack, 'beta');
     const betaLink = await linkFrom(stack.gateway, betaId, { 'x-mapflow-token': BETA_TOKEN });
-    expect(await open(on(b, betaLink))).toEqual({ status: 200, body: await vendorResult(betaId, BETA_TOKEN) });
+    expect(await open(on(b, betaLink))).toEqual({ status: 200, body: await vendorResult(stack, betaId, BETA_TOKEN) });
   });
 
-  it('keeps the credential in Redis encrypted, for exactly the link lifetime, under a keyed reference', async () => {
-    const link = await linkFrom(stack.gateway, okProcessing('alpha'));
+  test('keeps the credential in Redis encrypted, for exactly the link lifetime, under a keyed reference', async ({ stack, redis, replicas: { c } }) => {
+    const link = await linkFrom(stack.gateway, okProcessing(stack, 'alpha'));
     const ref = link.searchParams.get('c') as string;
     const key = `${PREFIX}results:cred:${ref}`;
     const stored = await redis.get(key);
@@ -109,13 +114,13 @@ describe('resultsUrl with REDIS_URL', () => {
 
     // The reference is an HMAC keyed by the secret: not a plain hash of the token, and another secret gives another one.
     expect(ref).not.toBe(createHash('sha256').update(`mapflow:${ALPHA_TOKEN}`).digest('base64url').slice(0, 22));
-    const fromC = await linkFrom(c, okProcessing('alpha'));
+    const fromC = await linkFrom(c, okProcessing(stack, 'alpha'));
     expect(fromC.searchParams.get('c')).not.toBe(ref);
     expect(fromC.searchParams.get('c')).toMatch(/^[\w-]{22}$/);
   });
 
-  it('still refuses tampered and expired links on the other gateway', async () => {
-    const id = okProcessing('alpha');
+  test('still refuses tampered and expired links on the other gateway', async ({ stack, replicas: { b } }) => {
+    const id = okProcessing(stack, 'alpha');
     const link = await linkFrom(stack.gateway, id);
     const sig = link.searchParams.get('sig') as string;
     const badSig = new URL(link);
@@ -138,8 +143,8 @@ describe('resultsUrl with REDIS_URL', () => {
     });
   });
 
-  it('a gateway with another secret, or without Redis, cannot open the link', async () => {
-    const link = await linkFrom(stack.gateway, okProcessing('alpha'));
+  test('a gateway with another secret, or without Redis, cannot open the link', async ({ stack, replicas: { c, m } }) => {
+    const link = await linkFrom(stack.gateway, okProcessing(stack, 'alpha'));
     expect(await open(on(c, link))).toEqual({ status: 403, body: { error: 'This results link is not valid.' } });
     expect(await open(on(m, link))).toEqual({
       status: 410,
@@ -147,8 +152,8 @@ describe('resultsUrl with REDIS_URL', () => {
     });
   });
 
-  it('a credential gone from Redis (expired with its links) leaves the link unusable', async () => {
-    const link = await linkFrom(stack.gateway, okProcessing('alpha'));
+  test('a credential gone from Redis (expired with its links) leaves the link unusable', async ({ stack, redis, replicas: { b } }) => {
+    const link = await linkFrom(stack.gateway, okProcessing(stack, 'alpha'));
     await redis.del(`${PREFIX}results:cred:${link.searchParams.get('c')}`);
     expect(await open(on(b, link))).toEqual({
       status: 410,
@@ -158,7 +163,7 @@ describe('resultsUrl with REDIS_URL', () => {
 });
 
 describe('RedisVault', () => {
-  it('returns null for a value that does not decrypt under its reference and key', async () => {
+  test('returns null for a value that does not decrypt under its reference and key', async ({ redis }) => {
     const vault = await vaultOfRun();
     try {
       const until = Date.now() + 60_000;
