@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALPHA, BUILDINGS, client, createBody, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
+import { describe, expect } from 'vitest';
+import { BUILDINGS, createBody, test as mapflowTest, type Json } from './mapflow.helpers.js';
 
 interface Page {
   results: Json[];
@@ -7,20 +7,13 @@ interface Page {
   count: number;
 }
 
-let sim: Sim;
-let api: ReturnType<typeof client>;
-let projects: Json[];
-beforeAll(async () => {
-  sim = await startFrozen();
-  api = client(sim, ALPHA);
-  projects = (await api.get<Json[]>('/projects')).body;
-});
-afterAll(() => sim.close());
+/** The Mapflow test API with `projects`: alpha's projects as the file's first test that asks finds them. */
+const test = mapflowTest.extend('projects', { scope: 'file' }, async ({ api }) => (await api.get<Json[]>('/projects')).body);
 
-const byName = (name: string) => projects.find((p) => p.name === name) as Json;
+const byName = (projects: Json[], name: string) => projects.find((p) => p.name === name) as Json;
 
 describe('mapflow project pages', () => {
-  it('POST /projects/page sorts, filters and slices with {results, total, count}', async () => {
+  test('POST /projects/page sorts, filters and slices with {results, total, count}', async ({ api, projects }) => {
     const first = await api.post<Page>('/projects/page', { limit: 4, offset: 0, sortBy: 'NAME', sortOrder: 'ASC' });
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(projects.length);
@@ -38,8 +31,8 @@ describe('mapflow project pages', () => {
     expect(created).toEqual([...created].sort().reverse());
   });
 
-  it('POST /projects/{id}/processings/v2/page pages through exactly the unpaginated list', async () => {
-    const id = byName('Almaty buildings 2025').id as string;
+  test('POST /projects/{id}/processings/v2/page pages through exactly the unpaginated list', async ({ api, projects }) => {
+    const id = byName(projects, 'Almaty buildings 2025').id as string;
     const all = (await api.get<Json[]>(`/projects/${id}/processings/v2`)).body;
     expect(all.length).toBeGreaterThanOrEqual(6);
     const seen: Json[] = [];
@@ -61,7 +54,7 @@ describe('mapflow project pages', () => {
     expect(found.total).toBeLessThan(all.length);
   });
 
-  it('GET /processings/v2 lists the default project; meta stamped at creation is found through the lists', async () => {
+  test('GET /processings/v2 lists the default project; meta stamped at creation is found through the lists', async ({ api }) => {
     const key = 'idem-7f1c';
     const made = (await api.post('/processings/v2', createBody({ meta: { idempotencyKey: key, 'source-app': 'gateway' } }))).body;
     const list = (await api.get<Json[]>('/processings/v2')).body;
@@ -74,7 +67,7 @@ describe('mapflow project pages', () => {
 });
 
 describe('mapflow moves, deletes and cascades', () => {
-  it('PUT /processings/{id} moves a processing between projects; DELETE removes it', async () => {
+  test('PUT /processings/{id} moves a processing between projects; DELETE removes it', async ({ api }) => {
     const target = (await api.post('/projects', { name: 'Move target' })).body;
     const made = (await api.post('/processings/v2', createBody())).body;
     const moved = await api.put(`/processings/${made.id as string}`, { projectId: target.id });
@@ -89,7 +82,7 @@ describe('mapflow moves, deletes and cascades', () => {
     expect((await api.get(`/processings/${made.id as string}/v2`)).status).toBe(404);
   });
 
-  it('DELETE /projects/{id} cascades to its processings', async () => {
+  test('DELETE /projects/{id} cascades to its processings', async ({ api }) => {
     const project = (await api.post('/projects', { name: 'Doomed', description: null })).body;
     const made = (await api.post('/processings/v2', createBody({ projectId: project.id }))).body;
     expect((await api.del(`/projects/${project.id as string}`)).status).toBe(200);
@@ -99,7 +92,7 @@ describe('mapflow moves, deletes and cascades', () => {
 });
 
 describe('mapflow stats and cost', () => {
-  it('filters stats by status (CANCELED spelled as the docs do), terms and pages', async () => {
+  test('filters stats by status (CANCELED spelled as the docs do), terms and pages', async ({ api }) => {
     const cancelled = (await api.post<Page & Json>('/processings/stats?type=JSON', { statuses: ['CANCELED'] })).body;
     expect(cancelled.total).toBeGreaterThanOrEqual(2);
     expect(cancelled.results.every((r) => r.status === 'CANCELLED')).toBe(true);
@@ -118,7 +111,7 @@ describe('mapflow stats and cost', () => {
     expect(csv.text.trim().split('\n')).toHaveLength(terms.total + 1);
   });
 
-  it('prices from area x (model price + enabled and mandatory blocks)', async () => {
+  test('prices from area x (model price + enabled and mandatory blocks)', async ({ api }) => {
     const price = async (b: Json) => (await api.post('/processing/cost/v2', b)).text;
     expect(await price({ wdId: BUILDINGS, areaSqKm: 1 })).toBe('13');
     expect(await price({ wdId: BUILDINGS, areaSqKm: 1, blocks: [{ name: 'Simplification', enabled: true }, { name: 'Classification', enabled: true }] })).toBe('21');
