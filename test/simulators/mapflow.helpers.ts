@@ -29,6 +29,13 @@ export interface ResultCollection {
   features: { geometry: Polygon; properties: Json }[];
 }
 
+/** A page of `POST /projects/page` or `POST /projects/{id}/processings/v2/page`. */
+export interface PageReply {
+  results: Json[];
+  total: number;
+  count: number;
+}
+
 export const ALPHA = MAPFLOW_DEMO_TENANTS[0].token;
 export const BETA = MAPFLOW_DEMO_TENANTS[1].token;
 

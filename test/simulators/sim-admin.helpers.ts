@@ -55,23 +55,26 @@ export interface OpenApiDoc {
   components: Json;
 }
 
+/** Where a simulator's admin API is: a simulator in this process, or the origin of one a process printed. */
+type AdminOrigin = Pick<Sim, 'origin'>;
+
 /** One call to a simulator's admin API (`/__sim/*`, `/openapi.json`), with a JSON body when one is given. */
-export function admin(sim: Sim, path: string, method = 'GET', body?: unknown): Promise<Response> {
+export function admin(sim: AdminOrigin, path: string, method = 'GET', body?: unknown): Promise<Response> {
   return fetch(`${sim.origin}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 /** An admin route's status and JSON answer, read as `T` (what the route serves, above). */
-export async function adminCall<T>(sim: Sim, path: string, method = 'GET', body?: unknown): Promise<{ status: number; body: T }> {
+export async function adminCall<T>(sim: AdminOrigin, path: string, method = 'GET', body?: unknown): Promise<{ status: number; body: T }> {
   const res = await admin(sim, path, method, body);
   return { status: res.status, body: (await res.json()) as T };
 }
 
 /** An admin route's JSON answer, read as `T`. */
-export async function adminJson<T>(sim: Sim, path: string, method = 'GET', body?: unknown): Promise<T> {
+export async function adminJson<T>(sim: AdminOrigin, path: string, method = 'GET', body?: unknown): Promise<T> {
   return (await adminCall<T>(sim, path, method, body)).body;
 }
 
 /** The simulator's change log after `query` (e.g. `entity=processing&id=...&since=3`). */
-export async function simChanges(sim: Sim, query: string): Promise<Change[]> {
+export async function simChanges(sim: AdminOrigin, query: string): Promise<Change[]> {
   return (await adminJson<ChangesPage>(sim, `/__sim/changes?${query}`)).changes;
 }
