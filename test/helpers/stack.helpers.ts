@@ -69,15 +69,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const gateway = await startGateway({ env: gatewayEnv(sims, opts.env), log: opts.log });
   const OAUTH_ME = 'GET /oauth/me';
   const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
-  const gql: Stack['gql'] = async (query, variables, headers) => {
-    const res = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: never; errors?: GqlResponse['errors'] };
-    return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
-  };
+  const gql: Stack['gql'] = (query, variables, headers) => postGraphql(gateway.url, query, variables, headers);
   return {
     gateway,
     sims,
