@@ -1,11 +1,16 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { once } from 'node:events';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startFederatedStack, type FederatedStack } from '../helpers/federation.helpers.js';
+import { describe, expect, vi } from 'vitest';
+import { test } from '../helpers/federation.helpers.js';
 import { IDS } from '../hardening/hardening.helpers.js';
+import type { LogLine } from '../status/gateway-process.helpers.js';
+import { closeEvent } from '../status/status.helpers.js';
 
 /**
+ * Raw HTTP and raw documents throughout: what is sent (a body's size, its method and content type,
+ * a document over a limit, an upgrade's headers) is what these tests are about.
+ *
  * The federation gateway admits requests as the unified server does (src/server/admission.ts and
  * the GraphQL limits of graphql-limits.ts): whatever it refuses reaches no subgraph, so no vendor
  * (the simulators' counters stay at zero). Each request comes from an address of its own
@@ -14,16 +19,12 @@ import { IDS } from '../hardening/hardening.helpers.js';
 const MAX_BODY = 64 * 1024;
 const PER_IP = 3;
 const ALLOWED_ORIGIN = 'https://app.example';
-let stack: FederatedStack;
 const logs: string[] = [];
-beforeAll(async () => {
-  stack = await startFederatedStack({
-    onLog: (line) => logs.push(line),
-    gatewayEnv: { GRAPHQL_MAX_BODY_BYTES: String(MAX_BODY), RATE_LIMIT_PER_IP: String(PER_IP), TRUST_PROXY_HOPS: '1', WS_ALLOWED_ORIGINS: ALLOWED_ORIGIN },
-  });
+test.override('stackOptions', {
+  onLog: (line) => logs.push(line),
+  gatewayEnv: { GRAPHQL_MAX_BODY_BYTES: String(MAX_BODY), RATE_LIMIT_PER_IP: String(PER_IP), TRUST_PROXY_HOPS: '1', WS_ALLOWED_ORIGINS: ALLOWED_ORIGIN },
 });
-afterAll(() => stack?.close());
-beforeEach(() => stack.resetCounts());
+test.beforeEach(({ stack }) => stack.resetCounts());
 
 let lastIp = 0;
 const freshIp = () => `198.51.100.${++lastIp}`;
@@ -41,7 +42,7 @@ const postJson = (url: string, query: string, ip?: string) =>
   send(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }, ip);
 
 /** A graphql-ws client whose upgrade request carries these headers (an address, an Origin). */
-function wsFrom(headers: Record<string, string>, url = stack.federation.url) {
+function wsFrom(url: string, headers: Record<string, string>) {
   class WithHeaders extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
       super(address, protocols, { headers });
@@ -50,11 +51,11 @@ function wsFrom(headers: Record<string, string>, url = stack.federation.url) {
   return createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WithHeaders, retryAttempts: 0, lazy: true });
 }
 type WsOutcome = { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } | { closed: { code: number; reason: string } };
-async function wsRun(query: string, headers: Record<string, string> = { 'x-forwarded-for': freshIp() }): Promise<WsOutcome> {
-  const client = wsFrom(headers);
+async function wsRun(url: string, query: string, headers: Record<string, string> = { 'x-forwarded-for': freshIp() }): Promise<WsOutcome> {
+  const client = wsFrom(url, headers);
   try {
     return await new Promise<WsOutcome>((resolve) => {
-      client.on('closed', (e) => resolve({ closed: { code: (e as { code: number }).code, reason: (e as { reason: string }).reason } }));
+      client.on('closed', (e) => resolve({ closed: closeEvent(e) }));
       client.on('error', () => {});
       client.subscribe(
         { query },
@@ -85,7 +86,7 @@ const OVER: [string, string, string][] = [
 ];
 
 describe('the unified server\'s GraphQL limits on the federation gateway', () => {
-  it.each(OVER)('%s: refused over HTTP and graphql-ws with the unified server\'s message, no vendor call', async (_name, query, code) => {
+  test.for(OVER)('%s: refused over HTTP and graphql-ws with the unified server\'s message, no vendor call', async ([_name, query, code], { stack }) => {
     const uni = await postJson(stack.unified.url, query);
     expect(uni.status).toBe(400);
     stack.resetCounts();
@@ -95,12 +96,12 @@ describe('the unified server\'s GraphQL limits on the federation gateway', () =>
     expect(fed.body.data).toBeUndefined();
     expect(fed.body.errors?.map((e) => e.message)).toEqual(uni.body.errors?.map((e) => e.message));
     expect(fed.body.errors?.map((e) => e.extensions?.code)).toEqual([code]);
-    const ws = await wsRun(query);
+    const ws = await wsRun(stack.federation.url, query);
     expect('errors' in ws && ws.errors?.map((e) => e.message)).toEqual(uni.body.errors?.map((e) => e.message));
     expect(stack.calls()).toBe(0);
   });
 
-  it('lets the same kinds of document through just under each limit', async () => {
+  test('lets the same kinds of document through just under each limit', async ({ stack }) => {
     for (const query of [deep(11), `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: processing(id: "${IDS.processing}") { id }`).join(' ')} }`]) {
       const fed = await postJson(stack.federation.url, query);
       expect(fed.body.errors).toBeUndefined();
@@ -111,7 +112,7 @@ describe('the unified server\'s GraphQL limits on the federation gateway', () =>
 });
 
 describe('request admission on the federation gateway', () => {
-  it('bounds the body (GRAPHQL_MAX_BODY_BYTES), declared or streamed without a length: 413, no vendor call', async () => {
+  test('bounds the body (GRAPHQL_MAX_BODY_BYTES), declared or streamed without a length: 413, no vendor call', async ({ stack }) => {
     const big = JSON.stringify({ query: `{ processing(id: "${IDS.processing}") { id } }`, variables: { pad: 'x'.repeat(MAX_BODY) } });
     const declared = await send(stack.federation.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
     expect(declared.status).toBe(413);
@@ -130,7 +131,7 @@ describe('request admission on the federation gateway', () => {
     expect(small.body).toEqual({ data: { processing: { id: IDS.processing } } });
   });
 
-  it('prevents CSRF as the unified server (Apollo\'s csrfPrevention) does: simple requests refused with 400, no vendor call', async () => {
+  test('prevents CSRF as the unified server (Apollo\'s csrfPrevention) does: simple requests refused with 400, no vendor call', async ({ stack }) => {
     const query = `{ processing(id: "${IDS.processing}") { id } }`;
     const cases: [string, RequestInit][] = [
       ['GET without headers', { method: 'GET' }],
@@ -152,7 +153,7 @@ describe('request admission on the federation gateway', () => {
     expect(ok.body).toEqual({ data: { processing: { id: IDS.processing } } });
   });
 
-  it('rate-limits per address over HTTP and graphql-ws: 429 / RATE_LIMITED with retryAfter, no vendor call', async () => {
+  test('rate-limits per address over HTTP and graphql-ws: 429 / RATE_LIMITED with retryAfter, no vendor call', async ({ stack }) => {
     const ip = freshIp();
     const query = `{ processing(id: "${IDS.processing}") { id } }`;
     for (let i = 0; i < PER_IP; i++) expect((await postJson(stack.federation.url, query, ip)).status).toBe(200);
@@ -161,18 +162,18 @@ describe('request admission on the federation gateway', () => {
     expect(refused.status).toBe(429);
     expect(refused.body.errors?.[0].extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    const ws = await wsRun(query, { 'x-forwarded-for': ip });
+    const ws = await wsRun(stack.federation.url, query, { 'x-forwarded-for': ip });
     expect(ws).toMatchObject({ closed: { code: 4429 } });
     // A connection admitted with the last point: its next subscribe is refused with RATE_LIMITED.
     const other = freshIp();
     for (let i = 0; i < PER_IP - 1; i++) expect((await postJson(stack.federation.url, query, other)).status).toBe(200);
     stack.resetCounts();
-    const wsOther = await wsRun(query, { 'x-forwarded-for': other });
+    const wsOther = await wsRun(stack.federation.url, query, { 'x-forwarded-for': other });
     expect(wsOther).toMatchObject({ errors: [{ extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }] });
     expect(stack.calls()).toBe(0);
   });
 
-  it('applies WS_ALLOWED_ORIGINS to WebSocket upgrades: another site\'s page is refused, the allowed one and non-browsers are served', async () => {
+  test('applies WS_ALLOWED_ORIGINS to WebSocket upgrades: another site\'s page is refused, the allowed one and non-browsers are served', async ({ stack }) => {
     const query = `{ processing(id: "${IDS.processing}") { id } }`;
     const refused = await new Promise<number>((resolve) => {
       const socket = new WebSocket(stack.federation.url.replace(/^http/, 'ws'), 'graphql-transport-ws', { headers: { origin: 'https://evil.example', 'x-forwarded-for': freshIp() } });
@@ -181,13 +182,13 @@ describe('request admission on the federation gateway', () => {
     });
     expect(refused).toBe(403);
     expect(stack.calls()).toBe(0);
-    expect(await wsRun(query, { origin: ALLOWED_ORIGIN, 'x-forwarded-for': freshIp() })).toEqual({ data: { processing: { id: IDS.processing } } });
-    expect(await wsRun(query)).toEqual({ data: { processing: { id: IDS.processing } } });
+    expect(await wsRun(stack.federation.url, query, { origin: ALLOWED_ORIGIN, 'x-forwarded-for': freshIp() })).toEqual({ data: { processing: { id: IDS.processing } } });
+    expect(await wsRun(stack.federation.url, query)).toEqual({ data: { processing: { id: IDS.processing } } });
   });
 });
 
 describe('the federation gateway\'s graphql-ws reports', () => {
-  it('go through the logger, never to the console: a message over the size bound closes 1009 and logs WS_SOCKET_ERROR', async () => {
+  test('go through the logger, never to the console: a message over the size bound closes 1009 and logs WS_SOCKET_ERROR', async ({ stack }) => {
     // graphql-ws' stock `useServer` prints a socket's error with console.error, past the logger's redaction.
     const consoleError = vi.spyOn(console, 'error');
     try {
@@ -197,7 +198,7 @@ describe('the federation gateway\'s graphql-ws reports', () => {
       socket.send(JSON.stringify({ type: 'connection_init', payload: { pad: 'x'.repeat(2 * MAX_BODY) } }));
       const [code] = (await once(socket, 'close')) as [number];
       expect(code).toBe(1009);
-      expect(logs.slice(logged).map((l) => (JSON.parse(l) as { code?: string }).code)).toContain('WS_SOCKET_ERROR');
+      expect(logs.slice(logged).map((l) => (JSON.parse(l) as LogLine).code)).toContain('WS_SOCKET_ERROR');
       expect(consoleError).not.toHaveBeenCalled();
       expect(stack.calls()).toBe(0);
     } finally {

@@ -1,11 +1,30 @@
-import { print } from 'graphql';
-import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { describe, expect } from 'vitest';
 import type { Change } from '../../src/simulators/core/changes.js';
 import { FLAI_DOCUMENTED } from '../../src/simulators/flai/index.js';
 import type { RunningSimulator } from '../../src/simulators/index.js';
-import { DashboardDocument, OneOfEachDocument } from '../generated/graphql.js';
-import { startFederatedStack, type FederatedStack } from '../helpers/federation.helpers.js';
+import {
+  DashboardDocument,
+  type JobRefInput,
+  FederationCreateProcessingDocument,
+  FederationCreateProcessingIdDocument,
+  FederationCreateProjectDocument,
+  FederationCreateUnnamedProjectDocument,
+  FederationDeepDocument,
+  FederationJobsDocument,
+  FederationJobsLiveDocument,
+  FederationMissingDocument,
+  FederationPointcloudIdDocument,
+  FederationPointcloudStateDocument,
+  FederationProcessingLiveDocument,
+  FederationProjectNameDocument,
+  FederationProjectsAndPointcloudsDocument,
+  FederationRenameProjectDocument,
+  FederationRunFlowTemplateDocument,
+  OneOfEachDocument,
+} from '../generated/graphql.js';
+import { test as federationTest, type FederatedStack } from '../helpers/federation.helpers.js';
+import { opAt } from '../helpers/stack.helpers.js';
 import { FAST_STATUS_ENV, Feed, field, wsClient } from '../status/status.helpers.js';
 import { CUPIX, MAPFLOW, PROCESSING_POINTCLOUD, runFlow, type Json } from '../status/vendors.helpers.js';
 
@@ -14,98 +33,79 @@ const FLOW_EXECUTION = 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e';
 const POINTCLOUD_SUB = '5310';
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-let stack: FederatedStack;
-let fedWs: Client;
-let uniWs: Client;
-beforeAll(async () => {
-  stack = await startFederatedStack({ env: FAST_STATUS_ENV });
-  fedWs = wsClient(stack.federation.url);
-  uniWs = wsClient(stack.unified.url);
-});
-afterAll(async () => {
-  await fedWs?.dispose();
-  await uniWs?.dispose();
-  await stack?.close();
-});
+/** The federation test API with `fedWs` (the file's client of the federation gateway) and `uniWs`, one of the unified server. */
+const test = federationTest
+  .extend('fedWs', { scope: 'file' }, ({ client }) => client)
+  .extend('uniWs', { scope: 'file' }, ({ stack }, { onCleanup }) => {
+    const client = wsClient(stack.unified.url);
+    onCleanup(() => client.dispose());
+    return client;
+  });
+test.override('stackOptions', { env: FAST_STATUS_ENV });
 
 /** Runs one operation on both servers; both must answer without errors, and alike. */
-async function both<T = Json>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<{ fed: T; uni: T }> {
-  const [fed, uni] = await Promise.all([stack.fed<T>(query, variables, headers), stack.uni<T>(query, variables, headers)]);
+async function both<R, V extends Record<string, unknown>>(stack: FederatedStack, doc: TypedDocumentNode<R, V>, variables?: V, headers?: Record<string, string>): Promise<{ fed: R; uni: R }> {
+  const [fed, uni] = await Promise.all([opAt(stack.federation.url, doc, variables, headers), opAt(stack.unified.url, doc, variables, headers)]);
   expect(fed.errors, 'through the federation gateway').toBeUndefined();
   expect(uni.errors, 'on the unified server').toBeUndefined();
   expect(fed.status).toBe(200);
-  return { fed: fed.data as T, uni: uni.data as T };
+  return { fed: fed.data!, uni: uni.data! };
 }
 
 describe('queries through Hive Gateway answer as the unified server', () => {
-  it('one request spanning the three vendors (one subgraph each)', async () => {
+  test('one request spanning the three vendors (one subgraph each)', async ({ stack }) => {
     const vars = { processingId: PROCESSING, flowExecutionId: FLOW_EXECUTION, pointcloudId: POINTCLOUD_SUB };
-    const one = await both(print(OneOfEachDocument), vars);
+    const one = await both(stack, OneOfEachDocument, vars);
     expect(one.fed).toEqual(one.uni);
     expect(one.fed).toMatchObject({ processing: { id: PROCESSING, state: 'SUCCEEDED' }, flowExecution: { state: 'RUNNING' }, pointcloud: { kind: 'SUB', parent: { name: 'Cluster 1' } } });
-    const dashboard = await both(print(DashboardDocument));
+    const dashboard = await both(stack, DashboardDocument);
     expect(dashboard.fed).toEqual(dashboard.uni);
-    expect((dashboard.fed as { projects: { nodes: unknown[] } }).projects.nodes.length).toBeGreaterThan(0);
-    const deep = await both(`query($p: ID!, $f: ID!, $c: ID!) {
-      processing(id: $p) { name status messages { code description } project { name isDefault progress { status percentCompleted } } aois { id area geometry } }
-      flowExecution(id: $f) { status startedAt flow { title nodes { key type } } outputDatasets { name dataset { type status producedBy { id } } } }
-      pointcloud(id: $c) { name transform worldTransform finalTransform cluster { name } record { id } children { id } parent { children { id name } } } }`, { p: PROCESSING, f: FLOW_EXECUTION, c: POINTCLOUD_SUB });
+    expect(dashboard.fed.projects!.nodes.length).toBeGreaterThan(0);
+    const deep = await both(stack, FederationDeepDocument, { p: PROCESSING, f: FLOW_EXECUTION, c: POINTCLOUD_SUB });
     expect(deep.fed).toEqual(deep.uni);
   });
 
-  it('an entity lookup: jobs(refs) from the jobs subgraph, completed by the vendor subgraphs, with the same nulls', async () => {
-    const query = `query($refs: [JobRefInput!]!) { jobs(refs: $refs) {
-      __typename id source state upstreamStatus progress isTerminal updatedAt
-      ... on Processing { name percentCompleted project { name } }
-      ... on FlowExecution { status flow { title } outputDatasets { name } }
-      ... on Pointcloud { pointcloudName: name kind parent { name } }
-    } }`;
+  test('an entity lookup: jobs(refs) from the jobs subgraph, completed by the vendor subgraphs, with the same nulls', async ({ stack }) => {
     const refs = [
       { source: 'MAPFLOW', type: 'Processing', id: PROCESSING },
       { source: 'FLAI', type: 'FlowExecution', id: FLOW_EXECUTION },
       { source: 'CUPIX', type: 'Pointcloud', id: POINTCLOUD_SUB },
       { source: 'MAPFLOW', type: 'Processing', id: MISSING },
-    ];
+    ] satisfies JobRefInput[];
     stack.resetCounts();
-    const uni = await stack.uni(query, { refs });
+    const uni = await opAt(stack.unified.url, FederationJobsDocument, { refs });
     const uniCalls = stack.calls();
     stack.resetCounts();
-    const fed = await stack.fed(query, { refs });
+    const fed = await opAt(stack.federation.url, FederationJobsDocument, { refs });
     const fedCalls = stack.calls();
     expect(fed.errors).toBeUndefined();
     expect(fed.data).toEqual(uni.data);
-    expect((fed.data as { jobs: unknown[] }).jobs.map((j) => (j as Json | null)?.__typename ?? null)).toEqual(['Processing', 'FlowExecution', 'Pointcloud', null]);
+    expect(fed.data!.jobs!.map((j) => j?.__typename ?? null)).toEqual(['Processing', 'FlowExecution', 'Pointcloud', null]);
     // The jobs subgraph loads each job once (as the unified server does), and each vendor subgraph
     // looks its found jobs up again to complete them: one by-id call per found job, no more.
     expect(fedCalls).toBe(uniCalls + 3);
   });
 
-  it('passes the caller’s vendor credentials on to the subgraphs (HTTP headers and graphql-ws connectionParams)', async () => {
+  test('passes the caller’s vendor credentials on to the subgraphs (HTTP headers and graphql-ws connectionParams)', async ({ stack, fedWs, connect }) => {
     const beta = { 'x-mapflow-token': MAPFLOW.beta.token, 'x-cupix-token': CUPIX.beta.token };
-    const q = '{ projects(first: 50) { totalCount nodes { name } } pointclouds(first: 50) { totalCount nodes { id } } }';
-    const asBeta = await both(q, {}, beta);
-    const asAlpha = await both(q);
+    const asBeta = await both(stack, FederationProjectsAndPointcloudsDocument, {}, beta);
+    const asAlpha = await both(stack, FederationProjectsAndPointcloudsDocument);
     expect(asBeta.fed).toEqual(asBeta.uni);
     expect(asBeta.fed).not.toEqual(asAlpha.fed);
     // 5310 is alpha's: with beta's Cupix token in connectionParams the subscription finds nothing.
-    const betaWs = wsClient(stack.federation.url, { 'x-cupix-token': CUPIX.beta.token });
-    try {
-      const denied = await new Feed(betaWs, `subscription { pointcloudUpdated(id: "${POINTCLOUD_SUB}") { id } }`).next();
-      expect(denied.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const allowed = await new Feed(fedWs, `subscription { pointcloudUpdated(id: "${POINTCLOUD_SUB}") { id state } }`).next();
-      expect(field(allowed, 'pointcloudUpdated')).toEqual({ id: POINTCLOUD_SUB, state: 'SUCCEEDED' });
-    } finally {
-      await betaWs.dispose();
-    }
+    const betaWs = connect({ 'x-cupix-token': CUPIX.beta.token });
+    const denied = await new Feed(betaWs, FederationPointcloudIdDocument, { id: POINTCLOUD_SUB }).next();
+    expect(denied.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const allowed = await new Feed(fedWs, FederationPointcloudStateDocument, { id: POINTCLOUD_SUB }).next();
+    expect(field(allowed, 'pointcloudUpdated')).toEqual({ id: POINTCLOUD_SUB, state: 'SUCCEEDED' });
   });
 
-  it('reports the same coded errors: bad input, a missing single lookup as null', async () => {
-    const bad = 'mutation { createProject(input: { name: "" }) { id } }';
-    const [fed, uni] = await Promise.all([stack.fed(bad), stack.uni(bad)]);
+  test('reports the same coded errors: bad input, a missing single lookup as null', async ({ stack }) => {
+    const [fed, uni] = await Promise.all([opAt(stack.federation.url, FederationCreateUnnamedProjectDocument), opAt(stack.unified.url, FederationCreateUnnamedProjectDocument)]);
     const summary = (r: typeof fed) => r.errors?.map((e) => [e.message, e.path, e.extensions?.code]);
     expect(summary(fed)).toEqual(summary(uni));
     expect(uni.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const missing = await both(`{ processing(id: "${MISSING}") { id } flowExecution(id: "${MISSING}") { id } }`);
+    const missing = await both(stack, FederationMissingDocument, { id: MISSING });
     expect(missing.fed).toEqual({ processing: null, flowExecution: null });
     expect(missing.fed).toEqual(missing.uni);
   });
@@ -118,28 +118,23 @@ describe('mutations through Hive Gateway do what they do on the unified server',
     return rest;
   };
 
-  it('createProject then updateProject, each on a fresh project of its own', async () => {
-    const create = `mutation($input: CreateProjectInput!) { createProject(input: $input) {
-      id name description isDefault aoiCount area workflowDefs { id name } owner { email } processings { totalCount } createdAt } }`;
-    const made = await both<{ createProject: Json }>(create, { input: { name: 'Federated survey', description: 'Roofs' } });
+  test('createProject then updateProject, each on a fresh project of its own', async ({ stack }) => {
+    const made = await both(stack, FederationCreateProjectDocument, { input: { name: 'Federated survey', description: 'Roofs' } });
     expect(made.fed.createProject.id).not.toBe(made.uni.createProject.id);
     expect(comparable(made.fed.createProject)).toEqual(comparable(made.uni.createProject));
     expect(made.fed.createProject).toMatchObject({ name: 'Federated survey', isDefault: false, processings: { totalCount: 0 } });
-    const update = `mutation($id: ID!) { updateProject(id: $id, input: { name: "Renamed" }) { id name description } }`;
-    const fed = await stack.fed<{ updateProject: Json }>(update, { id: made.fed.createProject.id });
-    const uni = await stack.uni<{ updateProject: Json }>(update, { id: made.uni.createProject.id });
+    const fed = await opAt(stack.federation.url, FederationRenameProjectDocument, { id: made.fed.createProject.id });
+    const uni = await opAt(stack.unified.url, FederationRenameProjectDocument, { id: made.uni.createProject.id });
     expect(fed.data?.updateProject).toEqual({ id: made.fed.createProject.id, name: 'Renamed', description: 'Roofs' });
     expect(comparable(fed.data!.updateProject)).toEqual(comparable(uni.data!.updateProject));
     // The federated mutation reached the vendor: the unified server reads the renamed project.
-    const read = await stack.uni(`query($id: ID!) { project(id: $id) { name } }`, { id: made.fed.createProject.id });
+    const read = await opAt(stack.unified.url, FederationProjectNameDocument, { id: made.fed.createProject.id });
     expect(read.data).toEqual({ project: { name: 'Renamed' } });
   });
 
-  it('runFlowTemplate (Flai) returns the same queued execution', async () => {
-    const run = `mutation($input: RunFlowTemplateInput!) { runFlowTemplate(input: $input) {
-      id state status upstreamStatus isTerminal flowId flow { title } outputDatasets { name status sizeInGb } createdAt startedAt } }`;
+  test('runFlowTemplate (Flai) returns the same queued execution', async ({ stack }) => {
     const input = { flowId: FLAI_DOCUMENTED.templateFlowId, nodeOptions: { point_cloud_reader_1: { dataset_id: FLAI_DOCUMENTED.inputDatasetId } } };
-    const r = await both<{ runFlowTemplate: Json }>(run, { input });
+    const r = await both(stack, FederationRunFlowTemplateDocument, { input });
     expect(comparable(r.fed.runFlowTemplate)).toEqual(comparable(r.uni.runFlowTemplate));
     expect(r.fed.runFlowTemplate).toMatchObject({ state: 'QUEUED', upstreamStatus: 'queued', isTerminal: false });
   });
@@ -169,9 +164,10 @@ async function driveFeeds(sims: RunningSimulator[], feeds: Feed[], jobOf: (sim: 
 }
 
 describe('subscriptions through Hive Gateway (graphql-ws to the subgraph that owns the field)', () => {
-  it('a processing created through the gateway, followed live from creation to OK: the same states as on the unified server', async () => {
-    const created = await stack.fed<{ createProcessing: Json }>(
-      `mutation($input: CreateProcessingInput!) { createProcessing(input: $input) { id status state } }`,
+  test('a processing created through the gateway, followed live from creation to OK: the same states as on the unified server', async ({ stack, fedWs, uniWs }) => {
+    const created = await opAt(
+      stack.federation.url,
+      FederationCreateProcessingDocument,
       {
         input: {
           name: 'federated live',
@@ -182,16 +178,14 @@ describe('subscriptions through Hive Gateway (graphql-ws to the subgraph that ow
       },
     );
     expect(created.errors).toBeUndefined();
-    const id = created.data!.createProcessing.id as string;
+    const id = created.data!.createProcessing.id;
     expect(created.data!.createProcessing).toMatchObject({ status: 'UNPROCESSED', state: 'QUEUED' });
-    const query = `subscription($id: ID!) { processingUpdated(id: $id) {
-      __typename id state upstreamStatus progress isTerminal status percentCompleted messages { code } name project { name } } }`;
-    const fed = new Feed(fedWs, query, { id });
-    const uni = new Feed(uniWs, query, { id });
+    const fed = new Feed(fedWs, FederationProcessingLiveDocument, { id });
+    const uni = new Feed(uniWs, FederationProcessingLiveDocument, { id });
     await Promise.all([fed.count(1), uni.count(1)]);
     const steps = await driveFeeds([stack.sims.mapflow], [fed, uni], (_s, c) => (c.entity === 'processing' && c.id === id ? id : null));
-    const fedEvents = fed.received.map((r) => field<Json>(r, 'processingUpdated'));
-    const uniEvents = uni.received.map((r) => field<Json>(r, 'processingUpdated'));
+    const fedEvents = fed.received.map((r) => field(r, 'processingUpdated'));
+    const uniEvents = uni.received.map((r) => field(r, 'processingUpdated'));
     expect(fedEvents).toEqual(uniEvents);
     expect(fedEvents).toHaveLength(steps + 1);
     expect(fedEvents.length).toBeGreaterThanOrEqual(8); // UNPROCESSED, IN_PROGRESS 0, six progress steps..., OK
@@ -201,29 +195,24 @@ describe('subscriptions through Hive Gateway (graphql-ws to the subgraph that ow
     expect(stack.subgraphs.mapflow.status.health()).toMatchObject({ watchers: 0, subscribers: 0 });
   });
 
-  it('jobsUpdated over the three vendors: per job the same sequence of states and the same final state', async () => {
-    const created = await stack.uni<{ createProcessing: Json }>(
-      `mutation($input: CreateProcessingInput!) { createProcessing(input: $input) { id } }`,
+  test('jobsUpdated over the three vendors: per job the same sequence of states and the same final state', async ({ stack, fedWs, uniWs }) => {
+    const created = await opAt(
+      stack.unified.url,
+      FederationCreateProcessingIdDocument,
       { input: { name: 'federated jobs', workflowDefName: '🏠 Buildings', geometry: { type: 'Polygon', coordinates: [[[37.29, 55.63], [37.3, 55.63], [37.3, 55.634], [37.29, 55.634], [37.29, 55.63]]] } } },
     );
-    const processing = created.data!.createProcessing.id as string;
+    const processing = created.data!.createProcessing.id;
     const run = await runFlow(stack);
-    const execution = run.id as string;
-    const outputs = (run.output_datasets as Json[]).map((o) => o.dataset_id);
+    const execution = run.id;
+    const outputs = run.output_datasets.map((o) => o.dataset_id);
     const pointcloud = PROCESSING_POINTCLOUD.id;
     const refs = [
       { source: 'MAPFLOW', type: 'Processing', id: processing },
       { source: 'FLAI', type: 'FlowExecution', id: execution },
       { source: 'CUPIX', type: 'Pointcloud', id: pointcloud },
-    ];
-    const query = `subscription($refs: [JobRefInput!]!) { jobsUpdated(refs: $refs) {
-      previousState state progress at
-      job { __typename id state upstreamStatus isTerminal
-        ... on Processing { name percentCompleted }
-        ... on FlowExecution { status outputDatasets { name status } }
-        ... on Pointcloud { kind } } } }`;
-    const fed = new Feed(fedWs, query, { refs });
-    const uni = new Feed(uniWs, query, { refs });
+    ] satisfies JobRefInput[];
+    const fed = new Feed(fedWs, FederationJobsLiveDocument, { refs });
+    const uni = new Feed(uniWs, FederationJobsLiveDocument, { refs });
     await Promise.all([fed.count(3), uni.count(3)]);
     const { mapflow, flai, cupix } = stack.sims;
     await driveFeeds([mapflow, flai, cupix], [fed, uni], (sim, c) => {
@@ -234,10 +223,10 @@ describe('subscriptions through Hive Gateway (graphql-ws to the subgraph that ow
       return null;
     }, 1_000);
     /** Each job's events without `at` (the instant of each server's own poll). */
-    const perJob = (feed: Feed) => {
-      const events = feed.received.map((r) => field<Json>(r, 'jobsUpdated'));
+    const perJob = (feed: typeof fed) => {
+      const events = feed.received.map((r) => field(r, 'jobsUpdated'));
       expect(events.every((e) => typeof e.at === 'string')).toBe(true);
-      return Object.fromEntries(refs.map((ref) => [ref.id, events.filter((e) => (e.job as Json).id === ref.id).map(({ at: _at, ...rest }) => rest)]));
+      return Object.fromEntries(refs.map((ref) => [ref.id, events.filter((e) => e.job.id === ref.id).map(({ at: _at, ...rest }) => rest)]));
     };
     const fedJobs = perJob(fed);
     expect(fedJobs).toEqual(perJob(uni));

@@ -1,31 +1,20 @@
-import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFederatedStack, type FederatedStack } from '../helpers/federation.helpers.js';
-import { FAST_STATUS_ENV, Feed, field, redisPrefix, REDIS_URL, until, wsClient } from '../status/status.helpers.js';
-import { createProcessing, type Json } from '../status/vendors.helpers.js';
+import { describe, expect } from 'vitest';
+import { FederationJobsPercentDocument, FederationProcessingPercentDocument } from '../generated/graphql.js';
+import { test } from '../helpers/federation.helpers.js';
+import { FAST_STATUS_ENV, Feed, field, redisPrefix, REDIS_URL, until } from '../status/status.helpers.js';
+import { createProcessing } from '../status/vendors.helpers.js';
 
 // The subgraphs share one Redis (a key prefix of this run's own); the unified server is not involved.
 const SHARED = { REDIS_URL, STATUS_REDIS_PREFIX: redisPrefix(), STATUS_LEASE_MS: '5000' };
 
-let stack: FederatedStack;
-let client: Client;
-beforeAll(async () => {
-  stack = await startFederatedStack({ env: FAST_STATUS_ENV, subgraphEnv: { mapflow: SHARED, flai: SHARED, cupix: SHARED, jobs: SHARED } });
-  client = wsClient(stack.federation.url);
-});
-afterAll(async () => {
-  await client?.dispose();
-  await stack?.close();
-});
+test.override('stackOptions', { env: FAST_STATUS_ENV, subgraphEnv: { mapflow: SHARED, flai: SHARED, cupix: SHARED, jobs: SHARED } });
 
 describe('the jobs subgraph and a vendor subgraph watching one job, through Redis', () => {
-  it('poll it once between them: one process leads, the other takes its events from Redis, and both streams see every state', async () => {
-    const id = (await createProcessing(stack)).id as string;
-    const processing = new Feed(client, 'subscription ($id: ID!) { processingUpdated(id: $id) { state percentCompleted } }', { id });
+  test('poll it once between them: one process leads, the other takes its events from Redis, and both streams see every state', async ({ stack, client }) => {
+    const id = (await createProcessing(stack)).id;
+    const processing = new Feed(client, FederationProcessingPercentDocument, { id });
     await processing.count(1);
-    const jobs = new Feed(client, 'subscription ($refs: [JobRefInput!]!) { jobsUpdated(refs: $refs) { state job { ... on Processing { percentCompleted } } } }', {
-      refs: [{ source: 'MAPFLOW', type: 'Processing', id }],
-    });
+    const jobs = new Feed(client, FederationJobsPercentDocument, { refs: [{ source: 'MAPFLOW', type: 'Processing', id }] });
     await jobs.count(1);
     const mapflowHub = stack.subgraphs.mapflow.status;
     const jobsHub = stack.subgraphs.jobs.status;
@@ -54,8 +43,8 @@ describe('the jobs subgraph and a vendor subgraph watching one job, through Redi
     }
     await Promise.all([processing.done(), jobs.done()]);
 
-    const viaVendor = processing.received.map((r) => field<Json>(r, 'processingUpdated'));
-    const viaJobs = jobs.received.map((r) => field<Json>(r, 'jobsUpdated')).map((e) => ({ state: e.state, percentCompleted: (e.job as Json).percentCompleted }));
+    const viaVendor = processing.received.map((r) => field(r, 'processingUpdated'));
+    const viaJobs = jobs.received.map((r) => field(r, 'jobsUpdated')).map((e) => ({ state: e.state, percentCompleted: 'percentCompleted' in e.job ? e.job.percentCompleted : undefined }));
     expect(viaJobs).toEqual(viaVendor);
     // The first event (the state at subscribe) and one per step that changed the processing, none
     // lost or repeated: derived from the simulator's change log, not a fixed count (how the

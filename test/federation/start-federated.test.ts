@@ -1,10 +1,16 @@
-import { describe, expect, it } from 'vitest';
-import { startSimulators, type Simulators } from '../../src/simulators/index.js';
+import { describe, expect } from 'vitest';
+import {
+  FederationAcrossVendorsDocument,
+  FederationJobStateAndIdDocument,
+  FederationPointcloudKindDocument,
+  FederationPointcloudStateDocument,
+  FederationProcessingNameAndPointcloudKindDocument,
+} from '../generated/graphql.js';
 import { poster } from '../helpers/federation.helpers.js';
 import { spawnEntry, type NodeProcess } from '../helpers/process.helpers.js';
-import { simulatorEnv } from '../helpers/stack.helpers.js';
-import { startVendorProxy } from '../helpers/vendor-proxy.helpers.js';
-import { Feed, field, wsClient } from '../status/status.helpers.js';
+import { opAt, simsTest as test, simulatorEnv } from '../helpers/stack.helpers.js';
+import type { LogLine } from '../status/gateway-process.helpers.js';
+import { closeEvent, Feed, field, wsClient } from '../status/status.helpers.js';
 
 /**
  * `npm run start:federated` without the build step: the same entry point under tsx, with no
@@ -24,13 +30,18 @@ function listening(proc: NodeProcess): Promise<{ url: string; subgraphs: Record<
   });
 }
 
+const POINTCLOUD_5331 = { source: 'CUPIX', type: 'Pointcloud', id: '5331' } as const;
+
+// The simulators (and a proxy in front of Mapflow) of the one test that points the processes at them.
+test.override('simsOptions', { proxy: ['mapflow'] });
+
 /** SIGTERM, then its exit code once it has exited. */
 async function stop(proc: NodeProcess): Promise<number | null> {
   return (await proc.stop('SIGTERM')).code;
 }
 
 describe('npm run start:federated', () => {
-  it('starts four subgraph processes and the gateway, serves the three vendors through it, and stops them all on SIGTERM', async () => {
+  test('starts four subgraph processes and the gateway, serves the three vendors through it, and stops them all on SIGTERM', async () => {
     // The gateway on every interface; the subgraphs, internal, on loopback (no SUBGRAPH_HOST).
     const child = startFederated({ HOST: '0.0.0.0', SUBGRAPH_HOST: '' });
     try {
@@ -39,11 +50,12 @@ describe('npm run start:federated', () => {
       expect(ready.subgraphAddresses).toEqual({ mapflow: '127.0.0.1', flai: '127.0.0.1', cupix: '127.0.0.1', jobs: '127.0.0.1' });
       for (const url of Object.values(ready.subgraphs)) expect((await fetch(url.replace('/graphql', '/healthz'))).status).toBe(200);
 
-      const r = await poster(ready.url)(`{
-        processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { name state project { name } }
-        flowExecution(id: "df7d6f87-2f00-4e66-9dbd-5636ef486a0e") { state outputDatasets { dataset { type } } }
-        pointcloud(id: "5310") { name kind parent { name } }
-        jobs(refs: [{ source: CUPIX, type: "Pointcloud", id: "5331" }]) { state ... on Pointcloud { kind } } }`);
+      const r = await opAt(ready.url, FederationAcrossVendorsDocument, {
+        processing: '65285409-ac88-4fc0-a937-193cf42c2343',
+        flowExecution: 'df7d6f87-2f00-4e66-9dbd-5636ef486a0e',
+        pointcloud: '5310',
+        refs: [POINTCLOUD_5331],
+      });
       expect(r.errors).toBeUndefined();
       expect(r.data).toEqual({
         processing: { name: 'Test processing', state: 'SUCCEEDED', project: { name: 'QGIS uploads' } },
@@ -52,7 +64,7 @@ describe('npm run start:federated', () => {
         jobs: [{ state: 'RUNNING', kind: 'SUB' }],
       });
       const client = wsClient(ready.url);
-      const first = await new Feed(client, 'subscription { jobsUpdated(refs: [{ source: CUPIX, type: "Pointcloud", id: "5331" }]) { state job { id } } }').next();
+      const first = await new Feed(client, FederationJobStateAndIdDocument, { refs: [POINTCLOUD_5331] }).next();
       expect(field(first, 'jobsUpdated')).toEqual({ state: 'RUNNING', job: { id: '5331' } });
       await client.dispose();
 
@@ -63,23 +75,21 @@ describe('npm run start:federated', () => {
     }
   }, 120_000);
 
-  it('SIGTERM with requests in flight and a subscription open: every request answered, the socket closed 1001, the gateway and every subgraph exit 0', async () => {
+  test('SIGTERM with requests in flight and a subscription open: every request answered, the socket closed 1001, the gateway and every subgraph exit 0', async ({ sims, proxies }) => {
     // Mapflow behind a proxy that holds the requests, so that they are in flight at the signal.
-    const started = await startSimulators({ timeScale: 0 });
-    const sims = started as Simulators;
-    const proxy = await startVendorProxy(sims.mapflow.origin);
+    const proxy = proxies.mapflow!;
     const proc = startFederated({ ...simulatorEnv(sims), MAPFLOW_URL: sims.mapflow.url.replace(sims.mapflow.origin, proxy.origin), LOG_LEVEL: 'info' });
     try {
       const ready = await listening(proc);
       const client = wsClient(ready.url);
-      const closed = new Promise<{ code: number }>((resolve) => client.on('closed', (e) => resolve(e as { code: number })));
-      const sub = new Feed(client, 'subscription { pointcloudUpdated(id: "5331") { id state } }');
+      const closed = new Promise<{ code: number }>((resolve) => client.on('closed', (e) => resolve(closeEvent(e))));
+      const sub = new Feed(client, FederationPointcloudStateDocument, { id: '5331' });
       expect(field(await sub.next(), 'pointcloudUpdated')).toEqual({ id: '5331', state: 'RUNNING' });
 
       const id = '65285409-ac88-4fc0-a937-193cf42c2343';
       const gate = proxy.hold((r) => r.path === `/rest/processings/${id}/v2`);
       // Each selects another field: Hive Gateway shares identical subgraph requests in flight, so
-      // identical operations would make one vendor call between them.
+      // identical operations would make one vendor call between them (raw: the selection is built per request).
       const fields = ['name', 'status', 'state', 'progress'];
       const inFlight = fields.map((f) => poster(ready.url)<{ processing: Record<string, unknown> }>(`{ processing(id: "${id}") { id ${f} } }`));
       await gate.held(fields.length);
@@ -99,50 +109,49 @@ describe('npm run start:federated', () => {
       });
       // 0 only when every subgraph drained and exited 0 too; each says so in the log.
       expect(await proc.exited).toEqual({ code: 0, signal: null });
-      const stopped = proc.lines.filter((l) => l.includes('"msg":"subgraph stopped"')).map((l) => JSON.parse(l) as { subgraph: string; code: number });
+      const stopped = proc.lines.filter((l) => l.includes('"msg":"subgraph stopped"')).map((l) => JSON.parse(l) as LogLine);
       expect(stopped.map((l) => [l.subgraph, l.code]).sort()).toEqual([['cupix', 0], ['flai', 0], ['jobs', 0], ['mapflow', 0]]);
       // One signal, one drain per process (the orchestrator and its four subgraphs), no other handler acting on it.
       expect(proc.lines.filter((l) => l.includes(' shutting down'))).toEqual(Array(5).fill('SIGTERM: shutting down'));
       await client.dispose();
     } finally {
       proc.kill();
-      await proxy.close();
-      await started.close();
     }
   }, 120_000);
 
-  it('rate-limits per client address at the gateway only: internal subgraphs do not count every client as the gateway\'s one address', async () => {
+  test('rate-limits per client address at the gateway only: internal subgraphs do not count every client as the gateway\'s one address', async () => {
     const child = startFederated({ RATE_LIMIT_PER_IP: '2', TRUST_PROXY_HOPS: '1' });
     try {
       const ready = await listening(child);
-      const query = '{ processing(id: "65285409-ac88-4fc0-a937-193cf42c2343") { name } pointcloud(id: "5310") { kind } }';
+      const ask = (ip: string) =>
+        opAt(ready.url, FederationProcessingNameAndPointcloudKindDocument, { processing: '65285409-ac88-4fc0-a937-193cf42c2343', pointcloud: '5310' }, { 'x-forwarded-for': ip });
       // Three clients, two requests each: within each one's limit, six requests at every subgraph.
       for (const ip of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) {
         for (let i = 0; i < 2; i++) {
-          const r = await poster(ready.url)(query, {}, { 'x-forwarded-for': ip });
+          const r = await ask(ip);
           expect(r.errors, ip).toBeUndefined();
           expect(r.data).toEqual({ processing: { name: 'Test processing' }, pointcloud: { kind: 'SUB' } });
         }
       }
-      const over = await poster(ready.url)(query, {}, { 'x-forwarded-for': '198.51.100.1' });
+      const over = await ask('198.51.100.1');
       expect([over.status, over.errors?.[0].extensions?.code]).toEqual([429, 'RATE_LIMITED']);
     } finally {
       await stop(child);
     }
   }, 120_000);
 
-  it('binds the subgraphs to SUBGRAPH_HOST when it is set', async () => {
+  test('binds the subgraphs to SUBGRAPH_HOST when it is set', async () => {
     const child = startFederated({ SUBGRAPH_HOST: '0.0.0.0' });
     try {
       const ready = await listening(child);
       expect(ready.subgraphAddresses).toEqual({ mapflow: '0.0.0.0', flai: '0.0.0.0', cupix: '0.0.0.0', jobs: '0.0.0.0' });
-      expect((await poster(ready.url)('{ pointcloud(id: "5310") { kind } }')).data).toEqual({ pointcloud: { kind: 'SUB' } });
+      expect((await opAt(ready.url, FederationPointcloudKindDocument, { id: '5310' })).data).toEqual({ pointcloud: { kind: 'SUB' } });
     } finally {
       await stop(child);
     }
   }, 120_000);
 
-  it('fails at once with a clear message when REDIS_URL is set and Redis does not answer, without echoing the URL', async () => {
+  test('fails at once with a clear message when REDIS_URL is set and Redis does not answer, without echoing the URL', async () => {
     const child = startFederated({ REDIS_URL: 'redis://:hunter2-secret@127.0.0.1:1' });
     const { code } = await child.exited;
     expect(code).toBe(1);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { test as base } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import { startFederationGateway, type FederationGateway } from '../../src/federation/gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../src/federation/subgraphs.js';
@@ -8,7 +9,8 @@ import { graphqlLimits } from '../../src/server/graphql-limits.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { RequestRateLimiter } from '../../src/server/rate-limit.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { gatewayEnv, type GqlResponse } from './stack.helpers.js';
+import { clientPool, wsClient } from '../status/status.helpers.js';
+import { gatewayEnv, postGraphql, type GqlResponse } from './stack.helpers.js';
 
 export const SUPERGRAPH = readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8');
 
@@ -47,12 +49,9 @@ export interface FederatedStackOptions {
   onLog?: (line: string) => void;
 }
 
+/** POSTs raw operations to one GraphQL endpoint (typed documents go through `opAt`). */
 export function poster(url: string): Post {
-  return async (query, variables, headers) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: never; errors?: GqlResponse['errors'] };
-    return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
-  };
+  return (query, variables, headers) => postGraphql(url, query, variables, headers);
 }
 
 /**
@@ -107,3 +106,24 @@ export async function startFederatedStack(opts: FederatedStackOptions = {}): Pro
     },
   };
 }
+
+/**
+ * The test API of the federation tests: `stack` is one federated stack per file, started by the
+ * file's first test that asks for it and closed after its last; `stackOptions` configures it
+ * (`test.override('stackOptions', { ... })` at the top of a file); `client` is one graphql-ws client
+ * of the federation gateway per file, and `connect(params?, url?)` opens more for one test (to the
+ * federation gateway unless told another URL), disposed after it.
+ */
+export const test = base
+  .extend('stackOptions', { scope: 'file' }, {} as FederatedStackOptions)
+  .extend('stack', { scope: 'file' }, async ({ stackOptions }, { onCleanup }) => {
+    const stack = await startFederatedStack(stackOptions);
+    onCleanup(() => stack.close());
+    return stack;
+  })
+  .extend('client', { scope: 'file' }, ({ stack }, { onCleanup }) => {
+    const client = wsClient(stack.federation.url);
+    onCleanup(() => client.dispose());
+    return client;
+  })
+  .extend('connect', ({ stack }, { onCleanup }) => clientPool(onCleanup, stack.federation.url));

@@ -5,7 +5,7 @@ import { test as base } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
 import type { Logger } from '../../src/observability/logger.js';
 import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { startVendorProxy, type VendorProxy } from './vendor-proxy.helpers.js';
+export { simsTest, type RunningSimulators, type SimsOptions } from './sims.helpers.js';
 
 export interface GqlResponse<T = Record<string, unknown>> {
   status: number;
@@ -69,15 +69,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const gateway = await startGateway({ env: gatewayEnv(sims, opts.env), log: opts.log });
   const OAUTH_ME = 'GET /oauth/me';
   const count = (v: keyof Simulators) => sims[v].stats.count() - (v === 'flai' ? sims.flai.stats.count(OAUTH_ME) : 0);
-  const gql: Stack['gql'] = async (query, variables, headers) => {
-    const res = await fetch(gateway.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: never; errors?: GqlResponse['errors'] };
-    return { status: res.status, data: body.data, errors: body.errors, headers: res.headers };
-  };
+  const gql: Stack['gql'] = (query, variables, headers) => postGraphql(gateway.url, query, variables, headers);
   return {
     gateway,
     sims,
@@ -129,40 +121,6 @@ export async function postGraphql<T = Record<string, unknown>>(
 export function opAt<R, V extends Record<string, unknown>>(url: string, doc: TypedDocumentNode<R, V>, variables?: V, headers?: Record<string, string>): Promise<GqlResponse<R>> {
   return postGraphql<R>(url, print(doc), variables, headers);
 }
-
-/** The simulators a `sims` fixture starts: all three, with a `close()`. */
-export type RunningSimulators = Simulators & { close(): Promise<void> };
-
-export interface SimsOptions {
-  /** Virtual ms per real ms in the simulators; 0 (default) freezes time. */
-  timeScale?: number;
-  /** The simulators' documented-variants mode (default true). */
-  documentedVariants?: boolean;
-  /** Vendors with a VendorProxy in front (in `proxies`), for tests that hold, drop or rewrite what goes through. */
-  proxy?: (keyof Simulators)[];
-}
-
-/**
- * The test API of files that run their own gateways or gateway processes in front of the
- * simulators: `sims` is the three simulators alone, one set per file (clocks frozen unless
- * `simsOptions.timeScale` says otherwise), closed after the file's last test; `proxies` has a
- * VendorProxy in front of each vendor of `simsOptions.proxy`.
- */
-export const simsTest = base
-  .extend('simsOptions', { scope: 'file' }, {} as SimsOptions)
-  .extend('sims', { scope: 'file' }, async ({ simsOptions }, { onCleanup }) => {
-    const sims = (await startSimulators({ timeScale: simsOptions.timeScale ?? 0, documentedVariants: simsOptions.documentedVariants })) as RunningSimulators;
-    onCleanup(() => sims.close());
-    return sims;
-  })
-  .extend('proxies', { scope: 'file' }, async ({ sims, simsOptions }, { onCleanup }) => {
-    const proxies: Partial<Record<keyof Simulators, VendorProxy>> = {};
-    onCleanup(async () => {
-      for (const p of Object.values(proxies)) await p.close();
-    });
-    for (const v of simsOptions.proxy ?? []) proxies[v] = await startVendorProxy(sims[v].origin);
-    return proxies;
-  });
 
 /** The JSON body of a GraphQL answer. */
 export type GqlBody<T = Record<string, unknown>> = Pick<GqlResponse<T>, 'data' | 'errors'>;

@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Faults, rng, type FaultAction } from '../../src/simulators/core/index.js';
-import { ALPHA, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
+import { ALPHA, test, type Sim } from './mapflow.helpers.js';
+import { admin, adminCall, adminJson, type AdminError, type FaultsState, type StatsSnapshot } from './sim-admin.helpers.js';
 
 const decisions = (f: Faults, n: number, route = 'GET /user/status', tenant = 'alpha'): FaultAction[] =>
   Array.from({ length: n }, () => f.decide(route, tenant));
 
 describe('Faults decisions (seeded random)', () => {
-  it('jitter spreads the delay over [latency, latency + jitter]', () => {
+  test('jitter spreads the delay over [latency, latency + jitter]', () => {
     const f = new Faults(rng('jitter'));
     f.set({ latencyMs: 100, jitterMs: 50 });
     const delays = decisions(f, 2000).map((a) => a.delayMs);
@@ -16,7 +17,7 @@ describe('Faults decisions (seeded random)', () => {
     expect(Math.max(...delays)).toBeGreaterThan(145);
   });
 
-  it('errorRate 1 with the default statuses answers 500, 502 and 503, nothing else', () => {
+  test('errorRate 1 with the default statuses answers 500, 502 and 503, nothing else', () => {
     const f = new Faults(rng('statuses'));
     f.set({ errorRate: 1 });
     const got = decisions(f, 300);
@@ -24,7 +25,7 @@ describe('Faults decisions (seeded random)', () => {
     expect(new Set(got.map((a) => (a.kind === 'error' ? a.status : 0)))).toEqual(new Set([500, 502, 503]));
   });
 
-  it('`count` counts injected faults, not matching requests: errorRate 0.5 with count 2 gives exactly two errors', () => {
+  test('`count` counts injected faults, not matching requests: errorRate 0.5 with count 2 gives exactly two errors', () => {
     const f = new Faults(rng('count'));
     f.set({ errorRate: 0.5, count: 2 });
     const got: FaultAction[] = [];
@@ -35,13 +36,13 @@ describe('Faults decisions (seeded random)', () => {
     expect(decisions(f, 50).every((a) => a.kind === 'none' && a.delayMs === 0)).toBe(true);
   });
 
-  it('with only latency, `count` is the number of delayed requests', () => {
+  test('with only latency, `count` is the number of delayed requests', () => {
     const f = new Faults(rng('latency-count'));
     f.set({ latencyMs: 10, count: 3 });
     expect(decisions(f, 5).map((a) => a.delayMs)).toEqual([10, 10, 10, 0, 0]);
   });
 
-  it('requests outside the route or tenant filter neither get the fault nor use up the count', () => {
+  test('requests outside the route or tenant filter neither get the fault nor use up the count', () => {
     const f = new Faults(rng('filters'));
     f.set({ errorRate: 1, errorStatuses: [503], count: 1, route: '/projects', tenant: 'beta' });
     expect(f.decide('GET /user/status', 'beta').kind).toBe('none');
@@ -53,57 +54,50 @@ describe('Faults decisions (seeded random)', () => {
 });
 
 describe('fault injection over HTTP', () => {
-  let sim: Sim;
-  beforeAll(async () => {
-    sim = await startFrozen();
-  });
-  afterAll(() => sim.close());
-  beforeEach(async () => {
-    await admin('/__sim/faults', 'DELETE');
-    await admin('/__sim/stats', 'DELETE');
+  test.beforeEach(async ({ sim }) => {
+    await admin(sim, '/__sim/faults', 'DELETE');
+    await admin(sim, '/__sim/stats', 'DELETE');
   });
 
-  const admin = (path: string, method = 'GET', body?: unknown) =>
-    fetch(`${sim.origin}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const userStatus = (signal?: AbortSignal) => fetch(`${sim.url}/user/status`, { headers: { authorization: `Basic ${ALPHA}` }, signal });
-  const byStatus = async () => ((await (await admin('/__sim/stats')).json()) as { byStatus: Json }).byStatus;
+  const userStatus = (sim: Sim, signal?: AbortSignal) => fetch(`${sim.url}/user/status`, { headers: { authorization: `Basic ${ALPHA}` }, signal });
+  const byStatus = async (sim: Sim) => (await adminJson<StatsSnapshot>(sim, '/__sim/stats')).byStatus;
 
-  it('a hang never answers, so the client times out; it is counted; the next request is answered', async () => {
-    await admin('/__sim/faults', 'PUT', { hangRate: 1, count: 1 });
-    await expect(userStatus(AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(await byStatus()).toEqual({ hang: 1 });
+  test('a hang never answers, so the client times out; it is counted; the next request is answered', async ({ sim }) => {
+    await admin(sim, '/__sim/faults', 'PUT', { hangRate: 1, count: 1 });
+    await expect(userStatus(sim, AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(await byStatus(sim)).toEqual({ hang: 1 });
     expect(sim.stats.count('GET /user/status', 'alpha')).toBe(1);
-    expect((await userStatus()).status).toBe(200);
-    expect(await byStatus()).toEqual({ hang: 1, '200': 1 });
+    expect((await userStatus(sim)).status).toBe(200);
+    expect(await byStatus(sim)).toEqual({ hang: 1, '200': 1 });
   });
 
-  it('a reset cuts the connection: the client gets a socket error', async () => {
-    await admin('/__sim/faults', 'PUT', { resetRate: 1 });
-    const err = await userStatus().then(
+  test('a reset cuts the connection: the client gets a socket error', async ({ sim }) => {
+    await admin(sim, '/__sim/faults', 'PUT', { resetRate: 1 });
+    const err = await userStatus(sim).then(
       () => null,
       (e: unknown) => e as Error & { cause?: { code?: string } },
     );
     expect(err).not.toBeNull();
     expect(['UND_ERR_SOCKET', 'ECONNRESET']).toContain(err?.cause?.code);
-    expect(await byStatus()).toEqual({ reset: 1 });
+    expect(await byStatus(sim)).toEqual({ reset: 1 });
   });
 
-  it('latencyMs delays the answer by at least that long', async () => {
-    await admin('/__sim/faults', 'PUT', { latencyMs: 150, count: 1 });
+  test('latencyMs delays the answer by at least that long', async ({ sim }) => {
+    await admin(sim, '/__sim/faults', 'PUT', { latencyMs: 150, count: 1 });
     const t0 = performance.now();
-    const r = await userStatus();
+    const r = await userStatus(sim);
     const elapsed = performance.now() - t0;
     expect(r.status).toBe(200);
     // Node timers have millisecond granularity and may fire up to 1 ms early against performance.now().
     expect(elapsed).toBeGreaterThanOrEqual(149);
-    expect(await (await admin('/__sim/faults')).json()).toEqual({ faults: null });
+    expect(await adminJson<FaultsState>(sim, '/__sim/faults')).toEqual({ faults: null });
   });
 
-  it('a bad fault spec is refused with 400 and the current spec is kept', async () => {
-    await admin('/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [502], count: 1 });
-    const bad = await admin('/__sim/faults', 'PUT', { errorRate: 2 });
+  test('a bad fault spec is refused with 400 and the current spec is kept', async ({ sim }) => {
+    await admin(sim, '/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [502], count: 1 });
+    const bad = await adminCall<AdminError>(sim, '/__sim/faults', 'PUT', { errorRate: 2 });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: string }).error).toMatch(/errorRate/);
-    expect((await userStatus()).status).toBe(502);
+    expect(bad.body.error).toMatch(/errorRate/);
+    expect((await userStatus(sim)).status).toBe(502);
   });
 });

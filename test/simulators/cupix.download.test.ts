@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
-import { presign, type SimHandle } from '../../src/simulators/core/index.js';
-import { getJson } from './cupix.helpers.js';
+import { describe, expect } from 'vitest';
+import { presign } from '../../src/simulators/core/index.js';
+import { ALPHA, BETA, getJson, test, type ErrorReply, type PointcloudListReply, type Sim } from './cupix.helpers.js';
 
-const ALPHA = CUPIX_DEMO_TENANTS[0].token;
-let sim: SimHandle<CupixTenant>;
-beforeAll(async () => {
-  sim = await startCupixSimulator({ timeScale: 0 });
-});
-afterAll(() => sim.close());
-
-async function redirect(id: number, token: string = ALPHA): Promise<Response> {
+async function redirect(sim: Sim, id: number, token: string = ALPHA): Promise<Response> {
   return fetch(`${sim.url}/pointclouds/${id}/download`, { headers: { 'x-cupix-auth': token }, redirect: 'manual' });
 }
 
 describe('cupix download', () => {
-  it('a done sub is a 302 to a presigned URL on this simulator that serves a .cpc attachment', async () => {
-    const r = await redirect(5310);
+  test('a done sub is a 302 to a presigned URL on this simulator that serves a .cpc attachment', async ({ sim }) => {
+    const r = await redirect(sim, 5310);
     expect(r.status).toBe(302);
     const location = r.headers.get('location') as string;
     expect(location.startsWith(`${sim.origin}/storage/`)).toBe(true);
@@ -30,7 +22,7 @@ describe('cupix download', () => {
     expect(bytes.length).toBe(12 + 128 + 64 * 16);
   });
 
-  it('following the redirect (as clients do) yields the file; an uploaded scan comes as a zip', async () => {
+  test('following the redirect (as clients do) yields the file; an uploaded scan comes as a zip', async ({ sim }) => {
     const r = await fetch(`${sim.url}/pointclouds/5351/download`, { headers: { 'x-cupix-auth': ALPHA } });
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/zip');
@@ -40,8 +32,8 @@ describe('cupix download', () => {
     expect(bytes.includes(Buffer.from('L1_Scan_001.ply'))).toBe(true);
   });
 
-  it('a group is a 400 in the error envelope', async () => {
-    const r = await getJson(`${sim.url}/pointclouds/5309/download`, ALPHA);
+  test('a group is a 400 in the error envelope', async ({ sim }) => {
+    const r = await getJson<ErrorReply>(`${sim.url}/pointclouds/5309/download`, ALPHA);
     expect(r.status).toBe(400);
     expect(r.body).toEqual({
       result: {
@@ -52,45 +44,44 @@ describe('cupix download', () => {
     });
   });
 
-  it('a sub still processing or failed is a 400 (not ready)', async () => {
+  test('a sub still processing or failed is a 400 (not ready)', async ({ sim }) => {
     for (const id of [5331, 5342]) {
-      const r = await getJson(`${sim.url}/pointclouds/${id}/download`, ALPHA);
+      const r = await getJson<ErrorReply>(`${sim.url}/pointclouds/${id}/download`, ALPHA);
       expect(r.status).toBe(400);
-      expect((r.body.result as Record<string, unknown>).code).toBe('pointcloud_not_ready');
+      expect(r.body.result.code).toBe('pointcloud_not_ready');
     }
   });
 
-  it('the download needs the credential, but not `fields`', async () => {
+  test('the download needs the credential, but not `fields`', async ({ sim }) => {
     expect((await fetch(`${sim.url}/pointclouds/5310/download`, { redirect: 'manual' })).status).toBe(401);
-    expect((await redirect(5310)).status).toBe(302);
+    expect((await redirect(sim, 5310)).status).toBe(302);
   });
 
-  it('takes the token from `?x-cupix-auth=` too, as the vendor sample does, on the download only', async () => {
+  test('takes the token from `?x-cupix-auth=` too, as the vendor sample does, on the download only', async ({ sim }) => {
     const viaQuery = (id: number, token: string) => fetch(`${sim.url}/pointclouds/${id}/download?x-cupix-auth=${encodeURIComponent(token)}`, { redirect: 'manual' });
     sim.stats.reset();
     const ok = await viaQuery(5310, ALPHA);
     expect(ok.status).toBe(302);
     // The same storage object as with the header (the signature's expiry moves with the second).
     const path = (r: Response) => new URL(r.headers.get('location') as string).pathname;
-    expect(path(ok)).toBe(path(await redirect(5310)));
+    expect(path(ok)).toBe(path(await redirect(sim, 5310)));
     expect((await fetch(ok.headers.get('location') as string)).status).toBe(200);
     expect(sim.stats.count('GET /pointclouds/{id}/download', 'alpha')).toBe(2);
-    const BETA = CUPIX_DEMO_TENANTS[1].token;
-    const betaList = await getJson(`${sim.url}/pointclouds?fields=id,kind,state&per_page=100`, BETA);
-    const betaSub = (betaList.body.result as { data: { id: string; attributes: { kind: string; state: string } }[] }).data.find(
+    const betaList = await getJson<PointcloudListReply>(`${sim.url}/pointclouds?fields=id,kind,state&per_page=100`, BETA);
+    const betaSub = betaList.body.result.data.find(
       (d) => d.attributes.kind === 'sub' && d.attributes.state === 'done',
     );
     expect((await viaQuery(Number(betaSub?.id), BETA)).status).toBe(302);
     expect((await viaQuery(5310, BETA)).status).toBe(404); // alpha's sub, beta's token
     const wrong = await getJson(`${sim.url}/pointclouds/5310/download?x-cupix-auth=nope`);
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toEqual(await unauthorizedBody());
+    expect(wrong.body).toEqual(await unauthorizedBody(sim));
     const elsewhere = await getJson(`${sim.url}/pointclouds/5310?fields=id&x-cupix-auth=${ALPHA}`);
     expect(elsewhere.status).toBe(401);
   });
 
-  it('a tampered or expired storage URL is an S3-style 403; an unknown key a 404', async () => {
-    const location = (await redirect(5321)).headers.get('location') as string;
+  test('a tampered or expired storage URL is an S3-style 403; an unknown key a 404', async ({ sim }) => {
+    const location = (await redirect(sim, 5321)).headers.get('location') as string;
     const tampered = location.replace(/X-Amz-Signature=[0-9a-f]/, (m) => m.slice(0, -1) + (m.endsWith('0') ? '1' : '0'));
     const t = await fetch(tampered);
     expect(t.status).toBe(403);
@@ -106,6 +97,6 @@ describe('cupix download', () => {
 });
 
 /** The vendor's 401 body, as a request with no credential gets it. */
-async function unauthorizedBody(): Promise<unknown> {
+async function unauthorizedBody(sim: Sim): Promise<unknown> {
   return (await getJson(`${sim.url}/pointclouds/5310/download`)).body;
 }

@@ -5,15 +5,84 @@
 import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { CUPIX_DEMO_TENANTS, startCupixSimulator } from '../../src/simulators/cupix/index.js';
+import type { GroupMeta, SubMeta } from '../../src/simulators/cupix/cupix.types.js';
+import { simsTest } from '../helpers/sims.helpers.js';
+import type { Sim } from './sim-admin.helpers.js';
+
+export type { GroupMeta, Sim, SubMeta };
+export type Json = Record<string, unknown>;
+
+export const ALPHA = CUPIX_DEMO_TENANTS[0].token;
+export const BETA = CUPIX_DEMO_TENANTS[1].token;
+
+/** A pointcloud's `meta` (and the `result` of its `/meta`): a group's or a sub's, as the simulator keeps it. */
+export type PointcloudMeta = GroupMeta | SubMeta;
+
+/** A served pointcloud's `attributes`: the `fields` asked for and no other; those the tests read by name, typed. */
+export type PointcloudAttributes = Json & { meta?: PointcloudMeta; parent?: { id: number | null } };
+
+/** One pointcloud of a list or a get (its `id` a string here, a number in `attributes`). */
+export interface PointcloudItem {
+  id: string;
+  type: string;
+  attributes: PointcloudAttributes;
+}
+
+export interface Pagination {
+  total_entries: number;
+  total_pages: number;
+  per_page: number;
+  previous_page: number | null;
+  current_page: number;
+  next_page: number | null;
+}
+
+/** `GET /pointclouds?fields=…` (and the documented list example). */
+export interface PointcloudListReply {
+  result: { data: PointcloudItem[]; pagination: Pagination };
+  session: null;
+}
+
+/** `GET /pointclouds/{id}?fields=…` (and the documented get example). */
+export interface PointcloudReply {
+  result: { data: PointcloudItem };
+  session: null;
+}
+
+/** `GET /pointclouds/{id}/meta?fields=…`: a group's or (`SubMeta`) a sub's meta. */
+export interface MetaReply<M extends PointcloudMeta = PointcloudMeta> {
+  result: M & Json;
+  session: null;
+  message: null;
+}
+
+/** What every route answers a request it refuses. */
+export interface ErrorReply {
+  result: { code: string; type: string; reason: string; message: string };
+  session: null;
+}
+
+/** The vendor's OpenAPI document (the subset of test/fixtures/vendor-docs/cupix/): its schemas. */
+interface VendorOpenApi {
+  components: { schemas: Json };
+}
 
 const dir = new URL('../fixtures/vendor-docs/cupix/', import.meta.url);
-export const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, dir), 'utf8'));
+/** A documented example (or the vendor's OpenAPI subset) from test/fixtures/vendor-docs/cupix, read as `T`. */
+export const fixture = <T = unknown>(name: string): T => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as T;
+
+/** A Cupix simulator of a test's own (clock frozen), for tests that need a fresh one. */
+export function startFrozen(): Promise<Sim> {
+  return startCupixSimulator({ timeScale: 0 });
+}
+
+/** The test API of the Cupix simulator tests: simsTest's simulators (one set per file, clocks frozen), `sim` their Cupix simulator. */
+export const test = simsTest.extend('sim', { scope: 'file' }, ({ sims }): Sim => sims.cupix);
 
 /** The `fields` value of every documented code sample. */
 export const DOC_FIELDS =
   'id,name,state,editing_state,facility,record,level,parent,kind,meta,cluster,thumbnail_urls,created_at,updated_at,published_at,location,permission,use_georeference,georeference,constants,pointcloud_type';
-
-type Json = Record<string, unknown>;
 
 /**
  * Where the documented examples (the ground truth) contradict the vendor's own schema, the schema
@@ -48,7 +117,7 @@ export function toJsonSchema(s: unknown): unknown {
 export type SchemaName = 'PointcloudListResponse' | 'PointcloudResponse' | 'MetaResponse' | 'ErrorResponse';
 
 export function vendorValidators(patched = true): Record<SchemaName, ValidateFunction> {
-  const doc = fixture('openapi-pointcloud-subset.json') as { components: { schemas: Json } };
+  const doc = fixture<VendorOpenApi>('openapi-pointcloud-subset.json');
   const schemas = structuredClone(doc.components.schemas);
   if (patched) {
     for (const { path, patch } of SCHEMA_PATCHES) {
@@ -76,7 +145,8 @@ export function schemaErrors(v: ValidateFunction, body: unknown): string[] {
   return v(body) ? [] : (v.errors ?? []).map((e: ErrorObject) => `${e.instancePath}: ${e.message}`);
 }
 
-export async function getJson(url: string, token?: string, headers: Record<string, string> = {}) {
+/** One GET with the token in `x-cupix-auth` (none without); the JSON answer read as `T` (one of the replies above). */
+export async function getJson<T = Json>(url: string, token?: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: T }> {
   const res = await fetch(url, { headers: token ? { 'x-cupix-auth': token, ...headers } : headers });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
+  return { status: res.status, headers: res.headers, body: (await res.json()) as T };
 }

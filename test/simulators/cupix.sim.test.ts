@@ -1,28 +1,32 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
-import type { SimHandle } from '../../src/simulators/core/index.js';
-import { getJson } from './cupix.helpers.js';
+import { describe, expect, test as base } from 'vitest';
+import { ALPHA, BETA, getJson, startFrozen, type ErrorReply, type PointcloudAttributes, type PointcloudItem, type PointcloudListReply, type PointcloudReply, type Sim, type SubMeta } from './cupix.helpers.js';
+import { admin, adminJson, simChanges, type OpenApiDoc, type StatsSnapshot, type TenantList } from './sim-admin.helpers.js';
 
-type Json = Record<string, unknown>;
-const ALPHA = CUPIX_DEMO_TENANTS[0].token;
-const started: SimHandle<CupixTenant>[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((s) => s.close()));
+/**
+ * Each test moves its simulators' clocks: `start()` gives it a fresh Cupix simulator (clock frozen),
+ * closed after the test.
+ */
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+const test = base.extend('start', async ({}, { onCleanup }) => {
+  const started: Sim[] = [];
+  onCleanup(async () => {
+    await Promise.all(started.map((s) => s.close()));
+  });
+  return async (): Promise<Sim> => {
+    const sim = await startFrozen();
+    started.push(sim);
+    return sim;
+  };
 });
-async function start(): Promise<SimHandle<CupixTenant>> {
-  const sim = await startCupixSimulator({ timeScale: 0 });
-  started.push(sim);
-  return sim;
+
+async function attrs(sim: Sim, id: number, token: string = ALPHA): Promise<PointcloudAttributes> {
+  const r = await getJson<PointcloudReply>(`${sim.url}/pointclouds/${id}?fields=state,potree_state,error_code,updated_at,meta`, token);
+  return r.body.result.data.attributes;
 }
-async function attrs(sim: SimHandle<CupixTenant>, id: number, token: string = ALPHA): Promise<Json> {
-  const r = await getJson(`${sim.url}/pointclouds/${id}?fields=state,potree_state,error_code,updated_at,meta`, token);
-  return (r.body.result as { data: { attributes: Json } }).data.attributes;
-}
-const advance = (sim: SimHandle<CupixTenant>, advanceMs: number) =>
-  fetch(`${sim.origin}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs }) });
+const advance = (sim: Sim, advanceMs: number) => admin(sim, '/__sim/clock', 'POST', { advanceMs });
 
 describe('cupix lifecycle (virtual clock)', () => {
-  it('a sub goes processing -> done, then potree_state processing -> uploaded with its potree meta', async () => {
+  test('a sub goes processing -> done, then potree_state processing -> uploaded with its potree meta', async ({ start }) => {
     const sim = await start();
     const before = await attrs(sim, 5331);
     expect(before).toMatchObject({ state: 'processing', potree_state: 'processing', meta: { potree: {} } });
@@ -36,11 +40,11 @@ describe('cupix lifecycle (virtual clock)', () => {
     await advance(sim, 8_000);
     const uploaded = await attrs(sim, 5331);
     expect(uploaded.potree_state).toBe('uploaded');
-    expect((uploaded.meta as { potree: Json }).potree).toMatchObject({ version: '1.7', points: 190_220, scale: 0.001 });
+    expect((uploaded.meta as SubMeta).potree).toMatchObject({ version: '1.7', points: 190_220, scale: 0.001 });
     expect((await fetch(`${sim.url}/pointclouds/5331/download`, { headers: { 'x-cupix-auth': ALPHA }, redirect: 'manual' })).status).toBe(302);
   });
 
-  it('a failing sub goes to error with potree_state error and an error_code; its group still finishes', async () => {
+  test('a failing sub goes to error with potree_state error and an error_code; its group still finishes', async ({ start }) => {
     const sim = await start();
     sim.clock.advance(26_000);
     expect(await attrs(sim, 5333)).toMatchObject({ state: 'error', potree_state: 'error', error_code: 'reconstruction_failed' });
@@ -49,28 +53,27 @@ describe('cupix lifecycle (virtual clock)', () => {
     expect((await attrs(sim, 5330)).state).toBe('done');
   });
 
-  it('every change is in /__sim/changes with entity pointcloud, filterable by id and tenant', async () => {
+  test('every change is in /__sim/changes with entity pointcloud, filterable by id and tenant', async ({ start }) => {
     const sim = await start();
     sim.clock.advance(60_000);
-    const r = await getJson(`${sim.origin}/__sim/changes?entity=pointcloud&id=5331`);
-    const changes = (r.body.changes as Json[]).map(({ tenant, entity, id, field, from, to }) => ({ tenant, entity, id, field, from, to }));
+    const changes = (await simChanges(sim, 'entity=pointcloud&id=5331')).map(({ tenant, entity, id, field, from, to }) => ({ tenant, entity, id, field, from, to }));
     expect(changes).toEqual([
       { tenant: 'alpha', entity: 'pointcloud', id: '5331', field: 'state', from: 'processing', to: 'done' },
       { tenant: 'alpha', entity: 'pointcloud', id: '5331', field: 'potree_state', from: 'processing', to: 'uploaded' },
     ]);
-    const alpha = await getJson(`${sim.origin}/__sim/changes?tenant=alpha`);
+    const alpha = await simChanges(sim, 'tenant=alpha');
     // 5331, 5332, 5330, 5354 finish (2 changes each) and 5333 fails (2 changes).
-    expect((alpha.body.changes as Json[]).length).toBe(10);
-    const beta = await getJson(`${sim.origin}/__sim/changes?tenant=beta`);
-    expect((beta.body.changes as Json[]).length).toBe(8);
+    expect(alpha.length).toBe(10);
+    const beta = await simChanges(sim, 'tenant=beta');
+    expect(beta.length).toBe(8);
     expect(sim.scheduler.pending).toBe(0);
   });
 });
 
 describe('cupix faults, stats, openapi, tenants', () => {
-  it('injects a server error in the envelope for `count` requests only', async () => {
+  test('injects a server error in the envelope for `count` requests only', async ({ start }) => {
     const sim = await start();
-    await fetch(`${sim.origin}/__sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 1, errorStatuses: [503], count: 2 }) });
+    await admin(sim, '/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [503], count: 2 });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) statuses.push((await getJson(`${sim.url}/pointclouds/5310?fields=id`, ALPHA)).status);
     expect(statuses).toEqual([503, 503, 200]);
@@ -79,23 +82,23 @@ describe('cupix faults, stats, openapi, tenants', () => {
     expect(r.body).toEqual({ result: { code: 'server_error', type: 'server_error', reason: 'internal_error', message: 'The server answered 500; please retry later' }, session: null });
   });
 
-  it('injects 429 with Retry-After', async () => {
+  test('injects 429 with Retry-After', async ({ start }) => {
     const sim = await start();
     sim.faults.set({ rateLimitRate: 1, retryAfterSeconds: 7, count: 1, route: 'GET /pointclouds' });
-    const r = await getJson(`${sim.url}/pointclouds?fields=id`, ALPHA);
+    const r = await getJson<ErrorReply>(`${sim.url}/pointclouds?fields=id`, ALPHA);
     expect(r.status).toBe(429);
     expect(r.headers.get('retry-after')).toBe('7');
-    expect((r.body.result as Json).code).toBe('too_many_requests');
+    expect(r.body.result.code).toBe('too_many_requests');
     expect((await getJson(`${sim.url}/pointclouds?fields=id`, ALPHA)).status).toBe(200);
   });
 
-  it('/__sim/stats counts exactly, per route, tenant and status', async () => {
+  test('/__sim/stats counts exactly, per route, tenant and status', async ({ start }) => {
     const sim = await start();
     for (let i = 0; i < 3; i++) await getJson(`${sim.url}/pointclouds?fields=id`, ALPHA);
     await getJson(`${sim.url}/pointclouds/1?fields=id`, ALPHA);
-    await getJson(`${sim.url}/pointclouds/5310/meta?fields=id`, CUPIX_DEMO_TENANTS[1].token);
+    await getJson(`${sim.url}/pointclouds/5310/meta?fields=id`, BETA);
     await getJson(`${sim.url}/pointclouds?fields=id`);
-    const s = (await getJson(`${sim.origin}/__sim/stats`)).body;
+    const s = await adminJson<StatsSnapshot>(sim, '/__sim/stats');
     expect(s.total).toBe(6);
     expect(s.byRoute).toEqual({ 'GET /pointclouds': 4, 'GET /pointclouds/{id}': 1, 'GET /pointclouds/{id}/meta': 1 });
     expect(s.byTenant).toEqual({ alpha: 4, beta: 1, anonymous: 1 });
@@ -103,9 +106,9 @@ describe('cupix faults, stats, openapi, tenants', () => {
     expect(sim.stats.count('GET /pointclouds', 'alpha')).toBe(3);
   });
 
-  it('/openapi.json lists the implemented routes with the required `fields`', async () => {
+  test('/openapi.json lists the implemented routes with the required `fields`', async ({ start }) => {
     const sim = await start();
-    const doc = (await getJson(`${sim.origin}/openapi.json`)).body as { paths: Record<string, Record<string, { parameters: Json[]; security?: unknown[]; responses: Json }>>; servers: Json[]; components: Json };
+    const doc = await adminJson<OpenApiDoc>(sim, '/openapi.json');
     expect(Object.keys(doc.paths).sort()).toEqual(['/pointclouds', '/pointclouds/{id}', '/pointclouds/{id}/download', '/pointclouds/{id}/meta', '/storage/{key}']);
     expect(doc.paths['/pointclouds'].get.parameters).toContainEqual(expect.objectContaining({ name: 'fields', in: 'query', required: true }));
     expect(doc.paths['/pointclouds/{id}/download'].get.parameters.map((p) => p.name)).toEqual(['id', 'x-cupix-auth']);
@@ -113,31 +116,31 @@ describe('cupix faults, stats, openapi, tenants', () => {
     expect(doc.servers).toEqual([{ url: `${sim.origin}/api/v1` }]);
     expect(doc.components.securitySchemes).toEqual({ CupixAuth: { type: 'apiKey', in: 'header', name: 'x-cupix-auth' } });
     // The vendor's own schema names (test/simulators/openapi.responses.test.ts validates the answers against them).
-    expect(Object.keys(doc.components.schemas as Json)).toEqual(expect.arrayContaining(['PointcloudListResponse', 'PointcloudResponse', 'MetaResponse', 'ErrorResponse', 'Pointcloud', 'Pagination']));
+    expect(Object.keys(doc.components.schemas ?? {})).toEqual(expect.arrayContaining(['PointcloudListResponse', 'PointcloudResponse', 'MetaResponse', 'ErrorResponse', 'Pointcloud', 'Pagination']));
     expect(doc.paths['/pointclouds'].get.responses).toMatchObject({
       '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/PointcloudListResponse' } } } },
       default: { content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } },
     });
   });
 
-  it('POST /__sim/tenants adds a tenant with its own deterministic seed and lifecycle', async () => {
+  test('POST /__sim/tenants adds a tenant with its own deterministic seed and lifecycle', async ({ start }) => {
     const [a, b] = [await start(), await start()];
-    const seeds: Json[][] = [];
+    const seeds: PointcloudItem[][] = [];
     for (const sim of [a, b]) {
-      const res = await fetch(`${sim.origin}/__sim/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'gamma', token: 'tok-gamma' }) });
+      const res = await admin(sim, '/__sim/tenants', 'POST', { name: 'gamma', token: 'tok-gamma' });
       expect(res.status).toBe(201);
-      const r = await getJson(`${sim.url}/pointclouds?fields=id,name,kind,state,meta&order_by=id&sort=asc`, 'tok-gamma');
-      seeds.push((r.body.result as { data: Json[] }).data);
+      const r = await getJson<PointcloudListReply>(`${sim.url}/pointclouds?fields=id,name,kind,state,meta&order_by=id&sort=asc`, 'tok-gamma');
+      seeds.push(r.body.result.data);
     }
     expect(seeds[0]).toEqual(seeds[1]);
     const ids = seeds[0].map((d) => Number(d.id));
     expect(ids.some((id) => id === 5310)).toBe(false);
     expect((await getJson(`${a.url}/pointclouds/5310?fields=id`, 'tok-gamma')).status).toBe(404);
-    const processing = seeds[0].filter((d) => (d.attributes as Json).state === 'processing').map((d) => Number(d.id));
+    const processing = seeds[0].filter((d) => d.attributes.state === 'processing').map((d) => Number(d.id));
     expect(processing.length).toBeGreaterThan(0);
     a.clock.advance(60_000);
     for (const id of processing) expect(['done', 'error']).toContain((await attrs(a, id, 'tok-gamma')).state);
-    const tenants = (await getJson(`${a.origin}/__sim/tenants`)).body.tenants as Json[];
+    const { tenants } = await adminJson<TenantList>(a, '/__sim/tenants');
     expect(tenants.map((t) => t.name)).toEqual(['alpha', 'beta', 'gamma']);
   });
 });

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { FLAI_DOCUMENTED, FLAI_TIMINGS, seededDownloadId } from '../../src/simulators/flai/index.js';
 import { shapeDiff } from '../helpers/shape.helpers.js';
-import { ALPHA, BETA, ORG_A, advance, api, fixture, startFrozen, type Json, type Sim } from './flai.helpers.js';
+import { ALPHA, BETA, ORG_A, advance, api, fixture, test, type Json } from './flai.helpers.js';
+import { adminJson, type OpenApiDoc } from './sim-admin.helpers.js';
 
 type Paged = { items: Json[]; pagination: Json };
 
-let sim: Sim;
-beforeAll(async () => {
-  sim = await startFrozen();
-});
-afterAll(() => sim.close());
 
 describe('flai contract: documented examples', () => {
-  it('serves the blog FlowExecution verbatim (same ids, values, formats)', async () => {
+  test('serves the blog FlowExecution verbatim (same ids, values, formats)', async ({ sim }) => {
     const example = fixture('flow-execution.json');
     const res = await api(sim, `${ORG_A}/flow-executions/${FLAI_DOCUMENTED.executionId}`);
     expect(res.status).toBe(200);
@@ -20,7 +16,7 @@ describe('flai contract: documented examples', () => {
     expect(res.body).toEqual(example);
   });
 
-  it('lists the documented execution and its output dataset like the example', async () => {
+  test('lists the documented execution and its output dataset like the example', async ({ sim }) => {
     const example = fixture('flow-execution.json');
     const list = await api<Paged>(sim, `${ORG_A}/flow-executions?per_page=200`);
     const found = list.body.items.find((e) => e.id === FLAI_DOCUMENTED.executionId);
@@ -30,7 +26,7 @@ describe('flai contract: documented examples', () => {
     expect(ds.body).toMatchObject({ id: FLAI_DOCUMENTED.outputDatasetId, dataset_name: 'Writer 1', dataset_status: 'created', dataset_data_size_in_gb: '0' });
   });
 
-  it('holds the flows whose node keys are the blog flow_node_options keys', async () => {
+  test('holds the flows whose node keys are the blog flow_node_options keys', async ({ sim }) => {
     const body = fixture<{ flow_id: string; flow_node_options: Record<string, Json> }>('flow-template-execution-request.json');
     const keys = Object.keys(body.flow_node_options);
     for (const id of [body.flow_id, FLAI_DOCUMENTED.executionFlowId]) {
@@ -50,7 +46,7 @@ describe('flai contract: documented examples', () => {
     expect(plain.body).not.toHaveProperty('flow_edges');
   });
 
-  it('accepts the blog create-dataset body verbatim and never serves its credentials', async () => {
+  test('accepts the blog create-dataset body verbatim and never serves its credentials', async ({ sim }) => {
     const body = fixture('create-dataset-request.json');
     const res = await api(sim, `${ORG_A}/datasets`, { body });
     expect(res.status).toBe(200);
@@ -76,7 +72,7 @@ describe('flai contract: documented examples', () => {
     expect(got.body).toEqual(res.body);
   });
 
-  it('answers /oauth/me with the fields the SDK reads', async () => {
+  test('answers /oauth/me with the fields the SDK reads', async ({ sim }) => {
     const a = await api(sim, '/oauth/me');
     expect(shapeDiff(a.body, fixture('oauth-me.sdk-fields.json'))).toEqual([]);
     expect(a.body.active_organization_id).toBe(ALPHA.orgId);
@@ -86,14 +82,14 @@ describe('flai contract: documented examples', () => {
     expect((b.body.organization as Json).name).not.toBe((a.body.organization as Json).name);
   });
 
-  it('serves flow-templates as a bare array of {id, title}', async () => {
+  test('serves flow-templates as a bare array of {id, title}', async ({ sim }) => {
     const res = await api<Json[]>(sim, `${ORG_A}/flow-templates`);
     expect(Array.isArray(res.body)).toBe(true);
     expect(res.body.map((t) => t.id)).toContain('f8bc44aa-cfac-4461-948c-e2975e747a22');
     for (const t of res.body) expect(shapeDiff(t, { id: '00000000-0000-4000-8000-000000000000', title: 'x' })).toEqual([]);
   });
 
-  it('serves the seeded prepared download with files and a presigned URL like the SDK expects', async () => {
+  test('serves the seeded prepared download with files and a presigned URL like the SDK expects', async ({ sim }) => {
     const res = await api(sim, `${ORG_A}/downloads/${seededDownloadId('alpha')}?decorators=files`);
     expect(res.status).toBe(200);
     expect(shapeDiff(res.body, fixture('download.sdk-fields.json'))).toEqual([]);
@@ -104,7 +100,7 @@ describe('flai contract: documented examples', () => {
     expect(url.body.url as string).toMatch(new RegExp(`^${sim.origin}/storage/`));
   });
 
-  it('seeds several datasets of each type and a dozen executions in every status, with outputs', async () => {
+  test('seeds several datasets of each type and a dozen executions in every status, with outputs', async ({ sim }) => {
     const ds = await api<Paged>(sim, `${ORG_A}/datasets?per_page=200`);
     for (const type of ['pointcloud', 'vector', 'raster', 'image']) {
       expect(ds.body.items.filter((d) => d.dataset_type_key === type && !String(d.dataset_name).includes('run')).length).toBeGreaterThanOrEqual(3);
@@ -121,8 +117,8 @@ describe('flai contract: documented examples', () => {
     expect(stopped.stopped_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   });
 
-  it('describes its routes at /openapi.json', async () => {
-    const doc = (await (await fetch(`${sim.origin}/openapi.json`)).json()) as { paths: Record<string, Record<string, Json>>; servers: { url: string }[] };
+  test('describes its routes at /openapi.json', async ({ sim }) => {
+    const doc = await adminJson<OpenApiDoc>(sim, '/openapi.json');
     expect(doc.servers[0].url).toBe(sim.url);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining([
@@ -144,7 +140,7 @@ describe('flai contract: documented examples', () => {
     expect(doc.paths['/storage/{key}'].get.security).toEqual([]);
   });
   // Last: it moves the shared clock.
-  it('runs the blog flow-template-execution body verbatim and answers 200 with a FlowExecution', async () => {
+  test('runs the blog flow-template-execution body verbatim and answers 200 with a FlowExecution', async ({ sim }) => {
     const res = await api(sim, `${ORG_A}/flow-template-execution`, { body: fixture('flow-template-execution-request.json') });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ flow_id: 'f8bc44aa-cfac-4461-948c-e2975e747a22', status: 'queued', started_at: null });

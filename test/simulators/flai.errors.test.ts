@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { FLAI_DOCUMENTED, seededDownloadId } from '../../src/simulators/flai/index.js';
-import { ALPHA, BETA, ORG_A, ORG_B, api, fixture, startFrozen, type Json, type Sim } from './flai.helpers.js';
+import { ALPHA, BETA, ORG_A, ORG_B, api, fixture, startFrozen, test, type Json, type Sim } from './flai.helpers.js';
 
 type Paged = { items: Json[]; pagination: { total_items: number; total_pages: number; current_page: number; per_page: number } };
 
-let sim: Sim;
-beforeAll(async () => {
-  sim = await startFrozen();
-});
-afterAll(() => sim.close());
 
 describe('flai auth and tenant separation', () => {
-  it('answers 401 Unauthenticated. without a token, with a wrong token, and with a non-Bearer scheme', async () => {
+  test('answers 401 Unauthenticated. without a token, with a wrong token, and with a non-Bearer scheme', async ({ sim }) => {
     for (const token of [null, '1|not-a-real-token', `${ALPHA.token}x`]) {
       const res = await api(sim, `${ORG_A}/datasets`, { token });
       expect(res.status).toBe(401);
@@ -21,7 +16,7 @@ describe('flai auth and tenant separation', () => {
     expect(basic.status).toBe(401);
   });
 
-  it("answers 403 for another tenant's organization and 404 for an unknown one", async () => {
+  test("answers 403 for another tenant's organization and 404 for an unknown one", async ({ sim }) => {
     const foreign = await api(sim, `${ORG_A}/datasets`, { token: BETA.token });
     expect(foreign.status).toBe(403);
     expect(foreign.body).toEqual({ message: 'This action is unauthorized.' });
@@ -30,7 +25,7 @@ describe('flai auth and tenant separation', () => {
     expect(unknown.body.message).toMatch(/^No query results for model \[App\\Models\\Organization\]/);
   });
 
-  it("never shows one tenant's records to another (a foreign id is a 404 in Flai's shape)", async () => {
+  test("never shows one tenant's records to another (a foreign id is a 404 in Flai's shape)", async ({ sim }) => {
     const paths = [
       `/flow-executions/${FLAI_DOCUMENTED.executionId}`,
       `/datasets/${FLAI_DOCUMENTED.inputDatasetId}`,
@@ -51,7 +46,7 @@ describe('flai auth and tenant separation', () => {
     expect(b.body.items.every((d) => d.organization_id === BETA.orgId)).toBe(true);
   });
 
-  it('adds a tenant with its own deterministic seed through /__sim/tenants', async () => {
+  test('adds a tenant with its own deterministic seed through /__sim/tenants', async ({ sim }) => {
     const add = (s: Sim) =>
       fetch(`${s.origin}/__sim/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'gamma', token: '5|gammaToken' }) });
     expect((await add(sim)).status).toBe(201);
@@ -75,7 +70,7 @@ describe('flai auth and tenant separation', () => {
 });
 
 describe('flai error shapes', () => {
-  it('answers 422 with Laravel field errors for an invalid dataset', async () => {
+  test('answers 422 with Laravel field errors for an invalid dataset', async ({ sim }) => {
     const res = await api(sim, `${ORG_A}/datasets`, {
       body: { dataset_type_key: 'mesh', unit: 'yards', srid: 'abc', import_datasource: { datasource_type: 'ftp', path: '/x', credentials: { ftp_username: 'u' } } },
     });
@@ -90,7 +85,7 @@ describe('flai error shapes', () => {
     });
   });
 
-  it('requires the chosen S3 credential keys and keeps them out of the dataset', async () => {
+  test('requires the chosen S3 credential keys and keeps them out of the dataset', async ({ sim }) => {
     const base = { dataset_name: 'From S3', dataset_type_key: 'raster', import_datasource: { datasource_type: 's3', path: '/tiles' } };
     const missing = await api(sim, `${ORG_A}/datasets`, { body: { ...base, import_datasource: { ...base.import_datasource, credentials: {} } } });
     expect(missing.status).toBe(422);
@@ -105,7 +100,7 @@ describe('flai error shapes', () => {
     expect(JSON.stringify(ok.body)).not.toMatch(/AKIAEXAMPLE|sEcReT|credentials/);
   });
 
-  it('answers 422 for an unknown flow, an unknown node key and a reader without an existing dataset', async () => {
+  test('answers 422 for an unknown flow, an unknown node key and a reader without an existing dataset', async ({ sim }) => {
     const blog = fixture<{ flow_id: string; flow_node_options: Record<string, Json> }>('flow-template-execution-request.json');
     const unknownFlow = await api(sim, `${ORG_A}/flow-template-execution`, { body: { ...blog, flow_id: '00000000-0000-4000-8000-000000000000' } });
     expect(unknownFlow.status).toBe(422);
@@ -128,14 +123,14 @@ describe('flai error shapes', () => {
     expect((await api(sim, `${ORG_A}/flow-template-execution`, { body: {} })).body.errors).toEqual({ flow_id: ['The flow id field is required.'] });
   });
 
-  it('answers 422 for a download of an unknown or foreign dataset', async () => {
+  test('answers 422 for a download of an unknown or foreign dataset', async ({ sim }) => {
     const res = await api(sim, `${ORG_B}/downloads`, { token: BETA.token, body: { items: [{ model_name: 'datasets', model_id: FLAI_DOCUMENTED.inputDatasetId }] } });
     expect(res.status).toBe(422);
     expect(res.body.errors).toEqual({ 'items.0.model_id': ['The selected items.0.model id is invalid.'] });
     expect((await api(sim, `${ORG_A}/downloads`, { body: { items: [] } })).status).toBe(422);
   });
 
-  it("answers an unknown route with 404, a wrong method with 405 and malformed JSON with 400, all as {message}", async () => {
+  test("answers an unknown route with 404, a wrong method with 405 and malformed JSON with 400, all as {message}", async ({ sim }) => {
     const route = await api(sim, `${ORG_A}/no-such-thing`);
     expect(route.status).toBe(404);
     expect(route.body).toEqual({ message: `The route api/v1${ORG_A}/no-such-thing could not be found.` });
@@ -149,7 +144,7 @@ describe('flai error shapes', () => {
 });
 
 describe('flai pagination', () => {
-  it('pages datasets with {items, pagination} and page/per_page', async () => {
+  test('pages datasets with {items, pagination} and page/per_page', async ({ sim }) => {
     const all = await api<Paged>(sim, `${ORG_A}/datasets?per_page=200`);
     const total = all.body.pagination.total_items;
     expect(all.body.items).toHaveLength(total);
@@ -164,7 +159,7 @@ describe('flai pagination', () => {
     expect(dflt.body.pagination.per_page).toBe(20);
   });
 
-  it('sorts, filters and validates list parameters', async () => {
+  test('sorts, filters and validates list parameters', async ({ sim }) => {
     const desc = await api<Paged>(sim, `${ORG_A}/flow-executions?per_page=200`);
     const asc = await api<Paged>(sim, `${ORG_A}/flow-executions?per_page=200&order_direction=asc`);
     expect(asc.body.items.map((e) => e.id)).toEqual([...desc.body.items].reverse().map((e) => e.id));
@@ -183,7 +178,7 @@ describe('flai pagination', () => {
     }
   });
 
-  it('can serve bare arrays instead (listEnvelope: array)', async () => {
+  test('can serve bare arrays instead (listEnvelope: array)', async () => {
     const bare = await startFrozen({ listEnvelope: 'array' });
     try {
       const res = await api<Json[]>(bare, `${ORG_A}/flow-executions`);

@@ -1,22 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { FLAI_DEMO_TENANTS, startFlaiSimulator, type FlaiSimOptions } from '../../src/simulators/flai/index.js';
+import type { DownloadFileRecord, DownloadRecord } from '../../src/simulators/flai/flai.types.js';
+import { simsTest } from '../helpers/sims.helpers.js';
+import { admin, simChanges, type Change, type Sim } from './sim-admin.helpers.js';
 
 export const ALPHA = FLAI_DEMO_TENANTS[0];
 export const BETA = FLAI_DEMO_TENANTS[1];
 export const ORG_A = `/organization/${ALPHA.orgId}`;
 export const ORG_B = `/organization/${BETA.orgId}`;
 
-export type Sim = Awaited<ReturnType<typeof startFlaiSimulator>>;
+export type { Change, Sim };
 export type Json = Record<string, unknown>;
+
+/** A prepared download's file as `?decorators=files` lists it. */
+export type DownloadFile = Omit<DownloadFileRecord, 'key'>;
+
+/** `GET /organization/{orgId}/downloads/{id}?decorators=files`: a download and its files (none until it is prepared). */
+export type DownloadReply = DownloadRecord['wire'] & { files: DownloadFile[] };
 
 export function fixture<T = Json>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/vendor-docs/flai/${name}`, import.meta.url), 'utf8')) as T;
 }
 
+/** A Flai simulator of a test's own (clock frozen), for tests that compare two or need other options. */
 export function startFrozen(opts: FlaiSimOptions = {}): Promise<Sim> {
   return startFlaiSimulator({ timeScale: 0, ...opts });
 }
+
+/** The test API of the Flai simulator tests: simsTest's simulators (one set per file, clocks frozen), `sim` their Flai simulator. */
+export const test = simsTest.extend('sim', { scope: 'file' }, ({ sims }): Sim => sims.flai);
 
 export interface Res<T = Json> {
   status: number;
@@ -44,28 +57,12 @@ export async function api<T = Json>(
 }
 
 export async function advance(sim: Sim, ms: number): Promise<void> {
-  const res = await fetch(`${sim.origin}/__sim/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceMs: ms }),
-  });
+  const res = await admin(sim, '/__sim/clock', 'POST', { advanceMs: ms });
   if (res.status !== 200) throw new Error(`clock advance failed: ${res.status}`);
 }
 
-export interface Change {
-  seq: number;
-  tenant: string;
-  entity: string;
-  id: string;
-  field: string;
-  from: unknown;
-  to: unknown;
-}
-
-export async function changes(sim: Sim, q: string): Promise<Change[]> {
-  const res = await fetch(`${sim.origin}/__sim/changes?${q}`);
-  return ((await res.json()) as { changes: Change[] }).changes;
-}
+/** The simulator's change log after a query (`since=`, `entity=`, `id=`, `tenant=`). */
+export const changes = simChanges;
 
 /** Reads a zip archive (stored or deflated entries) into name -> bytes, via its central directory. */
 export function unzip(zip: Buffer): Map<string, Buffer> {

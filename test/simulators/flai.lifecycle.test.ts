@@ -1,27 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { presign } from '../../src/simulators/core/index.js';
 import { FLAI_DOCUMENTED, FLAI_TIMINGS, executionRunMs } from '../../src/simulators/flai/index.js';
-import { ALPHA, BETA, ORG_A, ORG_B, advance, api, changes, fixture, startFrozen, unzip, type Json, type Sim } from './flai.helpers.js';
+import { ALPHA, BETA, ORG_A, ORG_B, advance, api, changes, fixture, startFrozen, test as flaiTest, unzip, type DownloadReply, type Json } from './flai.helpers.js';
+import { adminJson, type StatsSnapshot } from './sim-admin.helpers.js';
 
 type Blog = { flow_id: string; flow_node_options: Record<string, Json> };
 type Paged = { items: Json[] };
 const FLAI_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 
-let sim: Sim;
-beforeAll(async () => {
-  sim = await startFrozen();
-});
-afterAll(() => sim.close());
 
-function run(options: Record<string, Json> = {}): Promise<{ body: Json; status: number }> {
-  const blog = fixture<Blog>('flow-template-execution-request.json');
-  return api(sim, `${ORG_A}/flow-template-execution`, { body: { ...blog, flow_node_options: { ...blog.flow_node_options, ...options } } });
-}
-
-const getExec = (id: string) => api(sim, `${ORG_A}/flow-executions/${id}`);
+/**
+ * The Flai test API with `run` (the blog's flow-template execution, with node options of the test's
+ * own on top) and `getExec` (one execution), on the file's simulator.
+ */
+const test = flaiTest
+  .extend('run', { scope: 'file' }, ({ sim }) => (options: Record<string, Json> = {}): Promise<{ body: Json; status: number }> => {
+    const blog = fixture<Blog>('flow-template-execution-request.json');
+    return api(sim, `${ORG_A}/flow-template-execution`, { body: { ...blog, flow_node_options: { ...blog.flow_node_options, ...options } } });
+  })
+  .extend('getExec', { scope: 'file' }, ({ sim }) => (id: string) => api(sim, `${ORG_A}/flow-executions/${id}`));
 
 describe('flai flow execution lifecycle (virtual clock)', () => {
-  it('goes queued -> processing -> finished and makes one ready output dataset per writer', async () => {
+  test('goes queued -> processing -> finished and makes one ready output dataset per writer', async ({ sim, run, getExec }) => {
     const since = (await changes(sim, 'since=0')).at(-1)?.seq ?? 0;
     const created = await run();
     const id = created.body.id as string;
@@ -57,7 +57,7 @@ describe('flai flow execution lifecycle (virtual clock)', () => {
     expect(dsLog.map((c) => c.to)).toEqual(['created', 'processing', 'ready']);
   });
 
-  it('fails deterministically when a writer dataset_name contains "fail"', async () => {
+  test('fails deterministically when a writer dataset_name contains "fail"', async ({ sim, run, getExec }) => {
     const created = await run({ point_cloud_writer_2: { dataset_name: 'please FAIL' } });
     const id = created.body.id as string;
     await advance(sim, FLAI_TIMINGS.executionQueuedMs + executionRunMs(id) * FLAI_TIMINGS.failurePoint);
@@ -69,7 +69,7 @@ describe('flai flow execution lifecycle (virtual clock)', () => {
     expect((await getExec(id)).body.status).toBe('failed');
   });
 
-  it('stops a queued execution (stopped, stopped_at) and then refuses to stop it again', async () => {
+  test('stops a queued execution (stopped, stopped_at) and then refuses to stop it again', async ({ sim, run, getExec }) => {
     const id = (await run()).body.id as string;
     const stop = await api(sim, `${ORG_A}/flow-executions/${id}/stop`, { method: 'POST' });
     expect(stop.status).toBe(200);
@@ -83,7 +83,7 @@ describe('flai flow execution lifecycle (virtual clock)', () => {
     expect(log.map((c) => c.to)).toEqual(['queued', 'stopped']);
   });
 
-  it('moves the documented processing execution on to finished', async () => {
+  test('moves the documented processing execution on to finished', async ({ sim, getExec }) => {
     await advance(sim, executionRunMs(FLAI_DOCUMENTED.executionId));
     const doc = (await getExec(FLAI_DOCUMENTED.executionId)).body;
     expect(doc.status).toBe('finished');
@@ -96,7 +96,7 @@ describe('flai flow execution lifecycle (virtual clock)', () => {
 describe('flai dataset import and download lifecycles', () => {
   const body = fixture('create-dataset-request.json');
 
-  it('imports a dataset created -> processing -> ready, or failed when its path says so', async () => {
+  test('imports a dataset created -> processing -> ready, or failed when its path says so', async ({ sim }) => {
     const ok = (await api(sim, `${ORG_A}/datasets`, { body })).body;
     const bad = (await api(sim, `${ORG_A}/datasets`, { body: { ...body, import_datasource: { ...(body.import_datasource as Json), path: '/will-fail' } } })).body;
     const status = async (id: unknown) => (await api(sim, `${ORG_A}/datasets/${id as string}`)).body.dataset_status;
@@ -111,19 +111,19 @@ describe('flai dataset import and download lifecycles', () => {
     expect((await changes(sim, `entity=dataset&id=${bad.id as string}`)).map((c) => c.to)).toEqual(['created', 'processing', 'failed']);
   });
 
-  it('prepares a download pending -> processing -> download-prepared and serves a real zip', async () => {
+  test('prepares a download pending -> processing -> download-prepared and serves a real zip', async ({ sim }) => {
     const created = await api(sim, `${ORG_A}/downloads`, { body: { items: [{ model_name: 'datasets', model_id: FLAI_DOCUMENTED.inputDatasetId }] } });
     expect(created.status).toBe(200);
     expect(created.body.status).toBe('pending');
     const id = created.body.id as string;
-    const get = async () => (await api(sim, `${ORG_A}/downloads/${id}?decorators=files`)).body;
+    const get = async () => (await api<DownloadReply>(sim, `${ORG_A}/downloads/${id}?decorators=files`)).body;
     expect(await get()).toMatchObject({ status: 'pending', files: [] });
     await advance(sim, FLAI_TIMINGS.downloadPendingMs);
     expect((await get()).status).toBe('processing');
     await advance(sim, FLAI_TIMINGS.downloadProcessingMs);
     const ready = await get();
     expect(ready.status).toBe('download-prepared');
-    const [file] = ready.files as { id: string; name: string; size: number }[];
+    const [file] = ready.files;
     expect(file.name).toMatch(/\.zip$/);
 
     const { url } = (await api<{ url: string }>(sim, `${ORG_A}/file-downloads/${file.id}/download`)).body;
@@ -153,7 +153,7 @@ describe('flai dataset import and download lifecycles', () => {
     expect(await expired.text()).toContain('<Code>AccessDenied</Code>');
   });
 
-  it('refuses a download of a dataset that is not ready', async () => {
+  test('refuses a download of a dataset that is not ready', async ({ sim }) => {
     const fresh = (await api(sim, `${ORG_A}/datasets`, { body })).body;
     const res = await api(sim, `${ORG_A}/downloads`, { body: { items: [{ model_name: 'datasets', model_id: fresh.id }] } });
     expect(res.status).toBe(422);
@@ -162,7 +162,7 @@ describe('flai dataset import and download lifecycles', () => {
 });
 
 describe('flai fault injection, stats and rate limiting', () => {
-  it('injects an error status for `count` requests only, in Flai’s body shape', async () => {
+  test('injects an error status for `count` requests only, in Flai’s body shape', async ({ sim }) => {
     await fetch(`${sim.origin}/__sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 1, errorStatuses: [503], route: 'flow-templates', count: 2 }) });
     for (let i = 0; i < 2; i++) {
       const res = await api(sim, `${ORG_A}/flow-templates`);
@@ -172,7 +172,7 @@ describe('flai fault injection, stats and rate limiting', () => {
     expect((await api(sim, `${ORG_A}/flow-templates`)).status).toBe(200);
   });
 
-  it('injects 429 with Retry-After and X-RateLimit headers', async () => {
+  test('injects 429 with Retry-After and X-RateLimit headers', async ({ sim }) => {
     await fetch(`${sim.origin}/__sim/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimitRate: 1, retryAfterSeconds: 7, count: 1 }) });
     const res = await api(sim, '/oauth/me');
     expect(res.status).toBe(429);
@@ -183,19 +183,14 @@ describe('flai fault injection, stats and rate limiting', () => {
     expect((await api(sim, '/oauth/me')).status).toBe(200);
   });
 
-  it('counts requests exactly per route and tenant', async () => {
+  test('counts requests exactly per route and tenant', async ({ sim }) => {
     await fetch(`${sim.origin}/__sim/stats`, { method: 'DELETE' });
     await api(sim, `${ORG_A}/datasets`);
     await api(sim, `${ORG_A}/datasets?page=2`);
     await api(sim, `${ORG_B}/datasets`, { token: BETA.token });
     await api(sim, `${ORG_A}/datasets`, { token: null });
     await api(sim, `${ORG_A}/flow-executions/${FLAI_DOCUMENTED.executionId}`);
-    const stats = (await (await fetch(`${sim.origin}/__sim/stats`)).json()) as {
-      total: number;
-      byRoute: Record<string, number>;
-      byTenantRoute: Record<string, Record<string, number>>;
-      byStatus: Record<string, number>;
-    };
+    const stats = await adminJson<StatsSnapshot>(sim, '/__sim/stats');
     expect(stats.total).toBe(5);
     expect(stats.byRoute['GET /organization/{orgId}/datasets']).toBe(4);
     expect(stats.byTenantRoute.alpha).toEqual({ 'GET /organization/{orgId}/datasets': 2, 'GET /organization/{orgId}/flow-executions/{executionId}': 1 });
@@ -203,7 +198,7 @@ describe('flai fault injection, stats and rate limiting', () => {
     expect(stats.byStatus).toEqual({ '200': 4, '401': 1 });
   });
 
-  it('throttles per credential when rateLimitPerMinute is set', async () => {
+  test('throttles per credential when rateLimitPerMinute is set', async () => {
     const limited = await startFrozen({ rateLimitPerMinute: 3 });
     try {
       const seen: Array<[number, string | null]> = [];

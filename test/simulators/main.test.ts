@@ -5,22 +5,19 @@
  */
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, test as base } from 'vitest';
 import { spawnEntry, type NodeProcess } from '../helpers/process.helpers.js';
 import { shapeDiff } from '../helpers/shape.helpers.js';
 import { schemaErrors, vendorValidators } from './cupix.helpers.js';
 import { fixture as flaiFixture } from './flai.helpers.js';
-import { fixture as mapflowFixture, type Json } from './mapflow.helpers.js';
+import { fixture as mapflowFixture, type Json, type PageReply } from './mapflow.helpers.js';
+import { adminJson, type ClockState, type FaultsState } from './sim-admin.helpers.js';
 
 interface Printed {
   vendor: string;
   url: string;
   tenants: { name: string; credential: string; org?: string }[];
 }
-
-let child: NodeProcess;
-let printed: Record<string, Printed>;
-let firstLine: string;
 
 /** stdout up to the last vendor's tenants; rejects if the process exits first. */
 async function readPrintout(p: NodeProcess): Promise<string> {
@@ -49,23 +46,26 @@ const call = (p: Printed, path: string, tenant = 0) => {
   return fetch(p.url + path, { headers: { [name]: value } });
 };
 
-beforeAll(async () => {
-  child = spawnEntry('src/simulators/main.ts', {
+/**
+ * `simulators`: one `npm run simulators` process per file (ports 0, clocks frozen, every Cupix call
+ * a 502), its first line and what it printed per vendor; killed after the file's last test.
+ */
+// eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+const test = base.extend('simulators', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const child = spawnEntry('src/simulators/main.ts', {
     SIM_MAPFLOW_PORT: '0',
     SIM_FLAI_PORT: '0',
     SIM_CUPIX_PORT: '0',
     SIM_TIME_SCALE: '0',
     SIM_CUPIX_FAULTS: JSON.stringify({ errorRate: 1, errorStatuses: [502] }),
   });
+  onCleanup(() => child.kill());
   const out = await readPrintout(child);
-  firstLine = out.split('\n')[0];
-  printed = parse(out);
+  return { child, firstLine: out.split('\n')[0], printed: parse(out) };
 });
 
-afterAll(() => child.kill());
-
 describe('npm run simulators (src/simulators/main.ts)', () => {
-  it('prints each base URL on a free port (0 in env) and two tenants per vendor', () => {
+  test('prints each base URL on a free port (0 in env) and two tenants per vendor', ({ simulators: { firstLine, printed } }) => {
     expect(firstLine).toMatch(/^Simulators running \(time scale 0\)/);
     expect(Object.keys(printed).sort()).toEqual(['cupix', 'flai', 'mapflow']);
     expect(printed.mapflow.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/rest$/);
@@ -77,7 +77,7 @@ describe('npm run simulators (src/simulators/main.ts)', () => {
     for (const p of Object.values(printed)) expect(p.tenants.map((t) => t.name)).toEqual(['alpha', 'beta']);
   });
 
-  it('the printed Mapflow URL and token get the documented processing', async () => {
+  test('the printed Mapflow URL and token get the documented processing', async ({ simulators: { printed } }) => {
     const ex = mapflowFixture('processing');
     const r = await call(printed.mapflow, `/processings/${ex.id as string}/v2`);
     expect(r.status).toBe(200);
@@ -86,7 +86,7 @@ describe('npm run simulators (src/simulators/main.ts)', () => {
     expect(beta.status).toBe(404); // the documented record is alpha's alone
   });
 
-  it('the printed Flai URL and tokens get /oauth/me with the printed organisation', async () => {
+  test('the printed Flai URL and tokens get /oauth/me with the printed organisation', async ({ simulators: { printed } }) => {
     for (const i of [0, 1]) {
       const r = await call(printed.flai, '/oauth/me', i);
       expect(r.status).toBe(200);
@@ -96,17 +96,17 @@ describe('npm run simulators (src/simulators/main.ts)', () => {
     }
   });
 
-  it('SIM_CUPIX_FAULTS from env makes every Cupix call a 502 in the vendor error shape', async () => {
+  test('SIM_CUPIX_FAULTS from env makes every Cupix call a 502 in the vendor error shape', async ({ simulators: { printed } }) => {
     const r = await call(printed.cupix, '/pointclouds/5310?fields=id');
     expect(r.status).toBe(502);
     expect(schemaErrors(vendorValidators().ErrorResponse, await r.json())).toEqual([]);
-    const faults = (await (await fetch(`${new URL(printed.cupix.url).origin}/__sim/faults`)).json()) as { faults: Json };
+    const faults = await adminJson<FaultsState>({ origin: new URL(printed.cupix.url).origin }, '/__sim/faults');
     expect(faults.faults).toMatchObject({ errorRate: 1, errorStatuses: [502] });
-    const clock = (await (await fetch(`${new URL(printed.mapflow.url).origin}/__sim/clock`)).json()) as Json;
+    const clock = await adminJson<ClockState>({ origin: new URL(printed.mapflow.url).origin }, '/__sim/clock');
     expect(clock.timeScale).toBe(0);
   });
 
-  it('SIGTERM: answers the requests in flight, accepts no new one, exits 0', async () => {
+  test('SIGTERM: answers the requests in flight, accepts no new one, exits 0', async ({ simulators: { child, printed } }) => {
     const [name, value] = printed.mapflow.tenants[0].credential.split(/: (.*)/s);
     // Requests the simulator has begun (its `100 Continue` says so) whose bodies are still to come.
     const inFlight = [0, 1].map(() => {
@@ -137,7 +137,7 @@ describe('npm run simulators (src/simulators/main.ts)', () => {
     for (const r of inFlight) {
       const { status, body } = await r.answer;
       expect(status).toBe(200);
-      expect((JSON.parse(body) as { results: unknown[] }).results).toHaveLength(2);
+      expect((JSON.parse(body) as PageReply).results).toHaveLength(2);
     }
     expect(await child.exited).toEqual({ code: 0, signal: null });
   });

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { startMapflowSimulator } from '../../src/simulators/mapflow/index.js';
-import { ALPHA, BETA, client, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
-
-let sim: Sim;
-let api: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startFrozen();
-  api = client(sim, ALPHA);
-});
-afterAll(() => sim.close());
-
-const admin = (path: string, method = 'GET', body?: unknown) =>
-  fetch(`${sim.origin}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+import { BETA, client, test, type Json } from './mapflow.helpers.js';
+import { admin, adminJson, type FaultsState, type OpenApiDoc, type StatsSnapshot } from './sim-admin.helpers.js';
 
 describe('mapflow fault injection', () => {
-  it('injects a proxy 503 (nginx HTML) for the next request only', async () => {
-    await admin('/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [503], count: 1, route: '/user/status' });
+  test('injects a proxy 503 (nginx HTML) for the next request only', async ({ sim, api }) => {
+    await admin(sim, '/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [503], count: 1, route: '/user/status' });
     const failed = await api.get('/user/status');
     expect(failed.status).toBe(503);
     expect(failed.headers.get('content-type')).toBe('text/html');
@@ -23,15 +13,15 @@ describe('mapflow fault injection', () => {
     expect((await api.get('/user/status')).status).toBe(200);
   });
 
-  it('injects a 500 with the Mapflow body', async () => {
-    await admin('/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [500], count: 1 });
+  test('injects a 500 with the Mapflow body', async ({ sim, api }) => {
+    await admin(sim, '/__sim/faults', 'PUT', { errorRate: 1, errorStatuses: [500], count: 1 });
     const r = await api.get('/projects');
     expect(r.status).toBe(500);
     expect(r.body).toEqual({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error', params: null });
   });
 
-  it('rate limits with 429 and Retry-After, for one tenant, `count` times', async () => {
-    await admin('/__sim/faults', 'PUT', { rateLimitRate: 1, retryAfterSeconds: 7, count: 2, tenant: 'beta' });
+  test('rate limits with 429 and Retry-After, for one tenant, `count` times', async ({ sim, api }) => {
+    await admin(sim, '/__sim/faults', 'PUT', { rateLimitRate: 1, retryAfterSeconds: 7, count: 2, tenant: 'beta' });
     expect((await api.get('/projects')).status).toBe(200);
     const beta = client(sim, BETA);
     for (let i = 0; i < 2; i++) {
@@ -41,27 +31,27 @@ describe('mapflow fault injection', () => {
       expect(r.body).toEqual({ code: 'TOO_MANY_REQUESTS', message: 'Too many requests, retry later', params: { retryAfter: '7' } });
     }
     expect((await beta.get('/projects')).status).toBe(200);
-    expect(await (await admin('/__sim/faults')).json()).toEqual({ faults: null });
+    expect(await adminJson<FaultsState>(sim, '/__sim/faults')).toEqual({ faults: null });
   });
 });
 
 describe('mapflow admin endpoints', () => {
-  it('/__sim/stats counts exactly, per route template and tenant', async () => {
-    await admin('/__sim/stats', 'DELETE');
+  test('/__sim/stats counts exactly, per route template and tenant', async ({ sim, api }) => {
+    await admin(sim, '/__sim/stats', 'DELETE');
     const id = '65285409-ac88-4fc0-a937-193cf42c2343';
     await api.get(`/processings/${id}/v2`);
     await api.get(`/processings/${id}/v2`);
     await api.get(`/processings/${id}/aois`);
     await client(sim, null).get('/user/status');
-    const s = (await (await admin('/__sim/stats')).json()) as Json;
+    const s = await adminJson<StatsSnapshot>(sim, '/__sim/stats');
     expect(s.total).toBe(4);
     expect(s.byRoute).toEqual({ 'GET /processings/{id}/v2': 2, 'GET /processings/{id}/aois': 1, 'GET /user/status': 1 });
     expect(s.byTenant).toEqual({ alpha: 3, anonymous: 1 });
     expect(s.byStatus).toEqual({ '200': 3, '401': 1 });
   });
 
-  it('/openapi.json describes the implemented routes', async () => {
-    const doc = (await (await admin('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>>; servers: { url: string }[] };
+  test('/openapi.json describes the implemented routes', async ({ sim }) => {
+    const doc = await adminJson<OpenApiDoc>(sim, '/openapi.json');
     expect(doc.servers[0].url).toBe(sim.url);
     for (const [path, method] of [
       ['/processings/v2', 'post'], ['/processings/{id}/v2', 'get'], ['/processings/{id}/restart/v2', 'post'], ['/projects/page', 'post'],
@@ -74,9 +64,9 @@ describe('mapflow admin endpoints', () => {
     }
   });
 
-  it('POST /__sim/tenants adds a tenant with its own deterministic seed; the e-mail comes from the token', async () => {
+  test('POST /__sim/tenants adds a tenant with its own deterministic seed; the e-mail comes from the token', async ({ sim, api }) => {
     const token = Buffer.from('carol@example.org:k3y').toString('base64');
-    const added = await admin('/__sim/tenants', 'POST', { name: 'carol', token });
+    const added = await admin(sim, '/__sim/tenants', 'POST', { name: 'carol', token });
     expect(added.status).toBe(201);
     const carol = client(sim, token);
     expect((await carol.get('/user/status')).body.email).toBe('carol@example.org');
@@ -90,12 +80,12 @@ describe('mapflow admin endpoints', () => {
     const again = (await client(other, token).get<Json[]>('/projects')).body;
     expect(again.map((p) => [p.id, p.name])).toEqual(mine.map((p) => [p.id, p.name]));
     await other.close();
-    expect((await admin('/__sim/tenants', 'POST', { name: 'dup', token })).status).toBe(400);
+    expect((await admin(sim, '/__sim/tenants', 'POST', { name: 'dup', token })).status).toBe(400);
   });
 
-  it('/__sim/clock moves virtual time for the lifecycles', async () => {
+  test('/__sim/clock moves virtual time for the lifecycles', async ({ sim, api }) => {
     const made = (await api.post('/processings/v2', { wdId: '30ddfd15-04aa-47f6-9ceb-68ce709fd710', geometry: { type: 'Polygon', coordinates: [[[10, 10], [10.01, 10], [10.01, 10.01], [10, 10.01], [10, 10]]] } })).body;
-    const r = await admin('/__sim/clock', 'POST', { advanceMs: 60_000 });
+    const r = await admin(sim, '/__sim/clock', 'POST', { advanceMs: 60_000 });
     expect(r.status).toBe(200);
     expect((await api.get(`/processings/${made.id as string}/v2`)).body.status).toBe('OK');
   });

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { shapeDiff } from '../helpers/shape.helpers.js';
-import { ALPHA, BUILDINGS, client, fixture, square, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
+import { BUILDINGS, fixture, square, test, type Json, type ProcessingReply } from './mapflow.helpers.js';
 
 /** Swagger placeholders in the v2 examples that contradict the richer examples (see the fixtures README). */
 const KNOWN_V2 = [/^\$\.workflowDef\.blocks\[\d+\]\.optional: expected number, got boolean/, /^\$\.rating\.rating: expected string, got number/];
 const unknownDiffs = (diffs: string[]) => diffs.filter((d) => !KNOWN_V2.some((k) => k.test(d)));
 
-let sim: Sim;
-let api: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startFrozen();
-  api = client(sim, ALPHA);
-});
-afterAll(() => sim.close());
-
 describe('mapflow documented records, served verbatim to tenant alpha', () => {
-  it('GET /user/status holds the documented account, models and team', async () => {
+  test('GET /user/status holds the documented account, models and team', async ({ api }) => {
     const ex = fixture('user-status');
     const { status, body } = await api.get('/user/status');
     expect(status).toBe(200);
@@ -28,18 +20,18 @@ describe('mapflow documented records, served verbatim to tenant alpha', () => {
     expect(body.dataProviders).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Mapbox' })]));
   });
 
-  it('GET /projects/{id} and /projects/default are the examples, exactly', async () => {
+  test('GET /projects/{id} and /projects/default are the examples, exactly', async ({ api }) => {
     expect((await api.get('/projects/546d148f-19a1-40d8-8f16-d1e6dabfd204')).body).toEqual(fixture('project'));
     expect((await api.get('/projects/default')).body).toEqual(fixture('project-default'));
   });
 
-  it('GET /processings/{id}/v2 (and the v1 path) serve the processing example exactly', async () => {
+  test('GET /processings/{id}/v2 (and the v1 path) serve the processing example exactly', async ({ api }) => {
     const ex = fixture('processing');
     expect((await api.get(`/processings/${ex.id as string}/v2`)).body).toEqual(ex);
     expect((await api.get(`/processings/${ex.id as string}`)).body).toEqual(ex);
   });
 
-  it('the failed-processing example, with its de-duplicated message on every AOI', async () => {
+  test('the failed-processing example, with its de-duplicated message on every AOI', async ({ api }) => {
     const ex = fixture('processing-failed');
     const { body } = await api.get(`/processings/${ex.id as string}/v2`);
     expect(body).toMatchObject(ex);
@@ -47,7 +39,7 @@ describe('mapflow documented records, served verbatim to tenant alpha', () => {
     for (const a of aois) expect(a).toMatchObject({ status: 'FAILED', messages: ex.messages });
   });
 
-  it('GET /processings/{id}/aois serves the AOI example for the run-request processing', async () => {
+  test('GET /processings/{id}/aois serves the AOI example for the run-request processing', async ({ api }) => {
     const runReq = fixture('processing-run-request');
     const list = (await api.get<Json[]>(`/projects/${runReq.projectId as string}/processings/v2`)).body;
     const p = list.find((x) => x.name === runReq.name) as Json;
@@ -55,7 +47,7 @@ describe('mapflow documented records, served verbatim to tenant alpha', () => {
     expect((await api.get(`/processings/${p.id as string}/aois`)).body).toEqual(fixture('aois'));
   });
 
-  it('POST /processings/stats?type=JSON answers the documented request with the documented rows', async () => {
+  test('POST /processings/stats?type=JSON answers the documented request with the documented rows', async ({ api }) => {
     const ex = fixture<{ results: Json[] } & Json>('processing-stats-response');
     const { status, body } = await api.post<{ results: Json[] } & Json>('/processings/stats?type=JSON', fixture('processing-stats-request'));
     expect(status).toBe(200);
@@ -66,7 +58,7 @@ describe('mapflow documented records, served verbatim to tenant alpha', () => {
     expect(body.results[1]).toEqual({ ...ex.results[1], linkToMap: expect.stringMatching(/\/processings\/6ecbd6ae-32cd-499a-aa42-fd0e67d6f9b6$/) });
   });
 
-  it("the bulk-processing guide's project and processings", async () => {
+  test("the bulk-processing guide's project and processings", async ({ api }) => {
     const proj = fixture('blog-project-create-response');
     expect((await api.get(`/projects/${proj.id as string}`)).body).toMatchObject(proj);
     const list = (await api.get<Json[]>(`/projects/${proj.id as string}/processings`)).body;
@@ -80,17 +72,17 @@ describe('mapflow documented records, served verbatim to tenant alpha', () => {
 });
 
 describe('mapflow v2 shapes against the v2 examples', () => {
-  it('a seeded reviewed processing has every field of the GET v2 example', async () => {
+  test('a seeded reviewed processing has every field of the GET v2 example', async ({ api }) => {
     const ex = { ...fixture('processing-v2'), params: null, meta: null, messages: null };
     const projects = (await api.get<Json[]>('/projects')).body;
-    const lists = await Promise.all(projects.map((p) => api.get<Json[]>(`/projects/${p.id as string}/processings/v2`)));
+    const lists = await Promise.all(projects.map((p) => api.get<ProcessingReply[]>(`/projects/${p.id as string}/processings/v2`)));
     const processings = lists.flatMap((l) => l.body);
     const accepted = processings.find((p) => (p.reviewStatus as Json | null)?.reviewStatus === 'ACCEPTED') as Json;
     expect(unknownDiffs(shapeDiff(accepted, ex))).toEqual([]);
-    const failed = processings.find((p) => p.status === 'FAILED' && (p.messages as Json[]).length) as Json;
+    const failed = processings.find((p) => p.status === 'FAILED' && p.messages.length)!;
     // The example's parameters `{key, value}` are a placeholder for a string map.
     expect(shapeDiff(failed.messages, [{ code: 'string', parameters: {} }])).toEqual([]);
-    for (const m of failed.messages as { parameters: Json }[]) expect(Object.values(m.parameters).every((v) => typeof v === 'string')).toBe(true);
+    for (const m of failed.messages) expect(Object.values(m.parameters).every((v) => typeof v === 'string')).toBe(true);
     expect(processings.length).toBeGreaterThanOrEqual(36);
     // IN_REVIEW: alpha has the review workflow, and documented variants are on (the seeded results under review).
     expect(new Set(processings.map((p) => p.status))).toEqual(new Set(['UNPROCESSED', 'IN_PROGRESS', 'AWAITING', 'OK', 'IN_REVIEW', 'FAILED', 'CANCELLED', 'REFUNDED']));
@@ -98,7 +90,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect(processings.some((p) => p.status === 'OK' && (p.reviewStatus as Json | null)?.reviewStatus === 'NOT_ACCEPTED')).toBe(true);
   });
 
-  it('the documented create request is refused (it sets all four sources); one source makes it the create response', async () => {
+  test('the documented create request is refused (it sets all four sources); one source makes it the create response', async ({ api }) => {
     const req = fixture<Json & { params: { sourceParams: Json; inferenceParams: Json } }>('processing-v2-create-request');
     const refused = await api.post('/processings/v2', req);
     expect(refused.status).toBe(400);
@@ -117,7 +109,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect(body).toMatchObject({ name: req.name, description: req.description, status: 'UNPROCESSED', percentCompleted: 0, aoiCount: 1 });
   });
 
-  it('each documented source example runs and is echoed exactly', async () => {
+  test('each documented source example runs and is echoed exactly', async ({ api }) => {
     for (const name of ['params-data-provider', 'params-user-defined', 'params-my-imagery-mosaic', 'params-my-imagery-image']) {
       const { params } = fixture<{ params: Json }>(name);
       const { status, body } = await api.post('/processings/v2', { wdId: BUILDINGS, geometry: square(), params });
@@ -127,7 +119,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     }
   });
 
-  it('the v1 run-request body works on v2 (wdName, description, meta)', async () => {
+  test('the v1 run-request body works on v2 (wdName, description, meta)', async ({ api }) => {
     const req = fixture('processing-run-request');
     const { status, body } = await api.post('/processings/v2', req);
     expect(status).toBe(200);
@@ -135,7 +127,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect((body.workflowDef as Json).id).toBe(BUILDINGS);
   });
 
-  it('the options example: blocks are echoed and priced', async () => {
+  test('the options example: blocks are echoed and priced', async ({ api }) => {
     const { blocks } = fixture<{ blocks: Json[] }>('processing-blocks-request');
     const { body } = await api.post('/processings/v2', { wdId: BUILDINGS, geometry: square(), blocks });
     expect(body.blocks).toEqual([{ name: 'Classification', enabled: true }, { name: 'Simplification', enabled: false }, { name: 'OSM', enabled: false }]);
@@ -143,7 +135,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect(cost.text).toBe('32'); // 2 km² x (13 + Classification 3)
   });
 
-  it('POST /processing/cost/v2 answers a bare number like the example', async () => {
+  test('POST /processing/cost/v2 answers a bare number like the example', async ({ api }) => {
     const ex = fixture<number>('processing-cost-v2-response');
     const req = fixture<Json>('processing-cost-v2-request');
     expect((await api.post('/processing/cost/v2', req)).status).toBe(404); // placeholder wdId
@@ -154,7 +146,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect(headers.get('content-type')).toMatch(/json/);
   });
 
-  it('projects: create, rename and share with the documented bodies', async () => {
+  test('projects: create, rename and share with the documented bodies', async ({ api }) => {
     const created = await api.post('/projects', fixture('project-create-request'));
     expect(created.status).toBe(200);
     expect(shapeDiff(created.body, fixture('project'))).toEqual([]);
@@ -173,7 +165,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect(refused.status).toBe(400);
   });
 
-  it('rename and link requests as documented', async () => {
+  test('rename and link requests as documented', async ({ api }) => {
     const p = (await api.post('/processings/v2', { wdId: BUILDINGS, geometry: square() })).body;
     const renamed = await api.put(`/processings/${p.id as string}/v2`, fixture('processing-rename-request'));
     expect(renamed.body).toMatchObject(fixture('processing-rename-request'));
@@ -183,7 +175,7 @@ describe('mapflow v2 shapes against the v2 examples', () => {
     expect(moved.body.projectId).toBe('546d148f-19a1-40d8-8f16-d1e6dabfd204');
   });
 
-  it('error bodies have the documented shape', async () => {
+  test('error bodies have the documented shape', async ({ api }) => {
     const huge = { type: 'Polygon', coordinates: [[[37, 55], [37.2, 55], [37.2, 55.2], [37, 55.2], [37, 55]]] };
     const tooLarge = await api.post('/processings/v2', { wdId: BUILDINGS, geometry: huge });
     expect(tooLarge.status).toBe(400);

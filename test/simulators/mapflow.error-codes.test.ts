@@ -4,10 +4,10 @@
  * rendering of it, and the codes the simulator emits.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { renderMessage } from '../../src/datasources/mapflow/mapflow.messages.js';
 import { MAPFLOW_ERROR_MESSAGES } from '../../src/vendor-docs/mapflow.error-messages.js';
-import { ALPHA, BETA, client, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
+import { ALPHA, BETA, client, test, type AoiReply, type Json, type ProcessingReply } from './mapflow.helpers.js';
 
 interface Row {
   code: string;
@@ -45,13 +45,13 @@ function documentedRows(): Row[] {
 const rows = documentedRows();
 
 describe('mapflow error table', () => {
-  it('holds every documented code, and no other, with its template verbatim', () => {
+  test('holds every documented code, and no other, with its template verbatim', () => {
     expect(rows).toHaveLength(51);
     expect(Object.keys(MAPFLOW_ERROR_MESSAGES).sort()).toEqual(rows.map((r) => r.code).sort());
     for (const r of rows) expect(MAPFLOW_ERROR_MESSAGES[r.code], r.code).toBe(r.description);
   });
 
-  it('the gateway describes every documented code, filling every documented parameter', () => {
+  test('the gateway describes every documented code, filling every documented parameter', () => {
     for (const r of rows) {
       // The page's own typo: InvalidZoomValue's parameter cell reads `actual_zoom}`.
       const names = r.parameters.map((p) => p.replace(/\}$/, ''));
@@ -65,23 +65,17 @@ describe('mapflow error table', () => {
 });
 
 describe('mapflow simulator failure messages', () => {
-  let sim: Sim;
-  beforeAll(async () => {
-    sim = await startFrozen();
-  });
-  afterAll(() => sim.close());
-
-  it('every message on a seeded processing or AOI of either tenant has a documented code', async () => {
+  test('every message on a seeded processing or AOI of either tenant has a documented code', async ({ sim }) => {
     const codes = new Set<string>();
     for (const token of [ALPHA, BETA]) {
       const api = client(sim, token);
       const projects = (await api.get<Json[]>('/projects')).body;
-      const lists = await Promise.all(projects.map((p) => api.get<Json[]>(`/projects/${p.id as string}/processings/v2`)));
+      const lists = await Promise.all(projects.map((p) => api.get<ProcessingReply[]>(`/projects/${p.id as string}/processings/v2`)));
       const processings = lists.flatMap((l) => l.body);
       expect(processings.length).toBeGreaterThan(10);
       for (const p of processings.filter((x) => x.status === 'FAILED')) {
-        for (const m of p.messages as { code: string }[]) codes.add(m.code);
-        for (const a of (await api.get<{ messages: { code: string }[] }[]>(`/processings/${p.id as string}/aois`)).body) {
+        for (const m of p.messages) codes.add(m.code);
+        for (const a of (await api.get<AoiReply[]>(`/processings/${p.id}/aois`)).body) {
           for (const m of a.messages) codes.add(m.code);
         }
       }

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALPHA, BETA, BUILDINGS, client, createBody, square, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
+import { describe, expect } from 'vitest';
+import { ALPHA, BETA, BUILDINGS, client, createBody, square, test as mapflowTest, type Json } from './mapflow.helpers.js';
 
-let sim: Sim;
-let alpha: ReturnType<typeof client>;
-let beta: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startFrozen();
-  alpha = client(sim, ALPHA);
-  beta = client(sim, BETA);
-});
-afterAll(() => sim.close());
+/** The Mapflow test API with `alpha` (its `api`) and `beta`, clients of the file's simulator for the two demo tenants. */
+const test = mapflowTest.extend('alpha', { scope: 'file' }, ({ api }) => api).extend('beta', { scope: 'file' }, ({ sim }) => client(sim, BETA));
 
 const unauthorized = { code: 'UNAUTHORIZED', message: 'Full authentication is required to access this resource', params: null };
 
 describe('mapflow auth', () => {
-  it('missing, wrong and malformed credentials get the 401 body', async () => {
+  test('missing, wrong and malformed credentials get the 401 body', async ({ sim }) => {
     for (const c of [client(sim, null), client(sim, 'bm9ib2R5Om5vdGhpbmc='), client(sim, ALPHA, 'Token')]) {
       const r = await c.get('/user/status');
       expect(r.status).toBe(401);
@@ -22,7 +15,7 @@ describe('mapflow auth', () => {
     }
   });
 
-  it('accepts Basic and Bearer with the same pre-encoded token, padded or not', async () => {
+  test('accepts Basic and Bearer with the same pre-encoded token, padded or not', async ({ sim, beta }) => {
     expect((await client(sim, ALPHA, 'Bearer').get('/user/status')).body.email).toBe('admin@geoalert.io');
     const unpadded = ALPHA.replace(/=+$/, '');
     expect((await client(sim, unpadded).get('/user/status')).status).toBe(200);
@@ -48,7 +41,7 @@ describe('mapflow validation errors (400 BAD_REQUEST)', () => {
     ['an unlinked data provider', createBody({ params: { sourceParams: { dataProvider: { providerName: 'Bing' } } } }), /Data provider Bing is not available/],
   ];
   for (const [what, body, message] of cases) {
-    it(`refuses ${what}`, async () => {
+    test(`refuses ${what}`, async ({ alpha }) => {
       const r = await alpha.post('/processings/v2', body);
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({ code: 'BAD_REQUEST', params: null });
@@ -56,14 +49,14 @@ describe('mapflow validation errors (400 BAD_REQUEST)', () => {
     });
   }
 
-  it('refuses more AOIs than maxAoisPerProcessing', async () => {
-    const polys = Array.from({ length: 11 }, (_, i) => (square(37 + i * 0.02, 55) as { coordinates: unknown }).coordinates);
+  test('refuses more AOIs than maxAoisPerProcessing', async ({ alpha }) => {
+    const polys = Array.from({ length: 11 }, (_, i) => square(37 + i * 0.02, 55).coordinates);
     const r = await alpha.post('/processings/v2', createBody({ geometry: { type: 'MultiPolygon', coordinates: polys } }));
     expect(r.status).toBe(400);
     expect(r.body).toEqual({ code: 'BAD_REQUEST', message: 'Maximum number of AOIs per processing is 10, got 11', params: { maxAoisPerProcessing: '10', aoiCount: '11' } });
   });
 
-  it('malformed JSON, bad pages and methods', async () => {
+  test('malformed JSON, bad pages and methods', async ({ alpha }) => {
     const raw = await alpha.call('POST', '/processings/v2', '{"name":');
     expect(raw.status).toBe(400);
     expect(raw.body).toMatchObject({ code: 'BAD_REQUEST', message: 'Malformed JSON in request body' });
@@ -80,7 +73,7 @@ describe('mapflow validation errors (400 BAD_REQUEST)', () => {
     expect((await alpha.post('/projects', { description: 'no name' })).status).toBe(400);
   });
 
-  it('state errors: restart of a non-failed run, results before OK, deleting the default project', async () => {
+  test('state errors: restart of a non-failed run, results before OK, deleting the default project', async ({ alpha }) => {
     const ok = '65285409-ac88-4fc0-a937-193cf42c2343';
     const restart = await alpha.post(`/processings/${ok}/restart/v2`);
     expect(restart.status).toBe(400);
@@ -98,7 +91,7 @@ describe('mapflow validation errors (400 BAD_REQUEST)', () => {
 });
 
 describe('mapflow 404s and tenant separation', () => {
-  it('unknown ids get the 404 body', async () => {
+  test('unknown ids get the 404 body', async ({ alpha }) => {
     const id = '00000000-0000-4000-8000-000000000000';
     for (const path of [`/processings/${id}/v2`, `/processings/${id}/aois`, `/processings/${id}/result`, `/projects/${id}`, `/projects/${id}/processings/v2`]) {
       const r = await alpha.get(path);
@@ -110,7 +103,7 @@ describe('mapflow 404s and tenant separation', () => {
     expect((await alpha.get('/no/such/route')).status).toBe(404);
   });
 
-  it("a tenant never sees another tenant's records", async () => {
+  test("a tenant never sees another tenant's records", async ({ alpha, beta }) => {
     const alphaProjects = (await alpha.get<Json[]>('/projects')).body.map((p) => p.id);
     const betaProjects = (await beta.get<Json[]>('/projects')).body;
     expect(betaProjects.length).toBeGreaterThanOrEqual(5);

@@ -1,52 +1,53 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { pointInPolygon } from '../../src/simulators/mapflow/mapflow.geometry.js';
-import type { Polygon } from '../../src/simulators/mapflow/mapflow.types.js';
-import { ALPHA, client, createBody, startFrozen, userDefined, type Json, type Sim } from './mapflow.helpers.js';
+import {
+  ALPHA,
+  client,
+  createBody,
+  startFrozen,
+  test as mapflowTest,
+  userDefined,
+  type Json,
+  type Polygon,
+  type ProcessingReply,
+  type ResultCollection,
+  type UserDefinedParams,
+} from './mapflow.helpers.js';
+import { simChanges } from './sim-admin.helpers.js';
 
-let sim: Sim;
-let api: ReturnType<typeof client>;
-beforeAll(async () => {
-  sim = await startFrozen();
-  api = client(sim, ALPHA);
-});
-afterAll(() => sim.close());
-
-interface Change {
-  seq: number;
-  at: number;
-  entity: string;
-  id: string;
-  field: string;
-  from: unknown;
-  to: unknown;
+/** One state of a processing as `runToEnd` saw it, at a virtual time since it started. */
+interface Seen {
+  status: string;
+  percent: number;
+  atMs: number;
 }
 
-async function create(body: Json): Promise<Json> {
-  const r = await api.post('/processings/v2', body);
-  expect(r.status).toBe(200);
-  return r.body;
-}
-const state = async (id: string) => (await api.get(`/processings/${id}/v2`)).body;
-
-/** Advances virtual time in 1 s steps until the processing is terminal; returns every observed state. */
-async function runToEnd(id: string, maxMs = 60_000): Promise<{ status: string; percent: number; atMs: number }[]> {
-  const seen: { status: string; percent: number; atMs: number }[] = [];
-  for (let t = 0; t <= maxMs; t += 1_000) {
-    const p = await state(id);
-    seen.push({ status: p.status as string, percent: p.percentCompleted as number, atMs: t });
-    if (['OK', 'FAILED'].includes(p.status as string)) break;
-    sim.clock.advance(1_000);
-  }
-  return seen;
-}
-
-async function changesOf(id: string, entity = 'processing'): Promise<Change[]> {
-  const r = await fetch(`${sim.origin}/__sim/changes?entity=${entity}&id=${id}`);
-  return ((await r.json()) as { changes: Change[] }).changes;
-}
+/**
+ * The Mapflow test API with the file's simulator driven by hand: `create` a processing, read its
+ * `state`, `runToEnd` (virtual time in 1 s steps until it is terminal, every observed state) and
+ * `changesOf` (the simulator's change log of one processing or AOI).
+ */
+const test = mapflowTest
+  .extend('create', { scope: 'file' }, ({ api }) => async (body: Json): Promise<Json> => {
+    const r = await api.post('/processings/v2', body);
+    expect(r.status).toBe(200);
+    return r.body;
+  })
+  .extend('state', { scope: 'file' }, ({ api }) => async <P = unknown>(id: string) => (await api.get<ProcessingReply<P>>(`/processings/${id}/v2`)).body)
+  .extend('runToEnd', { scope: 'file' }, ({ sim, state }) => async (id: string, maxMs = 60_000): Promise<Seen[]> => {
+    const seen: Seen[] = [];
+    for (let t = 0; t <= maxMs; t += 1_000) {
+      const p = await state(id);
+      seen.push({ status: p.status, percent: p.percentCompleted as number, atMs: t });
+      if (['OK', 'FAILED'].includes(p.status)) break;
+      sim.clock.advance(1_000);
+    }
+    return seen;
+  })
+  .extend('changesOf', { scope: 'file' }, ({ sim }) => (id: string, entity = 'processing') => simChanges(sim, `entity=${entity}&id=${id}`));
 
 describe('mapflow processing lifecycle (virtual clock, timeScale 0)', () => {
-  it('UNPROCESSED -> IN_PROGRESS with rising percentCompleted -> OK in 20-40 virtual seconds', async () => {
+  test('UNPROCESSED -> IN_PROGRESS with rising percentCompleted -> OK in 20-40 virtual seconds', async ({ api, create, state, runToEnd }) => {
     const p = await create(createBody());
     expect(p).toMatchObject({ status: 'UNPROCESSED', percentCompleted: 0 });
     expect(await state(p.id as string)).toMatchObject({ status: 'UNPROCESSED' }); // frozen clock: nothing moves
@@ -65,7 +66,7 @@ describe('mapflow processing lifecycle (virtual clock, timeScale 0)', () => {
     expect(done.updated).not.toBe(done.created);
   });
 
-  it('logs every status and percentCompleted change of the processing and its AOIs', async () => {
+  test('logs every status and percentCompleted change of the processing and its AOIs', async ({ api, create, runToEnd, changesOf }) => {
     const p = await create(createBody());
     await runToEnd(p.id as string);
     const changes = await changesOf(p.id as string);
@@ -81,13 +82,13 @@ describe('mapflow processing lifecycle (virtual clock, timeScale 0)', () => {
     expect(aoiChanges.filter((c) => c.field === 'status').map((c) => c.to)).toEqual(['UNPROCESSED', 'IN_PROGRESS', 'OK']);
   });
 
-  it('serves realistic results inside the AOI once OK', async () => {
+  test('serves realistic results inside the AOI once OK', async ({ api, sim, create, runToEnd }) => {
     const p = await create(createBody());
     await runToEnd(p.id as string);
     const res = await fetch(`${sim.url}/processings/${p.id as string}/result`, { headers: { authorization: `Basic ${ALPHA}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
-    const fc = JSON.parse(await res.text()) as { type: string; features: { geometry: Polygon; properties: Json }[] };
+    const fc = JSON.parse(await res.text()) as ResultCollection; // served as application/octet-stream, read as the GeoJSON it holds
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.length).toBeGreaterThanOrEqual(3);
     const aoi = (await api.get<Json[]>(`/processings/${p.id as string}/aois`)).body[0].geometry as Polygon;
@@ -100,7 +101,7 @@ describe('mapflow processing lifecycle (virtual clock, timeScale 0)', () => {
     expect(JSON.parse(await again.text())).toEqual(fc);
   });
 
-  it('imagery search waits in AWAITING before it runs', async () => {
+  test('imagery search waits in AWAITING before it runs', async ({ create, runToEnd }) => {
     const p = await create(createBody({ params: { sourceParams: { imagerySearch: { dataProvider: 'orbview', imageIds: ['103001008B1C5E00'], zoom: 18 } } } }));
     const seen = await runToEnd(p.id as string);
     const order = [...new Set(seen.map((s) => s.status))];
@@ -121,7 +122,7 @@ describe('mapflow documented failures, reached deterministically', () => {
     ['an unknown source type', userDefined({ sourceType: 'WMS' }), { code: 'source-validator.SourceTypeIsNotAllowed', parameters: { source_type: 'WMS', allowed_sources: 'XYZ, TMS, QUADKEY, SENTINEL_L2A, LOCAL', level: 'error' } }],
   ];
   for (const [what, params, msg] of cases) {
-    it(`${what} fails with ${msg.code as string} at 0 %`, async () => {
+    test(`${what} fails with ${msg.code as string} at 0 %`, async ({ api, create, state, runToEnd }) => {
       const p = await create(createBody({ params }));
       const seen = await runToEnd(p.id as string);
       expect(seen[seen.length - 1]).toMatchObject({ status: 'FAILED', percent: 0 });
@@ -133,19 +134,19 @@ describe('mapflow documented failures, reached deterministically', () => {
     });
   }
 
-  it('an unreachable tile server fails later with dataloader.TileNotLoaded', async () => {
+  test('an unreachable tile server fails later with dataloader.TileNotLoaded', async ({ create, state, runToEnd }) => {
     const p = await create(createBody({ params: userDefined({ url: 'https://tiles.invalid/{z}/{x}/{y}.png', rasterLogin: 'u', rasterPassword: 'secret' }) }));
     const seen = await runToEnd(p.id as string);
     expect(seen.some((s) => s.status === 'IN_PROGRESS' && s.percent > 0)).toBe(true);
-    const failed = await state(p.id as string);
+    const failed = await state<UserDefinedParams>(p.id as string);
     expect(failed.status).toBe('FAILED');
     expect(failed.percentCompleted).toBeGreaterThan(0);
-    const [m] = failed.messages as { code: string; parameters: Record<string, string> }[];
+    const [m] = failed.messages;
     expect(m).toEqual({ code: 'dataloader.TileNotLoaded', parameters: { tile_location: '18/158485/81958', status: '404', level: 'error' } });
-    expect((failed.params as { sourceParams: { userDefined: Json } }).sourceParams.userDefined.rasterPassword).toBe('secret');
+    expect(failed.params.sourceParams.userDefined.rasterPassword).toBe('secret');
   });
 
-  it('restart reruns a failed processing: a bad url fails again, a transient failure ends OK', async () => {
+  test('restart reruns a failed processing: a bad url fails again, a transient failure ends OK', async ({ api, create, state, runToEnd }) => {
     const bad = await create(createBody({ params: userDefined({ url: 'ftp://x/{z}/{x}/{y}' }) }));
     await runToEnd(bad.id as string);
     const restarted = await api.post(`/processings/${bad.id as string}/restart/v2`);
@@ -167,12 +168,11 @@ describe('mapflow documented failures, reached deterministically', () => {
 });
 
 describe('mapflow seeded live processings', () => {
-  it('running, queued and awaiting seeds finish as virtual time passes; deleted ones stop', async () => {
+  test('running, queued and awaiting seeds finish as virtual time passes; deleted ones stop', async () => {
     const own = await startFrozen();
     const api = client(own, ALPHA);
     const state = async (id: string) => (await api.get(`/processings/${id}/v2`)).body;
-    const changesOf = async (id: string) =>
-      ((await (await fetch(`${own.origin}/__sim/changes?entity=processing&id=${id}`)).json()) as { changes: Change[] }).changes;
+    const changesOf = (id: string) => simChanges(own, `entity=processing&id=${id}`);
     const projects = (await api.get<Json[]>('/projects')).body;
     const all = (await Promise.all(projects.map((p) => api.get<Json[]>(`/projects/${p.id as string}/processings/v2`)))).flatMap((r) => r.body);
     const live = all.filter((p) => ['UNPROCESSED', 'IN_PROGRESS', 'AWAITING'].includes(p.status as string));
@@ -190,7 +190,7 @@ describe('mapflow seeded live processings', () => {
     await own.close();
   });
 
-  it('charges the processed area on creation', async () => {
+  test('charges the processed area on creation', async ({ api, create }) => {
     const before = (await api.get('/user/status')).body;
     const p = await create(createBody());
     const after = (await api.get('/user/status')).body;

@@ -1,50 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALPHA, BUILDINGS, client, createBody, startFrozen, type Json, type Sim } from './mapflow.helpers.js';
+import { describe, expect } from 'vitest';
+import { BUILDINGS, createBody, test as mapflowTest, type Json, type PageReply } from './mapflow.helpers.js';
 
-interface Page {
-  results: Json[];
-  total: number;
-  count: number;
-}
+/** The Mapflow test API with `projects`: alpha's projects as the file's first test that asks finds them. */
+const test = mapflowTest.extend('projects', { scope: 'file' }, async ({ api }) => (await api.get<Json[]>('/projects')).body);
 
-let sim: Sim;
-let api: ReturnType<typeof client>;
-let projects: Json[];
-beforeAll(async () => {
-  sim = await startFrozen();
-  api = client(sim, ALPHA);
-  projects = (await api.get<Json[]>('/projects')).body;
-});
-afterAll(() => sim.close());
-
-const byName = (name: string) => projects.find((p) => p.name === name) as Json;
+const byName = (projects: Json[], name: string) => projects.find((p) => p.name === name) as Json;
 
 describe('mapflow project pages', () => {
-  it('POST /projects/page sorts, filters and slices with {results, total, count}', async () => {
-    const first = await api.post<Page>('/projects/page', { limit: 4, offset: 0, sortBy: 'NAME', sortOrder: 'ASC' });
+  test('POST /projects/page sorts, filters and slices with {results, total, count}', async ({ api, projects }) => {
+    const first = await api.post<PageReply>('/projects/page', { limit: 4, offset: 0, sortBy: 'NAME', sortOrder: 'ASC' });
     expect(first.status).toBe(200);
     expect(first.body.total).toBe(projects.length);
     expect(first.body.count).toBe(4);
     const names = projects.map((p) => String(p.name).toLowerCase()).sort();
     expect(first.body.results.map((p) => String(p.name).toLowerCase())).toEqual(names.slice(0, 4));
-    const rest = await api.post<Page>('/projects/page', { limit: 100, offset: 4, sortBy: 'NAME', sortOrder: 'ASC' });
+    const rest = await api.post<PageReply>('/projects/page', { limit: 100, offset: 4, sortBy: 'NAME', sortOrder: 'ASC' });
     expect(rest.body.results.map((p) => String(p.name).toLowerCase())).toEqual(names.slice(4));
-    expect((await api.post<Page>('/projects/page', { offset: 1000 })).body).toEqual({ results: [], total: projects.length, count: 0 });
-    const filtered = await api.post<Page>('/projects/page', { filter: 'KARELIA' });
+    expect((await api.post<PageReply>('/projects/page', { offset: 1000 })).body).toEqual({ results: [], total: projects.length, count: 0 });
+    const filtered = await api.post<PageReply>('/projects/page', { filter: 'KARELIA' });
     expect(filtered.body.results.map((p) => p.name)).toEqual(['Karelia forest inventory']);
     expect(filtered.body.total).toBe(1);
-    const byCreated = await api.post<Page>('/projects/page', { limit: 100, sortBy: 'CREATED', sortOrder: 'DESC' });
+    const byCreated = await api.post<PageReply>('/projects/page', { limit: 100, sortBy: 'CREATED', sortOrder: 'DESC' });
     const created = byCreated.body.results.map((p) => p.created as string);
     expect(created).toEqual([...created].sort().reverse());
   });
 
-  it('POST /projects/{id}/processings/v2/page pages through exactly the unpaginated list', async () => {
-    const id = byName('Almaty buildings 2025').id as string;
+  test('POST /projects/{id}/processings/v2/page pages through exactly the unpaginated list', async ({ api, projects }) => {
+    const id = byName(projects, 'Almaty buildings 2025').id as string;
     const all = (await api.get<Json[]>(`/projects/${id}/processings/v2`)).body;
     expect(all.length).toBeGreaterThanOrEqual(6);
     const seen: Json[] = [];
     for (let offset = 0; offset < all.length; offset += 3) {
-      const page = (await api.post<Page>(`/projects/${id}/processings/v2/page`, { limit: 3, offset, sortBy: 'AREA', sortOrder: 'ASC' })).body;
+      const page = (await api.post<PageReply>(`/projects/${id}/processings/v2/page`, { limit: 3, offset, sortBy: 'AREA', sortOrder: 'ASC' })).body;
       expect(page.total).toBe(all.length);
       expect(page.count).toBe(Math.min(3, all.length - offset));
       seen.push(...page.results);
@@ -52,16 +39,16 @@ describe('mapflow project pages', () => {
     expect(seen.map((p) => p.id).sort()).toEqual(all.map((p) => p.id).sort());
     const areas = seen.map((p) => p.area as number);
     expect(areas).toEqual([...areas].sort((a, b) => a - b));
-    const defaults = (await api.post<Page>(`/projects/${id}/processings/v2/page`, {})).body;
+    const defaults = (await api.post<PageReply>(`/projects/${id}/processings/v2/page`, {})).body;
     const created = defaults.results.map((p) => p.created as string);
     expect(created).toEqual([...created].sort().reverse()); // CREATED DESC by default
     const term = String(all[0].name).split(' ').slice(1).join(' ');
-    const found = (await api.post<Page>(`/projects/${id}/processings/v2/page`, { terms: term })).body;
+    const found = (await api.post<PageReply>(`/projects/${id}/processings/v2/page`, { terms: term })).body;
     expect(found.results.map((p) => p.id)).toContain(all[0].id);
     expect(found.total).toBeLessThan(all.length);
   });
 
-  it('GET /processings/v2 lists the default project; meta stamped at creation is found through the lists', async () => {
+  test('GET /processings/v2 lists the default project; meta stamped at creation is found through the lists', async ({ api }) => {
     const key = 'idem-7f1c';
     const made = (await api.post('/processings/v2', createBody({ meta: { idempotencyKey: key, 'source-app': 'gateway' } }))).body;
     const list = (await api.get<Json[]>('/processings/v2')).body;
@@ -74,7 +61,7 @@ describe('mapflow project pages', () => {
 });
 
 describe('mapflow moves, deletes and cascades', () => {
-  it('PUT /processings/{id} moves a processing between projects; DELETE removes it', async () => {
+  test('PUT /processings/{id} moves a processing between projects; DELETE removes it', async ({ api }) => {
     const target = (await api.post('/projects', { name: 'Move target' })).body;
     const made = (await api.post('/processings/v2', createBody())).body;
     const moved = await api.put(`/processings/${made.id as string}`, { projectId: target.id });
@@ -89,7 +76,7 @@ describe('mapflow moves, deletes and cascades', () => {
     expect((await api.get(`/processings/${made.id as string}/v2`)).status).toBe(404);
   });
 
-  it('DELETE /projects/{id} cascades to its processings', async () => {
+  test('DELETE /projects/{id} cascades to its processings', async ({ api }) => {
     const project = (await api.post('/projects', { name: 'Doomed', description: null })).body;
     const made = (await api.post('/processings/v2', createBody({ projectId: project.id }))).body;
     expect((await api.del(`/projects/${project.id as string}`)).status).toBe(200);
@@ -99,18 +86,18 @@ describe('mapflow moves, deletes and cascades', () => {
 });
 
 describe('mapflow stats and cost', () => {
-  it('filters stats by status (CANCELED spelled as the docs do), terms and pages', async () => {
-    const cancelled = (await api.post<Page & Json>('/processings/stats?type=JSON', { statuses: ['CANCELED'] })).body;
+  test('filters stats by status (CANCELED spelled as the docs do), terms and pages', async ({ api }) => {
+    const cancelled = (await api.post<PageReply & Json>('/processings/stats?type=JSON', { statuses: ['CANCELED'] })).body;
     expect(cancelled.total).toBeGreaterThanOrEqual(2);
     expect(cancelled.results.every((r) => r.status === 'CANCELLED')).toBe(true);
-    const all = (await api.post<Page & Json>('/processings/stats?type=JSON', {})).body;
+    const all = (await api.post<PageReply & Json>('/processings/stats?type=JSON', {})).body;
     expect(all.totalArea).toBe(all.results.reduce((s, r) => s + Number(r.area), 0));
     expect(all.totalCost).toBe(all.results.reduce((s, r) => s + Number(r.cost), 0));
     expect(all.results.every((r) => typeof r.area === 'string' && typeof r.percentCompleted === 'string')).toBe(true);
-    const page2 = (await api.post<Page & Json>('/processings/stats?type=JSON', { page: 2, perPage: 5 })).body;
+    const page2 = (await api.post<PageReply & Json>('/processings/stats?type=JSON', { page: 2, perPage: 5 })).body;
     expect(page2.results).toEqual(all.results.slice(5, 10));
     expect(page2).toMatchObject({ total: all.total, count: 5, totalArea: all.totalArea });
-    const terms = (await api.post<Page & Json>('/processings/stats?type=JSON', { terms: 'karelia' })).body;
+    const terms = (await api.post<PageReply & Json>('/processings/stats?type=JSON', { terms: 'karelia' })).body;
     expect(terms.total).toBeGreaterThan(0);
     expect(terms.results.every((r) => r.projectName === 'Karelia forest inventory')).toBe(true);
     const csv = await api.post('/processings/stats?type=CSV', { terms: 'karelia' });
@@ -118,7 +105,7 @@ describe('mapflow stats and cost', () => {
     expect(csv.text.trim().split('\n')).toHaveLength(terms.total + 1);
   });
 
-  it('prices from area x (model price + enabled and mandatory blocks)', async () => {
+  test('prices from area x (model price + enabled and mandatory blocks)', async ({ api }) => {
     const price = async (b: Json) => (await api.post('/processing/cost/v2', b)).text;
     expect(await price({ wdId: BUILDINGS, areaSqKm: 1 })).toBe('13');
     expect(await price({ wdId: BUILDINGS, areaSqKm: 1, blocks: [{ name: 'Simplification', enabled: true }, { name: 'Classification', enabled: true }] })).toBe('21');

@@ -4,11 +4,12 @@
  * process. Editing the README's examples (or breaking what they show) fails here.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { loadSimulatorConfig } from '../../src/simulators/config.js';
-import { startSimulators, type Simulators } from '../../src/simulators/index.js';
-import { fixture as cupixFixture, schemaErrors, vendorValidators } from './cupix.helpers.js';
-import { fixture as mapflowFixture, type Json } from './mapflow.helpers.js';
+import type { Simulators } from '../../src/simulators/index.js';
+import { simsTest as test } from '../helpers/sims.helpers.js';
+import { fixture as cupixFixture, schemaErrors, vendorValidators, type PointcloudListReply } from './cupix.helpers.js';
+import { fixture as mapflowFixture } from './mapflow.helpers.js';
 
 type Vendor = keyof Simulators;
 
@@ -63,7 +64,7 @@ function documented(c: Curl): (status: number, body: unknown) => void {
   }
   const pointcloud = /^\/api\/v1\/pointclouds\/(\d+)$/.exec(path);
   if (pointcloud) {
-    const list = cupixFixture('pointcloud-list.json') as { result: { data: { id: string; type: string; attributes: Json }[] } };
+    const list = cupixFixture<PointcloudListReply>('pointcloud-list.json');
     const item = list.result.data.find((d) => d.id === pointcloud[1]);
     const fields = (c.url.searchParams.get('fields') ?? '').split(',');
     return (status, body) => {
@@ -77,14 +78,8 @@ function documented(c: Curl): (status: number, body: unknown) => void {
   throw new Error(`the README shows a curl this test has no documented response for: ${c.text}`);
 }
 
-let sims: Awaited<ReturnType<typeof startSimulators>>;
-beforeAll(async () => {
-  sims = await startSimulators({ timeScale: 0 });
-});
-afterAll(() => sims.close());
-
 describe('README: The simulators', () => {
-  it('names the default ports and base paths of npm run simulators', () => {
+  test('names the default ports and base paths of npm run simulators', () => {
     const cfg = loadSimulatorConfig({});
     expect(ports).toEqual({
       [String(cfg.SIM_MAPFLOW_PORT)]: { vendor: 'mapflow', basePath: '/rest' },
@@ -93,7 +88,7 @@ describe('README: The simulators', () => {
     });
   });
 
-  it('each curl example gets its documented response', async () => {
+  test('each curl example gets its documented response', async ({ sims }) => {
     const all = curls();
     expect(all.length).toBeGreaterThanOrEqual(2);
     for (const c of all) {
