@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUPIX_DEMO_TENANTS, startCupixSimulator, type CupixTenant } from '../../src/simulators/cupix/index.js';
 import { multiply, scaling } from '../../src/simulators/cupix/cupix.matrix.js';
 import type { SimHandle } from '../../src/simulators/core/index.js';
-import { getJson, schemaErrors, vendorValidators } from './cupix.helpers.js';
+import { getJson, schemaErrors, vendorValidators, type PointcloudListReply, type PointcloudReply } from './cupix.helpers.js';
 
 /**
  * The Cupix simulator's documented variants (src/simulators/cupix/cupix.seed-variants.ts): what it
  * sends with SimContext.documentedVariants on (the default), and that it sends none of it when off.
  */
-type Json = Record<string, unknown>;
 type Meta = { prop: { tm: number[]; wtm: number[]; scale?: number[]; wscale?: number[] }; processor_version?: string };
 const ALPHA = CUPIX_DEMO_TENANTS[0].token;
 const VARIANT_IDS = [5370, 5371, 5372, 5373, 5380];
@@ -22,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => Promise.all([sim.close(), plain.close()]));
 
 const meta = async (id: number) => (await getJson(`${sim.url}/pointclouds/${id}/meta?fields=meta`, ALPHA)).body.result as Meta;
-const attributes = async (id: number, fields: string) => ((await getJson(`${sim.url}/pointclouds/${id}?fields=${fields}`, ALPHA)).body.result as { data: { attributes: Json } }).data.attributes;
+const attributes = async (id: number, fields: string) => (await getJson<PointcloudReply>(`${sim.url}/pointclouds/${id}?fields=${fields}`, ALPHA)).body.result.data.attributes;
 
 describe('cupix documented variants', () => {
   it("group 5370: scale and wscale 1.25, its own processor_version; its subs' wtm include the scale, 5373's is []", async () => {
@@ -45,7 +44,7 @@ describe('cupix documented variants', () => {
 
   it('5380 has a pointcloud_type the docs do not list: `all` lists it, the documented types do not', async () => {
     expect(await attributes(5380, 'pointcloud_type,kind')).toEqual({ pointcloud_type: 'photogrammetry', kind: 'group' });
-    const ids = async (type: string) => ((await getJson(`${sim.url}/pointclouds?fields=id&capture_id=1208&pointcloud_type=${type}`, ALPHA)).body.result as { data: Json[] }).data.map((d) => d.id);
+    const ids = async (type: string) => (await getJson<PointcloudListReply>(`${sim.url}/pointclouds?fields=id&capture_id=1208&pointcloud_type=${type}`, ALPHA)).body.result.data.map((d) => d.id);
     expect(await ids('all')).toEqual(['5380']);
     expect(await ids('uploaded')).toEqual([]);
     expect(await ids('3d_reconstructed')).toEqual([]);
@@ -62,10 +61,10 @@ describe('cupix documented variants', () => {
   });
 
   it('come after the 21 others in the default order; with the mode off, none of them exists', async () => {
-    const list = (await getJson(`${sim.url}/pointclouds?fields=id&per_page=100`, ALPHA)).body.result as { data: Json[]; pagination: Json };
+    const list = (await getJson<PointcloudListReply>(`${sim.url}/pointclouds?fields=id&per_page=100`, ALPHA)).body.result;
     expect(list.pagination.total_entries).toBe(26);
     expect(list.data.slice(21).map((d) => Number(d.id))).toEqual([5373, 5372, 5371, 5370, 5380]);
-    const off = (await getJson(`${plain.url}/pointclouds?fields=id&per_page=100`, ALPHA)).body.result as { data: Json[]; pagination: Json };
+    const off = (await getJson<PointcloudListReply>(`${plain.url}/pointclouds?fields=id&per_page=100`, ALPHA)).body.result;
     expect(off.pagination.total_entries).toBe(21);
     expect(off.data.map((d) => d.id)).toEqual(list.data.slice(0, 21).map((d) => d.id));
     for (const id of VARIANT_IDS) expect((await getJson(`${plain.url}/pointclouds/${id}/meta?fields=meta`, ALPHA)).status).toBe(404);
