@@ -132,6 +132,8 @@ describe('flai direct upload (/tools/upload)', () => {
 
     const traversal = await sendChunk(sim, ALPHA.token, small({ sessionKey: newSessionKey(), fileName: '../escape.las' }));
     expect(traversal.body.errors).toEqual({ file_name: ['The file name must be a file name, not a path.'] });
+    const control = await sendChunk(sim, ALPHA.token, small({ sessionKey: newSessionKey(), fileName: 'tile\u0000.las' }));
+    expect(control.body.errors).toEqual({ file_name: ['The file name must not contain control characters.'] });
     const lowIndex = await sendChunk(sim, ALPHA.token, small({ sessionKey: newSessionKey(), index: 1 }));
     expect(lowIndex.body.errors).toEqual({ chunk_index: [`The chunk index must be at least ${FIRST_CHUNK_INDEX}.`] });
 

@@ -86,6 +86,8 @@ function validateChunk(form: Record<string, string>, chunk: IncomingChunk | null
     v.string('file_name');
     const name = form.file_name;
     if (/[/\\]/.test(name) || name === '.' || name === '..') v.add('file_name', 'The file name must be a file name, not a path.');
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+    else if (/[\u0000-\u001f\u007f]/.test(name)) v.add('file_name', 'The file name must not contain control characters.');
   }
   if (v.required('session_key') && !UUID4.test(form.session_key)) v.add('session_key', 'The session key must be a valid UUID (version 4).');
   if (v.required('dataset_type')) v.in('dataset_type', DATASET_TYPES);
