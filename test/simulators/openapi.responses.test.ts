@@ -26,6 +26,7 @@ import {
   StatusRunFlowTemplateDocument,
 } from '../generated/graphql.js';
 import { test, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
+import { FIRST_CHUNK_INDEX, newSessionKey, sendChunk, syntheticLas } from './flai.upload.helpers.js';
 import { AnswerChecker, isJsonMedia, recordAnswers, type AnswerRecorder } from './openapi.helpers.js';
 
 type Vendor = keyof Simulators;
@@ -404,6 +405,15 @@ async function flaiCalls(stack: Stack): Promise<void> {
   const url = (await expectStatus(fl('GET', `${ORG}/file-downloads/${files[0].id}/download`), 200)).json().url as string;
   expect((await fetch(url)).status).toBe(200);
   expect((await fetch(url.replace(/X-Amz-Signature=[0-9a-f]+/, 'X-Amz-Signature=0000'))).status).toBe(403);
+  // A direct upload in two chunks (multipart; the last answer has end_filename), a chunk out of order, and a dataset from it.
+  const flaiSim = stack.sims.flai;
+  const las = syntheticLas(3000);
+  const upload = { sessionKey: newSessionKey(), fileName: 'openapi.las', totalSize: las.length };
+  expect((await sendChunk(flaiSim, flaiSim.demoToken, { ...upload, bytes: las.subarray(0, 2000), start: 0, index: FIRST_CHUNK_INDEX })).status).toBe(200);
+  expect((await sendChunk(flaiSim, flaiSim.demoToken, { ...upload, bytes: las.subarray(2000), start: 2000, index: FIRST_CHUNK_INDEX + 5 })).status).toBe(422);
+  const last = await sendChunk(flaiSim, flaiSim.demoToken, { ...upload, bytes: las.subarray(2000), start: 2000, index: FIRST_CHUNK_INDEX + 1 });
+  const fromUpload = { ...(fixture('flai', 'create-dataset-request.json') as Json), import_datasource: { datasource_type: 'upload_storage_tmp', datasource_address: '/', path: last.body.end_filename } };
+  await expectStatus(fl('POST', `${ORG}/datasets`, fromUpload), 200);
   // Errors in Laravel's bodies.
   await expectStatus(fl('GET', `${ORG}/datasets/00000000-0000-4000-8000-000000000000`), 404);
   await expectStatus(fl('POST', `${ORG}/datasets`, {}), 422);

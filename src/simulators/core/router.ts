@@ -12,7 +12,10 @@ export interface SimRequest<T> {
   headers: IncomingMessage['headers'];
   /** Parsed JSON body, or undefined when there was none. */
   body: unknown;
+  /** The whole body; empty for a `streamBody` route. */
   rawBody: Buffer;
+  /** A `streamBody` route's unread body (the handler reads it); null for every other route. */
+  stream: IncomingMessage | null;
   tenant: T;
   /** The route template, e.g. `GET /processings/{id}/v2`. */
   route: string;
@@ -41,6 +44,11 @@ export interface RouteDef<T> {
    * answers is declared beside the vendor's schemas (`VendorDefinition.openapi`).
    */
   openapi?: Record<string, unknown>;
+  /**
+   * The body is not read into memory before the handler: it gets it unread as `stream` (uploads,
+   * which must never be held whole).
+   */
+  streamBody?: boolean;
 }
 
 interface Compiled<T> extends RouteDef<T> {

@@ -147,9 +147,10 @@ export async function startSimServer<T extends Tenant>(
         return { ...r, status: 405, headers: { allow: found.allowed.join(', ') } };
       }
       if (!isPublic && !tenant) return def.errors.unauthorized();
+      const streamBody = found.route.streamBody === true;
       let rawBody: Buffer;
       try {
-        rawBody = await readBody(req);
+        rawBody = streamBody ? Buffer.alloc(0) : await readBody(req);
       } catch {
         return { ...def.errors.badRequest('Request body too large'), status: 413 };
       }
@@ -170,6 +171,7 @@ export async function startSimServer<T extends Tenant>(
         headers: req.headers,
         body,
         rawBody,
+        stream: streamBody ? req : null,
         tenant: tenant as T,
         route: found.route.key,
         origin,

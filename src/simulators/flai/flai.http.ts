@@ -2,6 +2,7 @@ import type { Handler, SimContext, SimRequest, SimResult } from '../core/index.j
 import { flaiErrors } from './flai.errors.js';
 import type { FlaiLifecycle } from './flai.lifecycle.js';
 import type { FlaiStore } from './flai.store.js';
+import type { FlaiUploads } from './flai.uploads.js';
 import type { FlaiTenant, TenantState } from './flai.types.js';
 import { Validator } from './flai.validate.js';
 
@@ -21,6 +22,8 @@ export interface FlaiRouteContext {
   lifecycle: FlaiLifecycle;
   sim: SimContext;
   listEnvelope: ListEnvelope;
+  /** Direct uploads staged on disk (`/tools/upload`). */
+  uploads: FlaiUploads;
 }
 
 export type OrgHandler = (req: SimRequest<FlaiTenant>, state: TenantState) => SimResult;

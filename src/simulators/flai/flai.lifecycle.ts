@@ -111,8 +111,8 @@ export class FlaiLifecycle {
     }
   }
 
-  /** An imported dataset: created -> processing -> ready (or failed when `fails`). */
-  importDataset(state: TenantState, ds: DatasetWire, { fails }: { fails: boolean }): void {
+  /** An imported dataset: created -> processing -> ready (or failed when `fails`); `sizeGb`: its size once ready, when known. */
+  importDataset(state: TenantState, ds: DatasetWire, { fails, sizeGb }: { fails: boolean; sizeGb?: number }): void {
     const s = this.ctx.scheduler;
     const t0 = this.ctx.clock.now();
     s.at(t0 + FLAI_TIMINGS.datasetCreatedMs, (at) => {
@@ -120,7 +120,7 @@ export class FlaiLifecycle {
     });
     s.at(t0 + FLAI_TIMINGS.datasetCreatedMs + FLAI_TIMINGS.datasetImportMs, (at) => {
       if (ds.dataset_status !== 'processing') return;
-      if (!fails) fillStats(state.rng, ds);
+      if (!fails) fillStats(state.rng, ds, sizeGb);
       this.setDataset(state, ds, fails ? 'failed' : 'ready', at);
     });
   }

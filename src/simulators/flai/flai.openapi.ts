@@ -138,6 +138,19 @@ const schemas: Record<string, JsonSchema> = {
     },
     { required: ['id', 'status'], description: 'Files being prepared for download' },
   ),
+  UploadChunkAnswer: object(
+    {
+      end_filename: str('On the last chunk only: the uploaded file, `{session_key}/{file_name}` [INFER], the `path` of an upload_storage_tmp dataset'),
+      session_key: str('[INFER] like every field but end_filename'),
+      file_name: str(),
+      chunk_index: int(),
+      received_bytes: int(),
+      total_file_size: int(),
+      next_chunk_index: int('Before the last chunk: the chunk_index to send next'),
+      next_chunk_start_byte: int('Before the last chunk: the chunk_start_byte to send next'),
+    },
+    { description: 'The answer to one chunk: only end_filename (on the last) is known from the SDK; the rest is the simulator\'s' },
+  ),
   FileDownloadUrl: object({ url: str('A presigned URL (or a path below the host\'s /presigned)') }, { required: ['url'] }),
 };
 
@@ -161,6 +174,10 @@ const routes: Record<string, readonly ResponseDoc[]> = {
   [`POST ${ORG}/downloads`]: [jsonAnswer('The download request', ref('Download'))],
   [`GET ${ORG}/downloads/{downloadId}`]: [jsonAnswer('The download', ref('Download'))],
   [`GET ${ORG}/file-downloads/{fileId}/download`]: [jsonAnswer('Where to fetch the file', ref('FileDownloadUrl'))],
+  'POST /tools/upload': [
+    jsonAnswer('The chunk is staged; the last one\'s answer has end_filename', ref('UploadChunkAnswer')),
+    { status: 413, description: 'A chunk larger than 8 MiB [INFER]', content: { 'application/json': ref('Error') } },
+  ],
   'GET /storage/{key}': [
     {
       status: 200,

@@ -3,6 +3,7 @@ import { addDownloadRoutes } from './flai.download-routes.js';
 import { flaiErrors } from './flai.errors.js';
 import { addFlowRoutes } from './flai.flow-routes.js';
 import { type FlaiRouteContext, listResponse, ok, orgScoped } from './flai.http.js';
+import { addUploadRoutes } from './flai.upload-routes.js';
 import { createDataset, isFailMarked } from './flai.records.js';
 import type { DatasetType, DatasetWire, FlaiTenant } from './flai.types.js';
 import { isRecord } from './flai.util.js';
@@ -10,6 +11,8 @@ import { validateDatasetCreate } from './flai.validate.js';
 import { createAnswer, envelopeFor } from './flai.variants.js';
 
 const ORG = '/organization/{orgId}';
+/** [INFER] `dataset_data_size_in_gb` counts decimal gigabytes. */
+const BYTES_PER_GB = 1e9;
 
 const listParams = [
   { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
@@ -78,13 +81,16 @@ export function buildRouter(rc: FlaiRouteContext): Router<FlaiTenant> {
   r.add({
     method: 'POST',
     template: `${ORG}/datasets`,
-    summary: 'Create a dataset imported from FTP or S3 (credentials are used, never stored); answers the dataset, or only {id}',
+    summary: 'Create a dataset imported from FTP, S3 (credentials are used, never stored) or a direct upload (upload_storage_tmp, path = end_filename); answers the dataset, or only {id}',
     openapi: { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['dataset_name', 'dataset_type_key', 'import_datasource'] } } } } },
     handler: orgScoped(rc, (req, s) => {
       const body = isRecord(req.body) ? req.body : {};
       const errors = validateDatasetCreate(body);
       if (errors) return flaiErrors.validation(errors);
       const src = body.import_datasource as Record<string, unknown>;
+      // A direct upload: its staged file must be complete (docs/vendors.md, "Flai: direct upload").
+      const uploaded = src.datasource_type === 'upload_storage_tmp' ? rc.uploads.resolve(req.tenant.name, str(src.path)) : null;
+      if (uploaded && 'error' in uploaded) return flaiErrors.validation({ 'import_datasource.path': [uploaded.error] });
       const now = rc.sim.clock.now();
       // Only these fields are kept: `credentials` is dropped here and never reaches the store.
       const ds = createDataset(
@@ -109,11 +115,13 @@ export function buildRouter(rc: FlaiRouteContext): Router<FlaiTenant> {
         now,
       );
       rc.lifecycle.created(s, 'dataset', ds.id, 'dataset_status', ds.dataset_status, now);
-      rc.lifecycle.importDataset(s, ds, { fails: isFailMarked(src.path) });
+      if (uploaded) rc.uploads.consume(str(src.path));
+      rc.lifecycle.importDataset(s, ds, { fails: isFailMarked(src.path), sizeGb: uploaded ? uploaded.bytes / BYTES_PER_GB : undefined });
       return ok(createAnswer(s, 'datasetCreates', { ...ds }));
     }),
   });
   addFlowRoutes(r, rc, ORG, listParams);
   addDownloadRoutes(r, rc, ORG);
+  addUploadRoutes(r, rc.uploads);
   return r;
 }

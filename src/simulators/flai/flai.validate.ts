@@ -112,6 +112,10 @@ export function validateDatasetCreate(body: Record<string, unknown>): Validation
     v.string('import_datasource.ftp_datasource_address', 1000);
     if (v.required('import_datasource.path')) v.string('import_datasource.path', 1000);
     if (type === 'ftp' || type === 's3') validateCredentials(v, type);
+    // The SDK sends "/" with the uploaded file's `end_filename` as the path (docs/vendors.md, "Flai: direct upload").
+    if (type === 'upload_storage_tmp' && v.get('import_datasource.datasource_address') !== '/') {
+      v.add('import_datasource.datasource_address', 'The import datasource.datasource address must be "/" for upload_storage_tmp.');
+    }
   }
   return v.ok ? null : v.errors;
 }

@@ -5,6 +5,7 @@ import {
   type SimContext,
   type SimHandle,
   type SimOptions,
+  type SimResult,
   type VendorDefinition,
 } from '../core/index.js';
 import { flaiErrors } from './flai.errors.js';
@@ -14,6 +15,7 @@ import { flaiOpenApi } from './flai.openapi.js';
 import { buildRouter } from './flai.routes.js';
 import { FLAI_DEMO_TENANTS, seedTenant } from './flai.seed.js';
 import { FlaiStore } from './flai.store.js';
+import { FlaiUploads } from './flai.uploads.js';
 import type { FlaiTenant, TenantState } from './flai.types.js';
 import { FLAI_VARIANTS_TENANT } from './flai.variants.js';
 
@@ -21,6 +23,7 @@ export { FLAI_DEMO_TENANTS, seededDownloadId } from './flai.seed.js';
 export { FLAI_TIMINGS, executionRunMs } from './flai.lifecycle.js';
 export { DOCUMENTED as FLAI_DOCUMENTED } from './flai.seed-documented.js';
 export { PRESIGNED_TTL_SECONDS } from './flai.download-routes.js';
+export { FIRST_CHUNK_INDEX, UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_MAX_BYTES, UPLOAD_SESSION_TTL_MS, type UploadSessionView } from './flai.uploads.js';
 export type { FlaiTenant } from './flai.types.js';
 export type { ListEnvelope } from './flai.http.js';
 export { FLAI_UNDOCUMENTED, FLAI_VARIANTS_TENANT } from './flai.variants.js';
@@ -41,6 +44,7 @@ export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<Sim
   const ctx = opts.context ?? createSimContext(opts.timeScale ?? 1, { documentedVariants: opts.documentedVariants });
   const store = new FlaiStore();
   const lifecycle = new FlaiLifecycle(ctx, store);
+  const uploads = new FlaiUploads(ctx);
 
   function addTenant(name: string, token: string, opts: { orgId?: string; variants?: boolean } = {}): FlaiTenant {
     const state = seedTenant(store, { name, token, orgId: opts.orgId }, ctx.clock.now(), { variants: opts.variants });
@@ -51,7 +55,7 @@ export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<Sim
   for (const t of FLAI_DEMO_TENANTS) addTenant(t.name, t.token, { orgId: t.orgId });
   if (ctx.documentedVariants) addTenant(FLAI_VARIANTS_TENANT.name, FLAI_VARIANTS_TENANT.token, { orgId: FLAI_VARIANTS_TENANT.orgId, variants: true });
 
-  let router = buildRouter({ store, lifecycle, sim: ctx, listEnvelope: opts.listEnvelope ?? 'paginated' });
+  let router = buildRouter({ store, lifecycle, sim: ctx, listEnvelope: opts.listEnvelope ?? 'paginated', uploads });
   if (opts.rateLimitPerMinute) {
     const limiter = new RateLimiter(opts.rateLimitPerMinute);
     const wrapped = new Router<FlaiTenant>();
@@ -78,8 +82,28 @@ export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<Sim
     },
     tenants: () => store.tenants(),
     addTenant: (name, token) => addTenant(name, token),
+    admin: (method, path) => uploadsAdmin(uploads, method, path),
   };
-  return startSimServer(def, ctx, opts);
+  const handle = await startSimServer(def, ctx, opts);
+  return {
+    ...handle,
+    close: async (drainMs) => {
+      await handle.close(drainMs);
+      await uploads.dispose();
+    },
+  };
+}
+
+/**
+ * `GET /__sim/uploads`: the direct-upload sessions being staged; `DELETE /__sim/uploads/{session_key}`:
+ * discards one and its staged bytes (Flai documents no way to; docs/vendors.md, "Flai: direct upload").
+ */
+function uploadsAdmin(uploads: FlaiUploads, method: string, path: string): SimResult | null {
+  if (path === '/__sim/uploads' && method === 'GET') return { status: 200, json: { sessions: uploads.list() } };
+  const key = /^\/__sim\/uploads\/([^/]+)$/.exec(path)?.[1];
+  if (key === undefined || method !== 'DELETE') return null;
+  const sessionKey = decodeURIComponent(key);
+  return uploads.discard(sessionKey) ? { status: 200, json: { discarded: sessionKey } } : { status: 404, json: { error: `no upload session ${sessionKey}` } };
 }
 
 /** Seeded records that are still moving (queued/processing executions, importing datasets, pending downloads). */
