@@ -12,6 +12,7 @@ import {
   DataApiProcessingDocument,
   DataApiSearchImageryDocument,
   DataApiStorageDocument,
+  DataApiTwiceDocument,
   DataApiUpdateMosaicDocument,
   type SourceParamsInput,
 } from '../generated/graphql.js';
@@ -131,6 +132,19 @@ describe('mosaics', () => {
     const [held] = [...rasters(stack).images.values()].filter((image) => image.mosaicId === id);
     expect(linked).toMatchObject({ id, sizeInBytes: held.fileSize, images: [{ id: held.id, imageUrl: STORED, filename: 'moscow-rgb.tif', crs: 'EPSG:3857', bandCount: 3 }] });
     expect(linked.footprint).toEqual({ type: 'Polygon', coordinates: [[[37.6, 55.74], [37.618, 55.74], [37.618, 55.7491], [37.6, 55.7491], [37.6, 55.74]]] });
+  });
+
+  test('one request reads a mosaic and an image once each, however often it names them (per-request DataLoaders)', async ({ stack }) => {
+    const answer = ok(await stack.op(DataApiTwiceDocument, { mosaic: DOC_MOSAIC, image: DOC_IMAGE }));
+    expect(answer).toEqual({
+      first: { id: DOC_MOSAIC, name: 'Moscow 2023' },
+      again: { id: DOC_MOSAIC, tags: ['aerial'] },
+      image: { id: DOC_IMAGE },
+      imageAgain: { filename: 'moscow_2023.tif' },
+    });
+    expect(stack.callsTo('mapflow', 'GET /rasters/mosaic/{id}')).toBe(1);
+    expect(stack.callsTo('mapflow', 'GET /rasters/image/{id}')).toBe(1);
+    expect(stack.calls('mapflow')).toBe(2);
   });
 
   test('account.storage is /rasters/memory', async ({ stack }) => {
