@@ -125,6 +125,25 @@ describe('Mapflow simulator: Data API', () => {
     expect((await api.get<Image[]>(`/rasters/mosaic/${mosaic}/image`)).body).toEqual([]);
   });
 
+  test('an image of more pixels than maxPixelCount is refused (ImageExtentTooBig)', async ({ sim, api }) => {
+    const mosaic = (await api.post<Mosaic>('/rasters/mosaic', { name: 'Huge' })).body.id;
+    const { maxPixelCount } = (await api.get<Memory>('/rasters/memory')).body;
+    const side = Math.ceil(Math.sqrt(maxPixelCount)) + 1;
+    const res = await upload(sim, `/rasters/mosaic/${mosaic}/image`, geoTiff({ width: side, height: side }), { filename: 'huge.tif' });
+    expect(res).toEqual({ status: 400, body: { detail: { code: 'ImageExtentTooBig', parameters: { filename: 'huge.tif', max_pixel_count: maxPixelCount } } } });
+    expect((await api.get<Image[]>(`/rasters/mosaic/${mosaic}/image`)).body).toEqual([]);
+  });
+
+  test('POST /rasters/mosaic/image makes a mosaic with its first image; a refused file leaves no mosaic', async ({ sim, api }) => {
+    const before = (await api.get<Mosaic[]>('/rasters/mosaic')).body.length;
+    const made = await upload(sim, '/rasters/mosaic/image?name=Quick&tags=a%2C%20b', geoTiff(), { filename: 'quick.tif' });
+    expect(made.status).toBe(200);
+    const mosaic = (await api.get<Mosaic>(`/rasters/mosaic/${(made.body as Image).mosaic_id}`)).body;
+    expect(mosaic).toMatchObject({ name: 'Quick', tags: ['a', 'b'] });
+    expect((await upload(sim, '/rasters/mosaic/image?name=Refused', Buffer.from('not a tiff'))).status).toBe(400);
+    expect((await api.get<Mosaic[]>('/rasters/mosaic')).body.length).toBe(before + 1);
+  });
+
   test('link-image attaches a GeoTIFF already in storage; other links get the documented texts', async ({ api }) => {
     const mosaic = (await api.post<Mosaic>('/rasters/mosaic', { name: 'Linked' })).body.id;
     const linked = await api.post(`/rasters/mosaic/${mosaic}/link-image`, { url: STORED });
