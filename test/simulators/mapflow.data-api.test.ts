@@ -64,6 +64,10 @@ describe('Mapflow simulator: Data API', () => {
     expect(image.footprint).toBe('POLYGON ((37.3 55.65, 37.4 55.65, 37.4 55.7, 37.3 55.7, 37.3 55.65))');
     expect((await api.get<Image>(`/rasters/image/${image.id}`)).body.id).toBe(image.id);
     expect((await api.get<Image[]>(`/rasters/mosaic/${mosaic}/image`)).body.map((i) => i.id)).toEqual([image.id]);
+    const renamed = await api.call('PUT', `/rasters/image/${image.id}?name=north-2026.tif`);
+    expect(renamed).toMatchObject({ status: 200, text: '' });
+    expect((await api.get<Image>(`/rasters/image/${image.id}`)).body.filename).toBe('north-2026.tif');
+    expect((await api.call('PUT', `/rasters/image/${image.id}`)).status).toBe(400);
     expect((await api.get<Mosaic>(`/rasters/mosaic/${mosaic}`)).body).toMatchObject({ footprint: image.footprint, sizeInBytes: file.length });
     const after = (await api.get<Memory>('/rasters/memory')).body;
     expect(after.memoryUsed - before.memoryUsed).toBe(file.length);

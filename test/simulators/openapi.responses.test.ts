@@ -388,6 +388,7 @@ async function mapflowDataApiCalls(stack: Stack): Promise<void> {
   const images = (await expectStatus(mf('GET', `/rasters/mosaic/${mosaic}/image`), 200)).json() as unknown as { id: string }[];
   await expectStatus(mf('GET', `/rasters/mosaic/${mosaic}`), 200);
   await expectStatus(mf('GET', `/rasters/image/${images[0].id}`), 200);
+  await expectStatus(mf('PUT', `/rasters/image/${images[0].id}?name=renamed.tif`), 200);
   await expectStatus(mf('POST', '/rasters/mosaic', {}), 400);
   const linked = (await expectStatus(mf('POST', '/rasters/mosaic', { name: 'OpenAPI linked' }), 200)).json().id as string;
   await expectStatus(mf('POST', `/rasters/mosaic/${linked}/link-image`, { url: 's3://mapflow-user-storage/samples/moscow-rgb.tif' }), 200);

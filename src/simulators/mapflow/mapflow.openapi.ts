@@ -333,6 +333,7 @@ const routes: Record<string, readonly ResponseDoc[]> = {
   'GET /rasters/mosaic/{id}/image': [jsonAnswer('The mosaic\'s images', arrayOf(ref('Image'))), ...dataErrors],
   'POST /rasters/mosaic/{id}/link-image': [jsonAnswer('Linked', object({ message: str(), mosaic_id: str() }, { required: ['mosaic_id'] })), ...dataErrors],
   'GET /rasters/image/{id}': [jsonAnswer('The image', ref('Image')), ...dataErrors],
+  'PUT /rasters/image/{id}': [{ status: 200, description: 'Renamed (no body)' }, ...dataErrors],
   'DELETE /rasters/image/{id}': [emptyOk, ...dataErrors],
   'POST /catalog/meta': [jsonAnswer('One page of the scenes over the AOI', arrayOf(ref('CatalogScene')))],
 };

@@ -185,6 +185,20 @@ export function addRasterRoutes(router: Router<MapflowTenant>, svc: MapflowServi
       },
     })
     .add({
+      method: 'PUT',
+      template: '/rasters/image/{id}',
+      summary: 'Rename an image: ?name= ([INFER] no body back, as the docs show none)',
+      openapi: { parameters: [{ name: 'name', in: 'query', required: true, schema: { type: 'string' } }] },
+      handler: (req) => {
+        const image = req.tenant.data.rasters.images.get(req.params.id);
+        if (!image) return itemNotFound('image', req.params.id);
+        const name = req.query.get('name')?.trim();
+        if (!name) return badRequest('name is required');
+        image.filename = name;
+        return { status: 200, empty: true };
+      },
+    })
+    .add({
       method: 'DELETE',
       template: '/rasters/image/{id}',
       summary: 'Delete an image (its storage is freed)',
