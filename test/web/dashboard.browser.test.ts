@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { tenantData } from '../gateway/mapflow.helpers.js';
 import { browserTest as test } from '../helpers/browser.helpers.js';
 import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { requireWebBuild } from '../helpers/web-build.helpers.js';
@@ -132,6 +133,76 @@ describe('the live dashboard', () => {
       expect(sockets.length).toBeGreaterThan(0);
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+});
+
+describe('the Imagery panel (Mapflow Data API)', () => {
+  /** The simulator's seeded mosaic, with one image (moscow_2023.tif, 192 MB, 8192 × 8192 px). */
+  const SEEDED = '0617c425-9bfa-45a3-b2ea-46020e48d775';
+  const imagery = '[data-testid="panel-imagery"]';
+  const mosaicRow = (id: string) => page.locator(`${imagery} [data-testid="mosaic-row"][data-mosaic-id="${id}"]`);
+  const mosaicDetail = (id: string) => page.locator(`${imagery} [data-testid="mosaic-detail"][data-mosaic-id="${id}"]`);
+
+  test(
+    'shows the storage and the seeded mosaic with its image footprint; creates a mosaic with tags and deletes it',
+    async ({ stack }) => {
+      await page.goto(`${stack.gateway.origin}/`);
+      await mosaicRow(SEEDED).click();
+      const seeded = mosaicDetail(SEEDED);
+      await seeded.locator('[data-testid="aoi-shape"]').waitFor();
+      expect(await seeded.locator('[data-testid="aoi-shape"] title').allTextContents()).toEqual(['moscow_2023.tif']);
+      expect(await seeded.locator('[data-testid="aoi-shape"] path').getAttribute('d')).toMatch(/^M[\d.,L]+Z$/);
+      const facts = await seeded.locator('[data-testid="image-facts"]').innerText();
+      expect(facts).toMatch(/8192 × 8192[\s\S]*EPSG:3857/);
+      expect(await page.locator(`${imagery} [data-testid="storage"]`).innerText()).toMatch(/192 MB used, 762 MB free of 954 MB/);
+
+      const name = `Browser mosaic ${Date.now()}`;
+      const form = page.getByRole('form', { name: 'Create a mosaic' });
+      await form.getByLabel('Mosaic name').fill(name);
+      await form.getByLabel('Tags').fill('drone, rgb, drone');
+      await form.getByRole('button', { name: 'Create mosaic' }).click();
+      const created = page.locator(`${imagery} [data-testid="mosaic-row"]`, { hasText: name });
+      await created.waitFor();
+      const id = (await created.getAttribute('data-mosaic-id')) as string;
+      expect(tenantData(stack, 'alpha').rasters.mosaics.get(id)).toMatchObject({ name, tags: ['drone', 'rgb'] });
+      // The new mosaic is selected: no image yet, so nothing to draw and nothing to process.
+      await mosaicDetail(id).getByText('No images in this mosaic yet.').waitFor();
+      expect(await created.innerText()).toContain('drone, rgb');
+      expect(await mosaicDetail(id).getByRole('button', { name: 'Process this mosaic' }).isDisabled()).toBe(true);
+
+      await mosaicDetail(id).getByRole('button', { name: 'Delete mosaic' }).click();
+      await mosaicRow(id).waitFor({ state: 'detached' });
+      expect(tenantData(stack, 'alpha').rasters.mosaics.has(id)).toBe(false);
+      await mosaicRow(SEEDED).waitFor();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  test(
+    '"Process this mosaic" starts a processing from myImagery over the mosaic and shows it live to its end',
+    async ({ stack }) => {
+      await page.goto(`${stack.gateway.origin}/`);
+      await page.locator('[data-testid="socket-state"]', { hasText: 'live' }).waitFor();
+      await mosaicRow(SEEDED).click();
+      await mosaicDetail(SEEDED).getByRole('button', { name: 'Process this mosaic' }).click();
+
+      const detail = page.locator('[data-testid="processing-detail"]', { hasText: 'Mosaic Moscow 2023' });
+      await detail.waitFor();
+      const id = (await detail.getAttribute('data-processing-id')) as string;
+      expect(tenantData(stack, 'alpha').processings.get(id)?.params).toEqual({ sourceParams: { myImagery: { mosaicId: SEEDED } } });
+      expect(await rowState(id)).toEqual({ badge: 'UNPROCESSED', state: 'QUEUED', value: '0' });
+      // The processing's area is the mosaic's footprint.
+      await detail.locator('[data-testid="aoi-shape"].aoi-queued').waitFor();
+
+      await advance(stack, 1_600);
+      await rowReaches(id, 'RUNNING');
+      await advance(stack, 60_000);
+      expect(await rowReaches(id, 'SUCCEEDED', '[aria-valuenow="100"]')).toEqual({ badge: 'OK', state: 'SUCCEEDED', value: '100' });
+      await detail.locator('[data-testid="aoi-shape"].aoi-succeeded').waitFor();
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-imagery.png`, fullPage: true });
     },
     BROWSER_TIMEOUT_MS,
   );
