@@ -3,7 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { memoryUsed } from '../../src/simulators/mapflow/mapflow.rasters.js';
+import { bytes } from '../../web/src/common/format.js';
+import { NewMosaicDocument } from '../../web/src/generated/graphql.js';
 import { tenantData } from '../gateway/mapflow.helpers.js';
+import { DataApiLinkImageDocument } from '../generated/graphql.js';
 import { browserTest as test } from '../helpers/browser.helpers.js';
 import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { requireWebBuild } from '../helpers/web-build.helpers.js';
@@ -172,10 +176,40 @@ describe('the Imagery panel (Mapflow Data API)', () => {
       expect(await created.innerText()).toContain('drone, rgb');
       expect(await mosaicDetail(id).getByRole('button', { name: 'Process this mosaic' }).isDisabled()).toBe(true);
 
+      // Deleting takes two clicks: the first only arms the button.
       await mosaicDetail(id).getByRole('button', { name: 'Delete mosaic' }).click();
+      expect(tenantData(stack, 'alpha').rasters.mosaics.has(id)).toBe(true);
+      await mosaicDetail(id).getByRole('button', { name: `Delete ${name} and its 0 images` }).click();
       await mosaicRow(id).waitFor({ state: 'detached' });
       expect(tenantData(stack, 'alpha').rasters.mosaics.has(id)).toBe(false);
       await mosaicRow(SEEDED).waitFor();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  test(
+    'deletes an image of a mosaic: its footprint leaves the map and the storage frees its bytes',
+    async ({ stack }) => {
+      const mosaic = await stack.op(NewMosaicDocument, { input: { name: `Linked ${Date.now()}` } });
+      const id = mosaic.data!.createMosaic.id;
+      const linked = await stack.op(DataApiLinkImageDocument, { mosaicId: id, url: 's3://mapflow-user-storage/samples/moscow-rgb.tif' });
+      const [image] = linked.data!.linkImage.images;
+      const storage = () => page.locator(`${imagery} [data-testid="storage"]`);
+      const usedNow = () => `${bytes(memoryUsed(tenantData(stack, 'alpha')))} used`;
+
+      await page.goto(`${stack.gateway.origin}/`);
+      await storage().getByText(usedNow()).waitFor();
+      await mosaicRow(id).click();
+      await mosaicDetail(id).locator('[data-testid="aoi-shape"]').waitFor();
+      expect(await mosaicDetail(id).locator('[data-testid="aoi-shape"] title').allTextContents()).toEqual([image.filename]);
+      const facts = mosaicDetail(id).locator(`[data-testid="image-facts"][data-image-id="${image.id}"]`);
+      await facts.getByRole('button', { name: 'Delete image' }).click();
+      await facts.getByRole('button', { name: `Delete ${image.filename}` }).click();
+
+      await mosaicDetail(id).getByText('No images in this mosaic yet.').waitFor();
+      expect(await mosaicDetail(id).locator('[data-testid="aoi-shape"]').count()).toBe(0);
+      expect(tenantData(stack, 'alpha').rasters.images.has(image.id)).toBe(false);
+      await storage().getByText(usedNow()).waitFor();
     },
     BROWSER_TIMEOUT_MS,
   );

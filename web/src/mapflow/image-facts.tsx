@@ -1,4 +1,5 @@
 import { useMutation } from 'urql';
+import { ConfirmButton } from '../common/confirm-button';
 import { ErrorNote } from '../common/error-note';
 import { allErrors } from '../common/errors';
 import { bytes, timeAgo } from '../common/format';
@@ -33,9 +34,7 @@ export function ImageFacts({ image, onDeleted }: { image: ImageFactsFragment; on
           <code>{image.id}</code>
         </dd>
       </dl>
-      <button type="button" className="danger" onClick={deleteImage} disabled={result.fetching}>
-        Delete image
-      </button>
+      <ConfirmButton label="Delete image" confirmLabel={`Delete ${name}`} busy={result.fetching} onConfirm={deleteImage} />
       <ErrorNote errors={allErrors(result.error)} compact />
     </div>
   );

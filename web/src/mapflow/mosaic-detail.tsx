@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { ConfirmButton } from '../common/confirm-button';
 import { ErrorNote } from '../common/error-note';
 import { allErrors } from '../common/errors';
 import { bytes, timeAgo } from '../common/format';
@@ -95,9 +96,12 @@ export function MosaicDetail({ id, models, storage, onChanged, onDeleted, onStar
         </div>
       </div>
       <ProcessMosaicForm mosaic={mosaic} models={models} onStarted={onStarted} />
-      <button type="button" className="danger" onClick={deleteMosaic} disabled={removal.fetching}>
-        Delete mosaic
-      </button>
+      <ConfirmButton
+        label="Delete mosaic"
+        confirmLabel={`Delete ${mosaic.name} and its ${images.length} image${images.length === 1 ? '' : 's'}`}
+        busy={removal.fetching}
+        onConfirm={deleteMosaic}
+      />
       <ErrorNote errors={allErrors(removal.error)} compact />
     </div>
   );
