@@ -229,12 +229,16 @@ describe('the Imagery panel (Mapflow Data API)', () => {
       expect(await rowState(id)).toEqual({ badge: 'UNPROCESSED', state: 'QUEUED', value: '0' });
       // The processing's area is the mosaic's footprint.
       await detail.locator('[data-testid="aoi-shape"].aoi-queued').waitFor();
+      // The Imagery panel follows it too, where it was started.
+      const inPanel = (state: string) => mosaicDetail(SEEDED).locator(`[data-testid="mosaic-processing"][data-processing-id="${id}"] [data-testid="status-badge"][data-state="${state}"]`);
+      await inPanel('QUEUED').waitFor();
 
       await advance(stack, 1_600);
       await rowReaches(id, 'RUNNING');
       await advance(stack, 60_000);
       expect(await rowReaches(id, 'SUCCEEDED', '[aria-valuenow="100"]')).toEqual({ badge: 'OK', state: 'SUCCEEDED', value: '100' });
       await detail.locator('[data-testid="aoi-shape"].aoi-succeeded').waitFor();
+      await inPanel('SUCCEEDED').waitFor();
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: `${ARTIFACTS}dashboard-imagery.png`, fullPage: true });
     },

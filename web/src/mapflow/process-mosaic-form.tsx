@@ -3,6 +3,7 @@ import { useMutation } from 'urql';
 import { ErrorNote } from '../common/error-note';
 import { allErrors } from '../common/errors';
 import { StartProcessingDocument, type StartProcessingMutation } from '../generated/graphql';
+import { StartedProcessing } from './started-processing';
 
 interface ProcessMosaicFormProps {
   mosaic: { id: string; name: string; footprint: unknown };
@@ -12,13 +13,14 @@ interface ProcessMosaicFormProps {
 
 /**
  * "Process this mosaic": a Mapflow processing over the mosaic's footprint with the mosaic as its
- * imagery (`sourceParams.myImagery.mosaicId`), in the default project. The page then follows it
- * live like any processing it started.
+ * imagery (`sourceParams.myImagery.mosaicId`), in the default project. It is followed live here
+ * and, like any processing the page started, in the Processing panel and its project's card.
  */
 export function ProcessMosaicForm({ mosaic, models, onStarted }: ProcessMosaicFormProps) {
   const f = useId();
   const [modelId, setModelId] = useState('');
   const [result, start] = useMutation(StartProcessingDocument);
+  const [started, setStarted] = useState<StartProcessingMutation['createProcessing'][]>([]);
   const chosenModel = modelId || models[0]?.id || '';
 
   async function submit(e: FormEvent) {
@@ -26,7 +28,11 @@ export function ProcessMosaicForm({ mosaic, models, onStarted }: ProcessMosaicFo
     const r = await start({
       input: { name: `Mosaic ${mosaic.name}`, workflowDefId: chosenModel, geometry: mosaic.footprint, sourceParams: { myImagery: { mosaicId: mosaic.id } } },
     });
-    if (r.data?.createProcessing) onStarted(r.data.createProcessing);
+    const processing = r.data?.createProcessing;
+    if (processing) {
+      setStarted((s) => [processing, ...s]);
+      onStarted(processing);
+    }
   }
 
   const ready = Boolean(chosenModel && mosaic.footprint);
@@ -45,6 +51,9 @@ export function ProcessMosaicForm({ mosaic, models, onStarted }: ProcessMosaicFo
       </button>
       {!mosaic.footprint && <p className="hint">A mosaic with no image has no area to process.</p>}
       <ErrorNote errors={allErrors(result.error)} compact />
+      {started.map((p) => (
+        <StartedProcessing key={p.id} started={p} />
+      ))}
     </form>
   );
 }
