@@ -1,6 +1,17 @@
 import 'reflect-metadata';
 import { describe, expect } from 'vitest';
-import { DashboardDocument, ProcessingDetailDocument, StartProcessingDocument } from '../../web/src/generated/graphql.js';
+import { DataApiLinkImageDocument } from '../generated/graphql.js';
+import {
+  DashboardDocument,
+  ImageryPanelDocument,
+  MosaicDetailDocument,
+  NewMosaicDocument,
+  ProcessingDetailDocument,
+  RemoveImageDocument,
+  RemoveMosaicDocument,
+  StartProcessingDocument,
+} from '../../web/src/generated/graphql.js';
+import { tenantData } from '../gateway/mapflow.helpers.js';
 import { test } from '../helpers/stack.helpers.js';
 import { Feed, wsClient } from '../status/status.helpers.js';
 
@@ -66,5 +77,61 @@ describe('starting a processing as the page does', () => {
     } finally {
       await client.dispose();
     }
+  });
+});
+
+describe('the Imagery panel', () => {
+  /** The simulator's seeded mosaic and its one image (src/simulators/mapflow/mapflow.rasters.ts). */
+  const SEEDED = '0617c425-9bfa-45a3-b2ea-46020e48d775';
+  const SEEDED_IMAGE = '0c26a0d3-96d8-4ed5-aa62-3843d1d7905c';
+
+  test('loads the storage and the mosaics in one request, as the simulator holds them', async ({ stack }) => {
+    const r = await stack.op(ImageryPanelDocument);
+    expect(r.errors).toBeUndefined();
+    const held = tenantData(stack, 'alpha').rasters;
+    expect(r.data?.mosaics?.map((m) => m.id).sort()).toEqual([...held.mosaics.keys()].sort());
+    expect(r.data?.mosaics?.find((m) => m.id === SEEDED)).toEqual({ id: SEEDED, name: 'Moscow 2023', tags: ['aerial'], sizeInBytes: 201_326_592 });
+    const used = [...held.images.values()].reduce((sum, image) => sum + image.fileSize, 0);
+    expect(r.data?.account?.storage).toEqual({ memoryLimit: 1_000_000_000, memoryUsed: used, memoryFree: 1_000_000_000 - used, maxUploadFileSize: 2 * 1024 ** 3 });
+    expect(stack.callsTo('mapflow', 'GET /rasters/memory')).toBe(1);
+    expect(stack.callsTo('mapflow', 'GET /rasters/mosaic')).toBe(1);
+  });
+
+  test('reads a mosaic with each image’s footprint as GeoJSON, for the map', async ({ stack }) => {
+    const r = await stack.op(MosaicDetailDocument, { id: SEEDED });
+    expect(r.errors).toBeUndefined();
+    const image = r.data?.mosaic?.images.find((i) => i.id === SEEDED_IMAGE);
+    expect(image).toMatchObject({ filename: 'moscow_2023.tif', crs: 'EPSG:3857', bandCount: 3, width: 8192, height: 8192, pixelSize: [0.3, 0.3] });
+    expect(image?.footprint).toMatchObject({ type: 'Polygon' });
+    const ring = (image?.footprint as { coordinates: number[][][] }).coordinates[0];
+    expect([Math.min(...ring.map((p) => p[0])), Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[1]))]).toEqual([
+      37.5902, 55.7314, 37.6123, 55.7439,
+    ]);
+  });
+
+  test('creates a mosaic with tags, deletes one of its images, then the mosaic', async ({ stack }) => {
+    const created = await stack.op(NewMosaicDocument, { input: { name: 'Panel mosaic', tags: ['drone', 'rgb'] } });
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createMosaic.id;
+    expect(created.data?.createMosaic).toMatchObject({ id, name: 'Panel mosaic', tags: ['drone', 'rgb'] });
+
+    const linked = await stack.op(DataApiLinkImageDocument, { mosaicId: id, url: 's3://mapflow-user-storage/samples/moscow-rgb.tif' });
+    const imageId = linked.data!.linkImage.images[0].id;
+    expect((await stack.op(RemoveImageDocument, { id: imageId })).data?.deleteImage).toBe(imageId);
+    expect((await stack.op(MosaicDetailDocument, { id })).data?.mosaic?.images).toEqual([]);
+
+    expect((await stack.op(RemoveMosaicDocument, { id })).data?.deleteMosaic).toBe(id);
+    expect(tenantData(stack, 'alpha').rasters.mosaics.has(id)).toBe(false);
+    expect((await stack.op(MosaicDetailDocument, { id })).data?.mosaic).toBeNull();
+  });
+
+  test('"Process this mosaic": a processing over the mosaic’s footprint with myImagery', async ({ stack }) => {
+    const mosaic = (await stack.op(MosaicDetailDocument, { id: SEEDED })).data!.mosaic!;
+    const r = await stack.op(StartProcessingDocument, {
+      input: { name: 'Mosaic Moscow 2023', workflowDefId: '30ddfd15-04aa-47f6-9ceb-68ce709fd710', geometry: mosaic.footprint, sourceParams: { myImagery: { mosaicId: SEEDED } } },
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.data?.createProcessing).toMatchObject({ name: 'Mosaic Moscow 2023', status: 'UNPROCESSED', state: 'QUEUED' });
+    expect(tenantData(stack, 'alpha').processings.get(r.data!.createProcessing.id)?.params).toEqual({ sourceParams: { myImagery: { mosaicId: SEEDED } } });
   });
 });

@@ -3,6 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
+import { memoryUsed } from '../../src/simulators/mapflow/mapflow.rasters.js';
+import { bytes } from '../../web/src/common/format.js';
+import { NewMosaicDocument } from '../../web/src/generated/graphql.js';
+import { tenantData } from '../gateway/mapflow.helpers.js';
+import { DataApiLinkImageDocument } from '../generated/graphql.js';
 import { browserTest as test } from '../helpers/browser.helpers.js';
 import { startStack, type Stack } from '../helpers/stack.helpers.js';
 import { requireWebBuild } from '../helpers/web-build.helpers.js';
@@ -132,6 +137,110 @@ describe('the live dashboard', () => {
       expect(sockets.length).toBeGreaterThan(0);
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: `${ARTIFACTS}dashboard.png`, fullPage: true });
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+});
+
+describe('the Imagery panel (Mapflow Data API)', () => {
+  /** The simulator's seeded mosaic, with one image (moscow_2023.tif, 192 MB, 8192 × 8192 px). */
+  const SEEDED = '0617c425-9bfa-45a3-b2ea-46020e48d775';
+  const imagery = '[data-testid="panel-imagery"]';
+  const mosaicRow = (id: string) => page.locator(`${imagery} [data-testid="mosaic-row"][data-mosaic-id="${id}"]`);
+  const mosaicDetail = (id: string) => page.locator(`${imagery} [data-testid="mosaic-detail"][data-mosaic-id="${id}"]`);
+
+  test(
+    'shows the storage and the seeded mosaic with its image footprint; creates a mosaic with tags and deletes it',
+    async ({ stack }) => {
+      await page.goto(`${stack.gateway.origin}/`);
+      await mosaicRow(SEEDED).click();
+      const seeded = mosaicDetail(SEEDED);
+      await seeded.locator('[data-testid="aoi-shape"]').waitFor();
+      expect(await seeded.locator('[data-testid="aoi-shape"] title').allTextContents()).toEqual(['moscow_2023.tif']);
+      expect(await seeded.locator('[data-testid="aoi-shape"] path').getAttribute('d')).toMatch(/^M[\d.,L]+Z$/);
+      const facts = await seeded.locator('[data-testid="image-facts"]').innerText();
+      expect(facts).toMatch(/8192 × 8192[\s\S]*EPSG:3857/);
+      expect(await page.locator(`${imagery} [data-testid="storage"]`).innerText()).toMatch(/192 MB used, 762 MB free of 954 MB/);
+
+      const name = `Browser mosaic ${Date.now()}`;
+      const form = page.getByRole('form', { name: 'Create a mosaic' });
+      await form.getByLabel('Mosaic name').fill(name);
+      await form.getByLabel('Tags').fill('drone, rgb, drone');
+      await form.getByRole('button', { name: 'Create mosaic' }).click();
+      const created = page.locator(`${imagery} [data-testid="mosaic-row"]`, { hasText: name });
+      await created.waitFor();
+      const id = (await created.getAttribute('data-mosaic-id')) as string;
+      expect(tenantData(stack, 'alpha').rasters.mosaics.get(id)).toMatchObject({ name, tags: ['drone', 'rgb'] });
+      // The new mosaic is selected: no image yet, so nothing to draw and nothing to process.
+      await mosaicDetail(id).getByText('No images in this mosaic yet.').waitFor();
+      expect(await created.innerText()).toContain('drone, rgb');
+      expect(await mosaicDetail(id).getByRole('button', { name: 'Process this mosaic' }).isDisabled()).toBe(true);
+
+      // Deleting takes two clicks: the first only arms the button.
+      await mosaicDetail(id).getByRole('button', { name: 'Delete mosaic' }).click();
+      expect(tenantData(stack, 'alpha').rasters.mosaics.has(id)).toBe(true);
+      await mosaicDetail(id).getByRole('button', { name: `Delete ${name} and its 0 images` }).click();
+      await mosaicRow(id).waitFor({ state: 'detached' });
+      expect(tenantData(stack, 'alpha').rasters.mosaics.has(id)).toBe(false);
+      await mosaicRow(SEEDED).waitFor();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  test(
+    'deletes an image of a mosaic: its footprint leaves the map and the storage frees its bytes',
+    async ({ stack }) => {
+      const mosaic = await stack.op(NewMosaicDocument, { input: { name: `Linked ${Date.now()}` } });
+      const id = mosaic.data!.createMosaic.id;
+      const linked = await stack.op(DataApiLinkImageDocument, { mosaicId: id, url: 's3://mapflow-user-storage/samples/moscow-rgb.tif' });
+      const [image] = linked.data!.linkImage.images;
+      const storage = () => page.locator(`${imagery} [data-testid="storage"]`);
+      const usedNow = () => `${bytes(memoryUsed(tenantData(stack, 'alpha')))} used`;
+
+      await page.goto(`${stack.gateway.origin}/`);
+      await storage().getByText(usedNow()).waitFor();
+      await mosaicRow(id).click();
+      await mosaicDetail(id).locator('[data-testid="aoi-shape"]').waitFor();
+      expect(await mosaicDetail(id).locator('[data-testid="aoi-shape"] title').allTextContents()).toEqual([image.filename]);
+      const facts = mosaicDetail(id).locator(`[data-testid="image-facts"][data-image-id="${image.id}"]`);
+      await facts.getByRole('button', { name: 'Delete image' }).click();
+      await facts.getByRole('button', { name: `Delete ${image.filename}` }).click();
+
+      await mosaicDetail(id).getByText('No images in this mosaic yet.').waitFor();
+      expect(await mosaicDetail(id).locator('[data-testid="aoi-shape"]').count()).toBe(0);
+      expect(tenantData(stack, 'alpha').rasters.images.has(image.id)).toBe(false);
+      await storage().getByText(usedNow()).waitFor();
+    },
+    BROWSER_TIMEOUT_MS,
+  );
+
+  test(
+    '"Process this mosaic" starts a processing from myImagery over the mosaic and shows it live to its end',
+    async ({ stack }) => {
+      await page.goto(`${stack.gateway.origin}/`);
+      await page.locator('[data-testid="socket-state"]', { hasText: 'live' }).waitFor();
+      await mosaicRow(SEEDED).click();
+      await mosaicDetail(SEEDED).getByRole('button', { name: 'Process this mosaic' }).click();
+
+      const detail = page.locator('[data-testid="processing-detail"]', { hasText: 'Mosaic Moscow 2023' });
+      await detail.waitFor();
+      const id = (await detail.getAttribute('data-processing-id')) as string;
+      expect(tenantData(stack, 'alpha').processings.get(id)?.params).toEqual({ sourceParams: { myImagery: { mosaicId: SEEDED } } });
+      expect(await rowState(id)).toEqual({ badge: 'UNPROCESSED', state: 'QUEUED', value: '0' });
+      // The processing's area is the mosaic's footprint.
+      await detail.locator('[data-testid="aoi-shape"].aoi-queued').waitFor();
+      // The Imagery panel follows it too, where it was started.
+      const inPanel = (state: string) => mosaicDetail(SEEDED).locator(`[data-testid="mosaic-processing"][data-processing-id="${id}"] [data-testid="status-badge"][data-state="${state}"]`);
+      await inPanel('QUEUED').waitFor();
+
+      await advance(stack, 1_600);
+      await rowReaches(id, 'RUNNING');
+      await advance(stack, 60_000);
+      expect(await rowReaches(id, 'SUCCEEDED', '[aria-valuenow="100"]')).toEqual({ badge: 'OK', state: 'SUCCEEDED', value: '100' });
+      await detail.locator('[data-testid="aoi-shape"].aoi-succeeded').waitFor();
+      await inPanel('SUCCEEDED').waitFor();
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}dashboard-imagery.png`, fullPage: true });
     },
     BROWSER_TIMEOUT_MS,
   );

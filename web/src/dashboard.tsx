@@ -10,6 +10,7 @@ import { FlowExecutionsPanel } from './flai/flow-executions-panel';
 import { DashboardDocument, type DownloadRowFragment, type StartProcessingMutation } from './generated/graphql';
 import { HeaderBar } from './header-bar';
 import { Panel } from './common/panel';
+import { ImageryPanel } from './mapflow/imagery-panel';
 import { ProcessingDetail } from './mapflow/processing-detail';
 import { ProjectsPanel } from './mapflow/projects-panel';
 import { RequestBanner } from './request-banner';
@@ -49,6 +50,7 @@ export function Dashboard({ socket, onApiKey }: { socket: SocketState; onApiKey(
             <PointcloudsPanel data={data} error={error} />
           </div>
         </div>
+        <ImageryPanel models={data?.account?.models ?? []} onStarted={onStarted} />
         <div className="layout">
           <FlowExecutionsPanel data={data} error={error} onDownload={onDownload} />
           <DownloadsPanel downloads={downloads} onForget={onForget} />
