@@ -63,7 +63,7 @@ describe('mosaics', () => {
     const created = ok(await stack.op(DataApiCreateMosaicDocument, { input: { name: '  Survey 2026 ', tags: ['drone', 'rgb'] } })).createMosaic;
     const held = rasters(stack).mosaics.get(created.id) as SimMosaic;
     expect(held).toMatchObject({ name: 'Survey 2026', tags: ['drone', 'rgb'] });
-    expect(created).toEqual({ id: held.id, name: 'Survey 2026', tags: ['drone', 'rgb'], createdAt: new Date(`${held.createdAt}Z`).toISOString(), footprint: null, images: [] });
+    expect(created).toEqual({ id: held.id, name: 'Survey 2026', tags: ['drone', 'rgb'], createdAt: new Date(`${held.createdAt}Z`).toISOString(), footprint: null, sizeInBytes: 0, images: [] });
 
     const listed = ok(await stack.op(DataApiMosaicsDocument)).mosaics ?? [];
     expect(listed.map((m) => m.id).sort()).toEqual([...rasters(stack).mosaics.keys()].sort());

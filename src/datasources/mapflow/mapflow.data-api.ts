@@ -48,7 +48,9 @@ export class MapflowDataApi {
   /** The create answer lacks footprint, size and tiles: an empty mosaic has none of them yet. */
   async createMosaic(input: CreateMosaicInput): Promise<Mosaic> {
     const body = toCreateMosaicBody(input);
-    return this.fresh(toMosaic(await client.createMosaic(this.call(), body)));
+    const created = toMosaic(await client.createMosaic(this.call(), body));
+    // The create answer has no size (docs/vendors.md, "Mapflow: Data API"): a new mosaic holds no image yet.
+    return this.fresh({ ...created, sizeInBytes: created.sizeInBytes ?? 0 });
   }
 
   async updateMosaic(id: string, input: UpdateMosaicInput): Promise<Mosaic> {
