@@ -8,6 +8,7 @@ import { JobsResolver } from '../resolvers/jobs/jobs.resolver.js';
 import { mapflowResolvers } from '../resolvers/mapflow/index.js';
 import { mapflowReferences } from '../resolvers/mapflow/references.js';
 import { CupixUpdatesResolver, FlaiUpdatesResolver, JobsUpdatedResolver, MapflowUpdatesResolver } from '../resolvers/subscriptions/index.js';
+import { UploadResolver, UploadUpdatesResolver } from '../resolvers/uploads/upload.resolver.js';
 import { jobStubTypes } from '../schema/jobs/job-stubs.type.js';
 import type { Vendor } from '../credentials.js';
 import type { ReferenceResolvers } from './references.js';
@@ -46,7 +47,7 @@ export interface SchemaPartDef {
  */
 export const SCHEMA_PARTS: Record<SchemaPart, SchemaPartDef> = {
   mapflow: { vendors: ['mapflow'], resolvers: [...mapflowResolvers, MapflowUpdatesResolver], references: mapflowReferences },
-  flai: { vendors: ['flai'], resolvers: [...flaiResolvers, FlaiUpdatesResolver], references: flaiReferences },
+  flai: { vendors: ['flai'], resolvers: [...flaiResolvers, FlaiUpdatesResolver, UploadResolver, UploadUpdatesResolver], references: flaiReferences },
   cupix: { vendors: ['cupix'], resolvers: [...cupixResolvers, CupixUpdatesResolver], references: cupixReferences },
   jobs: { vendors: ['mapflow', 'flai', 'cupix'], resolvers: [JobsResolver, JobsUpdatedResolver], orphanedTypes: jobStubTypes, references: {} },
   unified: { vendors: ['mapflow', 'flai', 'cupix'], resolvers, references: { ...mapflowReferences, ...flaiReferences, ...cupixReferences } },

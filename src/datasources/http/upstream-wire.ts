@@ -14,6 +14,8 @@ export interface UpstreamRequest {
   route: string;
   query?: Record<string, string | number | boolean | undefined | null>;
   body?: unknown;
+  /** A body sent as it is (a multipart upload chunk) instead of `body` as JSON; never retried. */
+  rawBody?: { bytes: Buffer; contentType: string };
   /** Auth headers of the caller's credential. */
   headers: Record<string, string>;
   /** A read sent as POST (a search or a price): retried like a GET. Default: only GET is. */
@@ -34,7 +36,7 @@ export interface WireRequest {
   /** Base path, route path and query string. */
   path: string;
   headers: Record<string, string>;
-  body: string | undefined;
+  body: string | Buffer | undefined;
   answer: AnswerKind;
 }
 
@@ -76,8 +78,11 @@ export function poolFor(origin: string, timeoutMs: number): Pool {
 export function toWireRequest(prefix: string, req: UpstreamRequest, answer: AnswerKind): WireRequest {
   const path = prefix + req.path + queryString(req.query);
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-  let body: string | undefined;
-  if (req.body !== undefined) {
+  let body: string | Buffer | undefined;
+  if (req.rawBody) {
+    body = req.rawBody.bytes;
+    headers['content-type'] = req.rawBody.contentType;
+  } else if (req.body !== undefined) {
     body = JSON.stringify(req.body);
     headers['content-type'] = 'application/json';
   }

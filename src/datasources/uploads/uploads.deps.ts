@@ -1,0 +1,29 @@
+import type { Config } from '../../config.js';
+import type { ResultsLinks } from '../../links/results-links.js';
+import { UploadLinks } from '../../links/upload-links.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Upload } from '../../schema/uploads/upload.type.js';
+import { MemoryUploadStore, RedisUploadStore, type UploadStore } from './upload-store.js';
+import type { UploadsDeps } from './uploads.service.js';
+
+/**
+ * The app's uploads: records in Redis (under STATUS_REDIS_PREFIX) when REDIS_URL is set, so every
+ * replica answers `upload(id)`, else in this process's memory; `uploadUrl`s signed like `resultsUrl`
+ * and their credentials in the same vault. A Redis that cannot be reached fails the start.
+ */
+export async function createUploadsDeps(
+  config: Config,
+  results: ResultsLinks,
+  publicUrl: () => string,
+  log: Logger,
+  publish: (owner: string, upload: Upload) => Promise<void>,
+): Promise<UploadsDeps> {
+  let store: UploadStore = new MemoryUploadStore();
+  if (config.REDIS_URL) {
+    const redis = new RedisUploadStore(config.REDIS_URL, config.STATUS_REDIS_PREFIX, log);
+    await redis.connect();
+    store = redis;
+  }
+  const links = new UploadLinks(publicUrl, config.resultsUrlSecret, config.UPLOAD_URL_TTL_SECONDS, results.vault);
+  return { store, links, maxBytes: config.UPLOAD_MAX_BYTES, publish, inFlight: new Map() };
+}
