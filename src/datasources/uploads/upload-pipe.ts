@@ -79,6 +79,7 @@ export async function receiveIntoFlai(pipe: FlaiPipe): Promise<ReceiveAnswer> {
       }
     } catch (err) {
       if (err instanceof Refused || err instanceof UpstreamError) throw err;
+      if (pipe.signal.aborted) throw new Refused(409, 'This upload was cancelled.', 'CANCELLED');
       throw new Refused(400, `The connection closed after ${sent + filled} of ${size} bytes.`, 'BAD_USER_INPUT');
     }
     if (filled > 0) await flush();
@@ -95,7 +96,7 @@ export async function receiveIntoFlai(pipe: FlaiPipe): Promise<ReceiveAnswer> {
     const message = refused?.message ?? (upstream ? `Flai failed during the upload (${upstream.code}): ${upstream.message}` : 'The upload failed inside the gateway.');
     const code = refused?.code ?? upstream?.code ?? 'INTERNAL_SERVER_ERROR';
     if (code !== 'CANCELLED') await pipe.change({ phase: 'failed', error: message, errorCode: code, receivedBytes: sent });
-    const status = refused?.status ?? (upstream ? 502 : 500);
+    const status = refused?.status ?? (upstream ? (upstream.code === 'BAD_USER_INPUT' ? 422 : 502) : 500);
     if (!refused && !upstream) throw err;
     return { status, error: message, code };
   }

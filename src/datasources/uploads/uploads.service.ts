@@ -124,6 +124,7 @@ export function createUploadsService(deps: UploadsDeps, credentials: Credentials
       if (!record) throw gqlError('NOT_FOUND', `No upload ${id}`);
       if (isTerminalPhase(record.phase)) return toUpload(record);
       const cancelled = (await change(id, { phase: 'cancelled', error: 'Cancelled by cancelUpload.' })) ?? record;
+      // Bytes flowing through this replica stop at once; through another, before its next chunk.
       deps.inFlight.get(id)?.abort();
       return toUpload(cancelled);
     },
