@@ -25,6 +25,7 @@ const test = statusTest
     });
     return b;
   })
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
   .extend('connectTo', async ({}, { onCleanup }): Promise<Connect> => clientPool(onCleanup));
 
 const onB = (b: Gateway, url: string) => url.replace(/^http:\/\/[^/]+/, b.origin);
