@@ -11,9 +11,10 @@ import { header, sendJson } from './admission.js';
 export async function uploadBytes(deps: AppDeps, req: IncomingMessage, res: ServerResponse, id: string, url: URL): Promise<void> {
   const uploads = deps.uploads;
   if (!uploads) return sendJson(res, 404, { error: 'This server takes no uploads.', code: 'NOT_FOUND' });
-  if (req.method !== 'PUT') {
-    res.setHeader('allow', 'PUT');
-    return sendJson(res, 405, { error: 'Send the whole file with PUT.', code: 'BAD_REQUEST' });
+  const tus = header(req, 'tus-resumable') !== undefined;
+  if (req.method !== 'PUT' && !(tus && ['HEAD', 'PATCH', 'OPTIONS'].includes(req.method ?? ''))) {
+    res.setHeader('allow', 'PUT, HEAD, PATCH, OPTIONS');
+    return sendJson(res, 405, { error: 'Send the whole file with PUT, or resumably with tus 1.0 (HEAD and PATCH with Tus-Resumable).', code: 'BAD_REQUEST' });
   }
   const opened = await uploads.links.open(id, url.searchParams);
   if ('error' in opened) return refuse(req, res, opened.status, opened.error);
@@ -23,6 +24,7 @@ export async function uploadBytes(deps: AppDeps, req: IncomingMessage, res: Serv
     const theirs = credentialHash(vendor, resolveCredentials((n) => header(req, n), deps.config));
     if (theirs !== credentialHash(vendor, opened.credentials)) return refuse(req, res, 403, 'This upload URL belongs to another caller.');
   }
+  if (req.method !== 'PUT') return createContext(deps, opened.credentials).services.uploads.receiveTus(id, req, res);
   const length = header(req, 'content-length');
   const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
   const ctx = createContext(deps, opened.credentials);

@@ -1,9 +1,14 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Server } from '@tus/server';
 import type { Config } from '../../config.js';
 import type { ResultsLinks } from '../../links/results-links.js';
 import { UploadLinks } from '../../links/upload-links.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Upload } from '../../schema/uploads/upload.type.js';
 import { MemoryUploadStore, RedisUploadStore, type UploadStore } from './upload-store.js';
+import { FlaiTusStore } from './tus-store.js';
 import type { UploadsDeps } from './uploads.service.js';
 
 /**
@@ -25,5 +30,15 @@ export async function createUploadsDeps(
     store = redis;
   }
   const links = new UploadLinks(publicUrl, config.resultsUrlSecret, config.UPLOAD_URL_TTL_SECONDS, results.vault);
-  return { store, links, maxBytes: config.UPLOAD_MAX_BYTES, publish, inFlight: new Map() };
+  const dir = config.UPLOAD_DIR ?? join(tmpdir(), 'gateway-uploads');
+  await mkdir(dir, { recursive: true });
+  const tusStore = new FlaiTusStore(store, dir, config.UPLOAD_DIR_MAX_BYTES);
+  // The upload URL is the tus upload's URL: its last path segment is the upload id.
+  const tus = new Server({
+    path: '/uploads',
+    datastore: tusStore,
+    // The signed query (`?c&exp&sig`) is not part of the id.
+    getFileIdFromRequest: (req) => decodeURIComponent(new URL(req.url).pathname.replace(/^\/uploads\//, '')),
+  });
+  return { store, links, maxBytes: config.UPLOAD_MAX_BYTES, publish, inFlight: new Map(), tus: { server: tus, store: tusStore } };
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server } from '@tus/server';
 import { credentialHash, type Credentials, type Vendor } from '../../credentials.js';
 import { gqlError } from '../../errors.js';
 import type { UploadLinks } from '../../links/upload-links.js';
@@ -6,6 +8,7 @@ import { JobState, Source } from '../../schema/common/job.type.js';
 import type { DatasetType } from '../../schema/flai/dataset-type.enum.js';
 import { UploadTarget, type CreateUploadInput, type Upload } from '../../schema/uploads/upload.type.js';
 import type { FlaiService } from '../flai/flai.service.js';
+import type { FlaiTusStore } from './tus-store.js';
 import { checkUploadInput } from './upload-input.js';
 import { receiveIntoFlai, type ReceiveAnswer } from './upload-pipe.js';
 import { isTerminalPhase, type UploadPatch, type UploadPhase, type UploadRecord, type UploadStore } from './upload-store.js';
@@ -19,6 +22,8 @@ export interface UploadsDeps {
   publish(owner: string, upload: Upload): Promise<void>;
   /** The uploads whose bytes flow through this process: a cancel here stops them at once. */
   inFlight: Map<string, AbortController>;
+  /** tus 1.0 on the same URLs (@tus/server with the Flai store). */
+  tus: { server: Server; store: FlaiTusStore };
 }
 
 const PHASE_STATE: Record<UploadPhase, JobState> = {
@@ -69,6 +74,8 @@ export interface UploadsService {
   cancelUpload(id: string): Promise<Upload>;
   /** The bytes of a plain PUT to `uploadUrl` (the link already checked: these credentials are the ones it is bound to). */
   receive(id: string, body: AsyncIterable<Buffer>, declaredLength: number | null): Promise<ReceiveAnswer>;
+  /** A tus 1.0 request (HEAD, PATCH, OPTIONS) to `uploadUrl`, answered by @tus/server (the link already checked). */
+  receiveTus(id: string, req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
 /** The uploads of one caller (`ctx.services.uploads`): they see, follow and cancel only their own. */
@@ -127,6 +134,26 @@ export function createUploadsService(deps: UploadsDeps, credentials: Credentials
       // Bytes flowing through this replica stop at once; through another, before its next chunk.
       deps.inFlight.get(id)?.abort();
       return toUpload(cancelled);
+    },
+
+    async receiveTus(id, req, res) {
+      const record = await mine(id);
+      if (!record) {
+        res.writeHead(403, { 'tus-resumable': '1.0.0', 'content-type': 'text/plain' }).end('This upload URL is not valid for this upload.\n');
+        return;
+      }
+      const senders = deps.tus.store.senders;
+      senders.set(id, {
+        change: (patch) => change(id, patch),
+        sendChunk: (chunk) =>
+          flai().sendUploadChunk({ ...chunk, sessionKey: record.sessionKey!, fileName: record.fileName, totalFileSize: record.size, type: record.dataset!.type as DatasetType }),
+        createDataset: async (endFilename) => (await flai().createUploadedDataset({ ...record.dataset!, type: record.dataset!.type as DatasetType }, endFilename)).id,
+      });
+      try {
+        await deps.tus.server.handle(req, res);
+      } finally {
+        senders.delete(id);
+      }
     },
 
     async receive(id, body, declaredLength) {
