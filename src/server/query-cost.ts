@@ -4,6 +4,7 @@ import {
   getNamedType,
   getNullableType,
   isCompositeType,
+  isInputObjectType,
   isInterfaceType,
   isListType,
   isObjectType,
@@ -26,7 +27,9 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../schema/common/connection.js
  * - a literal `first: 20` → 20;
  * - `first: $n` → the variable's default value, or MAX_PAGE_SIZE when it has none (validation runs
  *   once per document, before the variables are known, so a variable counts at the most it may be);
- * - no `first` → DEFAULT_PAGE_SIZE, what the resolvers then return.
+ * - no `first` → DEFAULT_PAGE_SIZE, what the resolvers then return;
+ * - a connection paged by its `input` (`searchImagery(input: {first})`): that `first` the same way,
+ *   and a whole input given as a variable → MAX_PAGE_SIZE.
  *
  * Lists without a page size (a processing's messages, a flow's nodes) count one item: the vendor
  * bounds them, not the client. graphql-armor's cost-limit, which this replaces, multiplies only by a
@@ -51,8 +54,26 @@ export function operationCost(context: ValidationContext, operation: OperationDe
   const defaults = new Map<string, ValueNode | undefined>();
   for (const v of operation.variableDefinitions ?? []) defaults.set(v.variable.name.value, v.defaultValue);
 
+  /** `first` inside an `input` argument (`searchImagery(input: {first})`): its value node; a variable input counts at the most it may be. */
+  const inputFirst = (field: FieldNode, def: GraphQLField<unknown, unknown>): { found: boolean; value?: ValueNode } => {
+    const input = def.args.find((a) => a.name === 'input');
+    const inputType = input ? getNamedType(input.type) : undefined;
+    if (!isInputObjectType(inputType) || !inputType.getFields().first) return { found: false };
+    const arg = field.arguments?.find((a) => a.name.value === 'input');
+    if (!arg) return { found: true };
+    if (arg.value.kind === Kind.VARIABLE) return { found: true, value: arg.value };
+    if (arg.value.kind !== Kind.OBJECT) return { found: true };
+    return { found: true, value: arg.value.fields.find((f) => f.name.value === 'first')?.value };
+  };
+
   const pageSize = (field: FieldNode, def: GraphQLField<unknown, unknown>): number | undefined => {
-    if (!def.args.some((a) => a.name === 'first')) return undefined;
+    if (!def.args.some((a) => a.name === 'first')) {
+      const nested = inputFirst(field, def);
+      if (!nested.found) return undefined;
+      if (!nested.value) return DEFAULT_PAGE_SIZE;
+      if (nested.value.kind === Kind.INT) return Math.max(0, Number.parseInt(nested.value.value, 10));
+      return nested.value.kind === Kind.NULL ? DEFAULT_PAGE_SIZE : MAX_PAGE_SIZE;
+    }
     const arg = field.arguments?.find((a) => a.name.value === 'first');
     if (!arg) return DEFAULT_PAGE_SIZE;
     const value = arg.value.kind === Kind.VARIABLE ? defaults.get(arg.value.name.value) ?? null : arg.value;

@@ -13,7 +13,10 @@ import {
   specifiedRules,
   TokenKind,
   validate,
+  visit,
+  type ASTNode,
   type DocumentNode,
+  type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
@@ -25,9 +28,9 @@ import { operationCost } from '../../src/server/query-cost.js';
 /**
  * "Defaults that comfortably fit the dashboard's own queries": every operation of the web dashboard
  * (web/src/**\/*.graphql, sent one operation with its fragments at a time) and of the tests' and
- * bench's documents (test/documents, sent as whole files) passes the default limits, and uses at
- * most a third of each: tokens, depth, aliases, directives and cost, measured the way the limits
- * measure them.
+ * bench's documents (test/documents, sent as whole files with the shared fragments they spread)
+ * passes the default limits, and uses at most a third of each: tokens, depth, aliases, directives
+ * and cost, measured the way the limits measure them.
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const schema = buildSchema(readFileSync(`${root}schema.graphql`, 'utf8'));
@@ -52,9 +55,31 @@ const graphqlFiles = (dir: string) =>
 const sent: [string, string, string][] = [];
 // The dashboard's documents share fragments across files; codegen gives each operation its own document.
 for (const [name, doc] of Object.entries(separateOperations(parse(graphqlFiles('web/src').join('\n'))))) sent.push([`web ${name}`, print(doc), name]);
-// The tests and the bench send each file whole, with an operationName.
-for (const text of graphqlFiles('test/documents')) {
-  for (const def of parse(text).definitions) if (def.kind === 'OperationDefinition') sent.push([`test/documents ${def.name!.value}`, text, def.name!.value]);
+// The tests and the bench send each file whole, with an operationName, and with the shared fragments
+// (test/documents/fragments-*.graphql) its operations spread: they count toward the file's tokens.
+const testDocuments = graphqlFiles('test/documents').map((text) => parse(text));
+const sharedFragments = new Map<string, FragmentDefinitionNode>();
+for (const doc of testDocuments) for (const def of doc.definitions) if (def.kind === 'FragmentDefinition') sharedFragments.set(def.name.value, def);
+/** The file with the definitions of the fragments it spreads, directly or through other fragments, that it does not hold. */
+function withSharedFragments(doc: DocumentNode): DocumentNode {
+  const defined = new Set(doc.definitions.flatMap((def) => (def.kind === 'FragmentDefinition' ? [def.name.value] : [])));
+  const added: FragmentDefinitionNode[] = [];
+  const add = (node: ASTNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const name = spread.name.value;
+        if (defined.has(name)) return;
+        defined.add(name);
+        added.push(sharedFragments.get(name)!);
+        add(sharedFragments.get(name)!);
+      },
+    });
+  add(doc);
+  return { ...doc, definitions: [...doc.definitions, ...added] };
+}
+for (const doc of testDocuments) {
+  const text = print(withSharedFragments(doc));
+  for (const def of doc.definitions) if (def.kind === 'OperationDefinition') sent.push([`test/documents ${def.name!.value}`, text, def.name!.value]);
 }
 
 function tokens(text: string): number {

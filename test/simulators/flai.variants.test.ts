@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { test as base, describe, expect } from 'vitest';
 import { FLAI_UNDOCUMENTED, FLAI_VARIANTS_TENANT, executionRunMs, FLAI_TIMINGS } from '../../src/simulators/flai/index.js';
-import { ALPHA, ORG_A, advance, api, startFrozen, type Json, type Sim } from './flai.helpers.js';
+import { ALPHA, ORG_A, advance, api, startFrozen, type Json } from './flai.helpers.js';
 
 /**
  * The Flai simulator's documented variants (docs/vendors.md, "Documented variants"): served to the
@@ -9,23 +9,29 @@ import { ALPHA, ORG_A, advance, api, startFrozen, type Json, type Sim } from './
 const ORG_V = `/organization/${FLAI_VARIANTS_TENANT.orgId}`;
 const V = { token: FLAI_VARIANTS_TENANT.token };
 
-let sim: Sim;
-let plain: Sim;
-beforeAll(async () => {
-  [sim, plain] = await Promise.all([startFrozen(), startFrozen({ documentedVariants: false })]);
-});
-afterAll(async () => {
-  await Promise.all([sim?.close(), plain?.close()]);
-});
+/** The file's two Flai simulators: `sim` with the documented variants (the default), `plain` without. */
+const test = base
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  .extend('sim', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const sim = await startFrozen();
+    onCleanup(() => sim.close());
+    return sim;
+  })
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  .extend('plain', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const plain = await startFrozen({ documentedVariants: false });
+    onCleanup(() => plain.close());
+    return plain;
+  });
 
 describe('flai documented variants', () => {
-  it('the variants tenant exists only in that mode; alpha keeps the paged envelope either way', async () => {
+  test('the variants tenant exists only in that mode; alpha keeps the paged envelope either way', async ({ sim, plain }) => {
     expect((await api(sim, `${ORG_V}/datasets`, V)).status).toBe(200);
     expect((await api(plain, `${ORG_V}/datasets`, V)).status).toBe(401);
     for (const s of [sim, plain]) expect(Object.keys((await api(s, `${ORG_A}/datasets?per_page=2`)).body).sort()).toEqual(['items', 'pagination']);
   });
 
-  it('its lists are bare arrays of the whole list, filters applied, with one mesh dataset and one paused execution', async () => {
+  test('its lists are bare arrays of the whole list, filters applied, with one mesh dataset and one paused execution', async ({ sim }) => {
     const datasets = await api<Json[]>(sim, `${ORG_V}/datasets?page=2&per_page=3`, V);
     expect(Array.isArray(datasets.body)).toBe(true);
     expect(datasets.body.length).toBeGreaterThan(6);
@@ -37,7 +43,7 @@ describe('flai documented variants', () => {
     expect(mine.body.map((e) => e.id)).toEqual(executions.body.filter((e) => e.flow_id === flowId).map((e) => e.id));
   });
 
-  it('its finished executions alternate `finished` and `finish`, seeded and new alike; every other create answers only {id}', async () => {
+  test('its finished executions alternate `finished` and `finish`, seeded and new alike; every other create answers only {id}', async ({ sim }) => {
     const seeded = (await api<Json[]>(sim, `${ORG_V}/flow-executions?order_by=created_at&order_direction=asc`, V)).body.filter((e) => e.status === 'finished' || e.status === 'finish');
     expect(seeded.map((e) => e.status)).toEqual(seeded.map((_, i) => (i % 2 === 1 ? 'finish' : 'finished')));
 

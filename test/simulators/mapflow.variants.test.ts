@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { test as base, describe, expect } from 'vitest';
 import { startMapflowSimulator } from '../../src/simulators/mapflow/index.js';
 import { ALPHA, BETA, client, createBody, fixture, userDefined, type Json, type Sim } from './mapflow.helpers.js';
 
@@ -7,16 +7,20 @@ import { ALPHA, BETA, client, createBody, fixture, userDefined, type Json, type 
  * (the default), answers the docs allow beyond their examples; with them off, the examples' shape.
  * Plus what it always does: the documented paths beside the QGIS plugin's, and the results' media type.
  */
-let variants: Sim;
-let exact: Sim;
-beforeAll(async () => {
-  variants = await startMapflowSimulator({ port: 0, timeScale: 0 });
-  exact = await startMapflowSimulator({ port: 0, timeScale: 0, documentedVariants: false });
-});
-afterAll(async () => {
-  await variants.close();
-  await exact.close();
-});
+/** The file's two Mapflow simulators: `variants` with the documented variants (the default), `exact` without. */
+const test = base
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  .extend('variants', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const sim = await startMapflowSimulator({ port: 0, timeScale: 0 });
+    onCleanup(() => sim.close());
+    return sim;
+  })
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from its destructuring: none here
+  .extend('exact', { scope: 'file' }, async ({}, { onCleanup }) => {
+    const sim = await startMapflowSimulator({ port: 0, timeScale: 0, documentedVariants: false });
+    onCleanup(() => sim.close());
+    return sim;
+  });
 
 const admin = (sim: Sim, path: string, body: unknown) =>
   fetch(`${sim.origin}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -35,7 +39,7 @@ async function allProcessings(sim: Sim, token = ALPHA): Promise<Json[]> {
 }
 
 describe('v2 workflowDef blocks', () => {
-  it('with variants: `description` alone and `optional` as 0/1, as the v2 reference shows them; without: both labels and a boolean', async () => {
+  test('with variants: `description` alone and `optional` as 0/1, as the v2 reference shows them; without: both labels and a boolean', async ({ variants, exact }) => {
     const v2 = fixture<{ workflowDef: { blocks: Json[] } }>('processing-v2').workflowDef.blocks[0];
     const withVariants = (await client(variants, ALPHA).post('/processings/v2', createBody())).body;
     const blocks = (withVariants.workflowDef as { blocks: Json[] }).blocks;
@@ -51,7 +55,7 @@ describe('v2 workflowDef blocks', () => {
 });
 
 describe('IN_REVIEW', () => {
-  it('with variants, an account with the review workflow shows results under review as IN_REVIEW (AOIs stay OK); without, they stay OK', async () => {
+  test('with variants, an account with the review workflow shows results under review as IN_REVIEW (AOIs stay OK); without, they stay OK', async ({ variants, exact }) => {
     const inReview = (await allProcessings(variants)).filter((p) => (p.reviewStatus as Json | null)?.reviewStatus === 'IN_REVIEW');
     expect(inReview.length).toBeGreaterThan(0);
     for (const p of inReview) expect(p).toMatchObject({ status: 'IN_REVIEW', percentCompleted: 100 });
@@ -64,7 +68,7 @@ describe('IN_REVIEW', () => {
     expect((await allProcessings(variants, BETA)).some((p) => p.status === 'IN_REVIEW')).toBe(false);
   });
 
-  it('the review route moves an OK processing to IN_REVIEW and back, logging the status too', async () => {
+  test('the review route moves an OK processing to IN_REVIEW and back, logging the status too', async ({ variants, exact }) => {
     const api = client(variants, ALPHA);
     const id = (await api.post('/processings/v2', createBody())).body.id as string;
     finishRuns(variants);
@@ -94,7 +98,7 @@ describe('IN_REVIEW', () => {
 });
 
 describe('ratings', () => {
-  it('seeded ratings are strings with variants (the v2 reference) and numbers without (the QGIS plugin)', async () => {
+  test('seeded ratings are strings with variants (the v2 reference) and numbers without (the QGIS plugin)', async ({ variants, exact }) => {
     const rated = (await allProcessings(variants)).filter((p) => p.rating);
     expect(rated.length).toBeGreaterThan(0);
     expect(rated.every((p) => typeof (p.rating as Json).rating === 'string')).toBe(true);
@@ -103,7 +107,7 @@ describe('ratings', () => {
     expect(plain.every((p) => typeof (p.rating as Json).rating === 'number')).toBe(true);
   });
 
-  it('the rating route sets a rating as given, takes it away with null, logs it, and refuses bad ones', async () => {
+  test('the rating route sets a rating as given, takes it away with null, logs it, and refuses bad ones', async ({ variants }) => {
     const api = client(variants, ALPHA);
     const id = (await api.post('/processings/v2', createBody())).body.id as string;
     const seq = variants.changes.lastSeq;
@@ -126,7 +130,7 @@ describe('ratings', () => {
 });
 
 describe('stats: archived', () => {
-  it('with variants, a deleted processing stays in the report as archived "true"; without, it is gone', async () => {
+  test('with variants, a deleted processing stays in the report as archived "true"; without, it is gone', async ({ variants, exact }) => {
     for (const [sim, expected] of [[variants, [{ archived: 'true', dataProvider: 'Mapbox', status: 'UNPROCESSED' }]], [exact, []]] as const) {
       const api = client(sim, ALPHA);
       const id = (await api.post('/processings/v2', createBody({ name: 'gone but billed' }))).body.id as string;
@@ -142,7 +146,7 @@ describe('stats: archived', () => {
 });
 
 describe('documented paths beside the QGIS plugin’s', () => {
-  it('PUT /processing/{id} renames (the documented path), like PUT /processings/{id}/v2', async () => {
+  test('PUT /processing/{id} renames (the documented path), like PUT /processings/{id}/v2', async ({ variants }) => {
     const api = client(variants, ALPHA);
     const id = (await api.post('/processings/v2', createBody())).body.id as string;
     const renamed = await api.put(`/processing/${id}`, fixture('processing-rename-request'));
@@ -152,7 +156,7 @@ describe('documented paths beside the QGIS plugin’s', () => {
     expect((await api.put('/processing/00000000-0000-0000-0000-000000000000', { name: 'x' })).status).toBe(404);
   });
 
-  it('POST /processings/{id}/restart restarts a failed processing (the documented v1 path), like .../restart/v2', async () => {
+  test('POST /processings/{id}/restart restarts a failed processing (the documented v1 path), like .../restart/v2', async ({ variants }) => {
     const api = client(variants, ALPHA);
     const id = (await api.post('/processings/v2', createBody({ params: userDefined({ url: 'https://tiles.invalid/{z}/{x}/{y}.png' }) }))).body.id as string;
     expect((await api.post(`/processings/${id}/restart`)).status).toBe(400); // not failed yet
@@ -163,7 +167,7 @@ describe('documented paths beside the QGIS plugin’s', () => {
     expect(restarted.body).toMatchObject({ id, status: 'UNPROCESSED', percentCompleted: 0, messages: [] });
   });
 
-  it('GET /projects and GET /projects/{id}/processings/v2 list what the plugin’s pages list', async () => {
+  test('GET /projects and GET /projects/{id}/processings/v2 list what the plugin’s pages list', async ({ variants }) => {
     const api = client(variants, ALPHA);
     const all = (await api.get<Json[]>('/projects')).body;
     const paged = (await api.post<{ results: Json[]; total: number }>('/projects/page', { limit: 100, offset: 0 })).body;
@@ -177,7 +181,7 @@ describe('documented paths beside the QGIS plugin’s', () => {
 });
 
 describe('results media type', () => {
-  it('serves the documented octet stream to any Accept that admits it, and refuses JSON alone with 406', async () => {
+  test('serves the documented octet stream to any Accept that admits it, and refuses JSON alone with 406', async ({ variants }) => {
     const id = fixture('processing').id as string;
     const get = (accept?: string) => fetch(`${variants.url}/processings/${id}/result`, { headers: { authorization: `Basic ${ALPHA}`, ...(accept ? { accept } : {}) } });
     for (const accept of [undefined, '*/*', 'application/octet-stream', 'application/*', 'application/octet-stream, */*;q=0.1']) {

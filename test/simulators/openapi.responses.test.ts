@@ -25,6 +25,7 @@ import {
   StatusRequestDatasetDownloadDocument,
   StatusRunFlowTemplateDocument,
 } from '../generated/graphql.js';
+import { geoTiff } from '../helpers/geotiff.helpers.js';
 import { test, type GqlResponse, type Stack } from '../helpers/stack.helpers.js';
 import { FIRST_CHUNK_INDEX, newSessionKey, sendChunk, syntheticLas } from './flai.upload.helpers.js';
 import { AnswerChecker, isJsonMedia, recordAnswers, type AnswerRecorder } from './openapi.helpers.js';
@@ -362,10 +363,41 @@ async function mapflowCalls(stack: Stack): Promise<void> {
   await expectStatus(mf('POST', `/processings/${failingAgain}/restart`), 200);
   await expectStatus(mf('DELETE', `/processings/${ok1}`), 200);
   await expectStatus(mf('DELETE', `/projects/${project}`), 200);
+  await mapflowDataApiCalls(stack);
   // Errors in the API's error body.
   await expectStatus(mf('GET', '/processings/00000000-0000-4000-8000-000000000000/v2'), 404);
   await expectStatus(mf('POST', '/processings/v2', {}), 400);
   await expectStatus(call(stack, 'mapflow', 'GET', '/user/status', { token: null }), 401);
+}
+
+/** The Data API (mosaics, images, storage, catalogue), with its documented refusals. */
+async function mapflowDataApiCalls(stack: Stack): Promise<void> {
+  const mf = (method: string, path: string, body?: unknown) => call(stack, 'mapflow', method, path, { body });
+  const sim = stack.sims.mapflow;
+  const send = (path: string, file: Buffer, query = '') => {
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(file)], { type: 'image/tiff' }), 'openapi.tif');
+    return fetch(`${sim.url}${path}${query}`, { method: 'POST', headers: { authorization: `Basic ${sim.demoToken}` }, body: form });
+  };
+  await expectStatus(mf('GET', '/rasters/memory'), 200);
+  const mosaic = (await expectStatus(mf('POST', '/rasters/mosaic', { name: 'OpenAPI mosaic', tags: ['a'] }), 200)).json().id as string;
+  await expectStatus(mf('GET', '/rasters/mosaic'), 200);
+  await expectStatus(mf('PUT', `/rasters/mosaic/${mosaic}`, { tags: ['b'] }), 200);
+  expect((await send(`/rasters/mosaic/${mosaic}/image`, geoTiff())).status).toBe(200);
+  expect((await send(`/rasters/mosaic/${mosaic}/image`, Buffer.from('not a tiff'))).status).toBe(400);
+  expect((await send('/rasters/mosaic/image', geoTiff(), '?name=OpenAPI%20first&tags=x')).status).toBe(200);
+  const images = (await expectStatus(mf('GET', `/rasters/mosaic/${mosaic}/image`), 200)).json() as unknown as { id: string }[];
+  await expectStatus(mf('GET', `/rasters/mosaic/${mosaic}`), 200);
+  await expectStatus(mf('GET', `/rasters/image/${images[0].id}`), 200);
+  await expectStatus(mf('PUT', `/rasters/image/${images[0].id}?name=renamed.tif`), 200);
+  await expectStatus(mf('POST', '/rasters/mosaic', {}), 400);
+  const linked = (await expectStatus(mf('POST', '/rasters/mosaic', { name: 'OpenAPI linked' }), 200)).json().id as string;
+  await expectStatus(mf('POST', `/rasters/mosaic/${linked}/link-image`, { url: 's3://mapflow-user-storage/samples/moscow-rgb.tif' }), 200);
+  await expectStatus(mf('POST', `/rasters/mosaic/${linked}/link-image`, { url: 's3://nowhere/a.tif' }), 400);
+  await expectStatus(mf('DELETE', `/rasters/image/${images[0].id}`), 200);
+  await expectStatus(mf('GET', `/rasters/image/${images[0].id}`), 404);
+  await expectStatus(mf('DELETE', `/rasters/mosaic/${mosaic}`), 200);
+  await expectStatus(mf('POST', '/catalog/meta', { aoi: square(37.42, 55.69), maxCloudCover: 0.5, limit: 3 }), 200);
 }
 
 /** The keys of Flai's list rows these calls read. */

@@ -1,10 +1,13 @@
 import DataLoader from 'dataloader';
 import type { LimitFunction } from 'p-limit';
 import type { Aoi } from '../../schema/mapflow/aoi.type.js';
+import type { MapflowImage, Mosaic } from '../../schema/mapflow/mosaic.type.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
 import type { Project } from '../../schema/mapflow/project.type.js';
 import { asError, byIdLoader } from '../shared/by-id-loader.js';
 import * as client from './mapflow.client.js';
+import * as dataClient from './mapflow.data-client.js';
+import { toImage, toMosaic } from './mapflow.data-mappers.js';
 import type { MapflowCall } from './mapflow.client.js';
 import { toAoi, toProcessing, toProject } from './mapflow.mappers.js';
 
@@ -17,6 +20,9 @@ export interface MapflowLoaders {
   projectById: DataLoader<string, Project | null>;
   aoisByProcessingId: DataLoader<string, Aoi[]>;
   resultsByProcessingId: DataLoader<string, unknown>;
+  mosaicById: DataLoader<string, Mosaic | null>;
+  imageById: DataLoader<string, MapflowImage | null>;
+  imagesByMosaicId: DataLoader<string, MapflowImage[]>;
 }
 
 export function createMapflowLoaders(call: MapflowCall, limit: LimitFunction): MapflowLoaders {
@@ -25,6 +31,9 @@ export function createMapflowLoaders(call: MapflowCall, limit: LimitFunction): M
     projectById: byIdLoader(async (id) => toProject(await client.getProject(call, id)), limit),
     aoisByProcessingId: byParentLoader(async (id) => (await client.listAois(call, id)).map((a) => toAoi(a, id)), limit),
     resultsByProcessingId: byParentLoader((id) => client.getProcessingResult(call, id), limit),
+    mosaicById: byIdLoader(async (id) => toMosaic(await dataClient.getMosaic(call, id)), limit),
+    imageById: byIdLoader(async (id) => toImage(await dataClient.getImage(call, id)), limit),
+    imagesByMosaicId: byParentLoader(async (id) => (await dataClient.listMosaicImages(call, id)).map(toImage), limit),
   };
 }
 

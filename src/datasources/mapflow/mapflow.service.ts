@@ -20,6 +20,7 @@ import { createProcessingsBulk, type BulkOps } from './mapflow.bulk.js';
 import * as client from './mapflow.client.js';
 import { authHeaders, type MapflowCall, type ProcessingCreateBody } from './mapflow.client.js';
 import { createProcessingOnce, type CreateTarget } from './mapflow.create.js';
+import { MapflowDataApi } from './mapflow.data-api.js';
 import { SINGLE, stampedByIndex } from './mapflow.idempotency.js';
 import {
   checkIdempotencyKey,
@@ -55,6 +56,11 @@ export class MapflowService {
   /** Null without a credential. */
   private readonly authorizedCall: MapflowCall | null;
   private loaderSet: MapflowLoaders | undefined;
+  /** The data catalogue (mosaics, images, storage, imagery search), on the same credential and loaders. */
+  readonly data = new MapflowDataApi(
+    () => this.call,
+    () => this.loaders,
+  );
 
   constructor(
     private readonly deps: VendorDeps,

@@ -1,6 +1,7 @@
-import { Arg, Ctx, Float, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
 import { MapflowAccount } from '../../schema/mapflow/account.type.js';
+import { MapflowStorage } from '../../schema/mapflow/mosaic.type.js';
 import { ProcessingStatsFilter } from '../../schema/mapflow/processing-stats.input.js';
 import { ProcessingStats } from '../../schema/mapflow/processing-stats.type.js';
 import { ProcessingCostInput } from '../../schema/mapflow/processing.input.js';
@@ -10,6 +11,11 @@ export class MapflowAccountResolver {
   @Query(() => MapflowAccount, { nullable: true, description: 'The Mapflow account of the caller: limits, models, teams, data providers.' })
   account(@Ctx() ctx: GatewayContext): Promise<MapflowAccount> {
     return ctx.services.mapflow.account();
+  }
+
+  @FieldResolver(() => MapflowStorage, { nullable: true, description: 'Storage for uploaded imagery: size, use, upload limits (`GET /rasters/memory`).' })
+  storage(@Ctx() ctx: GatewayContext): Promise<MapflowStorage> {
+    return ctx.services.mapflow.data.storage();
   }
 
   @Query(() => Float, { nullable: true, description: 'The price in credits of a processing, without running it.' })

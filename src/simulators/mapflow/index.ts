@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type VendorDefinition } from '../core/index.js';
+import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type SimResult, type VendorDefinition } from '../core/index.js';
 import { mapflowOpenApi } from './mapflow.openapi.js';
 import { mapflowErrors } from './mapflow.errors.js';
 import { mapflowAdmin } from './mapflow.review.js';
+import { rastersAdmin } from './mapflow.rasters.js';
 import { mapflowRouter } from './mapflow.routes.js';
 import { MapflowService } from './mapflow.service.js';
 import { seedTenant } from './mapflow.tenants.js';
@@ -17,6 +18,13 @@ export const MAPFLOW_DEMO_TENANTS = [
   { name: 'alpha', email: 'admin@geoalert.io', token: token('admin@geoalert.io', 'mf-alpha-7c1e2f9a4b') },
   { name: 'beta', email: 'ops@northwind-survey.example', token: token('ops@northwind-survey.example', 'mf-beta-3d8b0c51e6') },
 ] as const;
+
+/** The simulator's own admin routes: reviews and ratings, then the data catalogue's limits. */
+function adminRoutes(ctx: SimContext, tenants: () => MapflowTenant[]) {
+  const review = mapflowAdmin(ctx, tenants);
+  const rasters = rastersAdmin(tenants);
+  return (method: string, path: string, body: unknown): SimResult | null => review(method, path, body) ?? rasters(method, path, body);
+}
 
 /** Clients pad (or not) the base64 token; both spellings are the same credential. */
 const normalize = (t: string) => t.trim().replace(/=+$/, '');
@@ -52,7 +60,7 @@ export async function startMapflowSimulator(opts: SimOptions & { context?: SimCo
     errors: mapflowErrors,
     tenants: () => tenants,
     addTenant,
-    admin: mapflowAdmin(ctx, () => tenants),
+    admin: adminRoutes(ctx, () => tenants),
   };
   return startSimServer(def, ctx, opts);
 }

@@ -202,12 +202,84 @@ const schemas: Record<string, JsonSchema> = {
     { results: arrayOf(ref('ProcessingStatsRow')), total: int(), count: int(), totalCost: num(), totalArea: num() },
     { required: ['results'] },
   ),
+  DataError: object(
+    {
+      detail: object(
+        {
+          code: str('A documented data catalogue code: ItemNotFound, FileTooBig, MemoryLimitExceeded, FileValidationFailed, FileCheckFailed, FileOpenError, ImageExtentTooBig, ...'),
+          parameters: { type: 'object', description: 'The code\'s parameters, e.g. {instance_type, uid}' },
+          message: str('[INFER] The text of the matching source-validator message, when there is one'),
+        },
+        { required: ['code'] },
+      ),
+    },
+    { required: ['detail'], description: 'The data catalogue\'s error body (FastAPI style, as the QGIS plugin parses it)' },
+  ),
+  RasterLimits: object(
+    { memoryLimit: num('Bytes'), memoryUsed: num('Bytes'), memoryFree: num('Bytes'), maxUploadFileSize: num('Bytes'), maxPixelCount: num('Pixels') },
+    { required: ['memoryLimit', 'memoryUsed', 'memoryFree'], description: 'The account\'s storage (the plugin\'s UserLimitSchema)' },
+  ),
+  MosaicCreated: object({ id: str(), name: str(), created_at: str(), tags: arrayOf(str()) }, { required: ['id', 'name'] }),
+  Mosaic: object(
+    {
+      id: str(),
+      name: str(),
+      created_at: str('Microseconds, no zone'),
+      tags: arrayOf(str()),
+      footprint: nullableStr('WKT, lon/lat; null while the mosaic has no image'),
+      sizeInBytes: num(),
+      rasterLayer: object({ tileUrl: str(), tileJsonUrl: str() }),
+    },
+    { required: ['id', 'name'], description: 'A mosaic (the plugin\'s MosaicReturnSchema)' },
+  ),
+  Image: object(
+    {
+      id: str(),
+      mosaic_id: str(),
+      image_url: str('s3://...'),
+      preview_url_l: str(),
+      preview_url_s: str(),
+      uploaded_at: str('Microseconds, no zone'),
+      file_size: num('Bytes'),
+      footprint: nullableStr('WKT, lon/lat'),
+      filename: str(),
+      checksum: str('SHA-1, hex'),
+      meta_data: object({ crs: nullableStr(), count: int(), width: int(), height: int(), dtypes: arrayOf(str()), nodata: { type: 'number', nullable: true }, pixel_size: { type: 'array', nullable: true, items: num() } }),
+      cog_link: str(),
+      available_for_download: bool(),
+    },
+    { required: ['id', 'mosaic_id'], description: 'An image of a mosaic (the plugin\'s ImageReturnSchema)' },
+  ),
+  CatalogScene: object(
+    {
+      id: str(),
+      footprint: object({ type: str(), coordinates: { type: 'array' } }, { description: 'GeoJSON' }),
+      pixelResolution: num(),
+      acquisitionDate: dateTime(),
+      productType: str('Scene, Mosaic'),
+      sensor: str(),
+      colorBandOrder: str(),
+      cloudCover: num('0..1'),
+      offNadirAngle: num(),
+      previewType: str('png, xyz'),
+      previewUrl: str(),
+      providerName: str(),
+    },
+    { required: ['id'], description: 'A scene of the imagery catalogue' },
+  ),
 };
 
 const processing = jsonAnswer('The processing', ref('Processing'));
 const processings = jsonAnswer('Processings, newest first (unpaginated)', arrayOf(ref('Processing')));
 const project = jsonAnswer('The project', ref('Project'));
 const emptyOk: ResponseDoc = { status: 200, description: 'Deleted (no body)' };
+
+/** The data catalogue's errors: its own body, or the API's for a malformed request. */
+const dataErrors: readonly ResponseDoc[] = [400, 404].map((status) => ({
+  status,
+  description: status === 404 ? 'ItemNotFound: an unknown or foreign mosaic or image' : 'A refused request or file (FileTooBig, MemoryLimitExceeded, FileValidationFailed, FileOpenError, ...)',
+  content: { 'application/json': { anyOf: [ref('DataError'), ref('Error')] } },
+}));
 
 const routes: Record<string, readonly ResponseDoc[]> = {
   'GET /user/status': [jsonAnswer('The account', ref('UserStatus'))],
@@ -250,6 +322,20 @@ const routes: Record<string, readonly ResponseDoc[]> = {
       headers: { 'content-disposition': { description: 'attachment; filename="<id>.geojson"', schema: str() } },
     },
   ],
+  'GET /rasters/memory': [jsonAnswer('The storage', ref('RasterLimits'))],
+  'GET /rasters/mosaic': [jsonAnswer('Every mosaic', arrayOf(ref('Mosaic')))],
+  'POST /rasters/mosaic': [jsonAnswer('The new mosaic', ref('MosaicCreated')), ...dataErrors],
+  'POST /rasters/mosaic/image': [jsonAnswer('The first image of the new mosaic', ref('Image')), ...dataErrors],
+  'GET /rasters/mosaic/{id}': [jsonAnswer('The mosaic', ref('Mosaic')), ...dataErrors],
+  'PUT /rasters/mosaic/{id}': [jsonAnswer('The mosaic', ref('Mosaic')), ...dataErrors],
+  'DELETE /rasters/mosaic/{id}': [emptyOk, ...dataErrors],
+  'POST /rasters/mosaic/{id}/image': [jsonAnswer('The new image', ref('Image')), ...dataErrors],
+  'GET /rasters/mosaic/{id}/image': [jsonAnswer('The mosaic\'s images', arrayOf(ref('Image'))), ...dataErrors],
+  'POST /rasters/mosaic/{id}/link-image': [jsonAnswer('Linked', object({ message: str(), mosaic_id: str() }, { required: ['mosaic_id'] })), ...dataErrors],
+  'GET /rasters/image/{id}': [jsonAnswer('The image', ref('Image')), ...dataErrors],
+  'PUT /rasters/image/{id}': [{ status: 200, description: 'Renamed (no body)' }, ...dataErrors],
+  'DELETE /rasters/image/{id}': [emptyOk, ...dataErrors],
+  'POST /catalog/meta': [jsonAnswer('One page of the scenes over the AOI', arrayOf(ref('CatalogScene')))],
 };
 
 const errors: readonly ResponseDoc[] = [

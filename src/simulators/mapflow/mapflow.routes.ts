@@ -4,6 +4,7 @@ import type { MapflowService } from './mapflow.service.js';
 import type { MapflowTenant } from './mapflow.types.js';
 import { addProcessingRoutes } from './processings.routes.js';
 import { addProjectRoutes } from './projects.routes.js';
+import { addRasterRoutes } from './rasters.routes.js';
 
 /** Every route below `/rest`. Order matters: literal segments come before `{id}` templates. */
 export function mapflowRouter(svc: MapflowService): Router<MapflowTenant> {
@@ -11,5 +12,6 @@ export function mapflowRouter(svc: MapflowService): Router<MapflowTenant> {
   addAccountRoutes(router);
   addProjectRoutes(router, svc);
   addProcessingRoutes(router, svc);
+  addRasterRoutes(router, svc);
   return router;
 }

@@ -1,3 +1,4 @@
+import { emptyRasters } from './mapflow.rasters.js';
 import { defaultDataProviders, DEFAULT_MODEL_IDS, modelJson } from './mapflow.catalog.js';
 import { squareAround } from './mapflow.geometry.js';
 import { message } from './mapflow.messages.js';
@@ -107,6 +108,7 @@ export function emptyTenantData(email: string, owner: JsonObject, userStatus: Js
     processings: new Map(),
     archivedProcessings: [],
     results: new Map(),
+    rasters: emptyRasters(),
   };
 }
 

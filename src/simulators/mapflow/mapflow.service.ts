@@ -3,6 +3,7 @@ import type { SimContext, SimResult } from '../core/index.js';
 import { badRequest, isResult, notFound, tooLarge } from './mapflow.errors.js';
 import { geometryArea, parseGeometry, polygonArea, polygonsOf } from './mapflow.geometry.js';
 import { Lifecycle } from './mapflow.lifecycle.js';
+import { checkMyImagery } from './mapflow.rasters.js';
 import { checkParams, sourceOf } from './mapflow.sources.js';
 import type { Geometry, JsonObject, MapflowTenant, Processing, Project, TenantData, WorkflowDef } from './mapflow.types.js';
 import { projectWorkflowDefJson, type ViewOptions } from './mapflow.views.js';
@@ -94,7 +95,7 @@ export class MapflowService {
     if (typeof geometry === 'string') return badRequest(geometry);
     const paramsError = checkParams(body.params);
     if (paramsError) return badRequest(paramsError);
-    const providerError = this.checkProvider(t, body.params);
+    const providerError = this.checkProvider(t, body.params) ?? checkMyImagery(t, body.params);
     if (providerError) return providerError;
     const blocks = parseBlocks(body.blocks, wd);
     if (!Array.isArray(blocks)) return blocks;

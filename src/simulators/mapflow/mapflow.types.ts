@@ -1,4 +1,5 @@
 import type { Tenant } from '../core/index.js';
+import type { TiffInfo } from './mapflow.tiff.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -112,6 +113,41 @@ export interface DataProvider {
   price: { zoom: number; priceSqKm: number }[];
 }
 
+/** The data catalogue's records (docs/vendors.md, "Mapflow: Data API"). */
+export interface RasterImage {
+  id: string;
+  mosaicId: string;
+  filename: string;
+  fileSize: number;
+  uploadedAt: string;
+  checksum: string;
+  info: TiffInfo;
+  imageUrl: string;
+}
+
+export interface Mosaic {
+  id: string;
+  name: string;
+  tags: string[];
+  createdAt: string;
+}
+
+/** A file already in Mapflow's storage, which `link-image` can attach to a mosaic. */
+export interface StoredObject {
+  info: TiffInfo;
+  size: number;
+  checksum: string;
+}
+
+export interface RasterStore {
+  mosaics: Map<string, Mosaic>;
+  images: Map<string, RasterImage>;
+  objects: Map<string, StoredObject>;
+  /** [INFER] 2 GiB and 30 000 px a side: the QGIS plugin's own limits (its config.py). */
+  maxUploadFileSize: number;
+  maxPixelCount: number;
+}
+
 export interface TenantData {
   email: string;
   owner: JsonObject;
@@ -130,6 +166,8 @@ export interface TenantData {
   archivedProcessings: Processing[];
   /** Lazily built result FeatureCollections, keyed by processing id + run. */
   results: Map<string, Buffer>;
+  /** The data catalogue: mosaics, images, files in storage, upload limits. */
+  rasters: RasterStore;
 }
 
 export interface MapflowTenant extends Tenant {
