@@ -70,7 +70,7 @@ class LazyVendorServices implements VendorServices {
   get uploads(): UploadsService {
     const deps = this.deps.uploads;
     if (!deps) throw new Error('this process does not serve uploads');
-    return (this.uploadsService ??= createUploadsService(deps, this.credentials, () => this.flai));
+    return (this.uploadsService ??= createUploadsService(deps, this.credentials, { flai: () => this.flai, mapflow: () => this.mapflow }));
   }
 
   /**

@@ -8,7 +8,6 @@ import { JobsResolver } from '../resolvers/jobs/jobs.resolver.js';
 import { mapflowResolvers } from '../resolvers/mapflow/index.js';
 import { mapflowReferences } from '../resolvers/mapflow/references.js';
 import { CupixUpdatesResolver, FlaiUpdatesResolver, JobsUpdatedResolver, MapflowUpdatesResolver } from '../resolvers/subscriptions/index.js';
-import { UploadResolver, UploadUpdatesResolver } from '../resolvers/uploads/upload.resolver.js';
 import { jobStubTypes } from '../schema/jobs/job-stubs.type.js';
 import type { Vendor } from '../credentials.js';
 import type { ReferenceResolvers } from './references.js';
@@ -40,6 +39,10 @@ export interface SchemaPartDef {
  * polled once, by whichever process holds its lease, and every event reaches both. Without Redis
  * the `jobs` subgraph polls on its own, which is correct but polls such a job twice.
  *
+ * Uploads through the gateway (`Upload`, `upload`, `createUpload`, `cancelUpload`, `uploadUpdated`)
+ * are served by the unified server only: an Upload reaches both Mapflow's types and Flai's, and no
+ * vendor subgraph has the other's client. The `jobs` subgraph knows Upload as a stub like every job type.
+ *
  * Rejected: forwarding `jobsUpdated` to three per-vendor subscriptions over graphql-ws (a fan-out
  * of WebSocket connections per caller credential, and `jobs` would need a round trip per vendor);
  * @interfaceObject (needs every implementation of Job in one subgraph, which is the opposite of one
@@ -47,7 +50,7 @@ export interface SchemaPartDef {
  */
 export const SCHEMA_PARTS: Record<SchemaPart, SchemaPartDef> = {
   mapflow: { vendors: ['mapflow'], resolvers: [...mapflowResolvers, MapflowUpdatesResolver], references: mapflowReferences },
-  flai: { vendors: ['flai'], resolvers: [...flaiResolvers, FlaiUpdatesResolver, UploadResolver, UploadUpdatesResolver], references: flaiReferences },
+  flai: { vendors: ['flai'], resolvers: [...flaiResolvers, FlaiUpdatesResolver], references: flaiReferences },
   cupix: { vendors: ['cupix'], resolvers: [...cupixResolvers, CupixUpdatesResolver], references: cupixReferences },
   jobs: { vendors: ['mapflow', 'flai', 'cupix'], resolvers: [JobsResolver, JobsUpdatedResolver], orphanedTypes: jobStubTypes, references: {} },
   unified: { vendors: ['mapflow', 'flai', 'cupix'], resolvers, references: { ...mapflowReferences, ...flaiReferences, ...cupixReferences } },

@@ -271,7 +271,7 @@ describe('_entities across vendors and _service', () => {
     expect(r.data).toBeNull();
     expect(r.errors).toEqual([
       expect.objectContaining({
-        message: 'representations[1]: "Processing" is not an entity of this subgraph (Dataset, DatasetDownload, Flow, FlowExecution, Upload)',
+        message: 'representations[1]: "Processing" is not an entity of this subgraph (Dataset, DatasetDownload, Flow, FlowExecution)',
         path: ['_entities'],
         extensions: { code: 'BAD_USER_INPUT', field: ['representations', '1'] },
       }),

@@ -66,7 +66,7 @@ describe('a vendor subgraph on its own (flai)', () => {
       expect(r.errors?.[0].extensions?.code, name).toBe('GRAPHQL_VALIDATION_FAILED');
     }
     const types = await opAt(flai.url, FederationSchemaNamesDocument);
-    expect(types.data?.__schema.subscriptionType?.fields?.map((f) => f.name).sort()).toEqual(['datasetDownloadUpdated', 'flowExecutionUpdated', 'uploadUpdated']);
+    expect(types.data?.__schema.subscriptionType?.fields?.map((f) => f.name).sort()).toEqual(['datasetDownloadUpdated', 'flowExecutionUpdated']);
     const names = types.data!.__schema.types.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['FlowExecution', 'Dataset', 'DatasetDownload', 'Flow', 'Job', 'PageInfo']));
     for (const foreign of ['Processing', 'Project', 'Aoi', 'Pointcloud', 'JobEvent', 'JobRefInput']) expect(names).not.toContain(foreign);

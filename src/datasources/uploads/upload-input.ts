@@ -7,7 +7,7 @@ const POINTCLOUD_EXTENSIONS = ['las', 'laz', 'e57', 'ply', 'zip'];
 
 /**
  * The checks of `createUpload` that need no vendor: a sane file name, a whole size within
- * UPLOAD_MAX_BYTES, a target the gateway serves, and an extension that fits it.
+ * UPLOAD_MAX_BYTES, and an extension and inputs that fit the target.
  */
 export function checkUploadInput(input: CreateUploadInput, maxBytes: number): void {
   const name = input.fileName;
@@ -19,11 +19,16 @@ export function checkUploadInput(input: CreateUploadInput, maxBytes: number): vo
   if (input.idempotencyKey != null && !/^[\w.:-]{1,128}$/.test(input.idempotencyKey)) {
     throw badInput('idempotencyKey must be 1 to 128 letters, digits, `_`, `-`, `.` or `:`', ['input', 'idempotencyKey']);
   }
-  if (input.target === UploadTarget.MAPFLOW_MOSAIC) throw badInput('target MAPFLOW_MOSAIC is not served yet; FLAI_DATASET is', ['input', 'target']);
+  const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (input.target === UploadTarget.MAPFLOW_MOSAIC) {
+    if (!['tif', 'tiff'].includes(extension)) throw badInput(`A Mapflow mosaic takes GeoTIFF images (.tif, .tiff); got "${name}"`, ['input', 'fileName']);
+    if (input.dataset) throw badInput('`dataset` is for FLAI_DATASET; a MAPFLOW_MOSAIC upload takes `mosaicId` (or none: a new mosaic named after the file)', ['input', 'dataset']);
+    return;
+  }
+  if (input.mosaicId != null) throw badInput('`mosaicId` is for MAPFLOW_MOSAIC', ['input', 'mosaicId']);
   if (!input.dataset) throw badInput('target FLAI_DATASET needs `dataset`: the dataset to make from the file', ['input', 'dataset']);
   if (!input.dataset.name.trim()) throw badInput('dataset.name must not be empty', ['input', 'dataset', 'name']);
   if (input.dataset.type === DatasetType.UNKNOWN) throw badInput('dataset.type must be POINTCLOUD, VECTOR, RASTER or IMAGE', ['input', 'dataset', 'type']);
-  const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
   if (input.dataset.type === DatasetType.POINTCLOUD && !POINTCLOUD_EXTENSIONS.includes(extension)) {
     throw badInput(`A POINTCLOUD dataset is made from a ${POINTCLOUD_EXTENSIONS.map((e) => `.${e}`).join(', ')} file; got "${name}"`, ['input', 'fileName']);
   }

@@ -7,7 +7,9 @@ export const FLAI_CHUNK_BYTES = 8_000_000;
 const FIRST_CHUNK_INDEX = 10_000;
 
 /** What the PUT gets back: its status and a small JSON body (never a secret). */
-export type ReceiveAnswer = { status: number; error: string; code?: string } | { status: 200; id: string; state: string; datasetId: string | null };
+export type ReceiveAnswer =
+  | { status: number; error: string; code?: string }
+  | { status: 200; id: string; state: string; datasetId: string | null; imageId?: string; mosaicId?: string };
 
 export interface FlaiPipe {
   record: UploadRecord & { sessionKey: string };

@@ -23,11 +23,14 @@ export interface UploadRecord {
   dataset?: { name: string; description?: string | null; type: string; srid?: number | null; unit?: string | null };
   sessionKey?: string;
   datasetId?: string;
+  /** MAPFLOW_MOSAIC: the mosaic to add to (none: a new one named after the file), then the image made. */
+  mosaicId?: string;
+  imageId?: string;
   error?: string;
   errorCode?: string;
 }
 
-export type UploadPatch = Partial<Pick<UploadRecord, 'receivedBytes' | 'phase' | 'datasetId' | 'error' | 'errorCode'>>;
+export type UploadPatch = Partial<Pick<UploadRecord, 'receivedBytes' | 'phase' | 'datasetId' | 'mosaicId' | 'imageId' | 'error' | 'errorCode'>>;
 
 /** Records are kept this long after their last change. */
 const KEEP_MS = 7 * 24 * 3600 * 1000;

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from '@tus/server';
 import { credentialHash, type Credentials, type Vendor } from '../../credentials.js';
-import { gqlError } from '../../errors.js';
+import { badInput, gqlError } from '../../errors.js';
 import type { UploadLinks } from '../../links/upload-links.js';
 import { JobState, Source } from '../../schema/common/job.type.js';
 import type { DatasetType } from '../../schema/flai/dataset-type.enum.js';
 import { UploadTarget, type CreateUploadInput, type Upload } from '../../schema/uploads/upload.type.js';
 import type { FlaiService } from '../flai/flai.service.js';
+import type { MapflowService } from '../mapflow/mapflow.service.js';
+import { receiveIntoMapflow } from './upload-mapflow.js';
 import type { FlaiTusStore } from './tus-store.js';
 import { checkUploadInput } from './upload-input.js';
 import { receiveIntoFlai, type ReceiveAnswer } from './upload-pipe.js';
@@ -64,8 +66,25 @@ export function toUpload(record: UploadRecord): Upload {
     uploadUrl: terminal ? null : record.uploadUrl,
     expiresAt: new Date(record.expiresAt),
     datasetId: record.datasetId ?? null,
+    mosaicId: record.mosaicId ?? null,
+    imageId: record.imageId ?? null,
     error: record.error ?? null,
   });
+}
+
+/** A new mosaic is named after the file, without its extension. */
+const mosaicNameOf = (fileName: string) => fileName.replace(/\.[^.]+$/, '') || fileName;
+
+/** Mapflow's own limits, before any byte (`GET /rasters/memory`), and the mosaic to add to. */
+async function checkMapflowRoom(mapflow: MapflowService, input: CreateUploadInput): Promise<void> {
+  const storage = await mapflow.data.storage();
+  if (storage.maxUploadFileSize != null && input.size > storage.maxUploadFileSize) {
+    throw badInput(`The file (${input.size} bytes) is larger than Mapflow takes: at most ${storage.maxUploadFileSize} bytes (maxUploadFileSize)`, ['input', 'size']);
+  }
+  if (storage.memoryFree != null && input.size > storage.memoryFree) {
+    throw badInput(`The file (${input.size} bytes) does not fit in the Mapflow storage left: ${storage.memoryFree} bytes free`, ['input', 'size']);
+  }
+  if (input.mosaicId != null && !(await mapflow.data.mosaic(input.mosaicId))) throw badInput(`No mosaic ${input.mosaicId}`, ['input', 'mosaicId']);
 }
 
 export interface UploadsService {
@@ -79,7 +98,8 @@ export interface UploadsService {
 }
 
 /** The uploads of one caller (`ctx.services.uploads`): they see, follow and cancel only their own. */
-export function createUploadsService(deps: UploadsDeps, credentials: Credentials, flai: () => FlaiService): UploadsService {
+export function createUploadsService(deps: UploadsDeps, credentials: Credentials, vendors: { flai: () => FlaiService; mapflow: () => MapflowService }): UploadsService {
+  const { flai, mapflow } = vendors;
   const ownerOf = (vendor: Vendor) => credentialHash(vendor, credentials);
   const mine = async (id: string): Promise<UploadRecord | null> => {
     const vendor = uploadVendorOf(id);
@@ -104,6 +124,7 @@ export function createUploadsService(deps: UploadsDeps, credentials: Credentials
       const vendor: Vendor = input.target === UploadTarget.FLAI_DATASET ? 'flai' : 'mapflow';
       const owner = ownerOf(vendor);
       if (!owner) throw gqlError('UNAUTHENTICATED', `No credentials for ${vendor}: an upload is bound to the caller's ${vendor} credential`);
+      if (input.target === UploadTarget.MAPFLOW_MOSAIC) await checkMapflowRoom(mapflow(), input);
       const id = `${ID_PREFIX[input.target]}${randomUUID()}`;
       const link = await deps.links.make(id, vendor, credentials);
       const now = Date.now();
@@ -120,7 +141,8 @@ export function createUploadsService(deps: UploadsDeps, credentials: Credentials
         updatedAt: now,
         uploadUrl: link.url,
         expiresAt: link.expiresAt.getTime(),
-        sessionKey: randomUUID(),
+        ...(input.target === UploadTarget.FLAI_DATASET ? { sessionKey: randomUUID() } : {}),
+        ...(input.mosaicId ? { mosaicId: input.mosaicId } : {}),
         ...(dataset ? { dataset: { name: dataset.name, description: dataset.description, type: dataset.type, srid: dataset.srid, unit: dataset.unit } } : {}),
       };
       return toUpload(await deps.store.create(record, input.idempotencyKey));
@@ -165,6 +187,16 @@ export function createUploadsService(deps: UploadsDeps, credentials: Credentials
       const abort = new AbortController();
       deps.inFlight.set(id, abort);
       try {
+        if (record.target === 'MAPFLOW_MOSAIC') {
+          return await receiveIntoMapflow({
+            record,
+            body,
+            declaredLength,
+            signal: abort.signal,
+            change: (patch) => change(id, patch),
+            send: (multipart) => mapflow().data.uploadImage(record.mosaicId ? { mosaicId: record.mosaicId } : { name: mosaicNameOf(record.fileName) }, multipart),
+          });
+        }
         return await receiveIntoFlai({
           record: record as UploadRecord & { sessionKey: string; dataset: { type: string } },
           body,

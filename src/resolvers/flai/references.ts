@@ -6,5 +6,4 @@ export const flaiReferences: ReferenceResolvers = {
   Flow: { __resolveReference: (ref, ctx) => ctx.services.flai.getFlow(ref.id) },
   FlowExecution: { __resolveReference: (ref, ctx) => ctx.services.flai.getFlowExecution(ref.id) },
   DatasetDownload: { __resolveReference: (ref, ctx) => ctx.services.flai.getDatasetDownload(ref.id) },
-  Upload: { __resolveReference: (ref, ctx) => ctx.services.uploads.getUpload(ref.id) },
 };

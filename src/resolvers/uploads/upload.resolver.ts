@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscript
 import type { GatewayContext } from '../../context.js';
 import type { JobFields } from '../../schema/common/job.type.js';
 import { Dataset } from '../../schema/flai/dataset.type.js';
+import { MapflowImage, Mosaic } from '../../schema/mapflow/mosaic.type.js';
 import { CreateUploadInput, Upload } from '../../schema/uploads/upload.type.js';
 import { jobOf } from '../../status/events.js';
 import type { StatusEvent } from '../../status/watch-types.js';
@@ -32,6 +33,23 @@ export class UploadResolver {
   @FieldResolver(() => Dataset, { nullable: true, description: 'FLAI_DATASET: the dataset made from the file, once made.' })
   dataset(@Root() upload: Upload, @Ctx() ctx: GatewayContext) {
     return upload.datasetId ? ctx.services.flai.getDataset(upload.datasetId) : null;
+  }
+}
+
+/**
+ * The Mapflow fields of an Upload, in the unified schema only: the flai subgraph serves Upload (its
+ * Flai target) and has no Mapflow client, so in a federated setup these two fields are left out.
+ */
+@Resolver(() => Upload)
+export class UploadMapflowResolver {
+  @FieldResolver(() => Mosaic, { nullable: true, description: 'MAPFLOW_MOSAIC: the mosaic the image goes to (once made, when the upload makes a new one).' })
+  mosaic(@Root() upload: Upload, @Ctx() ctx: GatewayContext) {
+    return upload.mosaicId ? ctx.services.mapflow.data.mosaic(upload.mosaicId) : null;
+  }
+
+  @FieldResolver(() => MapflowImage, { nullable: true, description: 'MAPFLOW_MOSAIC: the image made from the file, once made.' })
+  image(@Root() upload: Upload, @Ctx() ctx: GatewayContext) {
+    return upload.imageId ? ctx.services.mapflow.data.image(upload.imageId) : null;
   }
 }
 

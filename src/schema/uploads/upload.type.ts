@@ -10,7 +10,7 @@ registerEnumType(UploadTarget, {
   name: 'UploadTarget',
   description: 'Where the bytes of an upload through the gateway go.',
   valuesConfig: {
-    MAPFLOW_MOSAIC: { description: 'An image added to a Mapflow mosaic (not served yet).' },
+    MAPFLOW_MOSAIC: { description: 'An image added to a Mapflow mosaic (a GeoTIFF), or to a new mosaic named after the file.' },
     FLAI_DATASET: { description: 'A new Flai dataset made from the file (Flai direct upload).' },
   },
 });
@@ -88,6 +88,10 @@ export class Upload extends Job {
 
   /** FLAI_DATASET: the dataset made, resolved by a field resolver. */
   datasetId?: string | null;
+
+  /** MAPFLOW_MOSAIC: the mosaic (given, or made with the image) and the image made; field resolvers. */
+  mosaicId?: string | null;
+  imageId?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why it failed, in words; never a secret.' })
   error?: string | null;
