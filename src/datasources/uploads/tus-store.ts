@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -6,10 +7,13 @@ import { UpstreamError } from '../../errors.js';
 import { FLAI_CHUNK_BYTES } from './upload-pipe.js';
 import { isTerminalPhase, type UploadPatch, type UploadRecord, type UploadStore } from './upload-store.js';
 
-/** What one tus request of a caller brings: its way to Flai and to the record's followers. */
+/** What one tus request of a caller brings: its way to the vendor and to the record's followers. */
 export interface TusSender {
+  /** Flai: one chunk of the upload's session. */
   sendChunk(chunk: { startByte: number; chunkIndex: number; bytes: Buffer }): Promise<{ endFilename: string | null }>;
   createDataset(endFilename: string): Promise<string>;
+  /** Mapflow: the whole file, staged and complete, in one request; the image and its mosaic. */
+  sendFile(file: Readable): Promise<{ imageId: string; mosaicId: string }>;
   change(patch: UploadPatch): Promise<UploadRecord | null>;
 }
 
@@ -17,14 +21,15 @@ export interface TusSender {
 const tusError = (status: number, body: string) => Object.assign(new Error(body), { status_code: status, body: `${body}\n` });
 
 /**
- * The tus 1.0 store of uploads to Flai (@tus/server's DataStore): the upload exists already
- * (createUpload), so the store implements no creation. Each PATCH's bytes fill one 8 MB buffer,
+ * The tus 1.0 store of uploads (@tus/server's DataStore): the upload exists already (createUpload),
+ * so the store implements no creation. To Mapflow (one multipart request per image) the file is
+ * staged whole under UPLOAD_DIR and sent when complete, then deleted. To Flai, each PATCH's bytes fill one 8 MB buffer,
  * sent to Flai as the next chunk of the upload's own session as soon as it is full; what is left
  * when the PATCH ends (the end of a request, or a dropped connection) is staged on disk under
  * UPLOAD_DIR, at most one chunk per upload, and read back by the next PATCH, so a resumed upload
  * continues the same Flai session. The offset is what Flai took plus what is staged here.
  */
-export class FlaiTusStore extends DataStore {
+export class UploadTusStore extends DataStore {
   /** The senders of the requests in progress, by upload id (one at a time per upload: @tus/server locks it). */
   readonly senders = new Map<string, TusSender>();
 
@@ -41,7 +46,8 @@ export class FlaiTusStore extends DataStore {
     const record = await this.store.get(id);
     if (!record) throw ERRORS.FILE_NOT_FOUND;
     if (isTerminalPhase(record.phase) && record.phase !== 'succeeded') throw ERRORS.FILE_NO_LONGER_EXISTS;
-    const offset = record.phase === 'succeeded' ? record.size : record.receivedBytes + (await this.stagedBytes(id));
+    const staged = await this.stagedBytes(id);
+    const offset = record.phase === 'succeeded' ? record.size : record.target === 'MAPFLOW_MOSAIC' ? staged : record.receivedBytes + staged;
     return new TusUpload({ id, size: record.size, offset, creation_date: new Date(record.createdAt).toISOString() });
   }
 
@@ -50,6 +56,7 @@ export class FlaiTusStore extends DataStore {
     const record = await this.store.get(id);
     if (!sender || !record) throw ERRORS.FILE_NOT_FOUND;
     if (isTerminalPhase(record.phase)) throw ERRORS.FILE_NO_LONGER_EXISTS;
+    if (record.target === 'MAPFLOW_MOSAIC') return this.writeWhole(stream, record, offset, sender);
     const size = record.size;
     const buffer = Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size));
     let filled = await this.readStaged(id, buffer);
@@ -100,6 +107,50 @@ export class FlaiTusStore extends DataStore {
       }
       if (upstream) throw tusError(upstream.code === 'BAD_USER_INPUT' ? 422 : 502, message);
       throw err;
+    }
+  }
+
+  /** Mapflow: appends to the staged file; once it is complete, sends it and deletes it. */
+  private async writeWhole(stream: Readable, record: UploadRecord, offset: number, sender: TusSender): Promise<number> {
+    const { id, size } = record;
+    const staged = await this.stagedBytes(id);
+    if (offset !== staged) throw ERRORS.INVALID_OFFSET;
+    if ((await this.dirBytes()) + (size - staged) > this.maxDirBytes) throw tusError(507, 'The gateway has no room to stage more uploads now (UPLOAD_DIR_MAX_BYTES); try again later.');
+    if (record.phase === 'created') await sender.change({ phase: 'receiving' });
+    await mkdir(this.dir, { recursive: true });
+    let written = staged;
+    const file = await open(this.partOf(id), 'a');
+    try {
+      for await (const piece of stream as AsyncIterable<Buffer>) {
+        if (written + piece.length > size) {
+          await file.close().catch(() => {});
+          await this.unstage(id);
+          await sender.change({ phase: 'failed', error: `The file is larger than declared: more than ${size} bytes.`, errorCode: 'BAD_USER_INPUT' });
+          throw tusError(413, `The file is larger than declared: more than ${size} bytes.`);
+        }
+        await file.write(piece);
+        written += piece.length;
+      }
+    } finally {
+      await file.close().catch(() => {});
+    }
+    await sender.change({ receivedBytes: written });
+    if (written < size) return written;
+    try {
+      const now = await this.store.get(id);
+      if (!now || isTerminalPhase(now.phase)) throw ERRORS.FILE_NO_LONGER_EXISTS;
+      await sender.change({ phase: 'ingesting' });
+      const made = await sender.sendFile(createReadStream(this.partOf(id)));
+      await sender.change({ phase: 'succeeded', imageId: made.imageId, mosaicId: made.mosaicId });
+      return size;
+    } catch (err) {
+      const upstream = err instanceof UpstreamError ? err : null;
+      const message = upstream ? `Mapflow failed during the upload (${upstream.code}): ${upstream.message}` : 'The upload failed inside the gateway.';
+      if (err !== ERRORS.FILE_NO_LONGER_EXISTS) await sender.change({ phase: 'failed', error: message, errorCode: upstream?.code ?? 'INTERNAL_SERVER_ERROR' });
+      if (upstream) throw tusError(upstream.code === 'BAD_USER_INPUT' ? 422 : 502, message);
+      throw err;
+    } finally {
+      await this.unstage(id);
     }
   }
 

@@ -8,7 +8,7 @@ import { UploadLinks } from '../../links/upload-links.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Upload } from '../../schema/uploads/upload.type.js';
 import { MemoryUploadStore, RedisUploadStore, type UploadStore } from './upload-store.js';
-import { FlaiTusStore } from './tus-store.js';
+import { UploadTusStore } from './tus-store.js';
 import type { UploadsDeps } from './uploads.service.js';
 
 /**
@@ -32,7 +32,7 @@ export async function createUploadsDeps(
   const links = new UploadLinks(publicUrl, config.resultsUrlSecret, config.UPLOAD_URL_TTL_SECONDS, results.vault);
   const dir = config.UPLOAD_DIR ?? join(tmpdir(), 'gateway-uploads');
   await mkdir(dir, { recursive: true });
-  const tusStore = new FlaiTusStore(store, dir, config.UPLOAD_DIR_MAX_BYTES);
+  const tusStore = new UploadTusStore(store, dir, config.UPLOAD_DIR_MAX_BYTES);
   // The upload URL is the tus upload's URL: its last path segment is the upload id.
   const tus = new Server({
     path: '/uploads',

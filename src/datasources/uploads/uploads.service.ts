@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type { Server } from '@tus/server';
 import { credentialHash, type Credentials, type Vendor } from '../../credentials.js';
 import { badInput, gqlError } from '../../errors.js';
@@ -9,8 +10,8 @@ import type { DatasetType } from '../../schema/flai/dataset-type.enum.js';
 import { UploadTarget, type CreateUploadInput, type Upload } from '../../schema/uploads/upload.type.js';
 import type { FlaiService } from '../flai/flai.service.js';
 import type { MapflowService } from '../mapflow/mapflow.service.js';
-import { receiveIntoMapflow } from './upload-mapflow.js';
-import type { FlaiTusStore } from './tus-store.js';
+import { multipartFrame, receiveIntoMapflow } from './upload-mapflow.js';
+import type { UploadTusStore } from './tus-store.js';
 import { checkUploadInput } from './upload-input.js';
 import { receiveIntoFlai, type ReceiveAnswer } from './upload-pipe.js';
 import { isTerminalPhase, type UploadPatch, type UploadPhase, type UploadRecord, type UploadStore } from './upload-store.js';
@@ -25,7 +26,7 @@ export interface UploadsDeps {
   /** The uploads whose bytes flow through this process: a cancel here stops them at once. */
   inFlight: Map<string, AbortController>;
   /** tus 1.0 on the same URLs (@tus/server with the Flai store). */
-  tus: { server: Server; store: FlaiTusStore };
+  tus: { server: Server; store: UploadTusStore };
 }
 
 const PHASE_STATE: Record<UploadPhase, JobState> = {
@@ -72,8 +73,8 @@ export function toUpload(record: UploadRecord): Upload {
   });
 }
 
-/** A new mosaic is named after the file, without its extension. */
-const mosaicNameOf = (fileName: string) => fileName.replace(/\.[^.]+$/, '') || fileName;
+/** The mosaic to add to, or a new one named after the file (without its extension). */
+const mapflowTarget = (record: UploadRecord) => (record.mosaicId ? { mosaicId: record.mosaicId } : { name: record.fileName.replace(/\.[^.]+$/, '') || record.fileName });
 
 /** Mapflow's own limits, before any byte (`GET /rasters/memory`), and the mosaic to add to. */
 async function checkMapflowRoom(mapflow: MapflowService, input: CreateUploadInput): Promise<void> {
@@ -170,6 +171,17 @@ export function createUploadsService(deps: UploadsDeps, credentials: Credentials
         sendChunk: (chunk) =>
           flai().sendUploadChunk({ ...chunk, sessionKey: record.sessionKey!, fileName: record.fileName, totalFileSize: record.size, type: record.dataset!.type as DatasetType }),
         createDataset: async (endFilename) => (await flai().createUploadedDataset({ ...record.dataset!, type: record.dataset!.type as DatasetType }, endFilename)).id,
+        sendFile: async (file) => {
+          const boundary = `----gateway-upload-${record.id}`;
+          const { head, tail } = multipartFrame(record.fileName, boundary);
+          const stream = Readable.from((async function* () {
+            yield head;
+            yield* file;
+            yield tail;
+          })());
+          const image = await mapflow().data.uploadImage(mapflowTarget(record), { stream, length: head.length + record.size + tail.length, contentType: `multipart/form-data; boundary=${boundary}` });
+          return { imageId: image.id, mosaicId: image.mosaicId };
+        },
       });
       try {
         await deps.tus.server.handle(req, res);
@@ -194,7 +206,7 @@ export function createUploadsService(deps: UploadsDeps, credentials: Credentials
             declaredLength,
             signal: abort.signal,
             change: (patch) => change(id, patch),
-            send: (multipart) => mapflow().data.uploadImage(record.mosaicId ? { mosaicId: record.mosaicId } : { name: mosaicNameOf(record.fileName) }, multipart),
+            send: (multipart) => mapflow().data.uploadImage(mapflowTarget(record), multipart),
           });
         }
         return await receiveIntoFlai({

@@ -1,13 +1,15 @@
 /**
- * tus 1.0 to uploadUrl (FLAI_DATASET), over real HTTP against the Flai simulator: HEAD and PATCH
- * answered by @tus/server; each full 8 MB chunk goes to Flai as it completes, the rest of a PATCH is
- * staged under UPLOAD_DIR, and an interrupted upload resumes from HEAD's offset in the same Flai session.
+ * tus 1.0 to uploadUrl, over real HTTP against the simulators: HEAD and PATCH answered by
+ * @tus/server. To Flai each full 8 MB chunk goes on as it completes, the rest of a PATCH is staged
+ * under UPLOAD_DIR, and an interrupted upload resumes from HEAD's offset in the same Flai session;
+ * to Mapflow the file is staged whole and sent in one request when complete.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { UploadByIdDocument } from '../generated/graphql.js';
+import { DataApiCreateMosaicDocument, UploadByIdDocument, UploadToMosaicDocument } from '../generated/graphql.js';
+import { geoTiff } from '../helpers/geotiff.helpers.js';
 import { test } from '../status/status.helpers.js';
 import { CHUNK, CREATE_DATASET_ROUTE, createUpload, lasInput, simSessions, syntheticLas, UPLOAD_ROUTE } from './uploads.helpers.js';
 import { request } from 'node:http';
@@ -39,7 +41,7 @@ async function droppedPatch(url: string, offset: number, bytes: Buffer): Promise
   req.destroy();
 }
 
-describe('tus 1.0 to Flai', () => {
+describe('tus 1.0', () => {
   test('chunks go to Flai as they complete, a dropped PATCH resumes from HEAD in the same session, then the dataset', async ({ stack }) => {
     const size = 2 * CHUNK + 5_000;
     const file = syntheticLas(size);
@@ -68,6 +70,25 @@ describe('tus 1.0 to Flai', () => {
     expect((await stack.op(UploadByIdDocument, { id: upload.id })).data?.upload).toMatchObject({ state: 'SUCCEEDED', receivedBytes: size, dataset: { name: 'uploaded tile' } });
     // One Flai session took every chunk in order and became the dataset; nothing is left staged.
     expect(await simSessions(stack)).toEqual([]);
+    expect(readdirSync(UPLOAD_DIR)).toEqual([]);
+  });
+
+  test('to a Mapflow mosaic: staged whole under UPLOAD_DIR across a dropped PATCH, sent as one request when complete, then deleted', async ({ stack }) => {
+    const mosaicId = (await stack.op(DataApiCreateMosaicDocument, { input: { name: 'tus' } })).data!.createMosaic.id;
+    const file = Buffer.concat([geoTiff(), Buffer.alloc(3_000_000, 5)]);
+    const upload = await createUpload(stack, { target: 'MAPFLOW_MOSAIC', fileName: 'tus.tif', size: file.length, mosaicId });
+    const url = upload.uploadUrl!;
+    stack.resetCounts();
+    expect(await patch(url, 0, file.subarray(0, 1_000_000))).toMatchObject({ status: 204, offset: 1_000_000 });
+    await droppedPatch(url, 1_000_000, file.subarray(1_000_000, 1_500_000));
+    const resumed = await head(url);
+    expect(resumed.offset).toBeGreaterThanOrEqual(1_000_000);
+    expect(readdirSync(UPLOAD_DIR)).toHaveLength(1);
+    expect(stack.calls('mapflow')).toBe(0);
+    expect(await patch(url, resumed.offset, file.subarray(resumed.offset))).toMatchObject({ status: 204, offset: file.length });
+    expect(stack.callsTo('mapflow', 'POST /rasters/mosaic/{id}/image')).toBe(1);
+    const done = (await stack.op(UploadToMosaicDocument, { id: upload.id })).data?.upload;
+    expect(done).toMatchObject({ state: 'SUCCEEDED', image: { mosaicId, fileSize: file.length } });
     expect(readdirSync(UPLOAD_DIR)).toEqual([]);
   });
 
