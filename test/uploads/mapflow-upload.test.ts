@@ -4,7 +4,7 @@
  * or `POST /rasters/mosaic/image?name=` for a new mosaic; Mapflow's limits checked before any byte.
  */
 import { describe, expect } from 'vitest';
-import { DataApiCreateMosaicDocument, DataApiMosaicDocument, DataApiStorageDocument, UploadCreateDocument, UploadToMosaicDocument, UploadUpdatedDocument } from '../generated/graphql.js';
+import { DataApiCreateMosaicDocument, DataApiMosaicDocument, DataApiStorageDocument, UploadCancelDocument, UploadCreateDocument, UploadToMosaicDocument, UploadUpdatedDocument } from '../generated/graphql.js';
 import { geoTiff } from '../helpers/geotiff.helpers.js';
 import type { Stack } from '../helpers/stack.helpers.js';
 import { Feed, field, test } from '../status/status.helpers.js';
@@ -77,6 +77,36 @@ describe('createUpload and a plain PUT to a Mapflow mosaic', () => {
     while (field(await feed.next(), 'uploadUpdated').receivedBytes < 8_000_000);
     put.req.destroy();
     expect(field((await feed.rest()).at(-1) ?? { data: null }, 'uploadUpdated')).toMatchObject({ state: 'FAILED', error: expect.stringContaining('connection closed') });
+    expect(await imagesOf(stack, mosaicId)).toEqual([]);
+  });
+
+  test('Mapflow failing: FAILED with the UPSTREAM_* code, no image', async ({ stack }) => {
+    const mosaicId = await newMosaic(stack, 'vendor fails');
+    const file = geoTiff();
+    const upload = await createUpload(stack, tiffInput(file.length, mosaicId));
+    stack.sims.mapflow.faults.set({ errorRate: 1, errorStatuses: [503], route: 'POST /rasters/mosaic/{id}/image' });
+    try {
+      expect(await putFile(upload.uploadUrl!, file)).toMatchObject({ status: 502, body: { code: 'UPSTREAM_UNAVAILABLE' } });
+    } finally {
+      stack.sims.mapflow.faults.set(null);
+    }
+    expect((await stack.op(UploadToMosaicDocument, { id: upload.id })).data?.upload).toMatchObject({ state: 'FAILED', image: null, error: expect.stringContaining('UPSTREAM_UNAVAILABLE') });
+    expect(await imagesOf(stack, mosaicId)).toEqual([]);
+  });
+
+  test('cancelUpload while bytes flow: CANCELLED, the request to Mapflow is broken off, no image', async ({ stack, client }) => {
+    const mosaicId = await newMosaic(stack, 'cancelled');
+    const file = Buffer.concat([geoTiff(), Buffer.alloc(9_000_000, 3)]);
+    const upload = await createUpload(stack, tiffInput(file.length, mosaicId));
+    const feed = new Feed(client, UploadUpdatedDocument, { id: upload.id });
+    await feed.next();
+    const put = openPut(upload.uploadUrl!);
+    await put.write(file.subarray(0, 8_500_000));
+    while (field(await feed.next(), 'uploadUpdated').receivedBytes < 8_000_000);
+    expect((await stack.op(UploadCancelDocument, { id: upload.id })).data?.cancelUpload).toMatchObject({ state: 'CANCELLED' });
+    await put.write(file.subarray(8_500_000)).catch(() => {});
+    expect(await put.answer).toMatchObject({ status: 409, body: { code: 'CANCELLED' } });
+    expect((await stack.op(UploadToMosaicDocument, { id: upload.id })).data?.upload).toMatchObject({ state: 'CANCELLED', image: null });
     expect(await imagesOf(stack, mosaicId)).toEqual([]);
   });
 });
