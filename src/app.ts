@@ -12,6 +12,7 @@ import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { SCHEMA_PARTS, type SchemaPart } from './federation/subgraphs.js';
 import { createResultsLinks } from './links/results-links.js';
+import { createUploadsDeps } from './datasources/uploads/uploads.deps.js';
 import { buildServedSchema } from './federation/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { graphqlLimits } from './server/graphql-limits.js';
@@ -124,7 +125,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     log,
     services: (credentials, purpose) => createVendorServices(deps, credentials, purpose === 'poll' ? RetryBudget.NONE : undefined),
   });
-  const deps: AppDeps = { config, http, links, status, retry, log };
+  const uploads = serves('flai') ? await createUploadsDeps(config, links, () => publicUrl, log, (owner, job) => status.publishGatewayJob(owner, job)) : undefined;
+  const deps: AppDeps = { config, http, links, status, retry, log, uploads };
   metrics.trackStatus(status);
   const schema = await buildServedSchema(part, { maxRepresentations: config.FEDERATION_MAX_REPRESENTATIONS });
   const limits = graphqlLimits(config);
@@ -180,6 +182,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       await http;
       await apollo.stop();
       await links.close();
+      await uploads?.store.close();
       await rateLimiter.close();
       await rateLimitShare?.close();
       await simulators.close();

@@ -96,6 +96,14 @@ const EnvSchema = z.object({
   /** HMAC key for signed `resultsUrl`s; random per process when unset (set it when running replicas). */
   RESULTS_URL_SECRET: optional(z.string().min(16)),
   RESULTS_URL_TTL_SECONDS: posInt(3600),
+  /** Uploads through the gateway (src/datasources/uploads/): the largest file `createUpload` accepts, in bytes (default 5 GiB). */
+  UPLOAD_MAX_BYTES: posInt(5 * 1024 ** 3),
+  /** How long an `uploadUrl` can be used after `createUpload` (signed with RESULTS_URL_SECRET). */
+  UPLOAD_URL_TTL_SECONDS: posInt(3600),
+  /** Where resumable (tus) uploads are staged on disk; default: a folder in the OS temp dir. */
+  UPLOAD_DIR: optional(z.string()),
+  /** The most bytes staged under UPLOAD_DIR at once (default 20 GiB). */
+  UPLOAD_DIR_MAX_BYTES: posInt(20 * 1024 ** 3),
   /**
    * How `finalTransform` composes a Cupix sub with its group. `parent-first` = group.wtm × sub.tm
    * (column-major, applied to column vectors), the scene-graph convention the docs imply; `child-first`

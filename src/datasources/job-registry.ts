@@ -1,6 +1,7 @@
 import type { Vendor } from '../credentials.js';
 import { badInput } from '../errors.js';
 import { Source, type JobFields } from '../schema/common/job.type.js';
+import { uploadVendorOf } from './uploads/uploads.service.js';
 import type { VendorServices } from './vendor-services.js';
 
 /**
@@ -12,6 +13,8 @@ import type { VendorServices } from './vendor-services.js';
 export interface JobKind {
   /** The vendor that runs it, or the gateway itself. */
   runBy: Vendor | 'gateway';
+  /** A gateway job: whose credential it is bound to (and followed with), read from its id; null when the id is none of its. */
+  boundTo?(id: string): Vendor | null;
   /** The `source` a JobRefInput names it with. */
   source: Source;
   load(services: VendorServices, id: string): Promise<JobFields | null>;
@@ -48,6 +51,13 @@ export const JOB_REGISTRY = {
     source: Source.CUPIX,
     load: (services, id) => services.cupix.getPointcloud(id),
     watchedFields: ['editingState'],
+  },
+  Upload: {
+    runBy: 'gateway',
+    boundTo: uploadVendorOf,
+    source: Source.GATEWAY,
+    load: (services, id) => services.uploads.getUpload(id),
+    watchedFields: ['receivedBytes', 'datasetId', 'error'],
   },
 } as const satisfies Record<string, JobKind>;
 

@@ -8,12 +8,15 @@ import { RetryBudget, type RetryPolicy } from './http/resilience.js';
 import type { UpstreamHttp } from './http/upstream-http.js';
 import { createMapflowService, type MapflowService } from './mapflow/mapflow.service.js';
 import type { VendorDeps } from './shared/vendor-deps.js';
+import { createUploadsService, type UploadsDeps, type UploadsService } from './uploads/uploads.service.js';
 
 /** Everything the gateway does with the three vendors for one caller: one service per vendor. */
 export interface VendorServices {
   readonly mapflow: MapflowService;
   readonly flai: FlaiService;
   readonly cupix: CupixService;
+  /** The caller's uploads through the gateway (src/datasources/uploads/). */
+  readonly uploads: UploadsService;
 }
 
 /** What lives as long as the process and every caller's services share: nothing per user. */
@@ -25,6 +28,8 @@ export interface VendorServicesDeps {
   /** Retries: each bundle gets its own budget from this policy, unless it is given one. */
   retry: RetryPolicy;
   log: Logger;
+  /** Uploads through the gateway; absent in a process that serves no upload target (a vendor subgraph but Flai's). */
+  uploads?: UploadsDeps;
 }
 
 
@@ -42,6 +47,7 @@ class LazyVendorServices implements VendorServices {
   private mapflowService: MapflowService | undefined;
   private flaiService: FlaiService | undefined;
   private cupixService: CupixService | undefined;
+  private uploadsService: UploadsService | undefined;
 
   constructor(
     private readonly deps: VendorServicesDeps,
@@ -59,6 +65,12 @@ class LazyVendorServices implements VendorServices {
 
   get cupix(): CupixService {
     return (this.cupixService ??= createCupixService(this.vendorDeps('cupix'), this.credentials.cupix));
+  }
+
+  get uploads(): UploadsService {
+    const deps = this.deps.uploads;
+    if (!deps) throw new Error('this process does not serve uploads');
+    return (this.uploadsService ??= createUploadsService(deps, this.credentials, { flai: () => this.flai, mapflow: () => this.mapflow }));
   }
 
   /**

@@ -39,6 +39,10 @@ export interface SchemaPartDef {
  * polled once, by whichever process holds its lease, and every event reaches both. Without Redis
  * the `jobs` subgraph polls on its own, which is correct but polls such a job twice.
  *
+ * Uploads through the gateway (`Upload`, `upload`, `createUpload`, `cancelUpload`, `uploadUpdated`)
+ * are served by the unified server only: an Upload reaches both Mapflow's types and Flai's, and no
+ * vendor subgraph has the other's client. The `jobs` subgraph knows Upload as a stub like every job type.
+ *
  * Rejected: forwarding `jobsUpdated` to three per-vendor subscriptions over graphql-ws (a fan-out
  * of WebSocket connections per caller credential, and `jobs` would need a round trip per vendor);
  * @interfaceObject (needs every implementation of Job in one subgraph, which is the opposite of one

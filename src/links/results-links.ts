@@ -14,7 +14,7 @@ export type ResultsTarget = { kind: 'processing' | 'project'; id: string };
 export type OpenedLink = { token: string } | { error: string; status: number };
 
 /** Sub-keys of RESULTS_URL_SECRET, one per purpose; the secret itself signs the links. */
-function subKey(secret: string, purpose: string): Buffer {
+export function subKey(secret: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'geo-gateway results links', purpose, 32));
 }
 

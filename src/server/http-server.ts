@@ -10,6 +10,7 @@ import type { GatewayMetrics } from '../observability/metrics.js';
 import type { RequestRateLimiter } from './rate-limit.js';
 import type { Readiness } from './readiness.js';
 import type { Tracing } from '../observability/tracing.js';
+import { uploadBytes } from './upload-http.js';
 import { wantsGraphiql, type WebAssets } from './web-assets.js';
 
 export interface HttpServerOptions {
@@ -63,6 +64,8 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     if (path === '/metrics' && opts.metrics) return sendText(res, 200, await opts.metrics.render(), opts.metrics.contentType);
     const results = /^\/results\/(processing|project)\/([^/]+)$/.exec(path);
     if (results && req.method === 'GET') return resultsLink(res, results[1] as 'processing' | 'project', decodeURIComponent(results[2]), url);
+    const upload = /^\/uploads\/([^/]+)$/.exec(path);
+    if (upload) return uploadBytes(deps, req, res, decodeURIComponent(upload[1]), url);
     if (await opts.web.serve(req, res, path)) return;
     sendJson(res, 404, { error: 'Not found' });
   }

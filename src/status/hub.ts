@@ -169,6 +169,18 @@ export class StatusHub {
     });
   }
 
+  /**
+   * A gateway job's new state (an Upload's, from whichever replica receives its bytes), published to
+   * its watchers on every replica: `owner` is the hash of the credential it is bound to, which names
+   * its watch. Never throws.
+   */
+  async publishGatewayJob(owner: string, job: JobFields): Promise<void> {
+    const msg: BusMessage = { t: 'change', items: [job], at: Date.now(), kick: true };
+    await this.bus.publish(`${owner}:${job.__typename}:${job.id}`, msg).catch((err: unknown) => {
+      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not publish an upload’s new state');
+    });
+  }
+
   /** Calls `listener` with everything the watchers do (see StatusActivity); returns the way to stop. */
   observe(listener: (a: StatusActivity) => void): () => void {
     this.observers.add(listener);
@@ -215,7 +227,7 @@ export class StatusHub {
   }
 
   private async watcher(credentials: Credentials, target: WatchTarget): Promise<Watcher> {
-    const vendor = vendorOf(target.kind);
+    const vendor = vendorOf(target.kind, target.id);
     const hash = credentialHash(vendor, credentials);
     if (!hash) {
       // No credential for this vendor: its service throws the vendor's own UNAUTHENTICATED error.

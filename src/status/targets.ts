@@ -1,5 +1,5 @@
 import type { Vendor } from '../credentials.js';
-import { JOB_REGISTRY, jobKindOf, type JobTypename } from '../datasources/job-registry.js';
+import { JOB_REGISTRY, jobKindOf, type JobKind, type JobTypename } from '../datasources/job-registry.js';
 import type { VendorServices } from '../datasources/vendor-services.js';
 import { isNotFound } from '../errors.js';
 import { JobState, type JobFields } from '../schema/common/job.type.js';
@@ -12,9 +12,14 @@ export interface WatchTarget {
   id: string;
 }
 
-/** The vendor whose credential a watch polls with. */
-export function vendorOf(kind: WatchKind): Vendor {
-  return kind === 'ProjectProcessings' ? 'mapflow' : JOB_REGISTRY[kind].runBy;
+/**
+ * The vendor whose credential a watch polls with; a gateway job (an Upload) is followed with the
+ * credential it is bound to, read from its id (an id of none: Flai's, and its lookup finds nothing).
+ */
+export function vendorOf(kind: WatchKind, id = ''): Vendor {
+  if (kind === 'ProjectProcessings') return 'mapflow';
+  const entry: JobKind = JOB_REGISTRY[kind];
+  return entry.runBy === 'gateway' ? (entry.boundTo?.(id) ?? 'flai') : entry.runBy;
 }
 
 /** True for watches that end with their job; a project has no terminal state. */

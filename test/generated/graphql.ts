@@ -101,6 +101,22 @@ export type CreateProjectInput = {
   name: string;
 };
 
+/** An upload through the gateway: checked before any byte is accepted. */
+export type CreateUploadInput = {
+  /** FLAI_DATASET: required; the dataset to make. */
+  dataset?: UploadedDatasetInput | null | undefined;
+  /** The file name, e.g. `tile.laz`; its extension must fit the target. */
+  fileName: string;
+  /** The same key (for the same caller) returns the same upload instead of a new one. */
+  idempotencyKey?: string | null | undefined;
+  /** MAPFLOW_MOSAIC: the mosaic to add to; a new mosaic named after the file when absent. */
+  mosaicId?: string | number | null | undefined;
+  /** The file's size in bytes; checked against the gateway's and the vendor's limits before any byte is accepted, and the bytes sent must match it. */
+  size: number;
+  /** Where the file goes. */
+  target: UploadTarget;
+};
+
 /** Imagery from a data provider linked to the account (see `account.dataProviders`). */
 export type DataProviderSourceInput = {
   /** The provider name, e.g. "Mapbox". */
@@ -207,7 +223,7 @@ export type JobRefInput = {
   id: string | number;
   /** The vendor that runs the job. */
   source: Source;
-  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud". */
+  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud" | "Upload". */
   type: string;
 };
 
@@ -381,6 +397,8 @@ export type Source =
   | 'CUPIX'
   /** Flai: AI classification of point clouds. */
   | 'FLAI'
+  /** The gateway itself: a job it runs (an upload through it). */
+  | 'GATEWAY'
   /** Mapflow: AI mapping of satellite imagery. */
   | 'MAPFLOW';
 
@@ -418,6 +436,27 @@ export type UpdateProjectInput = {
   description?: string | null | undefined;
   /** The new name (not empty). */
   name?: string | null | undefined;
+};
+
+/** Where the bytes of an upload through the gateway go. */
+export type UploadTarget =
+  /** A new Flai dataset made from the file (Flai direct upload). */
+  | 'FLAI_DATASET'
+  /** An image added to a Mapflow mosaic (a GeoTIFF), or to a new mosaic named after the file. */
+  | 'MAPFLOW_MOSAIC';
+
+/** The Flai dataset an upload makes (FLAI_DATASET). */
+export type UploadedDatasetInput = {
+  /** A free-text description. */
+  description?: string | null | undefined;
+  /** The dataset name. */
+  name: string;
+  /** EPSG code of the coordinates. */
+  srid?: number | null | undefined;
+  /** What the file holds; POINTCLOUD takes .las, .laz, .e57, .ply and .zip files. */
+  type: DatasetType;
+  /** Unit of the coordinates, e.g. `m`. */
+  unit?: string | null | undefined;
 };
 
 /** Your own tile server or image. */
@@ -603,6 +642,7 @@ export type FederationJobsLiveSubscription = { jobsUpdated: { previousState: Job
       | { __typename: 'FlowExecution', status: FlowExecutionStatus, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean, outputDatasets: Array<{ name: string, status: string }> }
       | { __typename: 'Pointcloud', kind: PointcloudKind, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Processing', name: string | null, percentCompleted: number, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+      | { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
      } };
 
 export type FederationJobsPercentSubscriptionVariables = Exact<{
@@ -621,6 +661,7 @@ export type FederationJobStateAndIdSubscriptionVariables = Exact<{
 
 
 export type FederationJobStateAndIdSubscription = { jobsUpdated: { state: JobState, job:
+      | { id: string }
       | { id: string }
       | { id: string }
       | { id: string }
@@ -669,6 +710,7 @@ export type FederationAcrossVendorsQuery = { processing: { name: string | null, 
     | { state: JobState }
     | { kind: PointcloudKind, state: JobState }
     | { state: JobState }
+    | { state: JobState }
    | null> | null };
 
 export type FederationJobsQueryVariables = Exact<{
@@ -681,6 +723,7 @@ export type FederationJobsQuery = { jobs: Array<
     | { __typename: 'FlowExecution', status: FlowExecutionStatus, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, flow: { title: string | null } | null, outputDatasets: Array<{ name: string }> }
     | { __typename: 'Pointcloud', kind: PointcloudKind, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, pointcloudName: string, parent: { name: string } | null }
     | { __typename: 'Processing', name: string | null, percentCompleted: number, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, project: { name: string } | null }
+    | { __typename: 'Upload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
    | null> | null };
 
 export type FederationProjectsAndPointcloudsQueryVariables = Exact<{ [key: string]: never; }>;
@@ -769,6 +812,7 @@ export type FederationForeignJobsQuery = { jobs: Array<
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null> | null };
 
 export type FederationSchemaNamesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -798,6 +842,7 @@ export type FederationJobStatesQuery = { jobs: Array<
     | { __typename: 'FlowExecution', id: string, state: JobState }
     | { __typename: 'Pointcloud', id: string, state: JobState }
     | { __typename: 'Processing', id: string, state: JobState }
+    | { __typename: 'Upload', id: string, state: JobState }
    | null> | null };
 
 export type FederationJobProcessingNameQueryVariables = Exact<{
@@ -828,11 +873,14 @@ type JobStateFields_Pointcloud_Fragment = { __typename: 'Pointcloud', id: string
 
 type JobStateFields_Processing_Fragment = { __typename: 'Processing', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean };
 
+type JobStateFields_Upload_Fragment = { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean };
+
 export type JobStateFieldsFragment =
   | JobStateFields_DatasetDownload_Fragment
   | JobStateFields_FlowExecution_Fragment
   | JobStateFields_Pointcloud_Fragment
   | JobStateFields_Processing_Fragment
+  | JobStateFields_Upload_Fragment
 ;
 
 type JobInterfaceFields_DatasetDownload_Fragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
@@ -843,11 +891,14 @@ type JobInterfaceFields_Pointcloud_Fragment = { id: string, source: Source, stat
 
 type JobInterfaceFields_Processing_Fragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
 
+type JobInterfaceFields_Upload_Fragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
+
 export type JobInterfaceFieldsFragment =
   | JobInterfaceFields_DatasetDownload_Fragment
   | JobInterfaceFields_FlowExecution_Fragment
   | JobInterfaceFields_Pointcloud_Fragment
   | JobInterfaceFields_Processing_Fragment
+  | JobInterfaceFields_Upload_Fragment
 ;
 
 type JobFields_DatasetDownload_Fragment = { __typename: 'DatasetDownload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
@@ -858,11 +909,14 @@ type JobFields_Pointcloud_Fragment = { __typename: 'Pointcloud', id: string, sou
 
 type JobFields_Processing_Fragment = { __typename: 'Processing', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
 
+type JobFields_Upload_Fragment = { __typename: 'Upload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
+
 export type JobFieldsFragment =
   | JobFields_DatasetDownload_Fragment
   | JobFields_FlowExecution_Fragment
   | JobFields_Pointcloud_Fragment
   | JobFields_Processing_Fragment
+  | JobFields_Upload_Fragment
 ;
 
 export type MapflowCreatedProjectFieldsFragment = { id: string, name: string, description: string | null, isDefault: boolean, aoiCount: number | null, area: number | null, workflowDefs: Array<{ id: string, name: string }>, owner: { email: string } | null, processings: { totalCount: number } | null };
@@ -902,6 +956,7 @@ export type CupixFidelityJobMetaQuery = { jobs: Array<
     | { id: string }
     | { id: string }
     | { name: string, processorVersion: string | null, scale: Array<number> | null, id: string }
+    | { id: string }
     | { id: string }
    | null> | null };
 
@@ -1392,6 +1447,7 @@ export type FlaiJobsQuery = { jobs: Array<
     | { __typename: 'FlowExecution', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Pointcloud', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Processing', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+    | { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
    | null> | null };
 
 export type FlaiCreateDatasetMutationVariables = Exact<{
@@ -1482,6 +1538,7 @@ export type FlaiJobWithCupixQuery = { datasets: { totalCount: number } | null, f
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null> | null, pointclouds: { totalCount: number } | null };
 
 export type FlaiExecutionOutputNamesQueryVariables = Exact<{
@@ -1537,6 +1594,7 @@ export type GatewayJobsMixedQuery = { jobs: Array<
     | { __typename: 'FlowExecution', flowId: string, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, executionStatus: FlowExecutionStatus }
     | { __typename: 'Pointcloud', kind: PointcloudKind, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, pointcloudName: string }
     | { __typename: 'Processing', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, processingName: string | null, processingStatus: ProcessingStatus }
+    | { __typename: 'Upload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
    | null> | null };
 
 export type DataApiImageFragment = { id: string, mosaicId: string, filename: string | null, fileSize: number | null, uploadedAt: string | null, footprint: unknown, imageUrl: string | null, previewUrl: string | null, crs: string | null, bandCount: number | null, width: number | null, height: number | null, pixelSize: Array<number> | null, checksum: string | null };
@@ -1802,6 +1860,7 @@ export type MapflowJobsQuery = { jobs: Array<
     | { __typename: 'FlowExecution', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Pointcloud', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Processing', name: string | null, source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+    | { __typename: 'Upload', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
    | null> | null, processing: { id: string } | null };
 
 export type MapflowProcessingLifeQueryVariables = Exact<{
@@ -2457,6 +2516,7 @@ export type StatusJobsStateSubscription = { jobsUpdated: { state: JobState, job:
       | { id: string }
       | { id: string }
       | { id: string }
+      | { id: string }
      } };
 
 export type StatusJobsAtSubscriptionVariables = Exact<{
@@ -2476,6 +2536,7 @@ export type StatusJobsUpdatedSubscription = { jobsUpdated: { previousState: JobS
       | { __typename: 'FlowExecution', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Pointcloud', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Processing', percentCompleted: number, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+      | { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
      } };
 
 export type StatusTypenameQueryVariables = Exact<{ [key: string]: never; }>;
@@ -2603,6 +2664,56 @@ export type StatusRestartProcessingMutationVariables = Exact<{
 
 export type StatusRestartProcessingMutation = { restartProcessing: { upstreamStatus: string } };
 
+export type UploadFieldsFragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, target: UploadTarget, fileName: string, size: number, receivedBytes: number, uploadUrl: string | null, expiresAt: string | null, error: string | null, dataset: { id: string, name: string, type: DatasetType } | null };
+
+export type UploadCreateMutationVariables = Exact<{
+  input: CreateUploadInput;
+}>;
+
+
+export type UploadCreateMutation = { createUpload: { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, target: UploadTarget, fileName: string, size: number, receivedBytes: number, uploadUrl: string | null, expiresAt: string | null, error: string | null, dataset: { id: string, name: string, type: DatasetType } | null } };
+
+export type UploadCancelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UploadCancelMutation = { cancelUpload: { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, target: UploadTarget, fileName: string, size: number, receivedBytes: number, uploadUrl: string | null, expiresAt: string | null, error: string | null, dataset: { id: string, name: string, type: DatasetType } | null } };
+
+export type UploadByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UploadByIdQuery = { upload: { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, target: UploadTarget, fileName: string, size: number, receivedBytes: number, uploadUrl: string | null, expiresAt: string | null, error: string | null, dataset: { id: string, name: string, type: DatasetType } | null } | null };
+
+export type UploadUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UploadUpdatedSubscription = { uploadUpdated: { id: string, state: JobState, receivedBytes: number, progress: number | null, error: string | null } };
+
+export type UploadJobsUpdatedSubscriptionVariables = Exact<{
+  refs: Array<JobRefInput> | JobRefInput;
+}>;
+
+
+export type UploadJobsUpdatedSubscription = { jobsUpdated: { state: JobState, job:
+      | { __typename: 'DatasetDownload', id: string, source: Source }
+      | { __typename: 'FlowExecution', id: string, source: Source }
+      | { __typename: 'Pointcloud', id: string, source: Source }
+      | { __typename: 'Processing', id: string, source: Source }
+      | { __typename: 'Upload', id: string, source: Source }
+     } };
+
+export type UploadToMosaicQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UploadToMosaicQuery = { upload: { id: string, state: JobState, target: UploadTarget, receivedBytes: number, error: string | null, mosaic: { id: string, name: string, images: Array<{ id: string }> } | null, image: { id: string, mosaicId: string, filename: string | null, fileSize: number | null, crs: string | null } | null } | null };
+
 export type WebTypenameQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -2627,6 +2738,7 @@ export const DataApiImageFragmentDoc = {"kind":"Document","definitions":[{"kind"
 export const MapflowWorkflowDefFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MapflowWorkflowDefFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WorkflowDef"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"pricePerSqKm"}},{"kind":"Field","name":{"kind":"Name","value":"blocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"optional"}},{"kind":"Field","name":{"kind":"Name","value":"price"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<MapflowWorkflowDefFieldsFragment, unknown>;
 export const MapflowProcessingFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MapflowProcessingFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Processing"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"JobInterfaceFields"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewStatus"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"aoiCount"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"cost"}},{"kind":"Field","name":{"kind":"Name","value":"params"}},{"kind":"Field","name":{"kind":"Name","value":"meta"}},{"kind":"Field","name":{"kind":"Name","value":"blocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"parameters"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}},{"kind":"Field","name":{"kind":"Name","value":"vectorLayer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"tileUrl"}},{"kind":"Field","name":{"kind":"Name","value":"tileJsonUrl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rasterLayer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"tileUrl"}},{"kind":"Field","name":{"kind":"Name","value":"tileJsonUrl"}}]}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MapflowWorkflowDefFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"JobInterfaceFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Job"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MapflowWorkflowDefFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"WorkflowDef"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"pricePerSqKm"}},{"kind":"Field","name":{"kind":"Name","value":"blocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"optional"}},{"kind":"Field","name":{"kind":"Name","value":"price"}}]}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<MapflowProcessingFieldsFragment, unknown>;
 export const MapflowProjectFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MapflowProjectFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Project"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"isDefault"}},{"kind":"Field","name":{"kind":"Name","value":"aoiCount"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"login"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"details"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"statusUpdatedAt"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"workflowDefs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"blocks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<MapflowProjectFieldsFragment, unknown>;
+export const UploadFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UploadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Upload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"receivedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"uploadUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]} as unknown as DocumentNode<UploadFieldsFragment, unknown>;
 export const ProjectsWithWorkflowsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProjectsWithWorkflows"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projects"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"processings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProjectsWithWorkflowsQuery, ProjectsWithWorkflowsQueryVariables>;
 export const ProjectAoisDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProjectAois"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"project"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"processings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"aois"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ProjectAoisQuery, ProjectAoisQueryVariables>;
 export const ProcessingTwiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProcessingTwice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"processing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"processing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ProcessingTwiceQuery, ProcessingTwiceQueryVariables>;
@@ -2917,4 +3029,10 @@ export const StatusProjectProgressDocument = {"kind":"Document","definitions":[{
 export const StatusProjectReviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"StatusProjectReview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"p"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projectProcessingsUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"projectId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"p"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"reviewStatus"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}}]}}]}}]} as unknown as DocumentNode<StatusProjectReviewSubscription, StatusProjectReviewSubscriptionVariables>;
 export const StatusCreateProcessingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StatusCreateProcessing"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateProcessingInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createProcessing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}}]}}]}}]} as unknown as DocumentNode<StatusCreateProcessingMutation, StatusCreateProcessingMutationVariables>;
 export const StatusRestartProcessingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StatusRestartProcessing"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restartProcessing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}}]}}]}}]} as unknown as DocumentNode<StatusRestartProcessingMutation, StatusRestartProcessingMutationVariables>;
+export const UploadCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UploadCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateUploadInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createUpload"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UploadFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UploadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Upload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"receivedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"uploadUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]} as unknown as DocumentNode<UploadCreateMutation, UploadCreateMutationVariables>;
+export const UploadCancelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UploadCancel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelUpload"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UploadFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UploadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Upload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"receivedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"uploadUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]} as unknown as DocumentNode<UploadCancelMutation, UploadCancelMutationVariables>;
+export const UploadByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UploadById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upload"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"UploadFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"UploadFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Upload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"fileName"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"receivedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"uploadUrl"}},{"kind":"Field","name":{"kind":"Name","value":"expiresAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]} as unknown as DocumentNode<UploadByIdQuery, UploadByIdQueryVariables>;
+export const UploadUpdatedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"UploadUpdated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"uploadUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"receivedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<UploadUpdatedSubscription, UploadUpdatedSubscriptionVariables>;
+export const UploadJobsUpdatedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"UploadJobsUpdated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"refs"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JobRefInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"jobsUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"refs"},"value":{"kind":"Variable","name":{"kind":"Name","value":"refs"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"job"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}}]}}]}}]}}]} as unknown as DocumentNode<UploadJobsUpdatedSubscription, UploadJobsUpdatedSubscriptionVariables>;
+export const UploadToMosaicDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UploadToMosaic"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upload"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"receivedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"mosaic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"images"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"image"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"mosaicId"}},{"kind":"Field","name":{"kind":"Name","value":"filename"}},{"kind":"Field","name":{"kind":"Name","value":"fileSize"}},{"kind":"Field","name":{"kind":"Name","value":"crs"}}]}}]}}]}}]} as unknown as DocumentNode<UploadToMosaicQuery, UploadToMosaicQueryVariables>;
 export const WebTypenameDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebTypename"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]} as unknown as DocumentNode<WebTypenameQuery, WebTypenameQueryVariables>;

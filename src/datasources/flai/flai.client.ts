@@ -205,3 +205,44 @@ export async function getFileDownloadUrl(call: FlaiCall, fileId: string) {
   });
   return parseVendor('FLAI', FileUrlModel, data, 'file download').url;
 }
+
+/** One chunk of a direct upload (docs/vendors.md, "Flai: direct upload"). */
+export interface UploadChunk {
+  sessionKey: string;
+  fileName: string;
+  totalFileSize: number;
+  /** The vendor's dataset type key, e.g. `pointcloud`. */
+  datasetType: string;
+  startByte: number;
+  /** 10000 for the first chunk, then one more each. */
+  chunkIndex: number;
+  bytes: Buffer;
+}
+
+/** `POST /tools/upload`: one chunk as multipart/form-data; the last chunk's answer has `end_filename`. Never retried. */
+export async function uploadChunk(call: FlaiCall, chunk: UploadChunk): Promise<{ end_filename?: string }> {
+  const boundary = `----gateway-upload-${chunk.sessionKey}-${chunk.chunkIndex}`;
+  const fields: Record<string, string> = {
+    file_name: chunk.fileName,
+    total_file_size: String(chunk.totalFileSize),
+    session_key: chunk.sessionKey,
+    dataset_type: chunk.datasetType,
+    chunk_start_byte: String(chunk.startByte),
+    chunk_end_byte: String(chunk.startByte + chunk.bytes.length),
+    chunk_index: String(chunk.chunkIndex),
+  };
+  const head = Object.entries(fields)
+    .map(([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
+    .join('');
+  const filePart = `--${boundary}\r\ncontent-disposition: form-data; name="file_chunk"; filename="blob"\r\ncontent-type: application/octet-stream\r\n\r\n`;
+  const bytes = Buffer.concat([Buffer.from(head + filePart), chunk.bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  const data = await call.http.json({
+    method: 'POST',
+    path: '/tools/upload',
+    route: 'POST /tools/upload',
+    rawBody: { bytes, contentType: `multipart/form-data; boundary=${boundary}` },
+    headers: call.headers,
+  });
+  const endFilename = data && typeof data === 'object' ? (data as Record<string, unknown>).end_filename : undefined;
+  return typeof endFilename === 'string' ? { end_filename: endFilename } : {};
+}

@@ -212,3 +212,18 @@ export function toCreateDatasetBody(
     import_datasource: importDatasource,
   };
 }
+
+/** The vendor's `dataset_type_key` of a creatable type. */
+export const vendorTypeKey = (type: CreatableType): string => TYPE_TO_VENDOR[type];
+
+/** `POST datasets` body of a dataset made from a direct upload (docs/vendors.md, "Flai: direct upload"). */
+export function toUploadedDatasetBody(
+  input: { name: string; description?: string | null; srid?: number | null; unit?: string | null },
+  type: CreatableType,
+  endFilename: string,
+): Record<string, unknown> {
+  return {
+    ...setOnly({ dataset_name: input.name, description: input.description, dataset_type_key: TYPE_TO_VENDOR[type], srid: input.srid, unit: input.unit }),
+    import_datasource: { datasource_type: 'upload_storage_tmp', datasource_address: '/', path: endFilename },
+  };
+}

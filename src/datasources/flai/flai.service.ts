@@ -4,6 +4,7 @@ import { connectionFromArray, connectionFromPage, pageWindow, type Connection } 
 import type { CreateDatasetInput } from '../../schema/flai/create-dataset.input.js';
 import type { DatasetDownload } from '../../schema/flai/dataset-download.type.js';
 import type { Dataset } from '../../schema/flai/dataset.type.js';
+import type { DatasetType } from '../../schema/flai/dataset-type.enum.js';
 import type { FlowExecution } from '../../schema/flai/flow-execution.type.js';
 import type { Flow, FlowTemplate } from '../../schema/flai/flow.type.js';
 import type { RunFlowTemplateInput } from '../../schema/flai/run-flow-template.input.js';
@@ -18,7 +19,7 @@ import { redactSecrets } from './flai.errors.js';
 import { checkFlaiIdempotencyKey, stamp, stampNodeOptions, stampOf } from './flai.idempotency.js';
 import { checkDatasetId, checkDatasetType, checkImportSource, checkNodeOptions } from './flai.input.js';
 import { createFlaiLoaders, type FlaiLoaders } from './flai.loaders.js';
-import { presignedUrl, toCreateDatasetBody, toDataset, toDatasetDownload, toFlow, toFlowExecution, toFlowTemplate } from './flai.mappers.js';
+import { presignedUrl, toCreateDatasetBody, toUploadedDatasetBody, vendorTypeKey, toDataset, toDatasetDownload, toFlow, toFlowExecution, toFlowTemplate } from './flai.mappers.js';
 import { DatasetModel, FlowExecutionModel, type FlaiList } from './flai.models.js';
 import { resolveOrgId } from './flai.org.js';
 import { DOWNLOAD_PREPARED } from './flai.status.js';
@@ -46,6 +47,19 @@ export interface FlaiService {
   requestDatasetDownload(datasetId: string): Promise<DatasetDownload>;
   /** The presigned URL of one prepared file, asked for only when a query selects `url`. */
   getFileUrl(fileId: string): Promise<string | null>;
+  /** One chunk of a direct upload (the gateway's own uploads, src/datasources/uploads/); `endFilename` on the last. */
+  sendUploadChunk(chunk: Omit<client.UploadChunk, 'datasetType'> & { type: DatasetType }): Promise<{ endFilename: string | null }>;
+  /** The dataset made from a finished direct upload (`datasource_type: "upload_storage_tmp"`). */
+  createUploadedDataset(input: UploadedDataset, endFilename: string): Promise<Dataset>;
+}
+
+/** What a dataset made from an upload is called and holds (CreateUploadInput.dataset). */
+export interface UploadedDataset {
+  name: string;
+  description?: string | null;
+  type: DatasetType;
+  srid?: number | null;
+  unit?: string | null;
 }
 
 /** A Flai service bound to one credential, with its own loaders: make one per request. */
@@ -155,6 +169,29 @@ class FlaiServiceImpl implements FlaiService {
       const secrets = 'ftp' in source ? [source.ftp.password] : [source.s3.secretAccessKey, source.s3.accessKeyId];
       throw err instanceof UpstreamError ? redactSecrets(err, secrets) : err;
     }
+  }
+
+  async sendUploadChunk(chunk: Omit<client.UploadChunk, 'datasetType'> & { type: DatasetType }): Promise<{ endFilename: string | null }> {
+    const { type, ...rest } = chunk;
+    const answer = await client.uploadChunk(await this.flaiCall(), { ...rest, datasetType: vendorTypeKey(checkDatasetType(type)) });
+    return { endFilename: answer.end_filename ?? null };
+  }
+
+  async createUploadedDataset(input: UploadedDataset, endFilename: string): Promise<Dataset> {
+    const call = await this.flaiCall();
+    const body = toUploadedDatasetBody(input, checkDatasetType(input.type), endFilename);
+    return createFlai({
+      http: call.http,
+      route: client.CREATE_DATASET_ROUTE,
+      what: 'dataset',
+      outcome: 'may or may not have been created',
+      whereToLook: 'datasets',
+      post: () => client.createDataset(call, body),
+      model: DatasetModel,
+      map: (model) => this.primeDataset(toDataset(model)),
+      byId: (id) => this.loaders.datasetById.load(id),
+      lookup: null,
+    });
   }
 
   private primeDataset(dataset: Dataset): Dataset {

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { Transform, type Readable } from 'node:stream';
 import { Pool, util as undiciUtil, type Dispatcher } from 'undici';
 import type { UpstreamError } from '../../errors.js';
 import type { UpstreamFailures } from './upstream-failures.js';
@@ -14,6 +15,8 @@ export interface UpstreamRequest {
   route: string;
   query?: Record<string, string | number | boolean | undefined | null>;
   body?: unknown;
+  /** A body sent as it is (a multipart upload chunk) instead of `body` as JSON; never retried. */
+  rawBody?: { bytes: Buffer; contentType: string } | { stream: Readable; length: number; contentType: string };
   /** Auth headers of the caller's credential. */
   headers: Record<string, string>;
   /** A read sent as POST (a search or a price): retried like a GET. Default: only GET is. */
@@ -34,7 +37,7 @@ export interface WireRequest {
   /** Base path, route path and query string. */
   path: string;
   headers: Record<string, string>;
-  body: string | undefined;
+  body: string | Buffer | Readable | undefined;
   answer: AnswerKind;
 }
 
@@ -76,8 +79,12 @@ export function poolFor(origin: string, timeoutMs: number): Pool {
 export function toWireRequest(prefix: string, req: UpstreamRequest, answer: AnswerKind): WireRequest {
   const path = prefix + req.path + queryString(req.query);
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
-  let body: string | undefined;
-  if (req.body !== undefined) {
+  let body: string | Buffer | Readable | undefined;
+  if (req.rawBody) {
+    body = 'bytes' in req.rawBody ? req.rawBody.bytes : req.rawBody.stream;
+    headers['content-type'] = req.rawBody.contentType;
+    if ('length' in req.rawBody) headers['content-length'] = String(req.rawBody.length);
+  } else if (req.body !== undefined) {
     body = JSON.stringify(req.body);
     headers['content-type'] = 'application/json';
   }
@@ -121,6 +128,12 @@ export class UpstreamWire {
         if (abortExchange) abortExchange(new DeadlineError());
         else fail(this.failures.timeout());
       }, this.timeoutMs);
+      // A streamed request body (an upload passed on) may take long: the deadline is then the longest silence.
+      const sent =
+        body && typeof body !== 'string' && !Buffer.isBuffer(body)
+          ? body.pipe(new Transform({ transform: (piece: Buffer, _encoding, done) => (timer.refresh(), done(null, piece)) }))
+          : body;
+      if (sent !== body) (body as Readable).on('error', (err: Error) => sent && typeof sent !== 'string' && !Buffer.isBuffer(sent) && sent.destroy(err));
       const handler: Dispatcher.DispatchHandler = {
         onConnect: (abort) => {
           if (timedOut) return abort(new DeadlineError());
@@ -148,7 +161,7 @@ export class UpstreamWire {
         onError: (err) => fail(timedOut ? this.failures.timeout() : this.failures.fromTransport(err)),
       };
       try {
-        this.dispatcher.dispatch({ origin: this.origin, path, method, headers, body, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs }, handler);
+        this.dispatcher.dispatch({ origin: this.origin, path, method, headers, body: sent, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs }, handler);
       } catch (err) {
         fail(this.failures.fromTransport(err));
       }

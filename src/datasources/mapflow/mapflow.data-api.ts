@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { ImagerySearchInput, ImagerySearchResult, ImagerySearchResultConnection } from '../../schema/mapflow/imagery-search.type.js';
 import type { CreateMosaicInput, UpdateMosaicInput } from '../../schema/mapflow/mosaic.input.js';
 import type { MapflowImage, MapflowStorage, Mosaic } from '../../schema/mapflow/mosaic.type.js';
@@ -5,7 +6,7 @@ import { encodeCursor } from '../../schema/common/connection.js';
 import type { MapflowCall } from './mapflow.client.js';
 import * as client from './mapflow.data-client.js';
 import { checkS3Url, toCatalogSearch, toCreateMosaicBody, toUpdateMosaicBody } from './mapflow.data-input.js';
-import { toMosaic, toScene, toStorage } from './mapflow.data-mappers.js';
+import { toImage, toMosaic, toScene, toStorage } from './mapflow.data-mappers.js';
 import type { MapflowLoaders } from './mapflow.loaders.js';
 
 /**
@@ -73,6 +74,16 @@ export class MapflowDataApi {
     const loaders = this.loaders();
     loaders.imagesByMosaicId.clear(mosaicId);
     return this.fresh(toMosaic(await client.getMosaic(call, mosaicId)));
+  }
+
+  /** A file streamed into a mosaic (the gateway's uploads, src/datasources/uploads/): the image made. */
+  async uploadImage(to: { mosaicId: string } | { name: string }, body: { stream: Readable; length: number; contentType: string }): Promise<MapflowImage> {
+    const image = toImage(await client.uploadImage(this.call(), to, body));
+    const loaders = this.loaders();
+    loaders.imageById.prime(image.id, image);
+    loaders.imagesByMosaicId.clear(image.mosaicId);
+    loaders.mosaicById.clear(image.mosaicId);
+    return image;
   }
 
   async deleteImage(id: string): Promise<string> {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { parseVendor } from '../shared/parse-vendor.js';
 import type { MapflowCall } from './mapflow.client.js';
 import {
@@ -86,4 +87,20 @@ export interface CatalogSearchBody {
 export async function searchCatalog(call: MapflowCall, body: CatalogSearchBody): Promise<CatalogSceneModel[]> {
   const data = await call.http.json({ method: 'POST', path: '/catalog/meta', route: 'POST /catalog/meta', body, idempotent: true, headers: call.headers });
   return parseVendor('MAPFLOW', CatalogSceneListModel, data, 'imagery search');
+}
+
+/**
+ * `POST /rasters/mosaic/{id}/image`, or `POST /rasters/mosaic/image?name=` (a new mosaic with this
+ * first image): one multipart request (part `file`) whose body streams as it is given. Never retried.
+ */
+export async function uploadImage(call: MapflowCall, to: { mosaicId: string } | { name: string }, body: { stream: Readable; length: number; contentType: string }) {
+  const data = await call.http.json({
+    method: 'POST',
+    ...('mosaicId' in to
+      ? { path: `${mosaicPath(to.mosaicId)}/image`, route: 'POST /rasters/mosaic/{id}/image' }
+      : { path: '/rasters/mosaic/image', route: 'POST /rasters/mosaic/image', query: { name: to.name } }),
+    rawBody: body,
+    headers: call.headers,
+  });
+  return parseVendor('MAPFLOW', ImageModel, data, 'uploaded image');
 }

@@ -4,6 +4,7 @@ export enum Source {
   MAPFLOW = 'MAPFLOW',
   FLAI = 'FLAI',
   CUPIX = 'CUPIX',
+  GATEWAY = 'GATEWAY',
 }
 registerEnumType(Source, {
   name: 'Source',
@@ -12,6 +13,7 @@ registerEnumType(Source, {
     MAPFLOW: { description: 'Mapflow: AI mapping of satellite imagery.' },
     FLAI: { description: 'Flai: AI classification of point clouds.' },
     CUPIX: { description: 'Cupix: 3D capture of construction sites.' },
+    GATEWAY: { description: 'The gateway itself: a job it runs (an upload through it).' },
   },
 });
 

@@ -84,7 +84,7 @@ export type JobRefInput = {
   id: string | number;
   /** The vendor that runs the job. */
   source: Source;
-  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud". */
+  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud" | "Upload". */
   type: string;
 };
 
@@ -145,6 +145,8 @@ export type Source =
   | 'CUPIX'
   /** Flai: AI classification of point clouds. */
   | 'FLAI'
+  /** The gateway itself: a job it runs (an upload through it). */
+  | 'GATEWAY'
   /** Mapflow: AI mapping of satellite imagery. */
   | 'MAPFLOW';
 
