@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { graphqlSync, isUnionType, lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
+import { graphqlSync, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isUnionType, lexicographicSortSchema, parse, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type PubSub } from 'type-graphql';
 import { badInput } from '../errors.js';
 import { SCHEMA_PARTS, type SchemaPart } from './subgraphs.js';
@@ -85,4 +85,33 @@ export function printSubgraphSdl(schema: GraphQLSchema): string {
   const sdl = (result.data as { _service?: { sdl?: string } } | null | undefined)?._service?.sdl;
   if (!sdl) throw new Error(`_service { sdl } failed: ${JSON.stringify(result.errors)}`);
   return sdl + '\n';
+}
+
+/**
+ * Every type, field (with its arguments and type), input field, enum value, union member and
+ * implemented interface of a schema, one string each (`Query.upload(id: ID!): Upload`,
+ * `Source.GATEWAY`, `Upload implements Job`), with its description: what `federation:check`
+ * compares between the unified schema and the composed one.
+ */
+export function schemaCoordinates(schema: GraphQLSchema): Map<string, string | null> {
+  const out = new Map<string, string | null>();
+  const add = (coordinate: string, description?: string | null) => out.set(coordinate, description ?? null);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__')) continue;
+    add(type.name, type.description);
+    if (isObjectType(type) || isInterfaceType(type)) {
+      for (const i of type.getInterfaces()) add(`${type.name} implements ${i.name}`);
+      for (const f of Object.values(type.getFields())) {
+        const args = f.args.map((a) => `${a.name}: ${String(a.type)}`).join(', ');
+        add(`${type.name}.${f.name}${args ? `(${args})` : ''}: ${String(f.type)}`, [f.description, ...f.args.map((a) => a.description)].join(' | '));
+      }
+    } else if (isInputObjectType(type)) {
+      for (const f of Object.values(type.getFields())) add(`${type.name}.${f.name}: ${String(f.type)}`, f.description);
+    } else if (isEnumType(type)) {
+      for (const v of type.getValues()) add(`${type.name}.${v.name}`, v.description);
+    } else if (isUnionType(type)) {
+      for (const m of type.getTypes()) add(`${type.name} | ${m.name}`);
+    }
+  }
+  return out;
 }

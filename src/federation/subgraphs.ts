@@ -56,6 +56,16 @@ export const SCHEMA_PARTS: Record<SchemaPart, SchemaPartDef> = {
   unified: { vendors: ['mapflow', 'flai', 'cupix'], resolvers, references: { ...mapflowReferences, ...flaiReferences, ...cupixReferences } },
 };
 
+/**
+ * What only the unified server serves, for now: uploads through the gateway (see above). The
+ * `federation:check` comparison of the composed API with the unified schema leaves these out and
+ * nothing else: types by name (every field of theirs) and root fields as `Type.field`.
+ */
+export const UNIFIED_ONLY = {
+  types: ['Upload', 'UploadTarget', 'CreateUploadInput', 'UploadedDatasetInput'],
+  rootFields: ['Query.upload', 'Mutation.createUpload', 'Mutation.cancelUpload', 'Subscription.uploadUpdated'],
+} as const satisfies { types: readonly string[]; rootFields: readonly string[] };
+
 export function isSubgraphName(name: string): name is SubgraphName {
   return (SUBGRAPH_NAMES as readonly string[]).includes(name);
 }
