@@ -6,6 +6,8 @@ import { NewMosaicDocument } from '../../web/src/generated/graphql.js';
 import { tenantData } from '../gateway/mapflow.helpers.js';
 import { browserTest as test } from '../helpers/browser.helpers.js';
 import { geoTiff } from '../helpers/geotiff.helpers.js';
+import { vendor } from '../gateway/flai.helpers.js';
+import { syntheticLas } from '../simulators/flai.upload.helpers.js';
 import type { Stack } from '../helpers/stack.helpers.js';
 import { requireWebBuild } from '../helpers/web-build.helpers.js';
 
@@ -34,6 +36,9 @@ test.beforeEach(async ({ chromium }) => {
     expect(pageErrors).toEqual([]);
   };
 });
+
+const advance = (stack: Stack, ms: number) =>
+  fetch(`${stack.sims.flai.origin}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) });
 
 /** Drops `bytes` as a file named `name` on `target`, as a drag from the desktop does. */
 async function dropFile(target: Locator, name: string, bytes: Buffer, type: string) {
@@ -144,5 +149,43 @@ describe('the Imagery panel: dropping a GeoTIFF on a mosaic', () => {
     expect(stack.callsTo('mapflow', 'POST /rasters/mosaic/{id}/image')).toBe(1);
     const images = [...tenantData(stack, 'alpha').rasters.images.values()].filter((i) => i.mosaicId === id);
     expect(images.map((i) => [i.filename, i.fileSize])).toEqual([['resumed.tif', file.length]]);
+  }, BROWSER_TIMEOUT_MS);
+});
+
+describe('the Flai upload panel: dropping a LAS file', () => {
+  test('makes a new dataset, and "Run a flow" runs a template flow that reads it, live to its end', async ({ stack }) => {
+    await page.goto(`${stack.gateway.origin}/`);
+    await page.locator('[data-testid="socket-state"]', { hasText: 'live' }).waitFor();
+    const panel = page.locator('[data-testid="panel-flai-upload"]');
+    const name = `Dropped tile ${Date.now()}`;
+    await panel.getByLabel('Dataset name').fill(name);
+    const file = syntheticLas(300_000);
+    await dropFile(panel.locator('[data-testid="file-drop"]'), 'tile.las', file, 'application/octet-stream');
+
+    const upload = panel.locator('[data-testid="upload"]');
+    await upload.locator('[data-testid="status-badge"][data-state="SUCCEEDED"]').waitFor();
+    expect(await upload.getByTestId('upload-note').innerText()).toBe('Dataset made.');
+    const dataset = panel.locator('[data-testid="uploaded-dataset"]', { hasText: name });
+    await dataset.waitFor();
+    const datasetId = (await dataset.getAttribute('data-dataset-id')) as string;
+    expect(await vendor(stack, `/datasets/${datasetId}`)).toMatchObject({ id: datasetId, dataset_name: name, dataset_type_key: 'pointcloud' });
+
+    // Flai imports the uploaded file first: until then a flow cannot read it, and the page says so.
+    const form = dataset.getByRole('form', { name: `Run a flow on ${name}` });
+    await form.getByRole('button', { name: 'Run a flow' }).click();
+    // (Flai's refusal names the reader node the page set to the new dataset.)
+    await dataset.locator('[role="alert"]', { hasText: 'point cloud reader 1.dataset id dataset is not ready' }).waitFor();
+    await advance(stack, 60_000);
+    expect(await vendor(stack, `/datasets/${datasetId}`)).toMatchObject({ dataset_status: 'ready' });
+    await form.getByRole('button', { name: 'Run a flow' }).click();
+    const execution = dataset.locator('[data-testid="flow-execution"]');
+    await execution.waitFor();
+    expect(await dataset.locator('[role="alert"]').count()).toBe(0);
+    const executionId = (await execution.getAttribute('data-execution-id')) as string;
+    await advance(stack, 120_000);
+    await execution.locator('[data-testid="status-badge"][data-state="SUCCEEDED"]').waitFor();
+    // Its writer wrote a dataset named after the uploaded one.
+    expect(await execution.locator('.output-name').allTextContents()).toEqual([`${name} - point cloud writer 1`]);
+    expect(await vendor(stack, `/flow-executions/${executionId}`)).toMatchObject({ id: executionId, status: expect.stringMatching(/^finish/) });
   }, BROWSER_TIMEOUT_MS);
 });
