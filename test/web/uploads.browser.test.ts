@@ -152,6 +152,40 @@ describe('the Imagery panel: dropping a GeoTIFF on a mosaic', () => {
   }, BROWSER_TIMEOUT_MS);
 });
 
+describe('the Imagery panel: cancelling an upload', () => {
+  test('"Cancel upload" while a chunk is on its way: the job is CANCELLED, nothing more is sent, and Mapflow gets nothing', async ({ stack }) => {
+    const id = await openNewMosaic(stack, `Cancelled ${Date.now()}`);
+    stack.resetCounts();
+    const file = Buffer.concat([geoTiff(), Buffer.alloc(TUS_CHUNK_BYTES + 1_000_000, 3)]);
+    let patches = 0;
+    // The second PATCH is held in the network until the test has clicked Cancel.
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/uploads/**', async (route) => {
+      if (route.request().method() !== 'PATCH' || ++patches !== 2) return route.continue();
+      held();
+      await released;
+      await route.abort('aborted').catch(() => {});
+    });
+    const detail = mosaicDetail(id);
+    await detail.locator('[data-testid="file-drop"] input[type="file"]').setInputFiles({ name: 'cancelled.tif', mimeType: 'image/tiff', buffer: file });
+    const upload = detail.locator('[data-testid="upload"]');
+    await holding;
+    await upload.getByRole('button', { name: 'Cancel upload' }).click();
+    await upload.locator('[data-testid="status-badge"][data-state="CANCELLED"]').waitFor();
+    release();
+
+    expect(await upload.getByRole('button', { name: 'Cancel upload' }).count()).toBe(0);
+    expect(await upload.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+    expect(patches).toBe(2);
+    expect(stack.callsTo('mapflow', 'POST /rasters/mosaic/{id}/image')).toBe(0);
+    expect([...tenantData(stack, 'alpha').rasters.images.values()].filter((i) => i.mosaicId === id)).toEqual([]);
+    expect(await detail.getByText('No images in this mosaic yet.').count()).toBe(1);
+  }, BROWSER_TIMEOUT_MS);
+});
+
 describe('the Flai upload panel: dropping a LAS file', () => {
   test('makes a new dataset, and "Run a flow" runs a template flow that reads it, live to its end', async ({ stack }) => {
     await page.goto(`${stack.gateway.origin}/`);
