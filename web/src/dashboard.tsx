@@ -5,6 +5,7 @@ import { requestErrors } from './common/errors';
 import { useStored } from './common/use-stored';
 import { PointcloudsPanel } from './cupix/pointclouds-panel';
 import { DownloadsPanel } from './flai/downloads-panel';
+import { FlaiUploadPanel } from './flai/flai-upload-panel';
 import type { RequestedDownload } from './flai/flow-execution-item';
 import { FlowExecutionsPanel } from './flai/flow-executions-panel';
 import { DashboardDocument, type DownloadRowFragment, type StartProcessingMutation } from './generated/graphql';
@@ -53,6 +54,7 @@ export function Dashboard({ socket, onApiKey }: { socket: SocketState; onApiKey(
         <ImageryPanel models={data?.account?.models ?? []} onStarted={onStarted} />
         <div className="layout">
           <FlowExecutionsPanel data={data} error={error} onDownload={onDownload} />
+          <FlaiUploadPanel onDownload={onDownload} />
           <DownloadsPanel downloads={downloads} onForget={onForget} />
         </div>
       </main>
