@@ -28,8 +28,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,7 +38,8 @@ import { pathToFileURL } from 'node:url';
 import { UploadByIdDocument, UploadCreateDocument } from '../test/generated/graphql.js';
 import { GatewaySampler } from './gateway-sampler.js';
 import { cpuMs, loadMeter, median, rssBytes, type Load } from './measure.js';
-import { DEMO_TENANTS, gql, startStack, type Stack } from './soak-stack.js';
+import { syncReadme } from './readme.js';
+import { DEMO_TENANTS, gql, ROOT, startStack, type Stack } from './soak-stack.js';
 
 const setting = (name: string, def: number): number => {
   const v = Number(process.env[name]);
@@ -67,6 +69,63 @@ export interface UploadRun {
   /** Gateway CPU over the run, ms (gateway runs only). */
   gatewayCpuMs: number | null;
   load: Load;
+  /** Where the time went, per 8 MB chunk (medians), as the Flai simulator saw its `/tools/upload` requests. */
+  chunks: ChunkProfile;
+}
+
+/**
+ * Per chunk: `atFlaiMs` from the request's headers arriving at the simulator to its answer sent (the
+ * body over loopback, staged to disk, appended to the session's file); `betweenMs` from one chunk's
+ * answer to the next chunk's request (what the sender does meanwhile: straight, building the next
+ * request; through the gateway, reading the next 8 MB from its client); `firstMs` from the first byte
+ * sent to the first chunk's request; `lastMs` from the last chunk's answer to the dataset made.
+ */
+export interface ChunkProfile {
+  count: number;
+  atFlaiMs: number;
+  betweenMs: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/** Times of the `/tools/upload` requests served by the simulators in this process (node:http's diagnostics channels). */
+class ChunkClock {
+  private starts = new Map<object, number>();
+  spans: { start: number; finish: number }[] = [];
+  private readonly onStart = (message: unknown) => {
+    const { request } = message as { request: { url?: string } };
+    if (request.url?.endsWith('/tools/upload')) this.starts.set(request, performance.now());
+  };
+  private readonly onFinish = (message: unknown) => {
+    const { request } = message as { request: object };
+    const start = this.starts.get(request);
+    if (start === undefined) return;
+    this.starts.delete(request);
+    this.spans.push({ start, finish: performance.now() });
+  };
+  constructor() {
+    subscribe('http.server.request.start', this.onStart);
+    subscribe('http.server.response.finish', this.onFinish);
+  }
+  reset(): void {
+    this.starts = new Map();
+    this.spans = [];
+  }
+  profile(t0: number, end: number): ChunkProfile {
+    const spans = [...this.spans].sort((a, b) => a.start - b.start);
+    if (!spans.length) return { count: 0, atFlaiMs: Number.NaN, betweenMs: Number.NaN, firstMs: Number.NaN, lastMs: Number.NaN };
+    return {
+      count: spans.length,
+      atFlaiMs: median(spans.map((s) => s.finish - s.start)),
+      betweenMs: spans.length > 1 ? median(spans.slice(1).map((s, i) => s.start - spans[i].finish)) : Number.NaN,
+      firstMs: spans[0].start - t0,
+      lastMs: end - spans[spans.length - 1].finish,
+    };
+  }
+  close(): void {
+    unsubscribe('http.server.request.start', this.onStart);
+    unsubscribe('http.server.response.finish', this.onFinish);
+  }
 }
 type Stats = { median: number; min: number; max: number; rounds: number[] };
 export interface UploadResult {
@@ -205,15 +264,18 @@ async function leftovers(stack: Stack, uploadDir: string): Promise<string[]> {
 }
 
 export interface UploadBenchOptions {
+  /** Rounds (at least 3 unless BENCH_UPLOAD_ROUNDS says otherwise). */
   rounds: number;
+  /** Whether the gateway runs on core 0 and this process on core 1. */
+  pinned: boolean;
   /** `cmd args` on the server core. */
-  onServerCore?: (args: string[]) => [string, string[]];
+  onServerCore: (args: string[]) => [string, string[]];
 }
 
 export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: string[][]; notes: string[]; result: UploadResult | null }> {
   if (process.env.BENCH_UPLOADS === '0') return { rows: [], notes: ['Uploads: skipped (BENCH_UPLOADS=0).'], result: null };
   const size = setting('BENCH_UPLOAD_BYTES', 1_000_000_000);
-  const rounds = Math.round(setting('BENCH_UPLOAD_ROUNDS', o.rounds));
+  const rounds = Math.round(setting('BENCH_UPLOAD_ROUNDS', Math.max(3, o.rounds)));
   console.log(`\nuploads: ${fmt(size / 1e6, 0)} MB to a Flai dataset, ${rounds} alternating rounds of straight / PUT / tus`);
   const uploadDir = mkdtempSync(join(tmpdir(), 'bench-uploads-'));
   const alpha = DEMO_TENANTS[0];
@@ -223,6 +285,7 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
     env: { FLAI_TOKEN: alpha.flai!.token, FLAI_ORG_ID: alpha.flai!.orgId, UPLOAD_DIR: uploadDir },
   });
   const runs: UploadRun[] = [];
+  const clock = new ChunkClock();
   try {
     // One small upload each way first (connections, JIT), not counted.
     const warm = Math.min(size, 2 * CHUNK + 1000);
@@ -238,10 +301,13 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
         const load = loadMeter([stack.gateway.pid]);
         await sampler.start(100);
         const cpu0 = cpuMs(stack.gateway.pid);
+        clock.reset();
         const t0 = performance.now();
         if (upload) await throughGateway(way as 'put' | 'tus', upload, size);
         else await straight(stack, size);
-        const ms = performance.now() - t0;
+        const end = performance.now();
+        const ms = end - t0;
+        const chunks = clock.profile(t0, end);
         sampler.stop();
         const measured = load();
         const rssMax = Math.max(rssBefore, rssBytes(stack.gateway.pid), ...sampler.samples.map((s) => s.rss));
@@ -261,16 +327,19 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
           rssMax: upload ? rssMax : null,
           gatewayCpuMs: upload ? cpuMs(stack.gateway.pid) - cpu0 : null,
           load: measured,
+          chunks,
         };
         runs.push(run);
         console.log(
           `  round ${round + 1} ${way.padEnd(8)} ${fmt(ms, 0).padStart(6)} ms  ${fmt(run.rate, 1).padStart(6)} MB/s` +
             (upload ? `  gateway RSS ${fmt(mb(rssBefore), 1)} → max ${fmt(mb(rssMax), 1)} MB (+${fmt(mb(rssMax - rssBefore), 1)}), CPU ${fmt(run.gatewayCpuMs!, 0)} ms` : '') +
+            `  per chunk: at Flai ${fmt(chunks.atFlaiMs, 1)} ms, between ${fmt(chunks.betweenMs, 1)} ms (${chunks.count} chunks, first after ${fmt(chunks.firstMs, 0)} ms, dataset ${fmt(chunks.lastMs, 0)} ms after the last)` +
             (measured.foreignCores > 0.1 ? `  other jobs ${fmt(measured.foreignCores, 2)} cores` : ''),
         );
       }
     }
   } finally {
+    clock.close();
     await stack.close();
     rmSync(uploadDir, { recursive: true, force: true });
   }
@@ -307,12 +376,33 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
     `≤ ${TARGET_RSS_MB} MB`,
   ]);
   const notes = [
-    `Uploads: ${size1} (${size} bytes, made on the fly) to a new Flai dataset, ${rounds} rounds, each running straight (the bench sends Flai's 8 MB \`/tools/upload\` chunks one after the other to the simulator, then creates the dataset), a plain PUT to the gateway's \`uploadUrl\`, and a tus PATCH of the whole file from offset 0, in turn in each place of the order; time from the first byte to the dataset made; ratio = median over rounds of gateway MB/s ÷ straight MB/s in the same round. Gateway RSS from /proc every 100 ms (no /metrics scrape) while the bytes pass, growth = most − just before. Simulators and client in the bench's process${o.onServerCore ? ' (core 1)' : ''}, the gateway its own process${o.onServerCore ? ' (core 0)' : ''}. After every run no Flai session and no byte under UPLOAD_DIR was left. Other jobs on the machine meanwhile: ${fmt(result.foreignCores, 2)} cores (median). Mapflow is not measured: its simulator reads an image upload's body whole into memory and refuses bodies over 20 MB, so a 1 GB GeoTIFF cannot reach it.`,
+    `Uploads: ${size1} (${size} bytes, made on the fly) to a new Flai dataset, ${rounds} rounds, each running straight (the bench sends Flai's 8 MB \`/tools/upload\` chunks one after the other to the simulator, then creates the dataset), a plain PUT to the gateway's \`uploadUrl\`, and a tus PATCH of the whole file from offset 0, in turn in each place of the order; time from the first byte to the dataset made; ratio = median over rounds of gateway MB/s ÷ straight MB/s in the same round. Gateway RSS from /proc every 100 ms (no /metrics scrape) while the bytes pass, growth = most − just before. Simulators and client in the bench's process${o.pinned ? ' (core 1)' : ''}, the gateway its own process${o.pinned ? ' (core 0)' : ''}. After every run no Flai session and no byte under UPLOAD_DIR was left. Other jobs on the machine meanwhile: ${fmt(result.foreignCores, 2)} cores (median). Mapflow is not measured: its simulator reads an image upload's body whole into memory and refuses bodies over 20 MB, so a 1 GB GeoTIFF cannot reach it.`,
   ];
   return { rows, notes, result };
 }
 
 // ---------------------------------------------------------------- alone: `npx tsx bench/uploads.ts`
+
+/**
+ * Puts this part's rows and note into bench/results.md (in place of the upload rows and note of an
+ * earlier run, the other figures kept), its result into bench/results.json, and the table into README.md.
+ */
+function writeResults(rows: string[][], notes: string[], result: UploadResult | null): void {
+  const mdPath = join(ROOT, 'bench/results.md');
+  const lines = readFileSync(mdPath, 'utf8')
+    .split('\n')
+    .filter((line) => !line.startsWith('| Upload ') && !line.startsWith('Uploads: '));
+  let lastRow = lines.findLastIndex((line) => line.startsWith('|'));
+  lines.splice(lastRow + 1, 0, ...rows.map((row) => `| ${row.join(' | ')} |`));
+  lastRow += rows.length;
+  const at = lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+  lines.splice(at, 0, ...notes.map((note) => `${note} (These rows: \`npx tsx bench/uploads.ts\` alone, ${new Date().toISOString()}; the rest of the table is from the date above.)`));
+  writeFileSync(mdPath, lines.join('\n'));
+  const jsonPath = join(ROOT, 'bench/results.json');
+  const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
+  writeFileSync(jsonPath, JSON.stringify({ ...json, uploads: { ...result, date: new Date().toISOString(), alone: true } }, null, 2) + '\n');
+  syncReadme(ROOT);
+}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const pinned = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).error === undefined && cpus().length >= 2;
@@ -320,8 +410,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
     process.exit(r.status ?? 1);
   }
-  const { rows, notes } = await runUploadBench({ rounds: 3, onServerCore: pinned ? (args) => ['taskset', ['-c', '0', ...args]] : undefined });
+  const { rows, notes, result } = await runUploadBench({ rounds: 3, pinned, onServerCore: (args) => (pinned ? ['taskset', ['-c', '0', ...args]] : [args[0], args.slice(1)]) });
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
   for (const note of notes) console.log(note);
+  const overrides = Object.keys(process.env).filter((k) => k.startsWith('BENCH_') && k !== 'BENCH_PINNED');
+  if (process.argv.includes('--write')) {
+    if (overrides.length) console.log(`not written: ${overrides.join(', ')} make this a quick run`);
+    else {
+      writeResults(rows, notes, result);
+      console.log('wrote the upload rows into bench/results.md, bench/results.json and README.md');
+    }
+  }
   process.exit(0);
 }
