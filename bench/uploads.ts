@@ -37,7 +37,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UploadByIdDocument, UploadCreateDocument } from '../test/generated/graphql.js';
 import { GatewaySampler } from './gateway-sampler.js';
-import { cpuMs, loadMeter, median, rssBytes, type Load } from './measure.js';
+import { cpuMs, loadMeter, median, percentile, rssBytes, type Load } from './measure.js';
+
+const mean = (xs: number[]): number => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 import { syncReadme } from './readme.js';
 import { DEMO_TENANTS, gql, ROOT, startStack, type Stack } from './soak-stack.js';
 
@@ -74,7 +76,7 @@ export interface UploadRun {
 }
 
 /**
- * Per chunk: `atFlaiMs` from the request's headers arriving at the simulator to its answer sent (the
+ * Per chunk, means (what throughput depends on; a few long stalls count as they cost): `atFlaiMs` from the request's headers arriving at the simulator to its answer sent (the
  * body over loopback, staged to disk, appended to the session's file); `betweenMs` from one chunk's
  * answer to the next chunk's request (what the sender does meanwhile: straight, building the next
  * request; through the gateway, reading the next 8 MB from its client); `firstMs` from the first byte
@@ -84,6 +86,7 @@ export interface ChunkProfile {
   count: number;
   atFlaiMs: number;
   betweenMs: number;
+  betweenP90Ms: number;
   firstMs: number;
   lastMs: number;
 }
@@ -113,11 +116,12 @@ class ChunkClock {
   }
   profile(t0: number, end: number): ChunkProfile {
     const spans = [...this.spans].sort((a, b) => a.start - b.start);
-    if (!spans.length) return { count: 0, atFlaiMs: Number.NaN, betweenMs: Number.NaN, firstMs: Number.NaN, lastMs: Number.NaN };
+    if (!spans.length) return { count: 0, atFlaiMs: Number.NaN, betweenMs: Number.NaN, betweenP90Ms: Number.NaN, firstMs: Number.NaN, lastMs: Number.NaN };
     return {
       count: spans.length,
-      atFlaiMs: median(spans.map((s) => s.finish - s.start)),
-      betweenMs: spans.length > 1 ? median(spans.slice(1).map((s, i) => s.start - spans[i].finish)) : Number.NaN,
+      atFlaiMs: mean(spans.map((s) => s.finish - s.start)),
+      betweenMs: spans.length > 1 ? mean(spans.slice(1).map((s, i) => s.start - spans[i].finish)) : Number.NaN,
+      betweenP90Ms: spans.length > 1 ? percentile(spans.slice(1).map((s, i) => s.start - spans[i].finish), 90) : Number.NaN,
       firstMs: spans[0].start - t0,
       lastMs: end - spans[spans.length - 1].finish,
     };
@@ -333,7 +337,7 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
         console.log(
           `  round ${round + 1} ${way.padEnd(8)} ${fmt(ms, 0).padStart(6)} ms  ${fmt(run.rate, 1).padStart(6)} MB/s` +
             (upload ? `  gateway RSS ${fmt(mb(rssBefore), 1)} → max ${fmt(mb(rssMax), 1)} MB (+${fmt(mb(rssMax - rssBefore), 1)}), CPU ${fmt(run.gatewayCpuMs!, 0)} ms` : '') +
-            `  per chunk: at Flai ${fmt(chunks.atFlaiMs, 1)} ms, between ${fmt(chunks.betweenMs, 1)} ms (${chunks.count} chunks, first after ${fmt(chunks.firstMs, 0)} ms, dataset ${fmt(chunks.lastMs, 0)} ms after the last)` +
+            `  per chunk (mean): at Flai ${fmt(chunks.atFlaiMs, 1)} ms, between ${fmt(chunks.betweenMs, 1)} ms (p90 ${fmt(chunks.betweenP90Ms, 1)}; ${chunks.count} chunks, first after ${fmt(chunks.firstMs, 0)} ms, dataset ${fmt(chunks.lastMs, 0)} ms after the last)` +
             (measured.foreignCores > 0.1 ? `  other jobs ${fmt(measured.foreignCores, 2)} cores` : ''),
         );
       }
