@@ -12,7 +12,9 @@
  *   5. start-up time and idle RSS, gateway ÷ floor (bench/startup.ts);
  *   6. 10,000 subscriptions: polls per interval, fan-out p99 ÷ plain `ws`, memory per subscription
  *      (bench/subscriptions.ts);
- *   7. the operation-metrics plugin's CPU per request (bench/metrics-cost.ts).
+ *   7. the operation-metrics plugin's CPU per request (bench/metrics-cost.ts);
+ *   8. a 1 GB upload to Flai through the gateway (PUT and tus) ÷ straight to the simulator, and the
+ *      gateway's RSS growth meanwhile (bench/uploads.ts).
  *
  * Method (issue 7 "Benchmarks"): the gateway and the floor are pinned to core 0, everything else (the
  * simulators, this process = the load generator) to core 1. Each pair is run in alternating rounds;
@@ -25,7 +27,7 @@
  * quick run in its results. Quick check of the whole harness:
  *   BENCH_DURATION_MS=300 BENCH_WARMUP_MS=200 BENCH_ROUNDS=1 BENCH_LATENCY_DURATION_MS=500 BENCH_SAT_DURATION_MS=500 \
  *   BENCH_FAULT_DURATION_MS=500 BENCH_STARTS=1 BENCH_SUB_JOBS=20 BENCH_SUB_CONNECTIONS=20 BENCH_SUB_TIME_SCALE=4 \
- *   BENCH_METRICS_ITERATIONS=100000 npm run bench
+ *   BENCH_METRICS_ITERATIONS=100000 BENCH_UPLOAD_BYTES=50000000 BENCH_UPLOAD_ROUNDS=1 npm run bench
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,6 +49,7 @@ import { waitHttp } from './process.js';
 import { syncReadme } from './readme.js';
 import { runStartupBench } from './startup.js';
 import { runSubscriptionBench } from './subscriptions.js';
+import { runUploadBench } from './uploads.js';
 import {
   DashboardDocument,
   FlowExecutionOutputsDocument,
@@ -422,6 +425,9 @@ const subscriptions = await runSubscriptionBench({ root: ROOT, pinned });
 // The operation-metrics plugin's own CPU per request, in this process (bench/metrics-cost.ts).
 const metricsCost = await runMetricsCostBench();
 
+// 1 GB uploads to Flai, straight and through the gateway: its own simulators and gateway (bench/uploads.ts).
+const uploads = await runUploadBench({ rounds: SETTINGS.rounds, pinned, onServerCore });
+
 // ---------------------------------------------------------------- 8. report
 
 const cpuModel = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
@@ -458,6 +464,7 @@ rows.push(...subscriptions.rows);
 rows.push(...startup.rows);
 rows.push(...metricsCost.rows);
 rows.push(...faults.rows);
+rows.push(...uploads.rows);
 
 const header = ['figure', 'gateway', 'floor / minimum', 'ratio (median)', 'spread (min–max)', 'target'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -473,6 +480,7 @@ const foreignByPhase: Record<string, number> = {
   ...(latency.result ? { latency: median(latency.result.flatMap((l) => l.runs.map((r) => r.foreignCores))) } : {}),
   ...(startup.result ? { 'start-up': median(startup.result.starts.map((s) => s.load.foreignCores)) } : {}),
   ...(subscriptions.result ? { subscriptions: subscriptions.result.delivery.cores.foreignCores } : {}),
+  ...(uploads.result ? { uploads: uploads.result.foreignCores } : {}),
 };
 const foreign = foreignByPhase.throughput;
 const disturbed = Object.entries(foreignByPhase).filter(([, v]) => v > 0.1);
@@ -499,6 +507,7 @@ const md = [
   ...startup.notes,
   ...metricsCost.notes,
   ...faults.notes,
+  ...uploads.notes,
   '',
 ].join('\n');
 
@@ -524,6 +533,7 @@ writeFileSync(
       subscriptions: subscriptions.result,
       startup: startup.result,
       metricsCost: metricsCost.result,
+      uploads: uploads.result,
     },
     null,
     2,

@@ -77,6 +77,8 @@ export interface StackOptions extends ChildOptions {
   flags?: string[];
   /** Keep-alive connections of the HTTP client pool. */
   connections?: number;
+  /** Wraps the gateway's command line, e.g. to pin it to a core with taskset. */
+  wrap?: (args: string[]) => [string, string[]];
 }
 
 export async function startStack(o: StackOptions): Promise<Stack> {
@@ -91,6 +93,7 @@ export async function startStack(o: StackOptions): Promise<Stack> {
       flags: o.flags,
       echo: o.echo,
       onLine: o.onLine,
+      wrap: o.wrap,
       env: {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',

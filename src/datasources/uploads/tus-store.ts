@@ -23,8 +23,8 @@ const tusError = (status: number, body: string) => Object.assign(new Error(body)
 /**
  * The tus 1.0 store of uploads (@tus/server's DataStore): the upload exists already (createUpload),
  * so the store implements no creation. To Mapflow (one multipart request per image) the file is
- * staged whole under UPLOAD_DIR and sent when complete, then deleted. To Flai, each PATCH's bytes fill one 8 MB buffer,
- * sent to Flai as the next chunk of the upload's own session as soon as it is full; what is left
+ * staged whole under UPLOAD_DIR and sent when complete, then deleted. To Flai, each PATCH's bytes fill two 8 MB buffers in turn,
+ * each sent to Flai as the next chunk of the upload's own session as soon as it is full, while the other fills; what is left
  * when the PATCH ends (the end of a request, or a dropped connection) is staged on disk under
  * UPLOAD_DIR, at most one chunk per upload, and read back by the next PATCH, so a resumed upload
  * continues the same Flai session. The offset is what Flai took plus what is staged here.
@@ -58,39 +58,56 @@ export class UploadTusStore extends DataStore {
     if (isTerminalPhase(record.phase)) throw ERRORS.FILE_NO_LONGER_EXISTS;
     if (record.target === 'MAPFLOW_MOSAIC') return this.writeWhole(stream, record, offset, sender);
     const size = record.size;
-    const buffer = Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size));
+    // Two chunk buffers: one at Flai while the next fills (docs/architecture.md, "Uploads through the gateway").
+    const buffers = [Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size)), Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size))];
+    let buffer = buffers[0];
     let filled = await this.readStaged(id, buffer);
     let sent = record.receivedBytes;
+    let queued = sent;
     if (offset !== sent + filled) throw ERRORS.INVALID_OFFSET;
     if ((await this.dirBytes()) + buffer.length > this.maxDirBytes) throw tusError(507, 'The gateway has no room to stage more uploads now (UPLOAD_DIR_MAX_BYTES); try again later.');
     if (record.phase === 'created') await sender.change({ phase: 'receiving' });
+    let endFilename: string | null = null;
+    let inFlight: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await inFlight;
       const now = await this.store.get(id);
       if (!now || isTerminalPhase(now.phase)) throw ERRORS.FILE_NO_LONGER_EXISTS;
-      const answer = await sender.sendChunk({ startByte: sent, chunkIndex: 10_000 + Math.round(sent / FLAI_CHUNK_BYTES), bytes: buffer.subarray(0, filled) });
-      sent += filled;
+      const bytes = buffer.subarray(0, filled);
+      const startByte = queued;
+      queued += filled;
       filled = 0;
-      await sender.change({ receivedBytes: sent });
-      return answer.endFilename;
+      buffer = buffer === buffers[0] ? buffers[1] : buffers[0];
+      inFlight = sender.sendChunk({ startByte, chunkIndex: 10_000 + Math.round(startByte / FLAI_CHUNK_BYTES), bytes }).then(async (answer) => {
+        sent = startByte + bytes.length;
+        endFilename = answer.endFilename;
+        await sender.change({ receivedBytes: sent });
+      });
+      inFlight.catch(() => undefined);
     };
     try {
-      let endFilename: string | null = null;
-      for await (const piece of stream as AsyncIterable<Buffer>) {
-        if (sent + filled + piece.length > size) throw tusError(413, `The file is larger than declared: more than ${size} bytes.`);
-        let at = 0;
-        while (at < piece.length) {
-          const take = Math.min(piece.length - at, buffer.length - filled);
-          piece.copy(buffer, filled, at, at + take);
-          filled += take;
-          at += take;
-          if (filled === buffer.length) endFilename = await flush();
+      try {
+        for await (const piece of stream as AsyncIterable<Buffer>) {
+          if (queued + filled + piece.length > size) throw tusError(413, `The file is larger than declared: more than ${size} bytes.`);
+          let at = 0;
+          while (at < piece.length) {
+            const take = Math.min(piece.length - at, buffer.length - filled);
+            piece.copy(buffer, filled, at, at + take);
+            filled += take;
+            at += take;
+            if (filled === buffer.length) await flush();
+          }
         }
+      } finally {
+        await inFlight.catch(() => undefined);
       }
+      await inFlight;
       if (sent + filled < size) {
         await this.stage(id, buffer.subarray(0, filled));
         return sent + filled;
       }
-      if (filled > 0) endFilename = await flush();
+      if (filled > 0) await flush();
+      await inFlight;
       await this.unstage(id);
       if (!endFilename) throw new UpstreamError('FLAI', 200, 'UPSTREAM_BAD_RESPONSE', 'Flai took the last chunk without naming the uploaded file (end_filename)');
       await sender.change({ phase: 'ingesting' });

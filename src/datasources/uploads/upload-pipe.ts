@@ -35,10 +35,12 @@ class Refused extends Error {
 }
 
 /**
- * A plain PUT into a Flai direct upload: the incoming bytes fill one 8 MB buffer at a time, and each
- * full buffer is sent as the next chunk before more is read (backpressure: the socket waits while
- * Flai takes a chunk), so memory stays at one chunk whatever the file's size. After the last chunk
- * the dataset is made from the session. Any failure, a disconnect or a cancel stops it before the
+ * A plain PUT into a Flai direct upload: the incoming bytes fill two 8 MB buffers in turn; each full
+ * buffer is sent as the next chunk while the other fills, so reading from the client and Flai taking
+ * a chunk overlap (the store-and-forward of one buffer left Flai idle while the gateway read the
+ * next 8 MB: bench/uploads.ts). At most one chunk is at Flai at a time, and the socket waits once
+ * both buffers are full (backpressure), so memory stays at two chunks whatever the file's size.
+ * After the last chunk the dataset is made from the session. Any failure, a disconnect or a cancel stops it before the
  * dataset: Flai documents no way to discard a session, so nothing is ever made from a partial one.
  */
 export async function receiveIntoFlai(pipe: FlaiPipe): Promise<ReceiveAnswer> {
@@ -53,23 +55,33 @@ export async function receiveIntoFlai(pipe: FlaiPipe): Promise<ReceiveAnswer> {
       throw new Refused(400, `The file is smaller than declared: ${pipe.declaredLength} bytes sent for a declared size of ${size}.`, 'BAD_USER_INPUT');
     }
     await pipe.change({ phase: 'receiving' });
-    const buffer = Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size));
+    const buffers = [Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size)), Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size))];
+    let buffer = buffers[0];
     let filled = 0;
+    let queued = 0;
     let chunkIndex = FIRST_CHUNK_INDEX;
     let endFilename: string | null = null;
+    let inFlight: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await inFlight;
       const now = await pipe.current();
       if (pipe.signal.aborted || !now || isTerminalPhase(now.phase)) throw new Refused(409, 'This upload was cancelled.', 'CANCELLED');
-      const answer = await pipe.sendChunk({ startByte: sent, chunkIndex: chunkIndex++, bytes: buffer.subarray(0, filled) });
-      sent += filled;
+      const bytes = buffer.subarray(0, filled);
+      const startByte = queued;
+      queued += filled;
       filled = 0;
-      endFilename = answer.endFilename;
-      await pipe.change({ receivedBytes: sent });
+      buffer = buffer === buffers[0] ? buffers[1] : buffers[0];
+      inFlight = pipe.sendChunk({ startByte, chunkIndex: chunkIndex++, bytes }).then(async (answer) => {
+        sent = startByte + bytes.length;
+        endFilename = answer.endFilename;
+        await pipe.change({ receivedBytes: sent });
+      });
+      inFlight.catch(() => undefined);
     };
     try {
       for await (const piece of pipe.body) {
         if (pipe.signal.aborted) throw new Refused(409, 'This upload was cancelled.', 'CANCELLED');
-        if (sent + filled + piece.length > size) throw new Refused(413, `The file is larger than declared: more than ${size} bytes.`, 'BAD_USER_INPUT');
+        if (queued + filled + piece.length > size) throw new Refused(413, `The file is larger than declared: more than ${size} bytes.`, 'BAD_USER_INPUT');
         let offset = 0;
         while (offset < piece.length) {
           const take = Math.min(piece.length - offset, buffer.length - filled);
@@ -80,11 +92,13 @@ export async function receiveIntoFlai(pipe: FlaiPipe): Promise<ReceiveAnswer> {
         }
       }
     } catch (err) {
+      await inFlight.catch(() => undefined);
       if (err instanceof Refused || err instanceof UpstreamError) throw err;
       if (pipe.signal.aborted) throw new Refused(409, 'This upload was cancelled.', 'CANCELLED');
-      throw new Refused(400, `The connection closed after ${sent + filled} of ${size} bytes.`, 'BAD_USER_INPUT');
+      throw new Refused(400, `The connection closed after ${queued + filled} of ${size} bytes.`, 'BAD_USER_INPUT');
     }
     if (filled > 0) await flush();
+    await inFlight;
     if (sent < size) throw new Refused(400, `The file ended after ${sent} of ${size} declared bytes.`, 'BAD_USER_INPUT');
     if (!endFilename) throw new UpstreamError('FLAI', 200, 'UPSTREAM_BAD_RESPONSE', 'Flai took the last chunk without naming the uploaded file (end_filename)');
     await pipe.change({ phase: 'ingesting' });
