@@ -8,6 +8,7 @@ import { mapflowRouter } from './mapflow.routes.js';
 import { MapflowService } from './mapflow.service.js';
 import { seedTenant } from './mapflow.tenants.js';
 import type { MapflowTenant } from './mapflow.types.js';
+import type { MapflowStaging } from './mapflow.upload-stream.js';
 
 export type { MapflowTenant } from './mapflow.types.js';
 
@@ -19,11 +20,16 @@ export const MAPFLOW_DEMO_TENANTS = [
   { name: 'beta', email: 'ops@northwind-survey.example', token: token('ops@northwind-survey.example', 'mf-beta-3d8b0c51e6') },
 ] as const;
 
-/** The simulator's own admin routes: reviews and ratings, then the data catalogue's limits. */
-function adminRoutes(ctx: SimContext, tenants: () => MapflowTenant[]) {
+/**
+ * The simulator's own admin routes: reviews and ratings, the data catalogue's limits, and
+ * `GET /__sim/rasters/staging` (the image uploads being received, staged on disk).
+ */
+function adminRoutes(ctx: SimContext, tenants: () => MapflowTenant[], staging: MapflowStaging) {
+  const stagingAdmin = (method: string, path: string): SimResult | null =>
+    method === 'GET' && path === '/__sim/rasters/staging' ? { status: 200, json: { files: staging.files() } } : null;
   const review = mapflowAdmin(ctx, tenants);
   const rasters = rastersAdmin(tenants);
-  return (method: string, path: string, body: unknown): SimResult | null => review(method, path, body) ?? rasters(method, path, body);
+  return (method: string, path: string, body: unknown): SimResult | null => review(method, path, body) ?? rasters(method, path, body) ?? stagingAdmin(method, path);
 }
 
 /** Clients pad (or not) the base64 token; both spellings are the same credential. */
@@ -60,7 +66,14 @@ export async function startMapflowSimulator(opts: SimOptions & { context?: SimCo
     errors: mapflowErrors,
     tenants: () => tenants,
     addTenant,
-    admin: adminRoutes(ctx, () => tenants),
+    admin: adminRoutes(ctx, () => tenants, svc.staging),
   };
-  return startSimServer(def, ctx, opts);
+  const handle = await startSimServer(def, ctx, opts);
+  return {
+    ...handle,
+    close: async (drainMs) => {
+      await handle.close(drainMs);
+      svc.staging.dispose();
+    },
+  };
 }

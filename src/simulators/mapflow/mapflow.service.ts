@@ -5,6 +5,7 @@ import { geometryArea, parseGeometry, polygonArea, polygonsOf } from './mapflow.
 import { Lifecycle } from './mapflow.lifecycle.js';
 import { checkMyImagery } from './mapflow.rasters.js';
 import { checkParams, sourceOf } from './mapflow.sources.js';
+import { MapflowStaging } from './mapflow.upload-stream.js';
 import type { Geometry, JsonObject, MapflowTenant, Processing, Project, TenantData, WorkflowDef } from './mapflow.types.js';
 import { projectWorkflowDefJson, type ViewOptions } from './mapflow.views.js';
 import { isObject, isoMicro } from './mapflow.util.js';
@@ -69,6 +70,8 @@ export function rasterLayerFor(params: unknown, newId: () => string): JsonObject
 
 export class MapflowService {
   readonly lifecycle: Lifecycle;
+  /** Image uploads being received (rasters.routes.ts). */
+  readonly staging = new MapflowStaging();
   /** How records are served (SimContext.documentedVariants). */
   readonly views: ViewOptions;
   constructor(private readonly ctx: SimContext) {

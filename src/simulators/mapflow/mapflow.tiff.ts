@@ -5,6 +5,8 @@
  * tags only: no pixel is decoded.
  */
 
+import { readSync } from 'node:fs';
+
 export interface TiffInfo {
   width: number;
   height: number;
@@ -32,15 +34,43 @@ function mercatorToLonLat(x: number, y: number): [number, number] {
   return [lon, lat];
 }
 
+/** Random access to a TIFF's bytes: a Buffer, or a file on disk (`tiffFile`). */
+export interface TiffBytes {
+  length: number;
+  subarray(start: number, end: number): Buffer;
+}
+
+/** How much of a file's head `tiffFile` reads at once: where the first IFD usually is. */
+const FILE_HEAD_BYTES = 64 * 1024;
+
+/**
+ * A file's bytes for `readTiff`, read where its tags point (the head at once, the rest as asked):
+ * an image of any size is described without holding it in memory. The caller closes `fd`.
+ */
+export function tiffFile(fd: number, size: number): TiffBytes {
+  const head = Buffer.alloc(Math.min(size, FILE_HEAD_BYTES));
+  readSync(fd, head, 0, head.length, 0);
+  return {
+    length: size,
+    subarray(start, end) {
+      if (end <= head.length) return head.subarray(start, end);
+      const out = Buffer.alloc(Math.max(0, Math.min(end, size) - start));
+      readSync(fd, out, 0, out.length, start);
+      return out;
+    },
+  };
+}
+
 /** Reads a TIFF's first image directory; null when the bytes are not a TIFF it can read. */
-export function readTiff(buf: Buffer): TiffInfo | null {
+export function readTiff(buf: TiffBytes): TiffInfo | null {
   if (buf.length < 8) return null;
-  const order = buf.toString('latin1', 0, 2);
+  const order = buf.subarray(0, 2).toString('latin1');
   if (order !== 'II' && order !== 'MM') return null;
   const little = order === 'II';
-  const u16 = (at: number) => (little ? buf.readUInt16LE(at) : buf.readUInt16BE(at));
-  const u32 = (at: number) => (little ? buf.readUInt32LE(at) : buf.readUInt32BE(at));
-  const f64 = (at: number) => (little ? buf.readDoubleLE(at) : buf.readDoubleBE(at));
+  const u8 = (at: number) => buf.subarray(at, at + 1)[0];
+  const u16 = (at: number) => (little ? buf.subarray(at, at + 2).readUInt16LE(0) : buf.subarray(at, at + 2).readUInt16BE(0));
+  const u32 = (at: number) => (little ? buf.subarray(at, at + 4).readUInt32LE(0) : buf.subarray(at, at + 4).readUInt32BE(0));
+  const f64 = (at: number) => (little ? buf.subarray(at, at + 8).readDoubleLE(0) : buf.subarray(at, at + 8).readDoubleBE(0));
   if (u16(2) !== 42) return null;
   const ifd = u32(4);
   if (ifd + 2 > buf.length) return null;
@@ -57,13 +87,13 @@ export function readTiff(buf: Buffer): TiffInfo | null {
     const start = size * count <= 4 ? at + 8 : u32(at + 8);
     if (start + size * count > buf.length) return null;
     if (type === 2) {
-      tags.set(tag, buf.toString('latin1', start, start + count).replace(/\0+$/, ''));
+      tags.set(tag, buf.subarray(start, start + count).toString('latin1').replace(/\0+$/, ''));
       continue;
     }
     const values: number[] = [];
     for (let k = 0; k < count; k += 1) {
       const off = start + k * size;
-      values.push(type === 1 ? buf[off] : type === 3 ? u16(off) : type === 4 ? u32(off) : f64(off));
+      values.push(type === 1 ? u8(off) : type === 3 ? u16(off) : type === 4 ? u32(off) : f64(off));
     }
     tags.set(tag, values);
   }

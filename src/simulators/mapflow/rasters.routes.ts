@@ -1,9 +1,9 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import type { Router, SimRequest, SimResult } from '../core/index.js';
 import { MAPFLOW_ERROR_MESSAGES } from '../../vendor-docs/mapflow.error-messages.js';
 import { badRequest } from './mapflow.errors.js';
 import { searchCatalog } from './mapflow.imagery-catalog.js';
-import { parseMultipart } from './mapflow.multipart.js';
 import {
   addImage,
   dataError,
@@ -18,8 +18,8 @@ import {
   type Mosaic,
 } from './mapflow.rasters.js';
 import type { MapflowService } from './mapflow.service.js';
-import { readTiff } from './mapflow.tiff.js';
 import type { MapflowTenant, TenantData } from './mapflow.types.js';
+import { readImageForm, readStagedTiff } from './mapflow.upload-stream.js';
 import { isObject, isoMicro } from './mapflow.util.js';
 
 type Req = SimRequest<MapflowTenant>;
@@ -45,27 +45,40 @@ function mosaicFields(body: unknown, { requireName }: { requireName: boolean }):
  * The checks of an upload, in Mapflow's order as far as its error codes tell: the file's size
  * against the upload limit (`FileTooBig`) and free storage (`MemoryLimitExceeded`), then whether it
  * reads as a GeoTIFF at all (the source validator's `ImageReadError` text), its pixel count, then
- * the mosaic's shared CRS, band count and resolution (`FileValidationFailed`).
+ * the mosaic's shared CRS, band count and resolution (`FileValidationFailed`). The body is read as it
+ * arrives, the file staged on disk and removed once its metadata is recorded (only those are kept).
  */
-function upload(req: Req, svc: MapflowService, mosaicId: string): SimResult | { image: ReturnType<typeof addImage> } {
+async function upload(req: Req, svc: MapflowService, mosaicId: string): Promise<SimResult | { image: ReturnType<typeof addImage> }> {
   const t = req.tenant.data;
-  const parts = parseMultipart(req.headers['content-type'], req.rawBody);
-  if (typeof parts === 'string') return badRequest(parts);
-  const file = parts.find((part) => part.name === 'file');
-  if (!file) return badRequest('The multipart body needs a part named "file"');
-  const filename = file.filename ?? 'image.tif';
-  const size = file.data.length;
-  if (size > t.rasters.maxUploadFileSize) return dataError(400, 'FileTooBig', { max_file_size: t.rasters.maxUploadFileSize, actual_file_size: size });
-  const free = memoryLimit(t) - memoryUsed(t);
-  if (size > free) return dataError(400, 'MemoryLimitExceeded', { memory_requested: size, available_memory: Math.max(0, free) });
-  const info = readTiff(file.data);
-  if (!info) return dataError(400, 'FileOpenError', { filename }, MAPFLOW_ERROR_MESSAGES['source-validator.ImageReadError']);
-  if (!info.crs) return dataError(400, 'FileCheckFailed', { filename, bad_parameters: 'crs' });
-  if (info.width * info.height > t.rasters.maxPixelCount) return dataError(400, 'ImageExtentTooBig', { filename, max_pixel_count: t.rasters.maxPixelCount });
-  const refused = mismatch(t, mosaicId, filename, info);
-  if (refused) return refused;
-  const checksum = createHash('sha1').update(file.data).digest('hex');
-  return { image: addImage(t, mosaicId, { filename, size, checksum, info, at: catalogTime(svc.now()) }) };
+  if (!req.stream) return badRequest('The multipart body has no part');
+  const stagePath = svc.staging.newPath();
+  try {
+    const form = await readImageForm(req.stream, stagePath, t.rasters.maxUploadFileSize);
+    if (form.kind === 'malformed') return badRequest(form.reason);
+    if (form.kind === 'interrupted') return badRequest('The multipart body is truncated');
+    const file = form.file;
+    if (!file) return badRequest('The multipart body needs a part named "file"');
+    const filename = file.filename ?? 'image.tif';
+    const size = file.size;
+    if (size > t.rasters.maxUploadFileSize || file.checksum === null) return dataError(400, 'FileTooBig', { max_file_size: t.rasters.maxUploadFileSize, actual_file_size: size });
+    const free = memoryLimit(t) - memoryUsed(t);
+    if (size > free) return dataError(400, 'MemoryLimitExceeded', { memory_requested: size, available_memory: Math.max(0, free) });
+    const info = readStagedTiff(file.path, size);
+    if (!info) return dataError(400, 'FileOpenError', { filename }, MAPFLOW_ERROR_MESSAGES['source-validator.ImageReadError']);
+    if (!info.crs) return dataError(400, 'FileCheckFailed', { filename, bad_parameters: 'crs' });
+    if (info.width * info.height > t.rasters.maxPixelCount) return dataError(400, 'ImageExtentTooBig', { filename, max_pixel_count: t.rasters.maxPixelCount });
+    const refused = mismatch(t, mosaicId, filename, info);
+    if (refused) return refused;
+    return { image: addImage(t, mosaicId, { filename, size, checksum: file.checksum, info, at: catalogTime(svc.now()) }) };
+  } finally {
+    rmSync(stagePath, { force: true });
+  }
+}
+
+/** Answers without reading an upload's body (an unknown mosaic, no name): the rest is discarded. */
+function refuseUnread(req: Req, result: SimResult): SimResult {
+  req.stream?.resume();
+  return result;
 }
 
 function newMosaic(t: TenantData, svc: MapflowService, name: string, tags: string[]): Mosaic {
@@ -120,12 +133,13 @@ export function addRasterRoutes(router: Router<MapflowTenant>, svc: MapflowServi
       template: '/rasters/mosaic/image',
       summary: 'Create a mosaic (?name=, ?tags=) with its first image (multipart, part "file")',
       openapi: { ...multipart, parameters: [{ name: 'name', in: 'query', required: true, schema: { type: 'string' } }, { name: 'tags', in: 'query', required: false, schema: { type: 'array', items: { type: 'string' } } }] },
-      handler: (req) => {
+      streamBody: true,
+      handler: async (req) => {
         const name = req.query.get('name');
-        if (!name) return badRequest('name is required');
+        if (!name) return refuseUnread(req, badRequest('name is required'));
         const t = req.tenant.data;
         const mosaic = newMosaic(t, svc, name, req.query.getAll('tags').flatMap((tag) => tag.split(',').map((s) => s.trim()).filter(Boolean)));
-        const done = upload(req, svc, mosaic.id);
+        const done = await upload(req, svc, mosaic.id);
         if ('status' in done) {
           t.rasters.mosaics.delete(mosaic.id);
           return done;
@@ -166,10 +180,11 @@ export function addRasterRoutes(router: Router<MapflowTenant>, svc: MapflowServi
       template: '/rasters/mosaic/{id}/image',
       summary: 'Upload a GeoTIFF to a mosaic (multipart, part "file")',
       openapi: multipart,
-      handler: (req) => {
+      streamBody: true,
+      handler: async (req) => {
         const m = mosaicOf(req);
-        if ('status' in m) return m;
-        const done = upload(req, svc, m.id);
+        if ('status' in m) return refuseUnread(req, m);
+        const done = await upload(req, svc, m.id);
         return 'status' in done ? done : { status: 200, json: imageJson(done.image) };
       },
     })
