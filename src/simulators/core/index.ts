@@ -2,6 +2,7 @@ export * from './changes.js';
 export * from './clock.js';
 export * from './definition.js';
 export * from './faults.js';
+export * from './multipart.js';
 export * from './openapi-docs.js';
 export * from './presign.js';
 export * from './router.js';

@@ -1,7 +1,6 @@
-import { createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { Busboy } from '@fastify/busboy';
-import type { Router, SimResult } from '../core/index.js';
+import { readStagedForm, type Router, type SimResult } from '../core/index.js';
 import { flaiErrors } from './flai.errors.js';
 import type { FlaiTenant } from './flai.types.js';
 import {
@@ -117,76 +116,14 @@ function validateChunk(form: Record<string, string>, chunk: IncomingChunk | null
  * Reads a chunk's multipart body as it arrives: its fields, and its `file_chunk` part written to
  * `stagePath` (at most UPLOAD_CHUNK_MAX_BYTES; more is `tooLarge` at once, the rest of the body discarded).
  */
-function readChunkForm(req: IncomingMessage, stagePath: string): Promise<ChunkForm> {
-  return new Promise((resolve) => {
-    const fields: Record<string, string> = {};
-    let chunk: IncomingChunk | null = null;
-    let written: Promise<void> = Promise.resolve();
-    let out: WriteStream | null = null;
-    let part: NodeJS.ReadableStream | null = null;
-    let settled = false;
-    const done = (form: ChunkForm) => {
-      if (settled) return;
-      settled = true;
-      if (form.kind !== 'form') {
-        part?.unpipe();
-        part?.resume();
-        out?.destroy();
-        req.unpipe(parser);
-        req.resume();
-      }
-      resolve(form);
-    };
-    let parser: InstanceType<typeof Busboy>;
-    try {
-      parser = new Busboy({
-        headers: { ...req.headers, 'content-type': req.headers['content-type'] ?? '' },
-        limits: { fileSize: UPLOAD_CHUNK_MAX_BYTES, files: 1, fields: 32, fieldSize: 4096 },
-      });
-    } catch {
-      // Not multipart at all: the form is empty, and validation says what is missing.
-      req.resume();
-      resolve({ kind: 'form', fields, chunk });
-      return;
-    }
-    parser.on('field', (name: string, value: string) => {
-      fields[name] = value;
-    });
-    parser.on('file', (name, stream) => {
-      if (name !== 'file_chunk' || chunk) {
-        stream.resume();
-        return;
-      }
-      const staged: IncomingChunk = { path: stagePath, bytes: 0, head: Buffer.alloc(0) };
-      chunk = staged;
-      const sink = createWriteStream(stagePath);
-      out = sink;
-      part = stream;
-      stream.on('data', (data: Buffer) => {
-        if (staged.head.length < SIGNATURE_BYTES) staged.head = Buffer.concat([staged.head, data.subarray(0, SIGNATURE_BYTES - staged.head.length)]);
-        staged.bytes += data.length;
-      });
-      stream.on('limit', () => done({ kind: 'tooLarge' }));
-      written = new Promise((ok, fail) => {
-        sink.on('finish', ok);
-        sink.on('error', fail);
-        stream.on('error', fail);
-      });
-      // Handled where the form ends; a part cut short (tooLarge, interrupted) is not waited for.
-      written.catch(() => undefined);
-      stream.pipe(sink);
-    });
-    parser.on('error', () => done({ kind: 'malformed' }));
-    parser.on('finish', () => {
-      written.then(
-        () => done({ kind: 'form', fields, chunk }),
-        () => done({ kind: 'interrupted' }),
-      );
-    });
-    req.on('error', () => done({ kind: 'interrupted' }));
-    req.on('close', () => {
-      if (!req.complete) done({ kind: 'interrupted' });
-    });
-    req.pipe(parser);
-  });
+async function readChunkForm(req: IncomingMessage, stagePath: string): Promise<ChunkForm> {
+  let head = Buffer.alloc(0);
+  const onData = (data: Buffer) => {
+    if (head.length < SIGNATURE_BYTES) head = Buffer.concat([head, data.subarray(0, SIGNATURE_BYTES - head.length)]);
+  };
+  const form = await readStagedForm(req, { partName: 'file_chunk', stagePath, maxBytes: UPLOAD_CHUNK_MAX_BYTES, overLimit: 'abort', onData });
+  // Not multipart at all: the form is empty, and validation says what is missing.
+  if (form.kind === 'notMultipart') return { kind: 'form', fields: {}, chunk: null };
+  if (form.kind !== 'form') return form;
+  return { kind: 'form', fields: form.fields, chunk: form.part && { path: form.part.path, bytes: form.part.bytes, head } };
 }
