@@ -153,18 +153,7 @@ class FlaiServiceImpl implements FlaiService {
       const earlier = await lookup?.();
       if (earlier) return earlier;
       const body = toCreateDatasetBody(input, { type, source, description: key === null ? input.description : stamp(input.description, key) });
-      return await createFlai({
-        http: call.http,
-        route: client.CREATE_DATASET_ROUTE,
-        what: 'dataset',
-        outcome: 'may or may not have been created',
-        whereToLook: 'datasets',
-        post: () => client.createDataset(call, body),
-        model: DatasetModel,
-        map: (model) => this.primeDataset(toDataset(model)),
-        byId: (id) => this.loaders.datasetById.load(id),
-        lookup,
-      });
+      return await this.postDataset(call, body, lookup);
     } catch (err) {
       const secrets = 'ftp' in source ? [source.ftp.password] : [source.s3.secretAccessKey, source.s3.accessKeyId];
       throw err instanceof UpstreamError ? redactSecrets(err, secrets) : err;
@@ -180,6 +169,11 @@ class FlaiServiceImpl implements FlaiService {
   async createUploadedDataset(input: UploadedDataset, endFilename: string): Promise<Dataset> {
     const call = await this.flaiCall();
     const body = toUploadedDatasetBody(input, checkDatasetType(input.type), endFilename);
+    return this.postDataset(call, body, null);
+  }
+
+  /** `POST …/datasets` once, its answer read whole or by id, an unclear outcome looked up by `lookup` (flai.create.ts). */
+  private postDataset(call: client.FlaiCall, body: Parameters<typeof client.createDataset>[1], lookup: (() => Promise<Dataset | undefined>) | null): Promise<Dataset> {
     return createFlai({
       http: call.http,
       route: client.CREATE_DATASET_ROUTE,
@@ -190,7 +184,7 @@ class FlaiServiceImpl implements FlaiService {
       model: DatasetModel,
       map: (model) => this.primeDataset(toDataset(model)),
       byId: (id) => this.loaders.datasetById.load(id),
-      lookup: null,
+      lookup,
     });
   }
 
