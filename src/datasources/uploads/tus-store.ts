@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataStore, ERRORS, Upload as TusUpload } from '@tus/utils';
 import { UpstreamError } from '../../errors.js';
-import { FLAI_CHUNK_BYTES } from './upload-pipe.js';
+import { FlaiChunker } from './flai-chunker.js';
 import { isTerminalPhase, type UploadPatch, type UploadRecord, type UploadStore } from './upload-store.js';
 
 /** What one tus request of a caller brings: its way to the vendor and to the record's followers. */
@@ -59,56 +59,38 @@ export class UploadTusStore extends DataStore {
     if (record.target === 'MAPFLOW_MOSAIC') return this.writeWhole(stream, record, offset, sender);
     const size = record.size;
     // Two chunk buffers: one at Flai while the next fills (docs/architecture.md, "Uploads through the gateway").
-    const buffers = [Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size)), Buffer.allocUnsafe(Math.min(FLAI_CHUNK_BYTES, size))];
-    let buffer = buffers[0];
-    let filled = await this.readStaged(id, buffer);
-    let sent = record.receivedBytes;
-    let queued = sent;
-    if (offset !== sent + filled) throw ERRORS.INVALID_OFFSET;
-    if ((await this.dirBytes()) + buffer.length > this.maxDirBytes) throw tusError(507, 'The gateway has no room to stage more uploads now (UPLOAD_DIR_MAX_BYTES); try again later.');
+    const chunker = new FlaiChunker({
+      size,
+      from: record.receivedBytes,
+      beforeSend: async () => {
+        const now = await this.store.get(id);
+        if (!now || isTerminalPhase(now.phase)) throw ERRORS.FILE_NO_LONGER_EXISTS;
+      },
+      send: (chunk) => sender.sendChunk(chunk),
+      onSent: (sent) => sender.change({ receivedBytes: sent }),
+    });
+    await chunker.preload((buffer) => this.readStaged(id, buffer));
+    if (offset !== chunker.received) throw ERRORS.INVALID_OFFSET;
+    if ((await this.dirBytes()) + chunker.chunkLength > this.maxDirBytes) throw tusError(507, 'The gateway has no room to stage more uploads now (UPLOAD_DIR_MAX_BYTES); try again later.');
     if (record.phase === 'created') await sender.change({ phase: 'receiving' });
-    let endFilename: string | null = null;
-    let inFlight: Promise<void> = Promise.resolve();
-    const flush = async () => {
-      await inFlight;
-      const now = await this.store.get(id);
-      if (!now || isTerminalPhase(now.phase)) throw ERRORS.FILE_NO_LONGER_EXISTS;
-      const bytes = buffer.subarray(0, filled);
-      const startByte = queued;
-      queued += filled;
-      filled = 0;
-      buffer = buffer === buffers[0] ? buffers[1] : buffers[0];
-      inFlight = sender.sendChunk({ startByte, chunkIndex: 10_000 + Math.round(startByte / FLAI_CHUNK_BYTES), bytes }).then(async (answer) => {
-        sent = startByte + bytes.length;
-        endFilename = answer.endFilename;
-        await sender.change({ receivedBytes: sent });
-      });
-      inFlight.catch(() => undefined);
-    };
     try {
       try {
         for await (const piece of stream as AsyncIterable<Buffer>) {
-          if (queued + filled + piece.length > size) throw tusError(413, `The file is larger than declared: more than ${size} bytes.`);
-          let at = 0;
-          while (at < piece.length) {
-            const take = Math.min(piece.length - at, buffer.length - filled);
-            piece.copy(buffer, filled, at, at + take);
-            filled += take;
-            at += take;
-            if (filled === buffer.length) await flush();
-          }
+          if (chunker.received + piece.length > size) throw tusError(413, `The file is larger than declared: more than ${size} bytes.`);
+          await chunker.push(piece);
         }
       } finally {
-        await inFlight.catch(() => undefined);
+        await chunker.settled().catch(() => undefined);
       }
-      await inFlight;
-      if (sent + filled < size) {
-        await this.stage(id, buffer.subarray(0, filled));
-        return sent + filled;
+      await chunker.settled();
+      if (chunker.received < size) {
+        await this.stage(id, chunker.pending);
+        return chunker.received;
       }
-      if (filled > 0) await flush();
-      await inFlight;
+      if (chunker.pending.length > 0) await chunker.flush();
+      await chunker.settled();
       await this.unstage(id);
+      const endFilename = chunker.endFilename;
       if (!endFilename) throw new UpstreamError('FLAI', 200, 'UPSTREAM_BAD_RESPONSE', 'Flai took the last chunk without naming the uploaded file (end_filename)');
       await sender.change({ phase: 'ingesting' });
       const datasetId = await sender.createDataset(endFilename);
@@ -120,7 +102,7 @@ export class UploadTusStore extends DataStore {
       const known = err as { status_code?: number; body?: string };
       const message = upstream ? `Flai failed during the upload (${upstream.code}): ${upstream.message}` : (known.body?.trim() ?? 'The upload failed inside the gateway.');
       if (known.status_code !== ERRORS.FILE_NO_LONGER_EXISTS.status_code) {
-        await sender.change({ phase: 'failed', error: message, errorCode: upstream?.code ?? 'BAD_USER_INPUT', receivedBytes: sent });
+        await sender.change({ phase: 'failed', error: message, errorCode: upstream?.code ?? 'BAD_USER_INPUT', receivedBytes: chunker.sent });
       }
       if (upstream) throw tusError(upstream.code === 'BAD_USER_INPUT' ? 422 : 502, message);
       throw err;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { UpstreamError } from '../../errors.js';
 import type { MapflowImage } from '../../schema/mapflow/mosaic.type.js';
-import type { ReceiveAnswer } from './upload-pipe.js';
+import { Refused, type ReceiveAnswer } from './upload-pipe.js';
 import type { UploadPatch, UploadRecord } from './upload-store.js';
 
 export interface MapflowPipe {
@@ -12,16 +12,6 @@ export interface MapflowPipe {
   change(patch: UploadPatch): Promise<UploadRecord | null>;
   /** Sends the multipart request; resolves with the image Mapflow made. */
   send(body: { stream: Readable; length: number; contentType: string }): Promise<MapflowImage>;
-}
-
-class Refused extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-  }
 }
 
 /** A multipart head and tail around the file part `file` (docs/vendors.md, "Mapflow: Data API"). */
