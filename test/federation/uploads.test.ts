@@ -6,7 +6,7 @@
  */
 import { request } from 'node:http';
 import { describe, expect } from 'vitest';
-import { DataApiCreateMosaicDocument, UploadByIdDocument, UploadCancelDocument, UploadCreateDocument, UploadToMosaicDocument, UploadUpdatedDocument, type CreateUploadInput } from '../generated/graphql.js';
+import { DataApiCreateMosaicDocument, UploadByIdDocument, UploadCancelDocument, UploadCreateDocument, UploadJobsUpdatedDocument, UploadToMosaicDocument, UploadUpdatedDocument, type CreateUploadInput } from '../generated/graphql.js';
 import { test, type FederatedStack } from '../helpers/federation.helpers.js';
 import { geoTiff } from '../helpers/geotiff.helpers.js';
 import { opAt } from '../helpers/stack.helpers.js';
@@ -32,7 +32,7 @@ async function firstChunkForwarded(feed: Feed<{ uploadUpdated: { receivedBytes: 
 }
 
 describe('uploads through the federation gateway', () => {
-  test('createUpload, then a PUT of the file to its uploadUrl at the gateway: the jobs subgraph sends it to Flai, uploadUpdated follows it to SUCCEEDED, the flai subgraph completes its dataset', async ({ stack, client }) => {
+  test('createUpload, then a PUT of the file to its uploadUrl at the gateway: the jobs subgraph sends it to Flai, uploadUpdated and jobsUpdated follow it to SUCCEEDED, the flai subgraph completes its dataset', async ({ stack, client }) => {
     const size = 2 * CHUNK + 12_345;
     const created = await createUpload(stack, lasInput(size));
     expect(created).toMatchObject({ source: 'GATEWAY', state: 'QUEUED', target: 'FLAI_DATASET', size, dataset: null });
@@ -41,7 +41,9 @@ describe('uploads through the federation gateway', () => {
     expect(new URL(stack.subgraphs.jobs.url).origin).not.toBe(stack.federation.origin);
 
     const feed = new Feed(client, UploadUpdatedDocument, { id: created.id });
+    const jobs = new Feed(client, UploadJobsUpdatedDocument, { refs: [{ source: 'GATEWAY', type: 'Upload', id: created.id }] });
     expect(field(await feed.next(), 'uploadUpdated')).toMatchObject({ state: 'QUEUED', receivedBytes: 0 });
+    expect(field(await jobs.next(), 'jobsUpdated')).toMatchObject({ state: 'QUEUED', job: { __typename: 'Upload', id: created.id, source: 'GATEWAY' } });
     stack.resetCounts();
 
     expect(await putFile(created.uploadUrl!, syntheticLas(size))).toMatchObject({ status: 200, body: { id: created.id, state: 'SUCCEEDED' } });
@@ -51,6 +53,7 @@ describe('uploads through the federation gateway', () => {
     const events = (await feed.rest()).map((r) => field(r, 'uploadUpdated'));
     expect(events.at(-1)).toMatchObject({ state: 'SUCCEEDED', receivedBytes: size, progress: 100 });
     expect(events.some((e) => e.state === 'RUNNING')).toBe(true);
+    expect(field((await jobs.rest()).at(-1) ?? { data: null }, 'jobsUpdated')).toMatchObject({ state: 'SUCCEEDED', job: { __typename: 'Upload', id: created.id } });
 
     // `dataset` is an entity reference from the jobs subgraph that the flai subgraph completes.
     expect(await uploadOf(stack, created.id)).toMatchObject({ state: 'SUCCEEDED', isTerminal: true, uploadUrl: null, receivedBytes: size, dataset: { name: 'uploaded tile', type: 'POINTCLOUD' } });
