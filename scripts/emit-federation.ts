@@ -6,14 +6,14 @@
  *
  * `--check` (`npm run federation:check`, run by CI) fails when composition fails, when a committed
  * file differs from what the code emits, or when the composed API schema differs from the unified
- * schema (`schema.graphql`) in anything but what only the unified server serves (UNIFIED_ONLY in
- * src/federation/subgraphs.ts): a client sees one API whichever way it is served.
+ * schema (`schema.graphql`) in any type, field, argument, value or description: a client sees one
+ * API whichever way it is served.
  * `--api-schema <file>` also writes the composed API schema there (CI checks it against the contract).
  */
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { CompositionError, composeSupergraph, defaultSubgraphUrl } from '../src/federation/compose.js';
-import { SUBGRAPH_NAMES, UNIFIED_ONLY } from '../src/federation/subgraphs.js';
+import { SUBGRAPH_NAMES } from '../src/federation/subgraphs.js';
 import { buildGatewaySchema, buildServedSchema, printGatewaySchema, printSubgraphSdl, schemaCoordinates } from '../src/federation/build-schema.js';
 
 const root = new URL('../', import.meta.url);
@@ -53,17 +53,12 @@ if (check) {
     }
     if (committed !== text) problems.push(`${path} is out of date: run \`npm run federation:emit\` and commit it.`);
   }
-  // The composed API must be the unified schema, but for what only the unified server serves
-  // (UNIFIED_ONLY): every other type, field, argument or value lost, added or changed fails.
+  // The composed API must be the unified schema: any type, field, argument or value lost, added or changed fails.
   const unified = schemaCoordinates(await buildGatewaySchema());
   const composed = schemaCoordinates(supergraph.apiSchema);
-  const unifiedOnly = (c: string) => (UNIFIED_ONLY.types as readonly string[]).includes(c.split(/[.(: ]/)[0]) || UNIFIED_ONLY.rootFields.some((f) => c === f || c.startsWith(`${f}(`) || c.startsWith(`${f}:`));
   for (const [c, description] of unified) {
-    if (!composed.has(c)) {
-      if (!unifiedOnly(c)) problems.push(`the composed API schema lacks ${c}, which the unified schema has`);
-    } else if (composed.get(c) !== description && !unifiedOnly(c)) {
-      problems.push(`the composed API schema describes ${c} otherwise than the unified schema`);
-    }
+    if (!composed.has(c)) problems.push(`the composed API schema lacks ${c}, which the unified schema has`);
+    else if (composed.get(c) !== description) problems.push(`the composed API schema describes ${c} otherwise than the unified schema`);
   }
   for (const c of composed.keys()) if (!unified.has(c)) problems.push(`the composed API schema has ${c}, which the unified schema has not`);
   for (const p of problems) console.error(p);

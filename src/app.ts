@@ -125,7 +125,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     log,
     services: (credentials, purpose) => createVendorServices(deps, credentials, purpose === 'poll' ? RetryBudget.NONE : undefined),
   });
-  const uploads = serves('flai') ? await createUploadsDeps(config, links, () => publicUrl, log, (owner, job) => status.publishGatewayJob(owner, job)) : undefined;
+  const uploads = SCHEMA_PARTS[part].uploads ? await createUploadsDeps(config, links, () => publicUrl, log, (owner, job) => status.publishGatewayJob(owner, job)) : undefined;
   const deps: AppDeps = { config, http, links, status, retry, log, uploads };
   metrics.trackStatus(status);
   const schema = await buildServedSchema(part, { maxRepresentations: config.FEDERATION_MAX_REPRESENTATIONS });

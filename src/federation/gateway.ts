@@ -15,7 +15,8 @@ import type { GraphQLLimits } from '../server/graphql-limits.js';
 import type { Level, Logger } from '../observability/logger.js';
 import { useWsServer, type Extra } from '../server/ws-glue.js';
 import type { RequestRateLimiter } from '../server/rate-limit.js';
-import type { SubgraphName } from './subgraphs.js';
+import { UPLOADS_SUBGRAPH, type SubgraphName } from './subgraphs.js';
+import { UploadProxy } from './upload-proxy.js';
 
 /** How long a stopping gateway lets in-flight HTTP requests finish (its process exits at 10 s regardless). */
 const HTTP_DRAIN_MS = 8_000;
@@ -25,8 +26,8 @@ export interface FederationGatewayOptions {
   supergraph: string;
   /** Where each subgraph listens, overriding the supergraph's `join__graph` URLs. */
   subgraphUrls: Partial<Record<SubgraphName, string>>;
-  port: number;
-  host: string;
+  /** Its socket, bound already (bindFederationGateway). */
+  server: Server;
   /** GATEWAY_API_KEYS: checked here as the unified server does, and passed on to the subgraphs. */
   apiKeys: string[];
   keepAliveMs: number;
@@ -60,7 +61,8 @@ type Forwarded = Partial<Record<keyof typeof FORWARDED, string>>;
  * Hive Gateway (in-process, `@graphql-hive/gateway-runtime`) over the subgraphs of `supergraph`:
  * GraphQL over HTTP on /graphql, graphql-ws on the same path (subscriptions go to the subgraph that
  * owns the field over graphql-ws, and each event is completed from the other subgraphs over HTTP),
- * /healthz and /readyz, and /results/... passed to the mapflow subgraph, whose signed links point here.
+ * /healthz and /readyz, /results/... passed to the mapflow subgraph and /uploads/... to the subgraph
+ * that serves uploads (UPLOADS_SUBGRAPH): both sign their links with this gateway's URL.
  *
  * Browsers hit this server in the federated setup, so it admits requests as the unified server
  * does (src/server/admission.ts), before Hive sees them: the body size bound, CSRF prevention, the
@@ -96,7 +98,11 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
   await runtime.getSchema();
 
   const mapflowOrigin = opts.subgraphUrls.mapflow ? new URL(opts.subgraphUrls.mapflow).origin : null;
-  const server = createServer((req, res) => {
+  const uploadsUrl = opts.subgraphUrls[UPLOADS_SUBGRAPH];
+  const uploads = uploadsUrl ? new UploadProxy(new URL(uploadsUrl).origin) : null;
+  const server = opts.server;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     route(req, res).catch((err: unknown) => {
       log.error({ err: err instanceof Error ? err.message : String(err) }, 'federation gateway request failed');
       if (!res.headersSent) sendJson(res, 502, { errors: [{ message: 'Bad gateway', extensions: { code: 'UPSTREAM_UNAVAILABLE' } }] });
@@ -108,6 +114,7 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/graphql') return graphql(req, res);
     if (path.startsWith('/results/') && req.method === 'GET' && mapflowOrigin) return proxyResults(req, res, mapflowOrigin);
+    if (path.startsWith('/uploads/') && uploads) return uploads.forward(req, res);
     await runtime.requestListener(req, res);
   }
 
@@ -167,10 +174,6 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
     log,
   );
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
   log.info({ url: `http://localhost:${port}/graphql`, subgraphs: opts.subgraphUrls }, 'federation gateway listening');
@@ -185,9 +188,27 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
       const http = drainHttpServer(server, HTTP_DRAIN_MS);
       await ws.dispose();
       await http;
+      uploads?.close();
       await runtime.dispose();
     },
   };
+}
+
+/**
+ * The federation gateway's socket, bound (on PORT and HOST) before the subgraphs start, so that they
+ * sign their links with its real port even when PORT is 0. Until startFederationGateway takes it
+ * over, it answers 503.
+ */
+export async function bindFederationGateway(port: number, host: string): Promise<Server> {
+  const server = createServer((_req, res) => sendJson(res, 503, { error: 'The gateway is starting.', code: 'UPSTREAM_UNAVAILABLE' }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }
 
 /**

@@ -4,6 +4,8 @@
  * each, started here and shared by every subgraph (the `jobs` subgraph and a vendor's subgraph must
  * see the same data). The gateway listens on HOST:PORT, the subgraphs on SUBGRAPH_HOST:SUBGRAPH_PORTS
  * (127.0.0.1 and PORT+1..PORT+4 by default: they are internal, only the gateway is for clients).
+ * The gateway's socket is bound first, so every subgraph signs its links (`resultsUrl`, `uploadUrl`)
+ * with the gateway's URL (PUBLIC_URL, else http://localhost:<its port>), which passes them on.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +18,9 @@ import { createLogger } from '../observability/logger.js';
 import { RequestRateLimiter } from '../server/rate-limit.js';
 import { exitOnTermination } from '../lifecycle/shutdown.js';
 import { startSimulators } from '../simulators/index.js';
-import { startFederationGateway, type FederationGateway } from './gateway.js';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bindFederationGateway, startFederationGateway, type FederationGateway } from './gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
 
 const START_TIMEOUT_MS = 60_000;
@@ -51,8 +55,16 @@ async function main(): Promise<void> {
     CUPIX_TOKEN: process.env.CUPIX_TOKEN || (embedded.cupix ? sims.cupix?.demoToken : undefined),
   };
   const ports = config.SUBGRAPH_PORTS ?? SUBGRAPH_NAMES.map((_, i) => (config.PORT === 0 ? 0 : config.PORT + 1 + i));
-  // The mapflow subgraph signs `resultsUrl` links; the gateway serves /results/... from it.
-  const publicUrl = config.PUBLIC_URL ?? (config.PORT ? `http://localhost:${config.PORT}` : undefined);
+  let listening: Server;
+  try {
+    listening = await bindFederationGateway(config.PORT, config.HOST);
+  } catch (err) {
+    await sims.close();
+    throw new StartError(`the federation gateway cannot listen on ${config.HOST}:${config.PORT}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // The mapflow subgraph signs `resultsUrl` links and the jobs subgraph `uploadUrl`s; the gateway
+  // passes /results/... and /uploads/... on to them.
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${(listening.address() as AddressInfo).port}`;
 
   const subgraphHost = config.SUBGRAPH_HOST ?? '127.0.0.1';
   // On loopback only the gateway reaches the subgraphs, and it enforces the rate limits per client
@@ -60,7 +72,7 @@ async function main(): Promise<void> {
   // address (and an operation can take several subgraph requests), so they are off.
   const internal = config.SUBGRAPH_HOST ? {} : { RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_KEY: '0' };
   const children = SUBGRAPH_NAMES.map((name, i) =>
-    startChild(name, { ...process.env, ...shared, ...internal, HOST: subgraphHost, PORT: String(ports[i]), ...(name === 'mapflow' && publicUrl ? { PUBLIC_URL: publicUrl } : {}) }),
+    startChild(name, { ...process.env, ...shared, ...internal, HOST: subgraphHost, PORT: String(ports[i]), PUBLIC_URL: publicUrl }),
   );
   let gateway: FederationGateway | null = null;
   let rateLimiter: RequestRateLimiter | null = null;
@@ -71,7 +83,8 @@ async function main(): Promise<void> {
     deadlineMs: DRAIN_DEADLINE_MS,
     drain: async () => {
       stopping = true;
-      await gateway?.close().catch(() => {});
+      if (gateway) await gateway.close().catch(() => {});
+      else await new Promise((resolve) => listening.close(resolve));
       await rateLimiter?.close();
       const exits = await Promise.all(children.map((c) => stopChild(c)));
       await sims.close();
@@ -109,8 +122,7 @@ async function main(): Promise<void> {
     gateway = await startFederationGateway({
       supergraph: readFileSync(new URL('../../supergraph.graphql', import.meta.url), 'utf8'),
       subgraphUrls: Object.fromEntries(SUBGRAPH_NAMES.map((n, i) => [n, urls[i]])),
-      port: config.PORT,
-      host: config.HOST,
+      server: listening,
       apiKeys: config.gatewayApiKeys,
       keepAliveMs: config.WS_KEEPALIVE_MS,
       nodeEnv: config.NODE_ENV,

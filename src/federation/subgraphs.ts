@@ -8,6 +8,8 @@ import { JobsResolver } from '../resolvers/jobs/jobs.resolver.js';
 import { mapflowResolvers } from '../resolvers/mapflow/index.js';
 import { mapflowReferences } from '../resolvers/mapflow/references.js';
 import { CupixUpdatesResolver, FlaiUpdatesResolver, JobsUpdatedResolver, MapflowUpdatesResolver } from '../resolvers/subscriptions/index.js';
+import { uploadReferences } from '../resolvers/uploads/references.js';
+import { UploadJobsSubgraphResolver, UploadJobsSubgraphUpdatesResolver, UploadMadeRefsResolver } from '../resolvers/uploads/upload.resolver.js';
 import { jobStubTypes } from '../schema/jobs/job-stubs.type.js';
 import type { Vendor } from '../credentials.js';
 import type { ReferenceResolvers } from './references.js';
@@ -26,6 +28,12 @@ export interface SchemaPartDef {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
   references: ReferenceResolvers;
+  /**
+   * Serves uploads through the gateway: the Upload records, the signed `uploadUrl`s and their byte
+   * route (`/uploads/{id}`, PUT and tus). One part at most besides the unified server: the process
+   * that signs an upload's URL keeps the credential it is bound to (without Redis, in its memory).
+   */
+  uploads?: true;
 }
 
 /**
@@ -39,9 +47,13 @@ export interface SchemaPartDef {
  * polled once, by whichever process holds its lease, and every event reaches both. Without Redis
  * the `jobs` subgraph polls on its own, which is correct but polls such a job twice.
  *
- * Uploads through the gateway (`Upload`, `upload`, `createUpload`, `cancelUpload`, `uploadUpdated`)
- * are served by the unified server only: an Upload reaches both Mapflow's types and Flai's, and no
- * vendor subgraph has the other's client. The `jobs` subgraph knows Upload as a stub like every job type.
+ * It also serves uploads through the gateway (`Upload`, `upload`, `createUpload`, `cancelUpload`,
+ * `uploadUpdated`): an upload goes to Mapflow or to Flai, and this is the subgraph with both clients.
+ * What an upload makes (`dataset`, `mosaic`, `image`) it returns as entity references that the flai
+ * and mapflow subgraphs complete (upload-refs.type.ts). The bytes: the federation gateway passes
+ * `/uploads/...` on to it (gateway.ts), and it signs `uploadUrl` with the gateway's PUBLIC_URL
+ * (main.ts), so a client that knows only the gateway's URL sends its file there (docs/decisions.md,
+ * "Federation: uploads served by the jobs subgraph").
  *
  * Rejected: forwarding `jobsUpdated` to three per-vendor subscriptions over graphql-ws (a fan-out
  * of WebSocket connections per caller credential, and `jobs` would need a round trip per vendor);
@@ -52,19 +64,18 @@ export const SCHEMA_PARTS: Record<SchemaPart, SchemaPartDef> = {
   mapflow: { vendors: ['mapflow'], resolvers: [...mapflowResolvers, MapflowUpdatesResolver], references: mapflowReferences },
   flai: { vendors: ['flai'], resolvers: [...flaiResolvers, FlaiUpdatesResolver], references: flaiReferences },
   cupix: { vendors: ['cupix'], resolvers: [...cupixResolvers, CupixUpdatesResolver], references: cupixReferences },
-  jobs: { vendors: ['mapflow', 'flai', 'cupix'], resolvers: [JobsResolver, JobsUpdatedResolver], orphanedTypes: jobStubTypes, references: {} },
-  unified: { vendors: ['mapflow', 'flai', 'cupix'], resolvers, references: { ...mapflowReferences, ...flaiReferences, ...cupixReferences } },
+  jobs: {
+    vendors: ['mapflow', 'flai', 'cupix'],
+    resolvers: [JobsResolver, JobsUpdatedResolver, UploadJobsSubgraphResolver, UploadMadeRefsResolver, UploadJobsSubgraphUpdatesResolver],
+    orphanedTypes: jobStubTypes,
+    references: uploadReferences,
+    uploads: true,
+  },
+  unified: { vendors: ['mapflow', 'flai', 'cupix'], resolvers, references: { ...mapflowReferences, ...flaiReferences, ...cupixReferences, ...uploadReferences }, uploads: true },
 };
 
-/**
- * What only the unified server serves, for now: uploads through the gateway (see above). The
- * `federation:check` comparison of the composed API with the unified schema leaves these out and
- * nothing else: types by name (every field of theirs) and root fields as `Type.field`.
- */
-export const UNIFIED_ONLY = {
-  types: ['Upload', 'UploadTarget', 'CreateUploadInput', 'UploadedDatasetInput'],
-  rootFields: ['Query.upload', 'Mutation.createUpload', 'Mutation.cancelUpload', 'Subscription.uploadUpdated'],
-} as const satisfies { types: readonly string[]; rootFields: readonly string[] };
+/** The subgraph that serves uploads (`uploads` in SCHEMA_PARTS): the federation gateway passes `/uploads/...` on to it. */
+export const UPLOADS_SUBGRAPH: SubgraphName = SUBGRAPH_NAMES.find((n) => SCHEMA_PARTS[n].uploads)!;
 
 export function isSubgraphName(name: string): name is SubgraphName {
   return (SUBGRAPH_NAMES as readonly string[]).includes(name);

@@ -5,12 +5,15 @@ import {
   FederationPointcloudKindDocument,
   FederationPointcloudStateDocument,
   FederationProcessingNameAndPointcloudKindDocument,
+  UploadByIdDocument,
+  UploadCreateDocument,
 } from '../generated/graphql.js';
 import { poster } from '../helpers/federation.helpers.js';
 import { spawnEntry, type NodeProcess } from '../helpers/process.helpers.js';
 import { opAt, simsTest as test, simulatorEnv } from '../helpers/stack.helpers.js';
 import type { LogLine } from '../status/gateway-process.helpers.js';
 import { closeEvent, Feed, field, wsClient } from '../status/status.helpers.js';
+import { lasInput, putFile, syntheticLas } from '../uploads/uploads.helpers.js';
 
 /**
  * `npm run start:federated` without the build step: the same entry point under tsx, with no
@@ -116,6 +119,25 @@ describe('npm run start:federated', () => {
       await client.dispose();
     } finally {
       proc.kill();
+    }
+  }, 120_000);
+
+  test('uploads: with PORT=0 too, createUpload through the gateway gives an uploadUrl at the gateway, and a PUT there makes the Flai dataset', async () => {
+    const child = startFederated({});
+    try {
+      const ready = await listening(child);
+      const gatewayPort = new URL(ready.url).port;
+      const file = syntheticLas(10_000);
+      const created = await opAt(ready.url, UploadCreateDocument, { input: lasInput(file.length) });
+      expect(created.errors).toBeUndefined();
+      const url = new URL(created.data!.createUpload.uploadUrl!);
+      expect([url.hostname, url.port, url.pathname]).toEqual(['localhost', gatewayPort, `/uploads/${created.data!.createUpload.id}`]);
+      expect(Object.values(ready.subgraphs).map((s) => new URL(s).port)).not.toContain(gatewayPort);
+      expect(await putFile(url.toString(), file)).toMatchObject({ status: 200, body: { state: 'SUCCEEDED' } });
+      const done = await opAt(ready.url, UploadByIdDocument, { id: created.data!.createUpload.id });
+      expect(done.data?.upload).toMatchObject({ state: 'SUCCEEDED', receivedBytes: file.length, dataset: { name: 'uploaded tile', type: 'POINTCLOUD' } });
+    } finally {
+      await stop(child);
     }
   }, 120_000);
 

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { test as base } from 'vitest';
 import { startGateway, type Gateway } from '../../src/app.js';
-import { startFederationGateway, type FederationGateway } from '../../src/federation/gateway.js';
+import { bindFederationGateway, startFederationGateway, type FederationGateway } from '../../src/federation/gateway.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../src/federation/subgraphs.js';
 import { loadConfig } from '../../src/config.js';
 import { graphqlLimits } from '../../src/server/graphql-limits.js';
@@ -57,14 +58,18 @@ export function poster(url: string): Post {
 /**
  * The three simulators (clocks frozen), the unified server, the four subgraphs (each a real server on
  * port 0, as `npm start -- --subgraph <name>` runs it) and Hive Gateway in front of them, in this process.
+ * As `start:federated` does, the gateway's socket is bound first and the subgraphs sign their links
+ * (`uploadUrl`, `resultsUrl`) with its URL.
  */
 export async function startFederatedStack(opts: FederatedStackOptions = {}): Promise<FederatedStack> {
   const started = await startSimulators({ timeScale: 0 });
   const sims = started as Simulators;
   const env = gatewayEnv(sims, opts.env);
+  const listening = await bindFederationGateway(0, '127.0.0.1');
+  const publicUrl = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   const [unified, ...parts] = await Promise.all([
     startGateway({ env }),
-    ...SUBGRAPH_NAMES.map((part) => startGateway({ env: { ...env, ...opts.subgraphEnv?.[part] }, part })),
+    ...SUBGRAPH_NAMES.map((part) => startGateway({ env: { ...env, PUBLIC_URL: publicUrl, ...opts.subgraphEnv?.[part] }, part })),
   ]);
   const subgraphs = Object.fromEntries(parts.map((g) => [g.part, g])) as Record<SubgraphName, Gateway>;
   const fedConfig = loadConfig({ NODE_ENV: 'test', ...opts.gatewayEnv });
@@ -72,8 +77,7 @@ export async function startFederatedStack(opts: FederatedStackOptions = {}): Pro
   const federation = await startFederationGateway({
     supergraph: SUPERGRAPH,
     subgraphUrls: Object.fromEntries(parts.map((g) => [g.part, g.url])),
-    port: 0,
-    host: '127.0.0.1',
+    server: listening,
     apiKeys: opts.apiKeys ?? [],
     keepAliveMs: 12_000,
     nodeEnv: 'test',

@@ -1,4 +1,4 @@
-import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { GeoJSONScalar } from '../common/scalars.js';
 
 @ObjectType({ description: "The account's Mapflow storage for uploaded imagery (`GET /rasters/memory`), in bytes and pixels." })
@@ -19,6 +19,7 @@ export class MapflowStorage {
   maxPixelCount?: number | null;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType({ description: 'An image of a mosaic in Mapflow storage (a GeoTIFF the user uploaded or linked).' })
 export class MapflowImage {
   @Field(() => ID, { description: 'The image id (what `sourceParams.myImagery.imageIds` takes).' })
@@ -64,6 +65,7 @@ export class MapflowImage {
   checksum?: string | null;
 }
 
+@Directive('@key(fields: "id")')
 @ObjectType({ description: "A mosaic of the user's own imagery in Mapflow storage; process it with `sourceParams.myImagery.mosaicId`." })
 export class Mosaic {
   @Field(() => ID, { description: 'The mosaic id.' })

@@ -54,14 +54,23 @@ export class CreateUploadInput {
   idempotencyKey?: string | null;
 }
 
-@Directive('@key(fields: "id")')
-@Directive('@shareable') // the Job fields are resolved by the `jobs` subgraph too: see JOB_SHAREABLE in job.type.ts
-@ObjectType('Upload', {
+/** The GraphQL type `Upload`, as both of its classes declare it (this file's `Upload`, and `UploadWithRefs`). */
+export const UPLOAD_TYPE = {
   implements: Job,
   description:
     'An upload through the gateway (a Job run by the gateway, source GATEWAY): send the bytes to `uploadUrl` with a plain PUT of the whole file, then follow it like any other job.',
-})
-export class Upload extends Job {
+};
+
+/**
+ * The fields of an Upload, and its domain object. Two classes make it the GraphQL type `Upload`:
+ * `Upload` below (the unified server: what it makes, loaded from the vendors) and `UploadWithRefs`
+ * (upload-refs.type.ts; the `jobs` subgraph: what it makes, as entity references). They differ in
+ * three field resolvers, and type-graphql keeps a field resolver's field on the class it resolves
+ * for every later build in the process, so each variant needs a class of its own. This one is an
+ * object type only so that both inherit its fields; no schema reaches it by its own name.
+ */
+@ObjectType()
+export abstract class UploadFields extends Job {
   /** Picks this type in `Job.resolveType`. */
   __typename!: 'Upload';
 
@@ -96,3 +105,8 @@ export class Upload extends Job {
   @Field(() => String, { nullable: true, description: 'Why it failed, in words; never a secret.' })
   error?: string | null;
 }
+
+@Directive('@key(fields: "id")')
+@Directive('@shareable') // like every job type: see JOB_SHAREABLE in job.type.ts
+@ObjectType('Upload', UPLOAD_TYPE)
+export class Upload extends UploadFields {}
