@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { sendJson } from '../server/admission.js';
 
 /**
- * Headers of one connection, not of the request (RFC 9110 §7.6.1), and those this hop answers
+ * Headers of one connection (hop-by-hop), not of the request, and those this hop answers
  * itself: `host` (the subgraph's), `expect` (node:http has already told the client to continue).
  */
 const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'expect']);

@@ -61,10 +61,11 @@ describe('uploads through the federation gateway', () => {
     expect((await adminJson<{ sessions: unknown[] }>(stack.sims.flai, '/__sim/uploads')).sessions).toEqual([]);
   });
 
-  test('tus through the gateway: HEAD and PATCH to the same uploadUrl, a PATCH dropped mid-body resumes from HEAD, then the dataset', async ({ stack }) => {
+  test('tus through the gateway: HEAD and PATCH to the same uploadUrl, a PATCH dropped mid-body resumes from HEAD, then the dataset', async ({ stack, client }) => {
     const size = 2 * CHUNK + 5_000;
     const file = syntheticLas(size);
-    const url = (await createUpload(stack, lasInput(size))).uploadUrl!;
+    const created = await createUpload(stack, lasInput(size));
+    const url = created.uploadUrl!;
     const head = async () => {
       const res = await fetch(url, { method: 'HEAD', headers: TUS });
       return { status: res.status, offset: Number(res.headers.get('upload-offset')), length: Number(res.headers.get('upload-length')), tus: res.headers.get('tus-resumable') };
@@ -74,28 +75,31 @@ describe('uploads through the federation gateway', () => {
       return { status: res.status, offset: Number(res.headers.get('upload-offset')) };
     };
     expect(await head()).toEqual({ status: 200, offset: 0, length: size, tus: '1.0.0' });
+    const feed = new Feed(client, UploadUpdatedDocument, { id: created.id });
     stack.resetCounts();
 
-    expect(await patch(0, file.subarray(0, CHUNK + 1_000))).toEqual({ status: 204, offset: CHUNK + 1_000 });
-    expect(stack.callsTo('flai', UPLOAD_ROUTE)).toBe(1);
+    // Less than a chunk: staged by the subgraph, nothing sent to Flai yet.
+    expect(await patch(0, file.subarray(0, 1_000))).toEqual({ status: 204, offset: 1_000 });
+    expect(stack.callsTo('flai', UPLOAD_ROUTE)).toBe(0);
 
-    // The client's connection drops mid-PATCH: the gateway drops its request to the subgraph too,
-    // which stages what came (HEAD waits for the upload's lock, so it answers after that).
-    const dropped = request(url, { method: 'PATCH', headers: { ...TUS, 'upload-offset': String(CHUNK + 1_000), 'content-type': 'application/offset+octet-stream', 'transfer-encoding': 'chunked' } });
+    // A PATCH whose connection drops once its first chunk has reached Flai (so the subgraph is inside
+    // it, holding the upload's lock): the gateway drops its request to the subgraph too, which stages
+    // what came past the chunk; HEAD waits for the lock, so it answers after that.
+    const dropped = request(url, { method: 'PATCH', headers: { ...TUS, 'upload-offset': '1000', 'content-type': 'application/offset+octet-stream', 'transfer-encoding': 'chunked' } });
     dropped.on('error', () => {});
-    await new Promise<void>((resolve, reject) => dropped.write(file.subarray(CHUNK + 1_000, CHUNK + 4_000), (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => dropped.write(file.subarray(1_000, CHUNK + 4_000), (err) => (err ? reject(err) : resolve())));
+    while (field(await feed.next(), 'uploadUpdated').receivedBytes < CHUNK);
     dropped.destroy();
     const resumed = await head();
     expect(resumed.status).toBe(200);
-    expect(resumed.offset).toBeGreaterThanOrEqual(CHUNK + 1_000);
+    expect(resumed.offset).toBeGreaterThanOrEqual(CHUNK);
     expect(resumed.offset).toBeLessThanOrEqual(CHUNK + 4_000);
 
     expect(await patch(resumed.offset, file.subarray(resumed.offset))).toEqual({ status: 204, offset: size });
     expect(stack.callsTo('flai', UPLOAD_ROUTE)).toBe(3);
     expect(stack.callsTo('flai', CREATE_DATASET_ROUTE)).toBe(1);
-    const id = new URL(url).pathname.split('/').at(-1)!;
-    expect(await uploadOf(stack, id)).toMatchObject({ state: 'SUCCEEDED', receivedBytes: size, dataset: { name: 'uploaded tile' } });
-  });
+    expect(await uploadOf(stack, created.id)).toMatchObject({ state: 'SUCCEEDED', receivedBytes: size, dataset: { name: 'uploaded tile' } });
+  }, 60_000);
 
   test('to a Mapflow mosaic: the image is made, and the mapflow subgraph completes the upload’s mosaic and image', async ({ stack }) => {
     const mosaic = await opAt(stack.federation.url, DataApiCreateMosaicDocument, { input: { name: 'federated' } });
