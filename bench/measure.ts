@@ -20,6 +20,21 @@ export function startFlags(root: string): string[] {
   return m[1].trim().split(/\s+/).filter(Boolean);
 }
 
+/**
+ * The Node binary of the servers measured (the gateway, the floor, the stack floor, the plain ws
+ * server): `BENCH_NODE` (e.g. a Node 24 binary) or this process's. The simulators and the load
+ * generator stay on this process's Node, so that both sides of a comparison meet the same vendors.
+ */
+export const SERVER_NODE = process.env.BENCH_NODE || process.execPath;
+
+/** `v24.1.0`: the version of SERVER_NODE. */
+export function serverNodeVersion(): string {
+  if (SERVER_NODE === process.execPath) return process.version;
+  const version = execFileSync(SERVER_NODE, ['--version']).toString().trim();
+  if (!/^v\d+\.\d+\.\d+/.test(version)) throw new Error(`BENCH_NODE=${SERVER_NODE} is not a Node binary (it says ${version})`);
+  return version;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createNetServer();

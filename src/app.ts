@@ -7,7 +7,7 @@ import { createVendorServices } from './datasources/vendor-services.js';
 import { cupixErrorInfo } from './datasources/cupix/cupix.errors.js';
 import { flaiErrorInfo } from './datasources/flai/flai.errors.js';
 import { RateLimitShare, type RateLimitGate } from './datasources/http/rate-limit-gate.js';
-import { breakerPolicy, RetryBudget, retryPolicy } from './datasources/http/resilience.js';
+import { breakerPolicy, RetryBudget, retryPolicy, vendorRetryPolicy } from './datasources/http/resilience.js';
 import { UpstreamHttp } from './datasources/http/upstream-http.js';
 import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { SCHEMA_PARTS, type SchemaPart } from './federation/subgraphs.js';
@@ -39,6 +39,8 @@ export interface GatewayOptions {
   log?: Logger;
   /** What to serve: everything (default), or one Federation 2 subgraph (`npm start -- --subgraph flai`). */
   part?: SchemaPart;
+  /** The clock (monotonic ms) of the vendors' retry budgets: performance.now unless a test drives it. */
+  clock?: () => number;
 }
 
 export interface Gateway {
@@ -105,8 +107,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   if (config.tracesUrl) log.info({ tracesUrl: withoutCredentials(config.tracesUrl) }, 'tracing on: spans exported over OTLP/HTTP');
   const metrics = new GatewayMetrics({ maxOperationNames: config.METRICS_MAX_OPERATIONS });
   const retry = retryPolicy(config);
+  const vendorRetries = vendorRetryPolicy(config);
   const breaker = breakerPolicy(config);
-  const resilience = (source: 'MAPFLOW' | 'FLAI' | 'CUPIX') => ({ source, retry, breaker, metrics: metrics.upstream(source), log, wrapCall: tracing?.vendorCall });
+  const resilience = (source: 'MAPFLOW' | 'FLAI' | 'CUPIX') => ({ source, retry, vendorRetries, clock: opts.clock, breaker, metrics: metrics.upstream(source), log, wrapCall: tracing?.vendorCall });
   const http: AppDeps['http'] = {
     mapflow: serves('mapflow') ? new UpstreamHttp({ ...resilience('MAPFLOW'), baseUrl: config.MAPFLOW_URL!, timeoutMs: config.MAPFLOW_TIMEOUT_MS, parseError: mapflowErrorInfo }) : undefined,
     // FLAI_URL is the host; every Flai path is below /api/v1.

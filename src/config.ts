@@ -64,6 +64,15 @@ const EnvSchema = z.object({
    * the credential's other reads fail at once (RATE_LIMITED, no call) until that Retry-After passes.
    */
   UPSTREAM_RETRY_MAX_WAIT_MS: nonNegInt(5_000),
+  /**
+   * The retry budget of each vendor, shared by every caller in the process (docs/decisions.md,
+   * "Retries: a budget per vendor over a sliding window"): over the last WINDOW_SECONDS, a vendor's
+   * retries may be at most RATIO × its calls (first attempts), or MIN_RETRIES when that is more, so
+   * that a vendor with little traffic still gets its reads retried.
+   */
+  UPSTREAM_RETRY_RATIO: z.coerce.number().min(0).default(0.2),
+  UPSTREAM_RETRY_RATIO_WINDOW_SECONDS: posInt(10),
+  UPSTREAM_RETRY_RATIO_MIN_RETRIES: nonNegInt(10),
   /*
    * Circuit breaker, one per vendor base URL (cockatiel CountBreaker): it opens when more than
    * THRESHOLD of the last WINDOW calls failed (5xx, timeout, connection error; never a 4xx, nor a

@@ -21,6 +21,8 @@ export interface UpstreamMetrics {
    */
   call(route: string, status: string, seconds: number): void;
   retry(route: string, reason: string): void;
+  /** A retry the vendor's retry budget refused (the call failed with its own error instead). */
+  retryDenied(route: string): void;
 }
 
 /** The live-status counters read at each scrape (StatusHub.health()). */
@@ -75,6 +77,13 @@ export class GatewayMetrics {
     name: 'gateway_upstream_retries_total',
     help: 'Vendor calls retried, by vendor, route template and the failure retried (status, timeout, reset, refused).',
     labelNames: ['vendor', 'route', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly upstreamRetriesDenied = new Counter({
+    name: 'gateway_upstream_retries_denied_total',
+    help: "Retries of vendor reads refused because the vendor's retry budget was spent (UPSTREAM_RETRY_RATIO over UPSTREAM_RETRY_RATIO_WINDOW_SECONDS), by vendor and route template.",
+    labelNames: ['vendor', 'route'] as const,
     registers: [this.registry],
   });
 
@@ -165,6 +174,7 @@ export class GatewayMetrics {
     const calls = new Map<string, Map<string, { n: number }>>();
     const durations = new Map<string, HistogramCell>();
     const retries = this.upstreamRetries;
+    const denied = this.upstreamRetriesDenied;
     const histogram = this.upstreamDuration;
     return {
       call(route, status, seconds) {
@@ -185,6 +195,9 @@ export class GatewayMetrics {
       },
       retry(route, reason) {
         retries.inc({ vendor, route, reason });
+      },
+      retryDenied(route) {
+        denied.inc({ vendor, route });
       },
     };
   }

@@ -65,6 +65,8 @@ export interface RigOptions {
   proxy?: Vendor[];
   log?: Logger;
   timeScale?: number;
+  /** The clock of the gateway's vendor retry budgets (GatewayOptions.clock). */
+  clock?: () => number;
 }
 
 /** The simulators on free ports, optional proxies, and the real gateway in front, over real HTTP. */
@@ -76,6 +78,7 @@ export async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const via = (v: Vendor, url: string) => (proxies[v] ? url.replace(sims[v].origin, proxies[v].origin) : url);
   const gateway = await startGateway({
     log: opts.log,
+    clock: opts.clock,
     env: {
       NODE_ENV: 'test',
       PORT: '0',

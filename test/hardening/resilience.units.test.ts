@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isAmbiguous, isTransient, isVendorFailure, RetryBudget, retryDelayMs, type RetryPolicy } from '../../src/datasources/http/resilience.js';
+import { backoffMs, isAmbiguous, isTransient, isVendorFailure, RetryBudget, retryDelayMs, VendorRetryBudget, type RetryPolicy } from '../../src/datasources/http/resilience.js';
 import { UpstreamCore } from '../../src/datasources/http/upstream-core.js';
 import { mapflowErrorInfo } from '../../src/datasources/mapflow/mapflow.errors.js';
 import { UpstreamError, type TransportFailure } from '../../src/errors.js';
@@ -24,7 +24,7 @@ describe('backoff: exponential with full jitter', () => {
 /** A budget that records the wait of every retry asked of it and grants none (so nothing sleeps). */
 class RecordingBudget extends RetryBudget {
   readonly asked: number[] = [];
-  override take(ms: number): boolean {
+  override allows(ms: number): boolean {
     this.asked.push(ms);
     return false;
   }
@@ -81,6 +81,55 @@ describe('RetryBudget', () => {
     expect(b.take(0)).toBe(true);
     expect(b.take(0)).toBe(false); // 3 retries spent
     expect(new RetryBudget(POLICY).take(0)).toBe(true); // another request: its own
+  });
+});
+
+describe('VendorRetryBudget (a driven clock)', () => {
+  const vendorBudget = (minRetries: number) => {
+    const clock = { now: 0 };
+    return { clock, budget: new VendorRetryBudget({ ratio: 0.2, windowMs: 10_000, minRetries }, () => clock.now) };
+  };
+  /** Takes retries while the budget allows them; returns how many. */
+  const drain = (b: VendorRetryBudget) => {
+    let n = 0;
+    while (b.allows()) {
+      b.retried();
+      n++;
+    }
+    return n;
+  };
+
+  it('allows the floor with no traffic, then ratio × calls once that is more', () => {
+    const { budget } = vendorBudget(2);
+    expect(drain(budget)).toBe(2);
+    for (let i = 0; i < 14; i++) budget.called();
+    expect(budget.allows()).toBe(false); // a third retry would be over 0.2 × 14 = 2.8
+    budget.called();
+    expect(drain(budget)).toBe(1); // 15 calls: 3 retries in all
+    for (let i = 0; i < 5; i++) budget.called();
+    expect(drain(budget)).toBe(1); // 20 calls: 4
+  });
+
+  it('slides: each retry leaves the window one window after it was made (to a tenth), not all at once', () => {
+    const { clock, budget } = vendorBudget(2);
+    budget.retried(); // at 0
+    clock.now = 5_000;
+    budget.retried(); // at 5 s
+    expect(budget.allows()).toBe(false);
+    clock.now = 9_999;
+    expect(budget.allows()).toBe(false);
+    clock.now = 10_000; // the first has left, the second not
+    expect(drain(budget)).toBe(1);
+    clock.now = 25_000; // everything has left, after a long silence too
+    expect(drain(budget)).toBe(2);
+  });
+
+  it('counts calls out of the window the same way', () => {
+    const { clock, budget } = vendorBudget(0);
+    for (let i = 0; i < 10; i++) budget.called();
+    expect(drain(budget)).toBe(2);
+    clock.now = 10_000;
+    expect(budget.allows()).toBe(false); // no calls left in the window, and no floor
   });
 });
 

@@ -10,8 +10,9 @@ import {
 import { IDS, ONE_OF_EACH, ROUTES, sample, test, type Rig } from './hardening.helpers.js';
 
 /**
- * Timeouts and retries of reads, through the simulators' fault injection. The breaker is kept out
- * of the way here (a huge window); breaker.test.ts covers it.
+ * Timeouts and retries of reads, through the simulators' fault injection. The breaker and the
+ * vendor's retry budget are kept out of the way here (a huge window, a huge floor): breaker.test.ts
+ * and vendor-retry-budget.test.ts cover them.
  */
 test.override('rigOptions', {
   proxy: ['mapflow', 'cupix'],
@@ -23,6 +24,7 @@ test.override('rigOptions', {
     UPSTREAM_RETRY_MAX_WAIT_MS: '5000',
     UPSTREAM_BREAKER_WINDOW: '10000',
     UPSTREAM_BREAKER_MIN_CALLS: '10000',
+    UPSTREAM_RETRY_RATIO_MIN_RETRIES: '10000',
   },
 });
 test.beforeEach(({ rig }) => {

@@ -17,11 +17,12 @@ import { test, type Rig } from './hardening.helpers.js';
  * key before it is sent again; Flai's creates without an idempotencyKey cannot be, so they say that the outcome is unknown
  * (keyed Flai creates: test/gateway/flai.fidelity.test.ts).
  * The proxy in front of Mapflow lets a create reach the vendor and drops its answer: a real
- * "timeout after sending".
+ * "timeout after sending". The breaker and the vendor's retry budget are kept out of the way (a huge
+ * window, a huge floor): breaker.test.ts and vendor-retry-budget.test.ts cover them.
  */
 test.override('rigOptions', {
   proxy: ['mapflow'],
-  env: { UPSTREAM_RETRIES: '2', UPSTREAM_BREAKER_WINDOW: '10000', UPSTREAM_BREAKER_MIN_CALLS: '10000' },
+  env: { UPSTREAM_RETRIES: '2', UPSTREAM_BREAKER_WINDOW: '10000', UPSTREAM_BREAKER_MIN_CALLS: '10000', UPSTREAM_RETRY_RATIO_MIN_RETRIES: '10000' },
 });
 test.beforeEach(({ rig }) => {
   rig.clearFaults();

@@ -18,6 +18,15 @@ export interface RetryPolicy {
   maxWaitMs: number;
 }
 
+/** The retry budget of one vendor, shared by every call to it in the process (VendorRetryBudget). */
+export interface VendorRetryPolicy {
+  /** Retries allowed per call made, over the window. */
+  ratio: number;
+  windowMs: number;
+  /** Retries allowed over the window whatever the traffic. */
+  minRetries: number;
+}
+
 export interface BreakerPolicy {
   threshold: number;
   window: number;
@@ -27,6 +36,7 @@ export interface BreakerPolicy {
 
 /** No retries: the default of a client built without a policy (unit tests, tools). */
 export const NO_RETRIES: RetryPolicy = { retries: 0, budget: 0, baseMs: 1, maxDelayMs: 1, maxWaitMs: 0 };
+export const DEFAULT_VENDOR_RETRIES: VendorRetryPolicy = { ratio: 0.2, windowMs: 10_000, minRetries: 10 };
 export const DEFAULT_BREAKER: BreakerPolicy = { threshold: 0.5, window: 100, minCalls: 40, halfOpenMs: 10_000 };
 
 export function retryPolicy(config: Config): RetryPolicy {
@@ -36,6 +46,14 @@ export function retryPolicy(config: Config): RetryPolicy {
     baseMs: config.UPSTREAM_RETRY_BASE_MS,
     maxDelayMs: config.UPSTREAM_RETRY_MAX_DELAY_MS,
     maxWaitMs: config.UPSTREAM_RETRY_MAX_WAIT_MS,
+  };
+}
+
+export function vendorRetryPolicy(config: Config): VendorRetryPolicy {
+  return {
+    ratio: config.UPSTREAM_RETRY_RATIO,
+    windowMs: config.UPSTREAM_RETRY_RATIO_WINDOW_SECONDS * 1000,
+    minRetries: config.UPSTREAM_RETRY_RATIO_MIN_RETRIES,
   };
 }
 
@@ -64,12 +82,79 @@ export class RetryBudget {
     this.left = policy.budget;
   }
 
+  /** Whether the request may still make one retry that waits `ms` first. */
+  allows(ms: number): boolean {
+    return this.left > 0 && this.waitedMs + ms <= this.policy.maxWaitMs;
+  }
+
   /** Takes one retry that waits `ms` first; false when the request has none left or cannot wait that long. */
   take(ms: number): boolean {
-    if (this.left <= 0 || this.waitedMs + ms > this.policy.maxWaitMs) return false;
+    if (!this.allows(ms)) return false;
     this.left--;
     this.waitedMs += ms;
     return true;
+  }
+}
+
+/** Slots of a VendorRetryBudget's window: a call leaves the window between 0.9 and 1 window after it was made. */
+const WINDOW_SLOTS = 10;
+
+/**
+ * The retries one vendor may be sent, shared by every caller of that vendor in the process: over the
+ * last `windowMs`, at most `ratio` × the calls made (first attempts), or `minRetries` when that is
+ * more (docs/decisions.md, "Retries: a budget per vendor over a sliding window"). The window is kept
+ * in ten slots of counts, so a call or a retry costs a few additions.
+ */
+export class VendorRetryBudget {
+  private readonly calls = new Array<number>(WINDOW_SLOTS).fill(0);
+  private readonly retries = new Array<number>(WINDOW_SLOTS).fill(0);
+  private callsInWindow = 0;
+  private retriesInWindow = 0;
+  private slot = 0;
+  private slotStart: number;
+  private readonly slotMs: number;
+
+  /** `now`: a monotonic clock in ms (performance.now unless a test drives its own). */
+  constructor(
+    private readonly policy: VendorRetryPolicy,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.slotMs = policy.windowMs / WINDOW_SLOTS;
+    this.slotStart = now();
+  }
+
+  /** One call (a first attempt) was made. */
+  called(): void {
+    this.advance();
+    this.calls[this.slot]++;
+    this.callsInWindow++;
+  }
+
+  /** Whether one more retry stays within the budget. */
+  allows(): boolean {
+    this.advance();
+    return this.retriesInWindow + 1 <= Math.max(this.policy.minRetries, this.policy.ratio * this.callsInWindow);
+  }
+
+  /** One retry was made. */
+  retried(): void {
+    this.advance();
+    this.retries[this.slot]++;
+    this.retriesInWindow++;
+  }
+
+  /** Drops the slots that have left the window since the last look. */
+  private advance(): void {
+    const passed = Math.floor((this.now() - this.slotStart) / this.slotMs);
+    if (passed <= 0) return;
+    for (let i = Math.min(passed, WINDOW_SLOTS); i > 0; i--) {
+      this.slot = (this.slot + 1) % WINDOW_SLOTS;
+      this.callsInWindow -= this.calls[this.slot];
+      this.retriesInWindow -= this.retries[this.slot];
+      this.calls[this.slot] = 0;
+      this.retries[this.slot] = 0;
+    }
+    this.slotStart += passed * this.slotMs;
   }
 }
 

@@ -5,7 +5,21 @@ import { UpstreamError, type Source } from '../../errors.js';
 import type { UpstreamMetrics } from '../../observability/metrics.js';
 import type { CallWrapper } from '../../observability/tracing.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, RateLimitGate, type CredentialKey } from './rate-limit-gate.js';
-import { Breaker, retryDelayMs, DEFAULT_BREAKER, isAmbiguous, isTransient, isVendorFailure, NO_RETRIES, RetryBudget, type BreakerPolicy, type RetryPolicy } from './resilience.js';
+import {
+  Breaker,
+  retryDelayMs,
+  DEFAULT_BREAKER,
+  DEFAULT_VENDOR_RETRIES,
+  isAmbiguous,
+  isTransient,
+  isVendorFailure,
+  NO_RETRIES,
+  RetryBudget,
+  VendorRetryBudget,
+  type BreakerPolicy,
+  type RetryPolicy,
+  type VendorRetryPolicy,
+} from './resilience.js';
 import { UpstreamFailures, type VendorErrorInfo } from './upstream-failures.js';
 import { poolFor, toWireRequest, UpstreamWire, type AnswerKind, type StreamAnswer, type TextAnswer, type UpstreamRequest, type WireAnswer, type WireRequest } from './upstream-wire.js';
 
@@ -27,6 +41,10 @@ export interface UpstreamHttpOptions {
   /** Shared keep-alive pool; one per process is right (it holds connections, never credentials). */
   dispatcher?: Dispatcher;
   retry?: RetryPolicy;
+  /** The vendor's retry budget over a sliding window (DEFAULT_VENDOR_RETRIES when absent). */
+  vendorRetries?: VendorRetryPolicy;
+  /** The vendor retry budget's clock, monotonic ms: performance.now unless a test drives its own. */
+  clock?: () => number;
   breaker?: BreakerPolicy;
   metrics?: UpstreamMetrics;
   /** Wraps every attempt, e.g. in a tracing span (src/observability/tracing.ts); absent, nothing is added. */
@@ -39,7 +57,7 @@ export interface UpstreamHttpOptions {
   log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
-const NO_METRICS: UpstreamMetrics = { call() {}, retry() {} };
+const NO_METRICS: UpstreamMetrics = { call() {}, retry() {}, retryDenied() {} };
 
 /**
  * What every per-request view of one vendor client shares: the wire, the circuit breaker, the
@@ -56,6 +74,8 @@ export class UpstreamCore {
   private readonly wire: UpstreamWire;
   private readonly failures: UpstreamFailures;
   private readonly retry: RetryPolicy;
+  /** Shared by every view of this client, i.e. by every caller of the vendor. */
+  private readonly vendorRetries: VendorRetryBudget;
   private readonly metrics: UpstreamMetrics;
   private lastOkAt: number | null = null;
   private lastFailure: { code: string; at: number } | null = null;
@@ -69,6 +89,7 @@ export class UpstreamCore {
     this.failures = new UpstreamFailures(opts.source, opts.timeoutMs, opts.parseError);
     this.wire = new UpstreamWire(opts.dispatcher ?? poolFor(this.origin, opts.timeoutMs), this.origin, opts.timeoutMs, this.failures);
     this.retry = opts.retry ?? NO_RETRIES;
+    this.vendorRetries = new VendorRetryBudget(opts.vendorRetries ?? DEFAULT_VENDOR_RETRIES, opts.clock);
     this.breaker = new Breaker(opts.breaker ?? DEFAULT_BREAKER);
     this.gate = opts.gate ?? new RateLimitGate();
     this.metrics = opts.metrics ?? NO_METRICS;
@@ -116,6 +137,7 @@ export class UpstreamCore {
       }
     }
     const wireRequest = toWireRequest(this.prefix, req, answer);
+    this.vendorRetries.called();
     let budget = scope.budget;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -130,13 +152,21 @@ export class UpstreamCore {
 
   /**
    * Waits before attempt `attempt + 1` of a transient failure and returns true, or returns false at
-   * once when there is to be none: not transient, retries or budget spent, or a Retry-After longer
-   * than the request may wait (the error then carries `retryAfter` to the client).
+   * once when there is to be none: not transient, retries or the request's budget spent, a
+   * Retry-After longer than the request may wait (the error then carries `retryAfter` to the
+   * client), or the vendor's retry budget spent (counted in the metrics; docs/decisions.md,
+   * "Retries: a budget per vendor over a sliding window").
    */
   async backoff(err: UpstreamError, attempt: number, budget: RetryBudget, route: string): Promise<boolean> {
     if (!isTransient(err) || attempt >= this.retry.retries) return false;
     const ms = retryDelayMs(this.retry, attempt, err.details.retryAfterSeconds, this.opts.random);
+    if (!budget.allows(ms)) return false;
+    if (!this.vendorRetries.allows()) {
+      this.metrics.retryDenied(route);
+      return false;
+    }
     if (!budget.take(ms)) return false;
+    this.vendorRetries.retried();
     this.metrics.retry(route, err.details.transport ?? String(err.status));
     if (ms > 0) await sleep(ms);
     return true;
