@@ -188,6 +188,8 @@ const EnvSchema = z.object({
    * processings with three fields (40 201) is refused.
    */
   GRAPHQL_MAX_COST: posInt(25_000),
+  /** A connection silent this long mid-request is closed; there is no deadline for a whole request (an upload may take hours). */
+  HTTP_IDLE_TIMEOUT_SECONDS: posInt(120),
   /** Largest HTTP request body and graphql-ws message. */
   GRAPHQL_MAX_BODY_BYTES: posInt(1024 * 1024),
   /** Default: on, except with NODE_ENV=production. */

@@ -1,5 +1,4 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { createGatewayRuntime, getGraphQLWSOptions, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
@@ -8,7 +7,7 @@ import httpTransport from '@graphql-mesh/transport-http';
 import wsTransport from '@graphql-mesh/transport-ws';
 import { request } from 'undici';
 import { WebSocketServer } from 'ws';
-import { admitHttp, admitWsConnection, admitWsOperation, header, originVerifier, readBody, refuseCsrf, sendJson, tooLarge, type WsAdmitted } from '../server/admission.js';
+import { admitHttp, admitWsConnection, createGatewayServer, admitWsOperation, header, originVerifier, readBody, refuseCsrf, sendJson, tooLarge, type WsAdmitted } from '../server/admission.js';
 import { CREDENTIAL_HEADERS } from '../credentials.js';
 import { drainHttpServer } from '../lifecycle/drain.js';
 import type { GraphQLLimits } from '../server/graphql-limits.js';
@@ -199,8 +198,8 @@ export async function startFederationGateway(opts: FederationGatewayOptions): Pr
  * sign their links with its real port even when PORT is 0. Until startFederationGateway takes it
  * over, it answers 503.
  */
-export async function bindFederationGateway(port: number, host: string): Promise<Server> {
-  const server = createServer((_req, res) => sendJson(res, 503, { error: 'The gateway is starting.', code: 'UPSTREAM_UNAVAILABLE' }));
+export async function bindFederationGateway(port: number, host: string, idleSeconds: number): Promise<Server> {
+  const server = createGatewayServer(idleSeconds, (_req, res) => sendJson(res, 503, { error: 'The gateway is starting.', code: 'UPSTREAM_UNAVAILABLE' }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

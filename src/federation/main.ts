@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const ports = config.SUBGRAPH_PORTS ?? SUBGRAPH_NAMES.map((_, i) => (config.PORT === 0 ? 0 : config.PORT + 1 + i));
   let listening: Server;
   try {
-    listening = await bindFederationGateway(config.PORT, config.HOST);
+    listening = await bindFederationGateway(config.PORT, config.HOST, config.HTTP_IDLE_TIMEOUT_SECONDS);
   } catch (err) {
     await sims.close();
     throw new StartError(`the federation gateway cannot listen on ${config.HOST}:${config.PORT}: ${err instanceof Error ? err.message : String(err)}`);

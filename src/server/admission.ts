@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { apiKeyMatches, UNAUTHORIZED_REASON } from './api-keys.js';
@@ -165,4 +165,17 @@ export function refuseCsrf(req: IncomingMessage, res: ServerResponse): boolean {
     `(with a type that is not one of ${NON_PREFLIGHTED_CONTENT_TYPES.join(', ')}) or provide a non-empty value for one of the following headers: ${CSRF_HEADERS.join(', ')}\n`;
   sendJson(res, 400, { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
   return true;
+}
+
+/**
+ * A `node:http` server with the gateway's timeouts (docs/decisions.md, "HTTP: an idle limit, no
+ * whole-request deadline"): Node's default `requestTimeout` (300 s for a whole request) is off, since
+ * an upload's body may take hours; a connection silent for `idleSeconds` mid-request is closed
+ * instead (the headers still have Node's `headersTimeout`). WebSockets are unaffected: `ws` clears
+ * the socket's timeout when it takes the socket over.
+ */
+export function createGatewayServer(idleSeconds: number, handler: (req: IncomingMessage, res: ServerResponse) => void): Server {
+  const server = createServer({ requestTimeout: 0 }, handler);
+  server.setTimeout(idleSeconds * 1000);
+  return server;
 }

@@ -1,10 +1,10 @@
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { createContext, type AppDeps, type GatewayContext } from '../context.js';
 import { resolveCredentials } from '../credentials.js';
-import { admitHttp, header, readBody, sendJson, tooLarge } from './admission.js';
+import { admitHttp, createGatewayServer, header, readBody, sendJson, tooLarge } from './admission.js';
 import { requestLogger, type Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { RequestRateLimiter } from './rate-limit.js';
@@ -40,7 +40,7 @@ export function createHttpServer(opts: HttpServerOptions): Server {
   const { deps, apollo, log, rateLimiter } = opts;
   const maxBody = deps.config.GRAPHQL_MAX_BODY_BYTES;
   const limiting = rateLimiter?.enabled ? rateLimiter : null;
-  return createServer((req, res) => {
+  return createGatewayServer(deps.config.HTTP_IDLE_TIMEOUT_SECONDS, (req, res) => {
     const requestId = requestIdOf(req);
     route(req, res, requestId).catch((err: unknown) => {
       requestLogger(log, requestId).error({ err: err instanceof Error ? err.message : String(err) }, 'request failed');

@@ -65,14 +65,14 @@ export async function startFederatedStack(opts: FederatedStackOptions = {}): Pro
   const started = await startSimulators({ timeScale: 0 });
   const sims = started as Simulators;
   const env = gatewayEnv(sims, opts.env);
-  const listening = await bindFederationGateway(0, '127.0.0.1');
+  const fedConfig = loadConfig({ NODE_ENV: 'test', ...opts.gatewayEnv });
+  const listening = await bindFederationGateway(0, '127.0.0.1', fedConfig.HTTP_IDLE_TIMEOUT_SECONDS);
   const publicUrl = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
   const [unified, ...parts] = await Promise.all([
     startGateway({ env }),
     ...SUBGRAPH_NAMES.map((part) => startGateway({ env: { ...env, PUBLIC_URL: publicUrl, ...opts.subgraphEnv?.[part] }, part })),
   ]);
   const subgraphs = Object.fromEntries(parts.map((g) => [g.part, g])) as Record<SubgraphName, Gateway>;
-  const fedConfig = loadConfig({ NODE_ENV: 'test', ...opts.gatewayEnv });
   const rateLimiter = await RequestRateLimiter.create(fedConfig, createLogger('silent'));
   const federation = await startFederationGateway({
     supergraph: SUPERGRAPH,
