@@ -284,7 +284,11 @@ try {
       rate = (await closedLoop({ ...load, server: target('gateway'), durationMs: 4_000 })).rps / 2;
     }
     console.log(`\n${opName} at ${fmt(rate, 0)} rps`);
-    for (const s of SERVERS) await openLoop(pools[s], body, rate, 1_000, 'warm');
+    // The same warm-up for every server (the saturation run above warmed the gateway only).
+    for (const s of SERVERS) {
+      await closedLoop({ body, others: [sims.pid], round: -1, concurrency: 32, maxRequests: 2_000_000, server: target(s), durationMs: 3_000 });
+      await openLoop(pools[s], body, rate, 1_000, 'warm');
+    }
     const byServer = new Map<ServerName, { p99: number; cpuMsPerRequest: number }[]>(SERVERS.map((s) => [s, []]));
     for (let round = 0; round < ROUNDS; round++) {
       // Each server takes each place in the order in turn.
