@@ -46,6 +46,8 @@ const OPERATIONS = (process.env.TAIL_OPERATIONS ?? 'SingleProcessing,Dashboard')
 type ServerName = 'gateway' | 'compare' | 'floor';
 const SERVERS = (process.env.TAIL_SERVERS ?? 'gateway,floor').split(',') as ServerName[];
 const COMPARE_MAIN = process.env.TAIL_COMPARE_MAIN;
+const unknownServer = SERVERS.find((s) => !['gateway', 'compare', 'floor'].includes(s));
+if (unknownServer !== undefined) throw new Error(`TAIL_SERVERS: "${unknownServer}" is not gateway, compare or floor`);
 if (SERVERS.includes('compare') && !COMPARE_MAIN) throw new Error('TAIL_SERVERS names `compare`: set TAIL_COMPARE_MAIN');
 
 const pinned = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).error === undefined && cpus().length >= 2;
