@@ -1,11 +1,9 @@
 import DataLoader from 'dataloader';
 import { isNotFound } from '../../errors.js';
-import { asError } from '../shared/by-id-loader.js';
+import { asError, type Limit } from '../shared/by-id-loader.js';
 import { covers, FieldMask } from './cupix.fields.js';
 import type { Pointcloud } from './cupix.mappers.js';
 
-/** The service's concurrency limit (a p-limit `limit`): by-id calls go through it. */
-type Limit = <T>(task: () => Promise<T>) => Promise<T>;
 
 /** Keys carry the asked field mask: `"<mask>:<id>"`. */
 const maskedKey = (mask: FieldMask, id: string) => `${mask}:${id}`;

@@ -6,6 +6,7 @@ import { connectionFromPage, pageWindow, type Connection } from '../../schema/co
 import { JobState } from '../../schema/common/job.type.js';
 import { PointcloudKind } from '../../schema/cupix/pointcloud.enum.js';
 import { checkStorageUrl } from '../http/storage-urls.js';
+import { lazyLimit } from '../shared/by-id-loader.js';
 import { noCredential } from '../shared/no-credential.js';
 import { pagePlan, scanWholeList, type ListScan } from '../shared/paging.js';
 import type { VendorDeps } from '../shared/vendor-deps.js';
@@ -83,7 +84,7 @@ class CupixServiceImpl implements CupixService {
     this.callOrNull = credential ? { http: deps.http, headers: client.authHeaders(credential.token) } : null;
     this.loadersOrNull = credential
       ? createCupixLoaders({
-          limit: pLimit(deps.config.UPSTREAM_CONCURRENCY),
+          limit: lazyLimit(deps.config.UPSTREAM_CONCURRENCY),
           pointcloud: (id, mask) => this.fetchPointcloud(id, mask),
           children: (parentIds, mask) => this.scan(parentIds.length === 1 ? { parent_id: parentIds[0] } : { parent_ids: parentIds.join(',') }, mask, CHILDREN_SCAN),
         })

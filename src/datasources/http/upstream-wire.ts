@@ -44,7 +44,7 @@ export interface WireRequest {
 /** A 2xx read whole (`text` calls). */
 export interface TextAnswer {
   statusCode: number;
-  headers: IncomingHttpHeaders;
+  readonly headers: IncomingHttpHeaders;
   text: string;
   body?: undefined;
 }
@@ -151,12 +151,11 @@ export class UpstreamWire {
         onComplete: () => {
           if (settled) return;
           const text = decodeUtf8(chunks);
-          const answerHeaders = undiciUtil.parseHeaders(rawHeaders) as IncomingHttpHeaders;
           if (statusCode >= 200 && statusCode < 300) {
             settled = true;
             clearTimeout(timer);
-            resolve({ statusCode, headers: answerHeaders, text });
-          } else fail(this.failures.fromAnswer(statusCode, answerHeaders, text));
+            resolve(new ReadAnswer(statusCode, rawHeaders, text));
+          } else fail(this.failures.fromAnswer(statusCode, undiciUtil.parseHeaders(rawHeaders) as IncomingHttpHeaders, text));
         },
         onError: (err) => fail(timedOut ? this.failures.timeout() : this.failures.fromTransport(err)),
       };
@@ -204,6 +203,25 @@ export class UpstreamWire {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * A 2xx read whole. Its headers are parsed from the raw pairs on first read: the JSON and text
+ * readers never look at them, and parsing every answer's headers was a measurable share of a
+ * request's CPU (docs/decisions.md, "The tail latency: what it is made of").
+ */
+class ReadAnswer implements TextAnswer {
+  private parsed?: IncomingHttpHeaders;
+
+  constructor(
+    readonly statusCode: number,
+    private readonly rawHeaders: Buffer[],
+    readonly text: string,
+  ) {}
+
+  get headers(): IncomingHttpHeaders {
+    return (this.parsed ??= undiciUtil.parseHeaders(this.rawHeaders) as IncomingHttpHeaders);
   }
 }
 

@@ -1,10 +1,9 @@
 import DataLoader from 'dataloader';
-import type { LimitFunction } from 'p-limit';
 import type { Aoi } from '../../schema/mapflow/aoi.type.js';
 import type { MapflowImage, Mosaic } from '../../schema/mapflow/mosaic.type.js';
 import type { Processing } from '../../schema/mapflow/processing.type.js';
 import type { Project } from '../../schema/mapflow/project.type.js';
-import { asError, byIdLoader } from '../shared/by-id-loader.js';
+import { asError, byIdLoader, type Limit } from '../shared/by-id-loader.js';
 import * as client from './mapflow.client.js';
 import * as dataClient from './mapflow.data-client.js';
 import { toImage, toMosaic } from './mapflow.data-mappers.js';
@@ -25,7 +24,7 @@ export interface MapflowLoaders {
   imagesByMosaicId: DataLoader<string, MapflowImage[]>;
 }
 
-export function createMapflowLoaders(call: MapflowCall, limit: LimitFunction): MapflowLoaders {
+export function createMapflowLoaders(call: MapflowCall, limit: Limit): MapflowLoaders {
   return {
     processingById: byIdLoader(async (id) => toProcessing(await client.getProcessing(call, id)), limit),
     projectById: byIdLoader(async (id) => toProject(await client.getProject(call, id)), limit),
@@ -41,7 +40,7 @@ export function createMapflowLoaders(call: MapflowCall, limit: LimitFunction): M
  * What hangs under a processing (its AOIs, its result), one call per key through `limit`. Unlike
  * `byIdLoader`, a 404 fails the key: the processing is gone, which an empty answer would hide.
  */
-function byParentLoader<V>(fetch: (parentId: string) => Promise<V>, limit: LimitFunction): DataLoader<string, V> {
+function byParentLoader<V>(fetch: (parentId: string) => Promise<V>, limit: Limit): DataLoader<string, V> {
   return new DataLoader<string, V>((ids) => Promise.all(ids.map((id) => limit(() => fetch(id)).catch(asError))));
 }
 

@@ -13,6 +13,7 @@ import type { CreateProcessingInput, ProcessingCostInput, UpdateProcessingInput 
 import type { Processing } from '../../schema/mapflow/processing.type.js';
 import type { CreateProjectInput, ShareProjectInput, UpdateProjectInput } from '../../schema/mapflow/project.input.js';
 import type { Project } from '../../schema/mapflow/project.type.js';
+import { lazyLimit } from '../shared/by-id-loader.js';
 import { noCredential } from '../shared/no-credential.js';
 import { scanWholeList } from '../shared/paging.js';
 import type { VendorDeps } from '../shared/vendor-deps.js';
@@ -77,7 +78,7 @@ export class MapflowService {
 
   /** Made on first use (a request that only mutates needs none); throws UNAUTHENTICATED without a credential. */
   private get loaders(): MapflowLoaders {
-    return (this.loaderSet ??= createMapflowLoaders(this.call, pLimit(this.deps.config.UPSTREAM_CONCURRENCY)));
+    return (this.loaderSet ??= createMapflowLoaders(this.call, lazyLimit(this.deps.config.UPSTREAM_CONCURRENCY)));
   }
 
   // ------------------------------------------------------------ account, cost, stats

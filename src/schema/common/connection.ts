@@ -35,18 +35,37 @@ export function pageWindow(first: number | null | undefined, after: string | nul
 
 /** Builds a connection from one page of items that starts at `offset` in a list of `totalCount`. */
 export function connectionFromPage<T>(items: T[], offset: number, totalCount: number): Connection<T> {
-  const edges = items.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
-  return {
-    edges,
-    nodes: items,
-    totalCount,
-    pageInfo: {
-      hasNextPage: offset + items.length < totalCount,
+  return new PageConnection(items, offset, totalCount);
+}
+
+/**
+ * A page as a connection. Its edges (a cursor per item) and page info are made when a query first
+ * selects them: most queries select `nodes` and `totalCount` only, and encoding a cursor for every
+ * item was a share of every list's CPU (docs/decisions.md, "The tail latency: what it is made of").
+ */
+class PageConnection<T> implements Connection<T> {
+  private madeEdges?: { cursor: string; node: T }[];
+  private madePageInfo?: PageInfo;
+
+  constructor(
+    readonly nodes: T[],
+    private readonly offset: number,
+    readonly totalCount: number,
+  ) {}
+
+  get edges(): { cursor: string; node: T }[] {
+    return (this.madeEdges ??= this.nodes.map((node, i) => ({ cursor: encodeCursor(this.offset + i), node })));
+  }
+
+  get pageInfo(): PageInfo {
+    const { offset, nodes } = this;
+    return (this.madePageInfo ??= {
+      hasNextPage: offset + nodes.length < this.totalCount,
       hasPreviousPage: offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+      startCursor: nodes.length ? encodeCursor(offset) : null,
+      endCursor: nodes.length ? encodeCursor(offset + nodes.length - 1) : null,
+    });
+  }
 }
 
 /** Builds a connection from a whole list already in memory (e.g. after a gateway-side filter). */
