@@ -13,8 +13,8 @@
  *   6. 10,000 subscriptions: polls per interval, fan-out p99 ÷ plain `ws`, memory per subscription
  *      (bench/subscriptions.ts);
  *   7. the operation-metrics plugin's CPU per request (bench/metrics-cost.ts);
- *   8. a 1 GB upload to Flai through the gateway (PUT and tus) ÷ straight to the simulator, and the
- *      gateway's RSS growth meanwhile (bench/uploads.ts).
+ *   8. a 1 GB upload to Flai and to Mapflow through the gateway (PUT and tus) ÷ straight to the
+ *      simulator, and the gateway's RSS growth meanwhile (bench/uploads.ts).
  *
  * Method (issue 7 "Benchmarks"): the gateway and the floor are pinned to core 0, everything else (the
  * simulators, this process = the load generator) to core 1. Each pair is run in alternating rounds;
@@ -434,7 +434,7 @@ const subscriptions = await runSubscriptionBench({ root: ROOT, pinned });
 // The operation-metrics plugin's own CPU per request, in this process (bench/metrics-cost.ts).
 const metricsCost = await runMetricsCostBench();
 
-// 1 GB uploads to Flai, straight and through the gateway: its own simulators and gateway (bench/uploads.ts).
+// 1 GB uploads to Flai and Mapflow, straight and through the gateway: its own simulators and gateway (bench/uploads.ts).
 const uploads = await runUploadBench({ rounds: SETTINGS.rounds, pinned, onServerCore });
 
 // ---------------------------------------------------------------- 8. report

@@ -1,25 +1,31 @@
 /**
- * `npm run bench`, uploads (issue 15, "Benchmarks"): a BENCH_UPLOAD_BYTES file (1 GB) to a new Flai
- * dataset, in alternating rounds of three runs each:
- *   - straight: the bench itself speaks Flai's direct upload to the simulator, the same 8 MB chunks
- *     of `POST /tools/upload` the gateway sends (one after the other, each a multipart request
+ * `npm run bench`, uploads (issue 15, "Benchmarks"): a BENCH_UPLOAD_BYTES file (1 GB) through the
+ * gateway and straight to the simulator, to a new Flai dataset and to a new Mapflow mosaic, in
+ * alternating rounds (each round runs every way of each target, in turn in each place of the order):
+ *   - Flai straight: the bench itself speaks Flai's direct upload to the simulator, the same 8 MB
+ *     chunks of `POST /tools/upload` the gateway sends (one after the other, each a multipart request
  *     written from the byte stream), then `POST /organization/{org}/datasets`;
+ *   - Mapflow straight: the bench sends the same multipart body the gateway sends (one part `file`,
+ *     framed by the gateway's own `multipartFrame`) as one `POST /rasters/mosaic/image?name=` to the
+ *     simulator, which makes the mosaic and the image;
  *   - PUT: `createUpload`, then one plain `PUT` of the whole file to its `uploadUrl` (what `curl -T`
- *     does), answered once the dataset is made;
+ *     does), answered once the dataset or image is made;
  *   - tus: the same through tus 1.0, one `PATCH` of the whole file from offset 0 (what tus-js-client
- *     sends with its default `chunkSize: Infinity`), answered once the dataset is made.
- * Each time runs from the first byte sent to the dataset made; throughput = bytes ÷ time; reported
- * the median ratio gateway ÷ straight over rounds (each round's runs side by side) and its spread.
- * While the bytes pass the gateway, its RSS (VmRSS from /proc, every 100 ms, no /metrics scrape) is
- * sampled: growth = the most seen − the RSS just before the upload.
+ *     sends with its default `chunkSize: Infinity`), answered once the dataset or image is made. To
+ *     Mapflow that is the file staged whole on the gateway's disk (UPLOAD_DIR), then sent: the tus
+ *     row measures that design, it cannot approach straight.
+ * Each time runs from the first byte sent to the dataset or image made; throughput = bytes ÷ time;
+ * reported the median ratio gateway ÷ straight over rounds (each round's runs side by side) and its
+ * spread. While the bytes pass the gateway, its RSS (VmRSS from /proc, every 100 ms, no /metrics
+ * scrape) is sampled: growth = the most seen − the RSS just before the upload.
  *
- * The bytes are made on the fly (one 1 MiB piece sent again and again; it begins with `LASF`, so the
- * simulator takes it as a point cloud): no file, and never the whole upload in memory. The Flai
- * simulator stages chunks on disk and deletes them once the dataset is made; after every run the
- * bench checks that no session is left there and nothing under the gateway's UPLOAD_DIR.
- *
- * Mapflow is not measured: its simulator reads an image upload's body whole into memory and refuses
- * bodies over 20 MB (src/simulators/core/sim-server.ts, MAX_BODY), so a 1 GB GeoTIFF cannot reach it.
+ * The bytes are made on the fly (one 1 MiB piece sent again and again), no file, and never the whole
+ * upload in memory. To Flai the piece begins with `LASF`, so the simulator takes it as a point cloud;
+ * to Mapflow the file is a synthetic GeoTIFF: its tags (test/helpers/geotiff.helpers.ts, three bands
+ * of as many pixels as the file has bytes ÷ 3), then the piece again and again as its pixels (the
+ * simulator reads the tags, stages the rest on disk and sums it). Both simulators stage uploads on
+ * disk and delete them; after every run the bench checks that no Flai session, no Mapflow staged
+ * upload and nothing under the gateway's UPLOAD_DIR is left, and deletes the Mapflow mosaic made.
  *
  * The simulators run in this process (core 1 when pinned, with the client), the gateway as its own
  * process (`npm start`'s flags, core 0 when pinned). Settings: BENCH_UPLOAD_BYTES (1e9),
@@ -35,20 +41,22 @@ import { request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { multipartFrame } from '../src/datasources/uploads/upload-mapflow.js';
 import { UploadByIdDocument, UploadCreateDocument } from '../test/generated/graphql.js';
+import { geoTiff } from '../test/helpers/geotiff.helpers.js';
 import { GatewaySampler } from './gateway-sampler.js';
 import { cpuMs, loadMeter, median, percentile, rssBytes, type Load } from './measure.js';
-
-const mean = (xs: number[]): number => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 import { syncReadme } from './readme.js';
 import { DEMO_TENANTS, gql, ROOT, startStack, type Stack } from './soak-stack.js';
+
+const mean = (xs: number[]): number => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 
 const setting = (name: string, def: number): number => {
   const v = Number(process.env[name]);
   return process.env[name] && Number.isFinite(v) && v > 0 ? v : def;
 };
 
-/** Flai's chunk, as the gateway sends it (src/datasources/uploads/upload-pipe.ts). */
+/** Flai's chunk, as the gateway sends it (src/datasources/uploads/flai-chunker.ts). */
 const CHUNK = 8_000_000;
 /** The piece of bytes written again and again. */
 const PIECE = 1024 * 1024;
@@ -57,8 +65,14 @@ const TUS = { 'tus-resumable': '1.0.0' };
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MB = 64;
 
+type Target = 'flai' | 'mapflow';
 type Way = 'straight' | 'put' | 'tus';
+const TARGETS: Target[] = ['flai', 'mapflow'];
+const WAYS: Way[] = ['straight', 'put', 'tus'];
+const VENDOR_NAME: Record<Target, string> = { flai: 'Flai', mapflow: 'Mapflow' };
+
 export interface UploadRun {
+  target: Target;
   way: Way;
   round: number;
   bytes: number;
@@ -71,16 +85,17 @@ export interface UploadRun {
   /** Gateway CPU over the run, ms (gateway runs only). */
   gatewayCpuMs: number | null;
   load: Load;
-  /** Where the time went, per 8 MB chunk (medians), as the Flai simulator saw its `/tools/upload` requests. */
-  chunks: ChunkProfile;
+  /** Flai: where the time went, per 8 MB chunk, as the Flai simulator saw its `/tools/upload` requests (null for Mapflow: one request). */
+  chunks: ChunkProfile | null;
 }
 
 /**
  * Per chunk, means (what throughput depends on; a few long stalls count as they cost): `atFlaiMs` from the request's headers arriving at the simulator to its answer sent (the
  * body over loopback, staged to disk, appended to the session's file); `betweenMs` from one chunk's
  * answer to the next chunk's request (what the sender does meanwhile: straight, building the next
- * request; through the gateway, reading the next 8 MB from its client); `firstMs` from the first byte
- * sent to the first chunk's request; `lastMs` from the last chunk's answer to the dataset made.
+ * request; through the gateway, taking Flai's answer and sending the chunk it has read meanwhile);
+ * `firstMs` from the first byte sent to the first chunk's request; `lastMs` from the last chunk's
+ * answer to the dataset made.
  */
 export interface ChunkProfile {
   count: number;
@@ -132,13 +147,18 @@ class ChunkClock {
   }
 }
 type Stats = { median: number; min: number; max: number; rounds: number[] };
+/** One target's figures: gateway ÷ straight per way, and the gateway's RSS growth (MB) per way. */
+export interface TargetResult {
+  put: Stats;
+  tus: Stats;
+  rssGrowthMb: { put: Stats; tus: Stats };
+}
 export interface UploadResult {
   bytes: number;
   rounds: number;
   runs: UploadRun[];
-  put: Stats;
-  tus: Stats;
-  rssGrowthMb: { put: Stats; tus: Stats };
+  flai: TargetResult;
+  mapflow: TargetResult;
   /** Other jobs' CPU during the runs (median), in cores. */
   foreignCores: number;
 }
@@ -155,6 +175,13 @@ const piece = (() => {
   return buf;
 })();
 
+/** The first bytes of the file to each target: to Flai the piece itself (it begins `LASF`); to Mapflow the GeoTIFF's tags. */
+function fileHead(target: Target, size: number): Buffer {
+  if (target === 'flai') return Buffer.alloc(0);
+  const side = Math.max(1, Math.floor(Math.sqrt(size / 3)));
+  return geoTiff({ width: side, height: side, bands: 3 });
+}
+
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -162,8 +189,8 @@ interface Answer {
 }
 
 /**
- * One HTTP request whose body is `head`, then `size` bytes of the stream from `from` (aligned to the
- * piece, as a stream read from a file would be), then `tail`; written with backpressure.
+ * One HTTP request whose body is `head`, then `size` bytes of the piece sent again and again
+ * (aligned to the piece, as a stream read from a file would be), then `tail`; written with backpressure.
  */
 async function send(url: string, method: string, headers: Record<string, string>, body: { head?: Buffer; size: number; tail?: Buffer }): Promise<Answer> {
   const head = body.head ?? Buffer.alloc(0);
@@ -196,8 +223,8 @@ async function send(url: string, method: string, headers: Record<string, string>
   return answer;
 }
 
-/** The straight way: Flai's chunk protocol to the simulator, then the dataset. */
-async function straight(stack: Stack, size: number): Promise<void> {
+/** Flai straight: its chunk protocol to the simulator, then the dataset. */
+async function straightToFlai(stack: Stack, size: number): Promise<void> {
   const tenant = DEMO_TENANTS[0];
   const auth = { authorization: `Bearer ${tenant.flai!.token}` };
   const sessionKey = randomUUID();
@@ -232,39 +259,74 @@ async function straight(stack: Stack, size: number): Promise<void> {
   if (created.status >= 300) throw new Error(`bench/uploads: the dataset straight from Flai got ${created.status}: ${(await created.text()).slice(0, 300)}`);
 }
 
+const mapflowAuth = () => ({ authorization: `Basic ${DEMO_TENANTS[0].mapflow!}` });
+
+/** Mapflow straight: the gateway's multipart body, as one request that makes a new mosaic with the image. */
+async function straightToMapflow(stack: Stack, size: number): Promise<void> {
+  const boundary = `----bench-${randomUUID()}`;
+  const { head, tail } = multipartFrame('bench.tif', boundary);
+  const tiff = fileHead('mapflow', size);
+  const res = await send(
+    `${stack.sims.mapflow.url}/rasters/mosaic/image?name=bench`,
+    'POST',
+    { ...mapflowAuth(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    { head: Buffer.concat([head, tiff]), size: size - tiff.length, tail },
+  );
+  if (res.status !== 200) throw new Error(`bench/uploads: the image straight to Mapflow got ${res.status}: ${res.text.slice(0, 300)}`);
+}
+
 interface CreatedUpload {
   id: string;
   uploadUrl: string;
 }
 
-async function createUpload(stack: Stack, size: number): Promise<CreatedUpload> {
-  const answer = await gql<{ createUpload: CreatedUpload }>(stack, DEMO_TENANTS[0], UploadCreateDocument, {
-    input: { target: 'FLAI_DATASET', fileName: 'bench.las', size, dataset: { name: 'bench upload', type: 'POINTCLOUD' } },
-  });
+async function createUpload(stack: Stack, target: Target, size: number): Promise<CreatedUpload> {
+  const input =
+    target === 'flai'
+      ? { target: 'FLAI_DATASET', fileName: 'bench.las', size, dataset: { name: 'bench upload', type: 'POINTCLOUD' } }
+      : { target: 'MAPFLOW_MOSAIC', fileName: 'bench.tif', size };
+  const answer = await gql<{ createUpload: CreatedUpload }>(stack, DEMO_TENANTS[0], UploadCreateDocument, { input });
   if (!answer.data?.createUpload.uploadUrl) throw new Error(`bench/uploads: createUpload failed: ${JSON.stringify(answer.errors).slice(0, 300)}`);
   return answer.data.createUpload;
 }
 
-/** Through the gateway, by PUT or tus; resolves once the gateway answered (the dataset made). */
-async function throughGateway(way: 'put' | 'tus', upload: CreatedUpload, size: number): Promise<void> {
+/** Through the gateway, by PUT or tus; resolves once the gateway answered (the dataset or image made). */
+async function throughGateway(target: Target, way: 'put' | 'tus', upload: CreatedUpload, size: number): Promise<void> {
+  const head = fileHead(target, size);
+  const body = { head, size: size - head.length };
   const res =
     way === 'put'
-      ? await send(upload.uploadUrl, 'PUT', {}, { size })
-      : await send(upload.uploadUrl, 'PATCH', { ...TUS, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, { size });
+      ? await send(upload.uploadUrl, 'PUT', {}, body)
+      : await send(upload.uploadUrl, 'PATCH', { ...TUS, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body);
   const ok = way === 'put' ? res.status === 200 : res.status === 204 && Number(res.headers['upload-offset']) === size;
-  if (!ok) throw new Error(`bench/uploads: ${way} through the gateway got ${res.status}: ${res.text.slice(0, 300)}`);
+  if (!ok) throw new Error(`bench/uploads: ${way} to ${VENDOR_NAME[target]} through the gateway got ${res.status}: ${res.text.slice(0, 300)}`);
 }
 
-/** What is left on disk: Flai sessions, and bytes under the gateway's UPLOAD_DIR. */
+/** What is left on disk: Flai sessions, Mapflow's staged uploads, and bytes under the gateway's UPLOAD_DIR. */
 async function leftovers(stack: Stack, uploadDir: string): Promise<string[]> {
   const left: string[] = [];
   const sessions = ((await (await fetch(`${stack.sims.flai.origin}/__sim/uploads`)).json()) as { sessions: unknown[] }).sessions;
   if (sessions.length) left.push(`${sessions.length} Flai upload session(s) still staged`);
+  const files = ((await (await fetch(`${stack.sims.mapflow.origin}/__sim/rasters/staging`)).json()) as { files: unknown[] }).files;
+  if (files.length) left.push(`${files.length} Mapflow upload(s) still staged`);
   const staged = readdirSync(uploadDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
   if (staged) left.push(`${staged} bytes under UPLOAD_DIR`);
   return left;
+}
+
+/** Deletes the bench's mosaics at the Mapflow simulator (its storage stays as it was); how many images they held. */
+async function dropBenchMosaics(stack: Stack): Promise<number> {
+  const list = (await (await fetch(`${stack.sims.mapflow.url}/rasters/mosaic`, { headers: mapflowAuth() })).json()) as { id: string; name: string }[];
+  let images = 0;
+  for (const mosaic of list.filter((m) => m.name === 'bench')) {
+    const held = (await (await fetch(`${stack.sims.mapflow.url}/rasters/mosaic/${mosaic.id}/image`, { headers: mapflowAuth() })).json()) as unknown[];
+    images += held.length;
+    const res = await fetch(`${stack.sims.mapflow.url}/rasters/mosaic/${mosaic.id}`, { method: 'DELETE', headers: mapflowAuth() });
+    if (res.status >= 300) throw new Error(`bench/uploads: deleting a bench mosaic got ${res.status}`);
+  }
+  return images;
 }
 
 export interface UploadBenchOptions {
@@ -280,7 +342,7 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
   if (process.env.BENCH_UPLOADS === '0') return { rows: [], notes: ['Uploads: skipped (BENCH_UPLOADS=0).'], result: null };
   const size = setting('BENCH_UPLOAD_BYTES', 1_000_000_000);
   const rounds = Math.round(setting('BENCH_UPLOAD_ROUNDS', Math.max(3, o.rounds)));
-  console.log(`\nuploads: ${fmt(size / 1e6, 0)} MB to a Flai dataset, ${rounds} alternating rounds of straight / PUT / tus`);
+  console.log(`\nuploads: ${fmt(size / 1e6, 0)} MB to a Flai dataset and to a Mapflow mosaic, ${rounds} alternating rounds of straight / PUT / tus`);
   const uploadDir = mkdtempSync(join(tmpdir(), 'bench-uploads-'));
   const alpha = DEMO_TENANTS[0];
   const stack = await startStack({
@@ -291,55 +353,70 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
   const runs: UploadRun[] = [];
   const clock = new ChunkClock();
   try {
+    // Room at Mapflow for the images (each run's mosaic is deleted after it).
+    const limits = await fetch(`${stack.sims.mapflow.origin}/__sim/rasters/limits`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenant: alpha.name, memoryLimit: 1e12, maxUploadFileSize: Math.max(2 * 1024 ** 3, 2 * size) }),
+    });
+    if (limits.status >= 300) throw new Error(`bench/uploads: the Mapflow simulator's limits got ${limits.status}`);
     // One small upload each way first (connections, JIT), not counted.
     const warm = Math.min(size, 2 * CHUNK + 1000);
-    await straight(stack, warm);
-    for (const way of ['put', 'tus'] as const) await throughGateway(way, await createUpload(stack, warm), warm);
-    const ways: Way[] = ['straight', 'put', 'tus'];
+    for (const target of TARGETS) {
+      await (target === 'flai' ? straightToFlai : straightToMapflow)(stack, warm);
+      for (const way of ['put', 'tus'] as const) await throughGateway(target, way, await createUpload(stack, target, warm), warm);
+      await dropBenchMosaics(stack);
+    }
     for (let round = 0; round < rounds; round++) {
-      for (const way of ways.map((_, i) => ways[(i + round) % 3])) {
-        const upload = way === 'straight' ? null : await createUpload(stack, size);
-        const sampler = new GatewaySampler(stack.gateway.origin, stack.gateway.pid);
-        sampler.scrape = false;
-        const rssBefore = rssBytes(stack.gateway.pid);
-        const load = loadMeter([stack.gateway.pid]);
-        await sampler.start(100);
-        const cpu0 = cpuMs(stack.gateway.pid);
-        clock.reset();
-        const t0 = performance.now();
-        if (upload) await throughGateway(way as 'put' | 'tus', upload, size);
-        else await straight(stack, size);
-        const end = performance.now();
-        const ms = end - t0;
-        const chunks = clock.profile(t0, end);
-        sampler.stop();
-        const measured = load();
-        const rssMax = Math.max(rssBefore, rssBytes(stack.gateway.pid), ...sampler.samples.map((s) => s.rss));
-        if (upload) {
-          const state = await gql<{ upload: { state: string } | null }>(stack, alpha, UploadByIdDocument, { id: upload.id });
-          if (state.data?.upload?.state !== 'SUCCEEDED') throw new Error(`bench/uploads: the ${way} upload ended ${JSON.stringify(state.data?.upload ?? state.errors)}`);
+      for (const target of TARGETS) {
+        for (const way of WAYS.map((_, i) => WAYS[(i + round) % 3])) {
+          const upload = way === 'straight' ? null : await createUpload(stack, target, size);
+          const sampler = new GatewaySampler(stack.gateway.origin, stack.gateway.pid);
+          sampler.scrape = false;
+          const rssBefore = rssBytes(stack.gateway.pid);
+          const load = loadMeter([stack.gateway.pid]);
+          await sampler.start(100);
+          const cpu0 = cpuMs(stack.gateway.pid);
+          clock.reset();
+          const t0 = performance.now();
+          if (upload) await throughGateway(target, way as 'put' | 'tus', upload, size);
+          else await (target === 'flai' ? straightToFlai : straightToMapflow)(stack, size);
+          const end = performance.now();
+          const ms = end - t0;
+          const chunks = target === 'flai' ? clock.profile(t0, end) : null;
+          sampler.stop();
+          const measured = load();
+          const rssMax = Math.max(rssBefore, rssBytes(stack.gateway.pid), ...sampler.samples.map((s) => s.rss));
+          if (upload) {
+            const state = await gql<{ upload: { state: string } | null }>(stack, alpha, UploadByIdDocument, { id: upload.id });
+            if (state.data?.upload?.state !== 'SUCCEEDED') throw new Error(`bench/uploads: the ${way} upload to ${VENDOR_NAME[target]} ended ${JSON.stringify(state.data?.upload ?? state.errors)}`);
+          }
+          const left = await leftovers(stack, uploadDir);
+          if (left.length) throw new Error(`bench/uploads: after the ${way} upload to ${VENDOR_NAME[target]}: ${left.join('; ')}`);
+          if (target === 'mapflow' && (await dropBenchMosaics(stack)) !== 1) throw new Error(`bench/uploads: the ${way} upload to Mapflow did not leave exactly one image`);
+          const run: UploadRun = {
+            target,
+            way,
+            round,
+            bytes: size,
+            ms,
+            rate: size / 1e6 / (ms / 1000),
+            rssBefore: upload ? rssBefore : null,
+            rssMax: upload ? rssMax : null,
+            gatewayCpuMs: upload ? cpuMs(stack.gateway.pid) - cpu0 : null,
+            load: measured,
+            chunks,
+          };
+          runs.push(run);
+          console.log(
+            `  round ${round + 1} ${VENDOR_NAME[target].padEnd(7)} ${way.padEnd(8)} ${fmt(ms, 0).padStart(6)} ms  ${fmt(run.rate, 1).padStart(6)} MB/s` +
+              (upload ? `  gateway RSS ${fmt(mb(rssBefore), 1)} → max ${fmt(mb(rssMax), 1)} MB (+${fmt(mb(rssMax - rssBefore), 1)}), CPU ${fmt(run.gatewayCpuMs!, 0)} ms` : '') +
+              (chunks
+                ? `  per chunk (mean): at Flai ${fmt(chunks.atFlaiMs, 1)} ms, between ${fmt(chunks.betweenMs, 1)} ms (p90 ${fmt(chunks.betweenP90Ms, 1)}; ${chunks.count} chunks, first after ${fmt(chunks.firstMs, 0)} ms, dataset ${fmt(chunks.lastMs, 0)} ms after the last)`
+                : '') +
+              (measured.foreignCores > 0.1 ? `  other jobs ${fmt(measured.foreignCores, 2)} cores` : ''),
+          );
         }
-        const left = await leftovers(stack, uploadDir);
-        if (left.length) throw new Error(`bench/uploads: after the ${way} upload: ${left.join('; ')}`);
-        const run: UploadRun = {
-          way,
-          round,
-          bytes: size,
-          ms,
-          rate: size / 1e6 / (ms / 1000),
-          rssBefore: upload ? rssBefore : null,
-          rssMax: upload ? rssMax : null,
-          gatewayCpuMs: upload ? cpuMs(stack.gateway.pid) - cpu0 : null,
-          load: measured,
-          chunks,
-        };
-        runs.push(run);
-        console.log(
-          `  round ${round + 1} ${way.padEnd(8)} ${fmt(ms, 0).padStart(6)} ms  ${fmt(run.rate, 1).padStart(6)} MB/s` +
-            (upload ? `  gateway RSS ${fmt(mb(rssBefore), 1)} → max ${fmt(mb(rssMax), 1)} MB (+${fmt(mb(rssMax - rssBefore), 1)}), CPU ${fmt(run.gatewayCpuMs!, 0)} ms` : '') +
-            `  per chunk (mean): at Flai ${fmt(chunks.atFlaiMs, 1)} ms, between ${fmt(chunks.betweenMs, 1)} ms (p90 ${fmt(chunks.betweenP90Ms, 1)}; ${chunks.count} chunks, first after ${fmt(chunks.firstMs, 0)} ms, dataset ${fmt(chunks.lastMs, 0)} ms after the last)` +
-            (measured.foreignCores > 0.1 ? `  other jobs ${fmt(measured.foreignCores, 2)} cores` : ''),
-        );
       }
     }
   } finally {
@@ -347,40 +424,53 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
     await stack.close();
     rmSync(uploadDir, { recursive: true, force: true });
   }
-  const of = (way: Way) => runs.filter((r) => r.way === way).sort((a, b) => a.round - b.round);
-  const base = of('straight');
-  const ratio = (way: 'put' | 'tus') => stats(of(way).map((r, i) => r.rate / base[i].rate));
-  const growth = (way: 'put' | 'tus') => stats(of(way).map((r) => mb(r.rssMax! - r.rssBefore!)));
+  const of = (target: Target, way: Way) => runs.filter((r) => r.target === target && r.way === way).sort((a, b) => a.round - b.round);
+  const targetResult = (target: Target): TargetResult => {
+    const base = of(target, 'straight');
+    const ratio = (way: 'put' | 'tus') => stats(of(target, way).map((r, i) => r.rate / base[i].rate));
+    const growth = (way: 'put' | 'tus') => stats(of(target, way).map((r) => mb(r.rssMax! - r.rssBefore!)));
+    return { put: ratio('put'), tus: ratio('tus'), rssGrowthMb: { put: growth('put'), tus: growth('tus') } };
+  };
   const result: UploadResult = {
     bytes: size,
     rounds,
     runs,
-    put: ratio('put'),
-    tus: ratio('tus'),
-    rssGrowthMb: { put: growth('put'), tus: growth('tus') },
+    flai: targetResult('flai'),
+    mapflow: targetResult('mapflow'),
     foreignCores: median(runs.map((r) => r.load.foreignCores)),
   };
-  const rate = (way: Way) => `${fmt(median(of(way).map((r) => r.rate)), 0)} MB/s`;
+  const rate = (target: Target, way: Way) => `${fmt(median(of(target, way).map((r) => r.rate)), 0)} MB/s`;
   const size1 = `${fmt(size / 1e9, size >= 1e9 ? 0 : 2)} GB`;
-  const rows = (['put', 'tus'] as const).map((way) => [
-    `Upload ${size1} to Flai, ${way === 'put' ? 'PUT' : 'tus'}: throughput through the gateway ÷ straight to the simulator`,
-    rate(way),
-    `${rate('straight')} (the same 8 MB chunks straight)`,
-    fmt(result[way].median),
-    `${fmt(result[way].min)}–${fmt(result[way].max)}`,
-    `≥ ${TARGET_RATIO}`,
-  ]);
-  const rssBase = median(runs.filter((r) => r.rssBefore !== null).map((r) => mb(r.rssBefore!)));
-  rows.push([
-    `Upload ${size1}: gateway RSS growth while it passes (max − before), PUT / tus`,
-    `${fmt(result.rssGrowthMb.put.median, 1)} / ${fmt(result.rssGrowthMb.tus.median, 1)} MB`,
-    `${fmt(rssBase, 1)} MB before (median)`,
-    '—',
-    `${fmt(result.rssGrowthMb.put.min, 1)}–${fmt(result.rssGrowthMb.put.max, 1)} / ${fmt(result.rssGrowthMb.tus.min, 1)}–${fmt(result.rssGrowthMb.tus.max, 1)} MB`,
-    `≤ ${TARGET_RSS_MB} MB`,
-  ]);
+  const straightAs: Record<Target, string> = { flai: 'the same 8 MB chunks straight', mapflow: 'the same multipart body straight' };
+  const wayName: Record<Target, Record<'put' | 'tus', string>> = {
+    flai: { put: 'PUT', tus: 'tus' },
+    mapflow: { put: 'PUT', tus: 'tus (staged on disk, then sent)' },
+  };
+  const rows: string[][] = [];
+  for (const target of TARGETS) {
+    const r = result[target];
+    for (const way of ['put', 'tus'] as const) {
+      rows.push([
+        `Upload ${size1} to ${VENDOR_NAME[target]}, ${wayName[target][way]}: throughput through the gateway ÷ straight to the simulator`,
+        rate(target, way),
+        `${rate(target, 'straight')} (${straightAs[target]})`,
+        fmt(r[way].median),
+        `${fmt(r[way].min)}–${fmt(r[way].max)}`,
+        `≥ ${TARGET_RATIO}`,
+      ]);
+    }
+    const rssBase = median(runs.filter((x) => x.target === target && x.rssBefore !== null).map((x) => mb(x.rssBefore!)));
+    rows.push([
+      `Upload ${size1} to ${VENDOR_NAME[target]}: gateway RSS growth while it passes (max − before), PUT / tus`,
+      `${fmt(r.rssGrowthMb.put.median, 1)} / ${fmt(r.rssGrowthMb.tus.median, 1)} MB`,
+      `${fmt(rssBase, 1)} MB before (median)`,
+      '—',
+      `${fmt(r.rssGrowthMb.put.min, 1)}–${fmt(r.rssGrowthMb.put.max, 1)} / ${fmt(r.rssGrowthMb.tus.min, 1)}–${fmt(r.rssGrowthMb.tus.max, 1)} MB`,
+      `≤ ${TARGET_RSS_MB} MB`,
+    ]);
+  }
   const notes = [
-    `Uploads: ${size1} (${size} bytes, made on the fly) to a new Flai dataset, ${rounds} rounds, each running straight (the bench sends Flai's 8 MB \`/tools/upload\` chunks one after the other to the simulator, then creates the dataset), a plain PUT to the gateway's \`uploadUrl\`, and a tus PATCH of the whole file from offset 0, in turn in each place of the order; time from the first byte to the dataset made; ratio = median over rounds of gateway MB/s ÷ straight MB/s in the same round. Gateway RSS from /proc every 100 ms (no /metrics scrape) while the bytes pass, growth = most − just before. Simulators and client in the bench's process${o.pinned ? ' (core 1)' : ''}, the gateway its own process${o.pinned ? ' (core 0)' : ''}. After every run no Flai session and no byte under UPLOAD_DIR was left. Other jobs on the machine meanwhile: ${fmt(result.foreignCores, 2)} cores (median). Mapflow is not measured: its simulator reads an image upload's body whole into memory and refuses bodies over 20 MB, so a 1 GB GeoTIFF cannot reach it.`,
+    `Uploads: ${size1} (${size} bytes, made on the fly) to a new Flai dataset and to a new Mapflow mosaic, ${rounds} rounds, each running, per target, straight (to Flai the bench sends its 8 MB \`/tools/upload\` chunks one after the other to the simulator, then creates the dataset; to Mapflow it sends the gateway's multipart body as one \`POST /rasters/mosaic/image\`), a plain PUT to the gateway's \`uploadUrl\`, and a tus PATCH of the whole file from offset 0, in turn in each place of the order; time from the first byte to the dataset or image made; ratio = median over rounds of gateway MB/s ÷ straight MB/s in the same round. To Mapflow the file is a synthetic GeoTIFF (its tags, then the pixels' bytes) and a tus upload is staged whole on the gateway's disk before it is sent, by design. Gateway RSS from /proc every 100 ms (no /metrics scrape) while the bytes pass, growth = most − just before. Simulators and client in the bench's process${o.pinned ? ' (core 1)' : ''}, the gateway its own process${o.pinned ? ' (core 0)' : ''}. After every run no Flai session, no Mapflow staged upload and no byte under UPLOAD_DIR was left. Other jobs on the machine meanwhile: ${fmt(result.foreignCores, 2)} cores (median).`,
   ];
   return { rows, notes, result };
 }

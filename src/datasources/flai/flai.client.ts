@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import { parseVendor } from '../shared/parse-vendor.js';
 import type { z } from 'zod';
@@ -235,12 +236,14 @@ export async function uploadChunk(call: FlaiCall, chunk: UploadChunk): Promise<{
     .map(([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
     .join('');
   const filePart = `--${boundary}\r\ncontent-disposition: form-data; name="file_chunk"; filename="blob"\r\ncontent-type: application/octet-stream\r\n\r\n`;
-  const bytes = Buffer.concat([Buffer.from(head + filePart), chunk.bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+  // The chunk is written as it is between the multipart head and tail, not copied into one new 8 MB
+  // buffer first (docs/decisions.md, "Uploads to Flai: where the time goes").
+  const parts = [Buffer.from(head + filePart), chunk.bytes, Buffer.from(`\r\n--${boundary}--\r\n`)];
   const data = await call.http.json({
     method: 'POST',
     path: '/tools/upload',
     route: 'POST /tools/upload',
-    rawBody: { bytes, contentType: `multipart/form-data; boundary=${boundary}` },
+    rawBody: { stream: Readable.from(parts), length: parts.reduce((sum, part) => sum + part.length, 0), contentType: `multipart/form-data; boundary=${boundary}` },
     headers: call.headers,
   });
   const endFilename = data && typeof data === 'object' ? (data as Record<string, unknown>).end_filename : undefined;

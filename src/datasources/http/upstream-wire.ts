@@ -15,8 +15,8 @@ export interface UpstreamRequest {
   route: string;
   query?: Record<string, string | number | boolean | undefined | null>;
   body?: unknown;
-  /** A body sent as it is (a multipart upload chunk) instead of `body` as JSON; never retried. */
-  rawBody?: { bytes: Buffer; contentType: string } | { stream: Readable; length: number; contentType: string };
+  /** A body streamed as it is (a multipart upload or upload chunk) instead of `body` as JSON; never retried. */
+  rawBody?: { stream: Readable; length: number; contentType: string };
   /** Auth headers of the caller's credential. */
   headers: Record<string, string>;
   /** A read sent as POST (a search or a price): retried like a GET. Default: only GET is. */
@@ -81,9 +81,9 @@ export function toWireRequest(prefix: string, req: UpstreamRequest, answer: Answ
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   let body: string | Buffer | Readable | undefined;
   if (req.rawBody) {
-    body = 'bytes' in req.rawBody ? req.rawBody.bytes : req.rawBody.stream;
+    body = req.rawBody.stream;
     headers['content-type'] = req.rawBody.contentType;
-    if ('length' in req.rawBody) headers['content-length'] = String(req.rawBody.length);
+    headers['content-length'] = String(req.rawBody.length);
   } else if (req.body !== undefined) {
     body = JSON.stringify(req.body);
     headers['content-type'] = 'application/json';

@@ -11,7 +11,7 @@ export interface FlaiChunkerOptions {
   /** Before each chunk leaves: throws to stop (a cancel, an upload that has ended meanwhile). */
   beforeSend(): Promise<void>;
   send(chunk: { startByte: number; chunkIndex: number; bytes: Buffer }): Promise<{ endFilename: string | null }>;
-  /** After Flai took a chunk: the bytes it holds now. */
+  /** After Flai took a chunk: the bytes it holds now (in order; the next chunk does not wait for it). */
   onSent(sent: number): Promise<unknown>;
 }
 
@@ -20,7 +20,10 @@ export interface FlaiChunkerOptions {
  * two chunk buffers in turn, and each full buffer is sent as the next chunk while the other fills,
  * so reading from the client and Flai taking a chunk overlap. At most one chunk is at Flai at a time
  * and `push` waits once both buffers are full (backpressure): memory stays at two chunks whatever
- * the file's size. Used by a plain PUT (upload-pipe.ts) and by each tus PATCH (tus-store.ts).
+ * the file's size. Between Flai's answer and the next chunk leaving there is only the check
+ * (`beforeSend`): the progress of the chunk taken is recorded while the next one is on its way
+ * (docs/decisions.md, "Uploads to Flai: where the time goes"). Used by a plain PUT (upload-pipe.ts)
+ * and by each tus PATCH (tus-store.ts).
  */
 export class FlaiChunker {
   private readonly buffers: [Buffer, Buffer];
@@ -28,6 +31,8 @@ export class FlaiChunker {
   private filled = 0;
   private queued: number;
   private inFlight: Promise<void> = Promise.resolve();
+  /** The progress records of the chunks taken, one after the other. */
+  private progress: Promise<unknown> = Promise.resolve();
   /** Bytes Flai has taken. */
   sent: number;
   /** What Flai's answer to the last chunk named the uploaded file. */
@@ -83,16 +88,25 @@ export class FlaiChunker {
     this.queued += this.filled;
     this.filled = 0;
     this.buffer = this.buffer === this.buffers[0] ? this.buffers[1] : this.buffers[0];
-    this.inFlight = this.opts.send({ startByte, chunkIndex: FIRST_CHUNK_INDEX + Math.round(startByte / FLAI_CHUNK_BYTES), bytes }).then(async (answer) => {
-      this.sent = startByte + bytes.length;
-      this.endFilename = answer.endFilename;
-      await this.opts.onSent(this.sent);
-    });
+    const answered = this.opts.send({ startByte, chunkIndex: FIRST_CHUNK_INDEX + Math.round(startByte / FLAI_CHUNK_BYTES), bytes });
+    const recorded = this.progress;
+    this.inFlight = (async () => {
+      // Both settle before this does; a failed progress record stops the upload as a failed chunk does.
+      const [answer, record] = await Promise.allSettled([answered, recorded]);
+      if (answer.status === 'rejected') throw answer.reason;
+      const sent = startByte + bytes.length;
+      this.sent = sent;
+      this.endFilename = answer.value.endFilename;
+      if (record.status === 'rejected') throw record.reason;
+      this.progress = this.opts.onSent(sent);
+      this.progress.catch(() => undefined);
+    })();
     this.inFlight.catch(() => undefined);
   }
 
-  /** Waits for the chunk at Flai; rejects with its failure. */
-  settled(): Promise<void> {
-    return this.inFlight;
+  /** Waits for the chunk at Flai and the record of its progress; rejects with their failure. */
+  async settled(): Promise<void> {
+    await this.inFlight;
+    await this.progress;
   }
 }

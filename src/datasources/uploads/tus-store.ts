@@ -139,7 +139,8 @@ export class UploadTusStore extends DataStore {
       const now = await this.store.get(id);
       if (!now || isTerminalPhase(now.phase)) throw ERRORS.FILE_NO_LONGER_EXISTS;
       await sender.change({ phase: 'ingesting' });
-      const made = await sender.sendFile(createReadStream(this.partOf(id)));
+      // Read back in 1 MiB pieces (not the default 64 KiB): fewer reads and writes on the way to Mapflow.
+      const made = await sender.sendFile(createReadStream(this.partOf(id), { highWaterMark: 1024 * 1024 }));
       await sender.change({ phase: 'succeeded', imageId: made.imageId, mosaicId: made.mosaicId });
       return size;
     } catch (err) {
