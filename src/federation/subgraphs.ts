@@ -42,6 +42,8 @@ export interface SchemaPartDef {
  * Uploads through the gateway (`Upload`, `upload`, `createUpload`, `cancelUpload`, `uploadUpdated`)
  * are served by the unified server only: an Upload reaches both Mapflow's types and Flai's, and no
  * vendor subgraph has the other's client. The `jobs` subgraph knows Upload as a stub like every job type.
+ * So are point-cloud classifications (`PointcloudClassification`, `classifyPointcloud`, ...), which
+ * call Cupix and Flai in one job.
  *
  * Rejected: forwarding `jobsUpdated` to three per-vendor subscriptions over graphql-ws (a fan-out
  * of WebSocket connections per caller credential, and `jobs` would need a round trip per vendor);
@@ -62,8 +64,17 @@ export const SCHEMA_PARTS: Record<SchemaPart, SchemaPartDef> = {
  * nothing else: types by name (every field of theirs) and root fields as `Type.field`.
  */
 export const UNIFIED_ONLY = {
-  types: ['Upload', 'UploadTarget', 'CreateUploadInput', 'UploadedDatasetInput'],
-  rootFields: ['Query.upload', 'Mutation.createUpload', 'Mutation.cancelUpload', 'Subscription.uploadUpdated'],
+  types: ['Upload', 'UploadTarget', 'CreateUploadInput', 'UploadedDatasetInput', 'PointcloudClassification', 'ClassificationStage', 'ClassifyPointcloudInput'],
+  rootFields: [
+    'Query.upload',
+    'Mutation.createUpload',
+    'Mutation.cancelUpload',
+    'Subscription.uploadUpdated',
+    'Query.pointcloudClassification',
+    'Mutation.classifyPointcloud',
+    'Mutation.cancelPointcloudClassification',
+    'Subscription.pointcloudClassificationUpdated',
+  ],
 } as const satisfies { types: readonly string[]; rootFields: readonly string[] };
 
 export function isSubgraphName(name: string): name is SubgraphName {
