@@ -24,7 +24,8 @@ describe('classifyPointcloud', () => {
     await feed.done();
     const events = feed.received.map((r) => field(r, 'pointcloudClassificationUpdated'));
     const stages = events.map((e) => e.stage).filter((s, i, all) => i === 0 || all[i - 1] !== s);
-    expect(['TRANSFERRING', 'IMPORTING', 'CLASSIFYING', 'DONE'].filter((s) => stages.includes(s))).toEqual(stages);
+    const order: string[] = ['TRANSFERRING', 'IMPORTING', 'CLASSIFYING', 'DONE'];
+    expect(order.filter((s) => (stages as string[]).includes(s))).toEqual(stages);
     expect(stages.at(-1)).toBe('DONE');
     expect(events.at(-1)).toMatchObject({ state: 'SUCCEEDED', progress: 100, transferredBytes: SIZE, totalBytes: SIZE, isTerminal: true });
     const progress = events.map((e) => e.progress ?? 0);
