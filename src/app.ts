@@ -13,6 +13,7 @@ import { mapflowErrorInfo } from './datasources/mapflow/mapflow.errors.js';
 import { SCHEMA_PARTS, type SchemaPart } from './federation/subgraphs.js';
 import { createResultsLinks } from './links/results-links.js';
 import { createUploadsDeps } from './datasources/uploads/uploads.deps.js';
+import { createClassifyDeps } from './datasources/classify/classify.deps.js';
 import { buildServedSchema } from './federation/build-schema.js';
 import { createApollo } from './server/apollo.js';
 import { graphqlLimits } from './server/graphql-limits.js';
@@ -129,7 +130,20 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     services: (credentials, purpose) => createVendorServices(deps, credentials, purpose === 'poll' ? RetryBudget.NONE : undefined),
   });
   const uploads = SCHEMA_PARTS[part].uploads ? await createUploadsDeps(config, links, () => publicUrl, log, (owner, job) => status.publishGatewayJob(owner, job)) : undefined;
-  const deps: AppDeps = { config, http, links, status, retry, log, uploads };
+  // Classifications call Cupix and Flai in one job: only where both are served (the unified server).
+  const classify =
+    http.cupix && http.flai
+      ? await createClassifyDeps({
+          config,
+          vault: links.vault,
+          http: { cupix: http.cupix },
+          retry,
+          log,
+          publish: (owner, job) => status.publishGatewayJob(owner, job),
+          services: (credentials) => createVendorServices(deps, credentials),
+        })
+      : undefined;
+  const deps: AppDeps = { config, http, links, status, retry, log, uploads, classify };
   metrics.trackStatus(status);
   const schema = await buildServedSchema(part, { maxRepresentations: config.FEDERATION_MAX_REPRESENTATIONS });
   const limits = graphqlLimits(config);
@@ -181,6 +195,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     async close() {
       const http = drainHttpServer(server, HTTP_DRAIN_MS);
       await ws.dispose();
+      await classify?.close();
       await status.close();
       await http;
       await apollo.stop();

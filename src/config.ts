@@ -114,6 +114,20 @@ const EnvSchema = z.object({
   /** The most bytes staged under UPLOAD_DIR at once (default 20 GiB). */
   UPLOAD_DIR_MAX_BYTES: posInt(20 * 1024 ** 3),
   /**
+   * A pipeline (`classifyPointcloud`) whose vendor stays down this long without the job moving fails
+   * with the vendor's UPSTREAM_* code (default 300 s); until then each call is asked again after the retry policy's backoff.
+   */
+  PIPELINE_MAX_STALL_SECONDS: posInt(300),
+  /**
+   * With REDIS_URL: BullMQ's lock on a running pipeline job, renewed at half of it; a replica that
+   * dies stops renewing, and after this long (and the stalled-job check, as often) another replica continues the job (default 30 s).
+   */
+  PIPELINE_LOCK_MS: posInt(30_000),
+  /** How often a pipeline polls the Flai flow execution it follows (default 2 s). */
+  PIPELINE_POLL_MS: posInt(2_000),
+  /** Pipelines one replica runs at once (default 4). */
+  PIPELINE_CONCURRENCY: posInt(4),
+  /**
    * How `finalTransform` composes a Cupix sub with its group. `parent-first` = group.wtm × sub.tm
    * (column-major, applied to column vectors), the scene-graph convention the docs imply; `child-first`
    * = sub.tm × group.wtm, for data stored the other way round. The vendor does not document it.

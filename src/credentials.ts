@@ -45,7 +45,18 @@ export function credentialHash(vendor: Vendor, credentials: Credentials): string
   return createHash('sha256').update(`${vendor}\0${c.token}\0${org}`).digest('base64url').slice(0, 32);
 }
 
-/** Only this vendor's credential (a watcher polls with nothing else). */
-export function onlyVendor(vendor: Vendor, credentials: Credentials): Credentials {
-  return { mapflow: null, flai: null, cupix: null, [vendor]: credentials[vendor] };
+/** Only these vendors' credentials (a watcher polls with nothing else). */
+export function onlyVendor(vendor: Vendor | readonly Vendor[], credentials: Credentials): Credentials {
+  const out: Credentials = { mapflow: null, flai: null, cupix: null };
+  for (const v of typeof vendor === 'string' ? [vendor] : vendor) Object.assign(out, { [v]: credentials[v] });
+  return out;
+}
+
+/**
+ * The hash of several vendor credentials together (a gateway job bound to more than one, e.g. a
+ * classification's Flai and Cupix credentials): their `credentialHash`es joined; null when one is missing.
+ */
+export function credentialsHash(vendors: readonly Vendor[], credentials: Credentials): string | null {
+  const hashes = vendors.map((v) => credentialHash(v, credentials));
+  return hashes.every((h) => h !== null) ? hashes.join('.') : null;
 }

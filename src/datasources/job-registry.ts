@@ -1,6 +1,7 @@
 import type { Vendor } from '../credentials.js';
 import { badInput } from '../errors.js';
 import { Source, type JobFields } from '../schema/common/job.type.js';
+import { classificationVendorsOf } from './classify/classify-record.js';
 import { uploadVendorOf } from './uploads/uploads.service.js';
 import type { VendorServices } from './vendor-services.js';
 
@@ -13,8 +14,8 @@ import type { VendorServices } from './vendor-services.js';
 export interface JobKind {
   /** The vendor that runs it, or the gateway itself. */
   runBy: Vendor | 'gateway';
-  /** A gateway job: whose credential it is bound to (and followed with), read from its id; null when the id is none of its. */
-  boundTo?(id: string): Vendor | null;
+  /** A gateway job: whose credential(s) it is bound to (and followed with), read from its id; null when the id is none of its. */
+  boundTo?(id: string): Vendor | readonly Vendor[] | null;
   /** The `source` a JobRefInput names it with. */
   source: Source;
   load(services: VendorServices, id: string): Promise<JobFields | null>;
@@ -58,6 +59,13 @@ export const JOB_REGISTRY = {
     source: Source.GATEWAY,
     load: (services, id) => services.uploads.getUpload(id),
     watchedFields: ['receivedBytes', 'datasetId', 'error'],
+  },
+  PointcloudClassification: {
+    runBy: 'gateway',
+    boundTo: classificationVendorsOf,
+    source: Source.GATEWAY,
+    load: (services, id) => services.classifications.getClassification(id),
+    watchedFields: ['stage', 'transferredBytes', 'totalBytes', 'datasetId', 'flowExecutionId', 'error'],
   },
 } as const satisfies Record<string, JobKind>;
 

@@ -9,6 +9,7 @@ import type { UpstreamHttp } from './http/upstream-http.js';
 import { createMapflowService, type MapflowService } from './mapflow/mapflow.service.js';
 import type { VendorDeps } from './shared/vendor-deps.js';
 import { createUploadsService, type UploadsDeps, type UploadsService } from './uploads/uploads.service.js';
+import { createClassificationsService, type ClassificationsService, type ClassifyDeps } from './classify/classify.service.js';
 
 /** Everything the gateway does with the three vendors for one caller: one service per vendor. */
 export interface VendorServices {
@@ -17,6 +18,8 @@ export interface VendorServices {
   readonly cupix: CupixService;
   /** The caller's uploads through the gateway (src/datasources/uploads/). */
   readonly uploads: UploadsService;
+  /** The caller's point-cloud classifications (src/datasources/classify/). */
+  readonly classifications: ClassificationsService;
 }
 
 /** What lives as long as the process and every caller's services share: nothing per user. */
@@ -30,6 +33,8 @@ export interface VendorServicesDeps {
   log: Logger;
   /** Uploads through the gateway; absent in a process that serves no upload target (a vendor subgraph but Flai's). */
   uploads?: UploadsDeps;
+  /** Point-cloud classifications; only in a process that serves both Cupix and Flai (the unified server). */
+  classify?: ClassifyDeps;
 }
 
 
@@ -48,6 +53,7 @@ class LazyVendorServices implements VendorServices {
   private flaiService: FlaiService | undefined;
   private cupixService: CupixService | undefined;
   private uploadsService: UploadsService | undefined;
+  private classificationsService: ClassificationsService | undefined;
 
   constructor(
     private readonly deps: VendorServicesDeps,
@@ -71,6 +77,12 @@ class LazyVendorServices implements VendorServices {
     const deps = this.deps.uploads;
     if (!deps) throw new Error('this process does not serve uploads');
     return (this.uploadsService ??= createUploadsService(deps, this.credentials, { flai: () => this.flai, mapflow: () => this.mapflow }));
+  }
+
+  get classifications(): ClassificationsService {
+    const deps = this.deps.classify;
+    if (!deps) throw new Error('this process does not serve classifications');
+    return (this.classificationsService ??= createClassificationsService(deps, this.credentials, { flai: () => this.flai, cupix: () => this.cupix }));
   }
 
   /**

@@ -4,7 +4,8 @@ import type { Logger } from '../observability/logger.js';
 
 /**
  * Where the server keeps the Mapflow credentials that `resultsUrl` links refer to, by reference
- * (`c=` of the link), until the last link made for them expires. In memory for one process; in
+ * (`c=` of the link), until the last link made for them expires; also an `uploadUrl`'s credential and
+ * the Flai and Cupix credentials a running classification goes on with (until it ends). In memory for one process; in
  * Redis when REDIS_URL is set, so that a link minted on one replica opens on any other.
  */
 export interface CredentialVault {
@@ -12,6 +13,8 @@ export interface CredentialVault {
   put(ref: string, token: string, untilMs: number): Promise<void>;
   /** The token, or null when it was never kept here or has expired. Throws when the store is unreachable. */
   get(ref: string, nowMs?: number): Promise<string | null>;
+  /** Forgets `ref` at once (a job that ended no longer needs its credentials). */
+  delete(ref: string): Promise<void>;
   /** For /readyz: whether the store can answer. */
   health(): { store: 'memory' | 'redis'; connected: boolean };
   close(): Promise<void>;
@@ -29,6 +32,10 @@ export class MemoryVault implements CredentialVault {
   async get(ref: string, nowMs = Date.now()): Promise<string | null> {
     const e = this.entries.get(ref);
     return e && e.until >= nowMs ? e.token : null;
+  }
+
+  async delete(ref: string): Promise<void> {
+    this.entries.delete(ref);
   }
 
   health() {
@@ -77,6 +84,10 @@ export class RedisVault implements CredentialVault {
   async get(ref: string): Promise<string | null> {
     const sealed = await this.redis.get(this.keyOf(ref));
     return sealed === null ? null : this.open(ref, sealed);
+  }
+
+  async delete(ref: string): Promise<void> {
+    await this.redis.del(this.keyOf(ref));
   }
 
   health() {

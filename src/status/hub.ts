@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { credentialHash, onlyVendor, type Credentials } from '../credentials.js';
+import { credentialHash, credentialsHash, onlyVendor, type Credentials } from '../credentials.js';
 import { jobKindOf } from '../datasources/job-registry.js';
 import type { VendorServices } from '../datasources/vendor-services.js';
 import { gqlError } from '../errors.js';
@@ -8,7 +8,7 @@ import type { Logger } from '../observability/logger.js';
 import { MemoryBus, type BusMessage, type StatusBus } from './bus.js';
 import { EventQueue } from './event-queue.js';
 import { RedisBus } from './redis-bus.js';
-import { fetchTarget, vendorOf, type PollIntervals, type WatchTarget } from './targets.js';
+import { fetchTarget, vendorsOf, type PollIntervals, type WatchTarget } from './targets.js';
 import type { FetchPurpose, StatusActivity, StatusEvent, StatusStats, WatcherEnv, WatchSink } from './watch-types.js';
 import { Watcher } from './watcher.js';
 
@@ -170,14 +170,14 @@ export class StatusHub {
   }
 
   /**
-   * A gateway job's new state (an Upload's, from whichever replica receives its bytes), published to
-   * its watchers on every replica: `owner` is the hash of the credential it is bound to, which names
-   * its watch. Never throws.
+   * A gateway job's new state (an Upload's, from whichever replica receives its bytes; a
+   * classification's, from whichever runs it), published to its watchers on every replica: `owner` is
+   * the hash of the credentials it is bound to (`credentialsHash`), which names its watch. Never throws.
    */
   async publishGatewayJob(owner: string, job: JobFields): Promise<void> {
     const msg: BusMessage = { t: 'change', items: [job], at: Date.now(), kick: true };
     await this.bus.publish(`${owner}:${job.__typename}:${job.id}`, msg).catch((err: unknown) => {
-      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not publish an upload’s new state');
+      this.opts.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not publish a gateway job’s new state');
     });
   }
 
@@ -227,17 +227,17 @@ export class StatusHub {
   }
 
   private async watcher(credentials: Credentials, target: WatchTarget): Promise<Watcher> {
-    const vendor = vendorOf(target.kind, target.id);
-    const hash = credentialHash(vendor, credentials);
+    const vendors = vendorsOf(target.kind, target.id);
+    const hash = credentialsHash(vendors, credentials);
     if (!hash) {
       // No credential for this vendor: its service throws the vendor's own UNAUTHENTICATED error.
       await fetchTarget(this.opts.services(credentials, 'lookup'), target);
-      throw gqlError('UNAUTHENTICATED', `No credentials for ${vendor}`);
+      throw gqlError('UNAUTHENTICATED', `No credentials for ${vendors.join(' and ')}`);
     }
     const key = `${hash}:${target.kind}:${target.id}`;
     let w = this.watchers.get(key);
     if (!w) {
-      w = new Watcher(key, hash, target, onlyVendor(vendor, credentials), this.env);
+      w = new Watcher(key, hash, target, onlyVendor(vendors, credentials), this.env);
       this.watchers.set(key, w);
     }
     await w.ready;

@@ -13,13 +13,16 @@ export interface WatchTarget {
 }
 
 /**
- * The vendor whose credential a watch polls with; a gateway job (an Upload) is followed with the
- * credential it is bound to, read from its id (an id of none: Flai's, and its lookup finds nothing).
+ * The vendors whose credentials a watch polls with (and is keyed by); a gateway job is followed with
+ * the credentials it is bound to, read from its id (an Upload: one vendor's; a PointcloudClassification:
+ * Flai's and Cupix's; an id of none: Flai's, and its lookup finds nothing).
  */
-export function vendorOf(kind: WatchKind, id = ''): Vendor {
-  if (kind === 'ProjectProcessings') return 'mapflow';
+export function vendorsOf(kind: WatchKind, id = ''): readonly Vendor[] {
+  if (kind === 'ProjectProcessings') return ['mapflow'];
   const entry: JobKind = JOB_REGISTRY[kind];
-  return entry.runBy === 'gateway' ? (entry.boundTo?.(id) ?? 'flai') : entry.runBy;
+  if (entry.runBy !== 'gateway') return [entry.runBy];
+  const bound = entry.boundTo?.(id) ?? 'flai';
+  return typeof bound === 'string' ? [bound] : bound;
 }
 
 /** True for watches that end with their job; a project has no terminal state. */

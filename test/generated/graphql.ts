@@ -11,6 +11,31 @@ export type BlockOptionInput = {
   name: string;
 };
 
+/** Where a point-cloud classification stands; a FAILED or CANCELLED job keeps the stage it ended in. */
+export type ClassificationStage =
+  /** The Flai flow execution running, its reader node set to the dataset (`flowExecution`). */
+  | 'CLASSIFYING'
+  /** The flow execution finished: `outputDatasets` hold the classified results. */
+  | 'DONE'
+  /** Flai making the dataset from the upload (`upload_storage_tmp`). */
+  | 'IMPORTING'
+  /** The Cupix download streaming into a Flai direct upload, 8 MB chunk by chunk (`transferredBytes` of `totalBytes`). */
+  | 'TRANSFERRING';
+
+/** A Cupix point cloud to classify with a Flai flow; everything is checked before anything starts. */
+export type ClassifyPointcloudInput = {
+  /** The name of the Flai dataset made from the scan; the point cloud’s name when absent. */
+  datasetName?: string | null | undefined;
+  /** A Flai template flow (`flowTemplates`) of the caller's organization with exactly one point-cloud reader node. */
+  flowId: string | number;
+  /** The same key (for the same caller) returns the same job instead of starting another. 1 to 64 letters, digits, `.`, `_`, `:` or `-`. */
+  idempotencyKey?: string | null | undefined;
+  /** Options of the flow's other nodes, as in `runFlowTemplate` (`{ "<flow node key>": { ...options } }`); the reader's `dataset_id` is set by the gateway and may not be given. */
+  nodeOptions?: unknown;
+  /** A Cupix SUB point cloud the caller can read and whose file is ready (a GROUP is BAD_USER_INPUT: classify its subs). */
+  pointcloudId: string | number;
+};
+
 /** A new Flai dataset imported from FTP or S3. */
 export type CreateDatasetInput = {
   /** Free-text description. */
@@ -223,7 +248,7 @@ export type JobRefInput = {
   id: string | number;
   /** The vendor that runs the job. */
   source: Source;
-  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud" | "Upload". */
+  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud" | "Upload" | "PointcloudClassification". */
   type: string;
 };
 
@@ -508,6 +533,53 @@ export type PointcloudsWithParentsQueryVariables = Exact<{
 
 export type PointcloudsWithParentsQuery = { pointclouds: { nodes: Array<{ id: string, parent: { name: string } | null }> } | null };
 
+export type ClassifyStartMutationVariables = Exact<{
+  input: ClassifyPointcloudInput;
+}>;
+
+
+export type ClassifyStartMutation = { classifyPointcloud: { id: string, source: Source, state: JobState, stage: ClassificationStage, upstreamStatus: string, progress: number | null, isTerminal: boolean, totalBytes: number | null, transferredBytes: number, error: string | null } };
+
+export type ClassifyByIdQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClassifyByIdQuery = { pointcloudClassification: { id: string, state: JobState, stage: ClassificationStage, upstreamStatus: string, isTerminal: boolean, progress: number | null, transferredBytes: number, totalBytes: number | null, error: string | null, pointcloud: { id: string, name: string } | null, dataset: { id: string, name: string, status: string | null } | null, flowExecution: { id: string, upstreamStatus: string } | null, outputDatasets: Array<{ datasetId: string, name: string, status: string }> } | null };
+
+export type ClassifyCancelMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClassifyCancelMutation = { cancelPointcloudClassification: { id: string, state: JobState, stage: ClassificationStage, isTerminal: boolean, error: string | null } };
+
+export type ClassifyUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ClassifyUpdatedSubscription = { pointcloudClassificationUpdated: { id: string, state: JobState, stage: ClassificationStage, progress: number | null, transferredBytes: number, totalBytes: number | null, isTerminal: boolean, error: string | null } };
+
+export type ClassifyFlowTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ClassifyFlowTemplatesQuery = { flowTemplates: Array<{ id: string, title: string }> | null };
+
+export type ClassifyJobsUpdatedSubscriptionVariables = Exact<{
+  refs: Array<JobRefInput> | JobRefInput;
+}>;
+
+
+export type ClassifyJobsUpdatedSubscription = { jobsUpdated: { state: JobState, job:
+      | { __typename: 'DatasetDownload', id: string, source: Source }
+      | { __typename: 'FlowExecution', id: string, source: Source }
+      | { __typename: 'Pointcloud', id: string, source: Source }
+      | { __typename: 'PointcloudClassification', stage: ClassificationStage, id: string, source: Source }
+      | { __typename: 'Processing', id: string, source: Source }
+      | { __typename: 'Upload', id: string, source: Source }
+     } };
+
 export type SingleProcessingQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -641,6 +713,7 @@ export type FederationJobsLiveSubscription = { jobsUpdated: { previousState: Job
       | { __typename: 'DatasetDownload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'FlowExecution', status: FlowExecutionStatus, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean, outputDatasets: Array<{ name: string, status: string }> }
       | { __typename: 'Pointcloud', kind: PointcloudKind, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+      | { __typename: 'PointcloudClassification', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Processing', name: string | null, percentCompleted: number, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
      } };
@@ -661,6 +734,7 @@ export type FederationJobStateAndIdSubscriptionVariables = Exact<{
 
 
 export type FederationJobStateAndIdSubscription = { jobsUpdated: { state: JobState, job:
+      | { id: string }
       | { id: string }
       | { id: string }
       | { id: string }
@@ -711,6 +785,7 @@ export type FederationAcrossVendorsQuery = { processing: { name: string | null, 
     | { kind: PointcloudKind, state: JobState }
     | { state: JobState }
     | { state: JobState }
+    | { state: JobState }
    | null> | null };
 
 export type FederationJobsQueryVariables = Exact<{
@@ -722,6 +797,7 @@ export type FederationJobsQuery = { jobs: Array<
     | { __typename: 'DatasetDownload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
     | { __typename: 'FlowExecution', status: FlowExecutionStatus, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, flow: { title: string | null } | null, outputDatasets: Array<{ name: string }> }
     | { __typename: 'Pointcloud', kind: PointcloudKind, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, pointcloudName: string, parent: { name: string } | null }
+    | { __typename: 'PointcloudClassification', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
     | { __typename: 'Processing', name: string | null, percentCompleted: number, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, project: { name: string } | null }
     | { __typename: 'Upload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
    | null> | null };
@@ -813,6 +889,7 @@ export type FederationForeignJobsQuery = { jobs: Array<
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null> | null };
 
 export type FederationSchemaNamesQueryVariables = Exact<{ [key: string]: never; }>;
@@ -841,6 +918,7 @@ export type FederationJobStatesQuery = { jobs: Array<
     | { __typename: 'DatasetDownload', id: string, state: JobState }
     | { __typename: 'FlowExecution', id: string, state: JobState }
     | { __typename: 'Pointcloud', id: string, state: JobState }
+    | { __typename: 'PointcloudClassification', id: string, state: JobState }
     | { __typename: 'Processing', id: string, state: JobState }
     | { __typename: 'Upload', id: string, state: JobState }
    | null> | null };
@@ -871,6 +949,8 @@ type JobStateFields_FlowExecution_Fragment = { __typename: 'FlowExecution', id: 
 
 type JobStateFields_Pointcloud_Fragment = { __typename: 'Pointcloud', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean };
 
+type JobStateFields_PointcloudClassification_Fragment = { __typename: 'PointcloudClassification', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean };
+
 type JobStateFields_Processing_Fragment = { __typename: 'Processing', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean };
 
 type JobStateFields_Upload_Fragment = { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean };
@@ -879,6 +959,7 @@ export type JobStateFieldsFragment =
   | JobStateFields_DatasetDownload_Fragment
   | JobStateFields_FlowExecution_Fragment
   | JobStateFields_Pointcloud_Fragment
+  | JobStateFields_PointcloudClassification_Fragment
   | JobStateFields_Processing_Fragment
   | JobStateFields_Upload_Fragment
 ;
@@ -889,6 +970,8 @@ type JobInterfaceFields_FlowExecution_Fragment = { id: string, source: Source, s
 
 type JobInterfaceFields_Pointcloud_Fragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
 
+type JobInterfaceFields_PointcloudClassification_Fragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
+
 type JobInterfaceFields_Processing_Fragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
 
 type JobInterfaceFields_Upload_Fragment = { id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
@@ -897,6 +980,7 @@ export type JobInterfaceFieldsFragment =
   | JobInterfaceFields_DatasetDownload_Fragment
   | JobInterfaceFields_FlowExecution_Fragment
   | JobInterfaceFields_Pointcloud_Fragment
+  | JobInterfaceFields_PointcloudClassification_Fragment
   | JobInterfaceFields_Processing_Fragment
   | JobInterfaceFields_Upload_Fragment
 ;
@@ -907,6 +991,8 @@ type JobFields_FlowExecution_Fragment = { __typename: 'FlowExecution', id: strin
 
 type JobFields_Pointcloud_Fragment = { __typename: 'Pointcloud', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
 
+type JobFields_PointcloudClassification_Fragment = { __typename: 'PointcloudClassification', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
+
 type JobFields_Processing_Fragment = { __typename: 'Processing', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
 
 type JobFields_Upload_Fragment = { __typename: 'Upload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null };
@@ -915,6 +1001,7 @@ export type JobFieldsFragment =
   | JobFields_DatasetDownload_Fragment
   | JobFields_FlowExecution_Fragment
   | JobFields_Pointcloud_Fragment
+  | JobFields_PointcloudClassification_Fragment
   | JobFields_Processing_Fragment
   | JobFields_Upload_Fragment
 ;
@@ -956,6 +1043,7 @@ export type CupixFidelityJobMetaQuery = { jobs: Array<
     | { id: string }
     | { id: string }
     | { name: string, processorVersion: string | null, scale: Array<number> | null, id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
    | null> | null };
@@ -1446,6 +1534,7 @@ export type FlaiJobsQuery = { jobs: Array<
     | { __typename: 'DatasetDownload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'FlowExecution', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Pointcloud', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+    | { __typename: 'PointcloudClassification', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Processing', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
    | null> | null };
@@ -1539,6 +1628,7 @@ export type FlaiJobWithCupixQuery = { datasets: { totalCount: number } | null, f
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null> | null, pointclouds: { totalCount: number } | null };
 
 export type FlaiExecutionOutputNamesQueryVariables = Exact<{
@@ -1593,6 +1683,7 @@ export type GatewayJobsMixedQuery = { jobs: Array<
     | { __typename: 'DatasetDownload', datasetId: string, ready: boolean, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
     | { __typename: 'FlowExecution', flowId: string, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, executionStatus: FlowExecutionStatus }
     | { __typename: 'Pointcloud', kind: PointcloudKind, id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, pointcloudName: string }
+    | { __typename: 'PointcloudClassification', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
     | { __typename: 'Processing', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null, processingName: string | null, processingStatus: ProcessingStatus }
     | { __typename: 'Upload', id: string, source: Source, state: JobState, upstreamStatus: string, progress: number | null, isTerminal: boolean, updatedAt: string | null }
    | null> | null };
@@ -1859,6 +1950,7 @@ export type MapflowJobsQuery = { jobs: Array<
     | { __typename: 'DatasetDownload', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'FlowExecution', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Pointcloud', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+    | { __typename: 'PointcloudClassification', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Processing', name: string | null, source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
     | { __typename: 'Upload', source: Source, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
    | null> | null, processing: { id: string } | null };
@@ -2517,6 +2609,7 @@ export type StatusJobsStateSubscription = { jobsUpdated: { state: JobState, job:
       | { id: string }
       | { id: string }
       | { id: string }
+      | { id: string }
      } };
 
 export type StatusJobsAtSubscriptionVariables = Exact<{
@@ -2535,6 +2628,7 @@ export type StatusJobsUpdatedSubscription = { jobsUpdated: { previousState: JobS
       | { __typename: 'DatasetDownload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'FlowExecution', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Pointcloud', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
+      | { __typename: 'PointcloudClassification', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Processing', percentCompleted: number, id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
       | { __typename: 'Upload', id: string, state: JobState, upstreamStatus: string, isTerminal: boolean }
      } };
@@ -2703,6 +2797,7 @@ export type UploadJobsUpdatedSubscription = { jobsUpdated: { state: JobState, jo
       | { __typename: 'DatasetDownload', id: string, source: Source }
       | { __typename: 'FlowExecution', id: string, source: Source }
       | { __typename: 'Pointcloud', id: string, source: Source }
+      | { __typename: 'PointcloudClassification', id: string, source: Source }
       | { __typename: 'Processing', id: string, source: Source }
       | { __typename: 'Upload', id: string, source: Source }
      } };
@@ -2744,6 +2839,12 @@ export const ProjectAoisDocument = {"kind":"Document","definitions":[{"kind":"Op
 export const ProcessingTwiceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ProcessingTwice"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"a"},"name":{"kind":"Name","value":"processing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"b"},"name":{"kind":"Name","value":"processing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"project"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<ProcessingTwiceQuery, ProcessingTwiceQueryVariables>;
 export const FlowExecutionOutputsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FlowExecutionOutputs"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flowExecution"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"outputDatasets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<FlowExecutionOutputsQuery, FlowExecutionOutputsQueryVariables>;
 export const PointcloudsWithParentsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PointcloudsWithParents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"captureId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pointclouds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"captureId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"captureId"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<PointcloudsWithParentsQuery, PointcloudsWithParentsQueryVariables>;
+export const ClassifyStartDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClassifyStart"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ClassifyPointcloudInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"classifyPointcloud"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"totalBytes"}},{"kind":"Field","name":{"kind":"Name","value":"transferredBytes"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ClassifyStartMutation, ClassifyStartMutationVariables>;
+export const ClassifyByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClassifyById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pointcloudClassification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"transferredBytes"}},{"kind":"Field","name":{"kind":"Name","value":"totalBytes"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"pointcloud"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flowExecution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"upstreamStatus"}}]}},{"kind":"Field","name":{"kind":"Name","value":"outputDatasets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"datasetId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<ClassifyByIdQuery, ClassifyByIdQueryVariables>;
+export const ClassifyCancelDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ClassifyCancel"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelPointcloudClassification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ClassifyCancelMutation, ClassifyCancelMutationVariables>;
+export const ClassifyUpdatedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ClassifyUpdated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pointcloudClassificationUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"transferredBytes"}},{"kind":"Field","name":{"kind":"Name","value":"totalBytes"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ClassifyUpdatedSubscription, ClassifyUpdatedSubscriptionVariables>;
+export const ClassifyFlowTemplatesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ClassifyFlowTemplates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"flowTemplates"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]} as unknown as DocumentNode<ClassifyFlowTemplatesQuery, ClassifyFlowTemplatesQueryVariables>;
+export const ClassifyJobsUpdatedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ClassifyJobsUpdated"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"refs"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JobRefInput"}}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"jobsUpdated"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"refs"},"value":{"kind":"Variable","name":{"kind":"Name","value":"refs"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"job"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PointcloudClassification"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stage"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ClassifyJobsUpdatedSubscription, ClassifyJobsUpdatedSubscriptionVariables>;
 export const SingleProcessingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SingleProcessing"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"processing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}},{"kind":"Field","name":{"kind":"Name","value":"isTerminal"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"workflowDef"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<SingleProcessingQuery, SingleProcessingQueryVariables>;
 export const DashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Dashboard"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"projects"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"processings"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"percentCompleted"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"flowExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pointclouds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}}]}}]}}]}}]} as unknown as DocumentNode<DashboardQuery, DashboardQueryVariables>;
 export const OneOfEachDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OneOfEach"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"processingId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"flowExecutionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"pointcloudId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"processing"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"processingId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"progress"}}]}},{"kind":"Field","name":{"kind":"Name","value":"flowExecution"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"flowExecutionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"outputDatasets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"dataset"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pointcloud"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"pointcloudId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"state"}},{"kind":"Field","name":{"kind":"Name","value":"parent"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<OneOfEachQuery, OneOfEachQueryVariables>;

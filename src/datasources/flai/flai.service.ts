@@ -60,6 +60,8 @@ export interface UploadedDataset {
   type: DatasetType;
   srid?: number | null;
   unit?: string | null;
+  /** Makes it once: a dataset already made with this key (kept in its description, flai.idempotency.ts) is returned instead. */
+  idempotencyKey?: string | null;
 }
 
 /** A Flai service bound to one credential, with its own loaders: make one per request. */
@@ -168,8 +170,12 @@ class FlaiServiceImpl implements FlaiService {
 
   async createUploadedDataset(input: UploadedDataset, endFilename: string): Promise<Dataset> {
     const call = await this.flaiCall();
-    const body = toUploadedDatasetBody(input, checkDatasetType(input.type), endFilename);
-    return this.postDataset(call, body, null);
+    const key = input.idempotencyKey ?? null;
+    const lookup = key === null ? null : () => this.datasetByKey(call, key);
+    const earlier = await lookup?.();
+    if (earlier) return earlier;
+    const body = toUploadedDatasetBody({ ...input, description: key === null ? input.description : stamp(input.description, key) }, checkDatasetType(input.type), endFilename);
+    return this.postDataset(call, body, lookup);
   }
 
   /** `POST …/datasets` once, its answer read whole or by id, an unclear outcome looked up by `lookup` (flai.create.ts). */

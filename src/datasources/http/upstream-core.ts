@@ -72,6 +72,8 @@ export class UpstreamCore {
   readonly origin: string;
   private readonly prefix: string;
   private readonly wire: UpstreamWire;
+  /** Wires to the vendor's other origins (its storage hosts), made on first use. */
+  private readonly otherWires = new Map<string, UpstreamWire>();
   private readonly failures: UpstreamFailures;
   private readonly retry: RetryPolicy;
   /** Shared by every view of this client, i.e. by every caller of the vendor. */
@@ -136,7 +138,7 @@ export class UpstreamCore {
         throw this.failures.credentialHeld(waitMs);
       }
     }
-    const wireRequest = toWireRequest(this.prefix, req, answer);
+    const wireRequest = toWireRequest(req.origin ? '' : this.prefix, req, answer);
     this.vendorRetries.called();
     let budget = scope.budget;
     for (let attempt = 0; ; attempt++) {
@@ -181,7 +183,8 @@ export class UpstreamCore {
     const started = performance.now();
     try {
       const wrap = this.opts.wrapCall;
-      const exchange = (): Promise<WireAnswer> => (wireRequest.answer === 'text' ? this.wire.readWholeBody(wireRequest) : this.wire.openStream(wireRequest));
+      const wire = this.wireTo(req.origin);
+      const exchange = (): Promise<WireAnswer> => (wireRequest.answer === 'text' ? wire.readWholeBody(wireRequest) : wire.openStream(wireRequest));
       const res = await this.breaker.policy.execute(wrap ? () => wrap({ source: this.source, origin: this.origin, method: req.method, route: req.route }, exchange) : exchange);
       this.metrics.call(req.route, statusLabel(res.statusCode), (performance.now() - started) / 1000);
       this.lastOkAt = Date.now();
@@ -210,6 +213,13 @@ export class UpstreamCore {
       if (err.status === 429) this.holdCredential(req, err, credential);
       throw err;
     }
+  }
+
+  private wireTo(origin: string | undefined): UpstreamWire {
+    if (!origin || origin === this.origin) return this.wire;
+    let wire = this.otherWires.get(origin);
+    if (!wire) this.otherWires.set(origin, (wire = new UpstreamWire(poolFor(origin, this.opts.timeoutMs), origin, this.opts.timeoutMs, this.failures)));
+    return wire;
   }
 
   /** A 429: this credential's reads wait out the Retry-After (DEFAULT_RATE_LIMIT_WAIT_MS without one); 0 holds nothing. */

@@ -78,11 +78,11 @@ export class UpstreamHttp {
     return new URL(location, this.core.opts.baseUrl).toString();
   }
 
-  /** The body of a 2xx answer as a stream, for large payloads passed through. */
-  async stream(req: UpstreamRequest): Promise<{ body: Readable; contentType?: string }> {
+  /** The body of a 2xx answer as a stream, for large payloads passed through; with its status and headers. */
+  async stream(req: UpstreamRequest): Promise<{ body: Readable; contentType?: string; status: number; headers: Record<string, string | string[] | undefined> }> {
     const res = await this.core.send(req, this.scope, 'stream');
     const contentType = res.headers['content-type'];
-    return { body: res.body, contentType: typeof contentType === 'string' ? contentType : undefined };
+    return { body: res.body, contentType: typeof contentType === 'string' ? contentType : undefined, status: res.statusCode, headers: res.headers };
   }
 
   private badResponse(req: UpstreamRequest, why: string): UpstreamError {

@@ -9,8 +9,13 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** One vendor call as a vendor client asks for it. */
 export interface UpstreamRequest {
   method: Method;
-  /** Path below the vendor base URL, e.g. `/processings/abc/v2`. */
+  /** Path below the vendor base URL, e.g. `/processings/abc/v2`; with `origin`, the path at that origin. */
   path: string;
+  /**
+   * Another origin of the same vendor: its storage, for a presigned URL already checked by
+   * `checkStorageUrl`. The call still goes through the vendor's breaker, retries and metrics.
+   */
+  origin?: string;
   /** Route template for logs and metrics, e.g. `GET /processings/{id}/v2`. Never holds ids or secrets. */
   route: string;
   query?: Record<string, string | number | boolean | undefined | null>;

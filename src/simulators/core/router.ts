@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 
 export type Params = Record<string, string>;
@@ -27,6 +28,8 @@ export type SimResult =
   | { status: number; json: unknown; headers?: Record<string, string> }
   | { status: number; text: string; contentType?: string; headers?: Record<string, string> }
   | { status: number; bytes: Buffer; contentType: string; headers?: Record<string, string> }
+  /** A body made as it is sent, of exactly `length` bytes (a large file). */
+  | { status: number; stream: Readable; length: number; contentType: string; headers?: Record<string, string> }
   | { status: number; empty: true; headers?: Record<string, string> };
 
 export type Handler<T> = (req: SimRequest<T>) => SimResult | Promise<SimResult>;

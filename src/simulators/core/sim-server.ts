@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import type { AddressInfo, Socket } from 'node:net';
 import { drainHttpServer } from '../../lifecycle/drain.js';
 import { ChangeLog } from './changes.js';
 import { Scheduler, VirtualClock } from './clock.js';
 import { CORRUPT_BODY, Faults, type FaultInput } from './faults.js';
+import { Holds } from './holds.js';
 import { buildOpenApi } from './openapi.js';
 import type { Tenant, VendorDefinition } from './definition.js';
 import type { SimRequest, SimResult } from './router.js';
@@ -52,6 +54,8 @@ export interface SimHandle<T extends Tenant> extends SimContext {
   origin: string;
   port: number;
   faults: Faults;
+  /** Requests held until a test releases them (core/holds.ts). */
+  holds: Holds;
   stats: Stats;
   tenants(): T[];
   addTenant(name: string, token: string): T;
@@ -83,6 +87,7 @@ export async function startSimServer<T extends Tenant>(
 ): Promise<SimHandle<T>> {
   const faults = new Faults();
   faults.set(opts.faults ?? null);
+  const holds = new Holds();
   const stats = new Stats();
   const sockets = new Set<Socket>();
   const answerListeners = new Set<(answer: SimAnswer) => void>();
@@ -127,11 +132,26 @@ export async function startSimServer<T extends Tenant>(
       req.socket.resetAndDestroy();
       return;
     }
+    await holds.gate(routeKey);
     const result = await respond();
     stats.record(routeKey, tenantName, result.status);
     const sent = encode(result);
     res.writeHead(result.status, sent.headers);
-    res.end(sent.body);
+    if ('stream' in result) {
+      // A body made as it is sent (a large file); a client that leaves ends it. Listeners see its first piece.
+      let first: Buffer | undefined;
+      result.stream.once('data', (piece: Buffer) => (first = piece));
+      const cutAfter = holds.takeCut(routeKey);
+      if (cutAfter !== null) {
+        let sentBytes = 0;
+        result.stream.on('data', (piece: Buffer) => {
+          sentBytes += piece.length;
+          if (sentBytes >= cutAfter) res.socket?.destroy();
+        });
+      }
+      await pipeline(result.stream, res).catch(() => res.destroy());
+      sent.body = first;
+    } else res.end(sent.body);
     if (answerListeners.size) {
       const answer: SimAnswer = { route: found && 'route' in found ? found.route.key : null, status: result.status, ...sent, fault: fault.kind === 'none' ? null : fault.kind };
       for (const listener of answerListeners) listener(answer);
@@ -263,6 +283,7 @@ export async function startSimServer<T extends Tenant>(
     origin: originUrl,
     port,
     faults,
+    holds,
     stats,
     ...ctx,
     tenants: () => def.tenants(),
@@ -271,13 +292,15 @@ export async function startSimServer<T extends Tenant>(
       answerListeners.add(listener);
       return () => answerListeners.delete(listener);
     },
-    close: (drainMs) =>
-      drainMs === undefined
+    close: (drainMs) => {
+      holds.releaseAll();
+      return drainMs === undefined
         ? new Promise<void>((resolve) => {
             for (const s of sockets) s.destroy();
             server.close(() => resolve());
           })
-        : drainHttpServer(server, drainMs),
+        : drainHttpServer(server, drainMs);
+    },
   };
 }
 
@@ -300,6 +323,10 @@ function encode(r: SimResult): Pick<SimAnswer, 'headers' | 'body'> {
   } else if ('bytes' in r) {
     body = r.bytes;
     headers['content-type'] = r.contentType;
+  } else if ('stream' in r) {
+    headers['content-type'] = r.contentType;
+    headers['content-length'] = r.length;
+    return { headers, body: undefined };
   }
   headers['content-length'] = body === undefined ? 0 : Buffer.byteLength(body);
   return { headers, body };

@@ -119,7 +119,7 @@ export function createCupixRouter(store: CupixStore): Router<CupixTenant> {
         const ref = parseStorageKey(req.params.key);
         const pc = ref && store.get(ref.tenant, ref.id);
         if (!ref || !pc || pc.kind !== 'sub') return s3Error(404, 'NoSuchKey', 'The specified key does not exist.');
-        return serveFile(pc, ref.file);
+        return serveFile(pc, ref.file, typeof req.headers.range === 'string' ? req.headers.range : undefined);
       },
     });
 }

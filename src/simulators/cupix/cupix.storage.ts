@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { buildZip, checkPresigned, presign, type SimResult } from '../core/index.js';
 import { IDENTITY, transformPoint } from './cupix.matrix.js';
 import type { Pointcloud } from './cupix.types.js';
@@ -49,19 +50,35 @@ function samplePoints(pc: Pointcloud): [number, number, number][] {
   return Array.from({ length: SAMPLE_POINTS }, () => [rnd() * 10, rnd() * 8, rnd() * 3]);
 }
 
+/** The `.cpc` header: magic `CPC\0`, uint32 version, uint32 point count, the 16 float64 of `wtm`. */
+const CPC_HEADER_BYTES = 12 + 16 * 8;
+const CPC_POINT_BYTES = 16;
+
 /**
- * A small stand-in for Cupix's proprietary `.cpc`: magic `CPC\0`, uint32 version, uint32 point count,
- * the 16 float64 of `wtm`, then per point float32 x, y, z (local frame) and uint8 r, g, b, pad.
+ * A stand-in for Cupix's proprietary `.cpc` of exactly the sub's declared `filesize`: the header,
+ * then as many points as fit (float32 x, y, z in the local frame; uint8 r, g, b, pad), the sample
+ * points repeated, then zero padding. Made as it is sent, from byte `from` on (a Range request),
+ * never held whole: a file of gigabytes costs one 64 KB buffer at a time.
  */
-function cpcBytes(pc: Pointcloud): Buffer {
-  const pts = samplePoints(pc);
-  const buf = Buffer.alloc(12 + 16 * 8 + pts.length * 16);
+export function cpcLength(pc: Pointcloud): number {
+  return Math.max(pc.filesize, CPC_HEADER_BYTES + SAMPLE_POINTS * CPC_POINT_BYTES);
+}
+
+function cpcHeader(pc: Pointcloud, length: number): Buffer {
+  const buf = Buffer.alloc(CPC_HEADER_BYTES);
   buf.write('CPC\0', 0, 'latin1');
   buf.writeUInt32LE(1, 4);
-  buf.writeUInt32LE(pts.length, 8);
+  buf.writeUInt32LE(Math.floor((length - CPC_HEADER_BYTES) / CPC_POINT_BYTES), 8);
   worldMatrix(pc).forEach((v, i) => buf.writeDoubleLE(v, 12 + i * 8));
+  return buf;
+}
+
+/** The sample points as one block of points (what the body repeats). */
+function cpcPointBlock(pc: Pointcloud): Buffer {
+  const pts = samplePoints(pc);
+  const buf = Buffer.alloc(pts.length * CPC_POINT_BYTES);
   pts.forEach(([x, y, z], i) => {
-    const o = 12 + 128 + i * 16;
+    const o = i * CPC_POINT_BYTES;
     buf.writeFloatLE(x, o);
     buf.writeFloatLE(y, o + 4);
     buf.writeFloatLE(z, o + 8);
@@ -70,6 +87,27 @@ function cpcBytes(pc: Pointcloud): Buffer {
     buf.writeUInt8((i * 53) % 256, o + 14);
   });
   return buf;
+}
+
+function* cpcBytes(pc: Pointcloud, from: number): Generator<Buffer> {
+  const length = cpcLength(pc);
+  const header = cpcHeader(pc, length);
+  const block = cpcPointBlock(pc);
+  const pointsEnd = CPC_HEADER_BYTES + Math.floor((length - CPC_HEADER_BYTES) / CPC_POINT_BYTES) * CPC_POINT_BYTES;
+  // One 64 KB buffer of whole blocks, reused for every piece of the body.
+  const page = Buffer.concat(Array.from({ length: Math.max(1, Math.floor(65536 / block.length)) }, () => block));
+  let at = from;
+  if (at < CPC_HEADER_BYTES) {
+    yield header.subarray(at);
+    at = CPC_HEADER_BYTES;
+  }
+  while (at < pointsEnd) {
+    const offset = (at - CPC_HEADER_BYTES) % page.length;
+    const piece = page.subarray(offset, Math.min(page.length, offset + pointsEnd - at));
+    yield piece;
+    at += piece.length;
+  }
+  if (at < length) yield Buffer.alloc(length - at);
 }
 
 /** Uploaded scans: a zip holding an ASCII PLY of the sample points in world coordinates (`wtm` applied). */
@@ -90,12 +128,16 @@ function scanZip(pc: Pointcloud, file: string): Buffer {
   return buildZip([{ name: file.replace(/\.zip$/, '.ply'), data: Buffer.from(ply) }]);
 }
 
-export function serveFile(pc: Pointcloud, file: string): SimResult {
-  const zip = file.endsWith('.zip');
-  return {
-    status: 200,
-    bytes: zip ? scanZip(pc, file) : cpcBytes(pc),
-    contentType: zip ? 'application/zip' : 'application/octet-stream',
-    headers: { 'content-disposition': `attachment; filename="${file}"` },
-  };
+/**
+ * The file of a sub: a `.cpc` of its declared size, streamed, honouring `Range: bytes=<from>-` (206)
+ * as S3 does; an uploaded scan's small zip whole.
+ */
+export function serveFile(pc: Pointcloud, file: string, range: string | undefined): SimResult {
+  const disposition = { 'content-disposition': `attachment; filename="${file}"` };
+  if (file.endsWith('.zip')) return { status: 200, bytes: scanZip(pc, file), contentType: 'application/zip', headers: disposition };
+  const length = cpcLength(pc);
+  const from = Number(/^bytes=(\d+)-$/.exec(range ?? '')?.[1] ?? 0);
+  if (from >= length) return { ...s3Error(416, 'InvalidRange', 'The requested range is not satisfiable'), headers: { 'content-range': `bytes */${length}` } };
+  const headers = { ...disposition, 'accept-ranges': 'bytes', ...(from > 0 ? { 'content-range': `bytes ${from}-${length - 1}/${length}` } : {}) };
+  return { status: from > 0 ? 206 : 200, stream: Readable.from(cpcBytes(pc, from), { objectMode: false }), length: length - from, contentType: 'application/octet-stream', headers };
 }

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type VendorDefinition } from '../core/index.js';
+import { createSimContext, startSimServer, type SimContext, type SimHandle, type SimOptions, type SimResult, type VendorDefinition } from '../core/index.js';
 import { cupixErrors } from './cupix.errors.js';
 import { scheduleLifecycle } from './cupix.lifecycle.js';
 import { cupixOpenApi } from './cupix.openapi.js';
@@ -54,8 +54,24 @@ export async function startCupixSimulator(
       return inQuery ? store.byTokenValue(inQuery.trim()) : null;
     },
     errors: cupixErrors,
+    admin: (method, path, body) => resizeAdmin(store, method, path, body),
     tenants: () => store.tenants(),
     addTenant,
   };
   return startSimServer(def, ctx, opts);
+}
+
+/**
+ * `PUT /__sim/pointclouds/{tenant}/{id}` with `{"filesize": <bytes>}`: a SUB's declared file size,
+ * which its download then serves (tests of large transfers; the seeded scans are a few MB).
+ */
+function resizeAdmin(store: CupixStore, method: string, path: string, body: unknown): SimResult | null {
+  const m = /^\/__sim\/pointclouds\/([^/]+)\/(\d+)$/.exec(path);
+  if (!m || method !== 'PUT') return null;
+  const pc = store.get(m[1], Number(m[2]));
+  const filesize = (body as { filesize?: unknown } | undefined)?.filesize;
+  if (!pc || pc.kind !== 'sub') return { status: 404, json: { error: `no sub pointcloud ${m[2]} of tenant ${m[1]}` } };
+  if (typeof filesize !== 'number' || !Number.isInteger(filesize) || filesize < 1) return { status: 400, json: { error: 'filesize must be a positive integer' } };
+  pc.filesize = filesize;
+  return { status: 200, json: { id: pc.id, filesize } };
 }

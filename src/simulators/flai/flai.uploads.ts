@@ -27,10 +27,11 @@ export const UPLOAD_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * [INFER] What the simulator takes as a point cloud: LAS and LAZ (`LASF`), E57 (`ASTM-E57`), PLY
- * (`ply` and a line end), and a zip (the SDK's CLI zips several files into one upload). Flai documents
+ * (`ply` and a line end), a zip (the SDK's CLI zips several files into one upload) and Cupix's `.cpc`
+ * (`CPC\0`: what a Cupix download is, passed on by `classifyPointcloud`). Flai documents
  * no format list; only what is clearly none of these is refused.
  */
-const POINT_CLOUD_SIGNATURES = [Buffer.from('LASF'), Buffer.from('ASTM-E57'), Buffer.from('ply\n'), Buffer.from('ply\r\n'), Buffer.from('PK\x03\x04', 'latin1')];
+const POINT_CLOUD_SIGNATURES = [Buffer.from('CPC\0', 'latin1'), Buffer.from('LASF'), Buffer.from('ASTM-E57'), Buffer.from('ply\n'), Buffer.from('ply\r\n'), Buffer.from('PK\x03\x04', 'latin1')];
 /** How many leading bytes of a file decide its format. */
 export const SIGNATURE_BYTES = 8;
 

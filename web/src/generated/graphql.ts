@@ -113,7 +113,7 @@ export type JobRefInput = {
   id: string | number;
   /** The vendor that runs the job. */
   source: Source;
-  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud" | "Upload". */
+  /** The job type: "Processing" | "FlowExecution" | "DatasetDownload" | "Pointcloud" | "Upload" | "PointcloudClassification". */
   type: string;
 };
 
