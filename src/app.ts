@@ -130,7 +130,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     services: (credentials, purpose) => createVendorServices(deps, credentials, purpose === 'poll' ? RetryBudget.NONE : undefined),
   });
   const uploads = SCHEMA_PARTS[part].uploads ? await createUploadsDeps(config, links, () => publicUrl, log, (owner, job) => status.publishGatewayJob(owner, job)) : undefined;
-  // Classifications call Cupix and Flai in one job: only where both are served (the unified server).
+  // Classifications call Cupix and Flai in one job: only where both are served (the unified server, the `jobs` subgraph).
   const classify =
     http.cupix && http.flai
       ? await createClassifyDeps({

@@ -33,7 +33,7 @@ export interface VendorServicesDeps {
   log: Logger;
   /** Uploads through the gateway; absent in a process that serves no upload target (a vendor subgraph but Flai's). */
   uploads?: UploadsDeps;
-  /** Point-cloud classifications; only in a process that serves both Cupix and Flai (the unified server). */
+  /** Point-cloud classifications; only in a process that serves both Cupix and Flai (the unified server, the `jobs` subgraph). */
   classify?: ClassifyDeps;
 }
 

@@ -1,4 +1,6 @@
 import type { NonEmptyArray } from 'type-graphql';
+import { ClassificationJobsSubgraphResolver, ClassificationJobsSubgraphUpdatesResolver, ClassificationVendorRefsResolver, OutputDatasetRefsResolver } from '../resolvers/classify/classification.resolver.js';
+import { classificationReferences } from '../resolvers/classify/references.js';
 import { cupixResolvers } from '../resolvers/cupix/index.js';
 import { cupixReferences } from '../resolvers/cupix/references.js';
 import { flaiResolvers } from '../resolvers/flai/index.js';
@@ -50,10 +52,20 @@ export interface SchemaPartDef {
  * It also serves uploads through the gateway (`Upload`, `upload`, `createUpload`, `cancelUpload`,
  * `uploadUpdated`): an upload goes to Mapflow or to Flai, and this is the subgraph with both clients.
  * What an upload makes (`dataset`, `mosaic`, `image`) it returns as entity references that the flai
- * and mapflow subgraphs complete (upload-refs.type.ts). The bytes: the federation gateway passes
- * `/uploads/...` on to it (gateway.ts), and it signs `uploadUrl` with the gateway's PUBLIC_URL
- * (main.ts), so a client that knows only the gateway's URL sends its file there (docs/decisions.md,
- * "Federation: uploads served by the jobs subgraph").
+ * and mapflow subgraphs complete (src/schema/jobs/entity-refs.type.ts). The bytes: the federation
+ * gateway passes `/uploads/...` on to it (gateway.ts), and it signs `uploadUrl` with the gateway's
+ * PUBLIC_URL (main.ts), so a client that knows only the gateway's URL sends its file there
+ * (docs/decisions.md, "Federation: uploads served by the jobs subgraph").
+ *
+ * Point-cloud classifications are served the same way (`PointcloudClassification`,
+ * `pointcloudClassification`, `classifyPointcloud`, `cancelPointcloudClassification`,
+ * `pointcloudClassificationUpdated`): a classification calls Cupix and Flai in one job, and this is
+ * the subgraph with both clients (app.ts makes its runner wherever both are). What it works on and
+ * makes (src/schema/classify/classification-refs.type.ts): `dataset`, and each output's, as a
+ * Dataset reference that the flai subgraph completes; `pointcloud` and `flowExecution` as the job
+ * stubs, whose Job fields it answers from the loaded object and whose other fields the cupix and
+ * flai subgraphs complete; `OutputDataset` is a value type this and the flai subgraph both return
+ * (`@shareable`).
  *
  * Rejected: forwarding `jobsUpdated` to three per-vendor subscriptions over graphql-ws (a fan-out
  * of WebSocket connections per caller credential, and `jobs` would need a round trip per vendor);
@@ -66,12 +78,27 @@ export const SCHEMA_PARTS: Record<SchemaPart, SchemaPartDef> = {
   cupix: { vendors: ['cupix'], resolvers: [...cupixResolvers, CupixUpdatesResolver], references: cupixReferences },
   jobs: {
     vendors: ['mapflow', 'flai', 'cupix'],
-    resolvers: [JobsResolver, JobsUpdatedResolver, UploadJobsSubgraphResolver, UploadMadeRefsResolver, UploadJobsSubgraphUpdatesResolver],
+    resolvers: [
+      JobsResolver,
+      JobsUpdatedResolver,
+      UploadJobsSubgraphResolver,
+      UploadMadeRefsResolver,
+      UploadJobsSubgraphUpdatesResolver,
+      ClassificationJobsSubgraphResolver,
+      ClassificationVendorRefsResolver,
+      OutputDatasetRefsResolver,
+      ClassificationJobsSubgraphUpdatesResolver,
+    ],
     orphanedTypes: jobStubTypes,
-    references: uploadReferences,
+    references: { ...uploadReferences, ...classificationReferences },
     uploads: true,
   },
-  unified: { vendors: ['mapflow', 'flai', 'cupix'], resolvers, references: { ...mapflowReferences, ...flaiReferences, ...cupixReferences, ...uploadReferences }, uploads: true },
+  unified: {
+    vendors: ['mapflow', 'flai', 'cupix'],
+    resolvers,
+    references: { ...mapflowReferences, ...flaiReferences, ...cupixReferences, ...uploadReferences, ...classificationReferences },
+    uploads: true,
+  },
 };
 
 /** The subgraph that serves uploads (`uploads` in SCHEMA_PARTS): the federation gateway passes `/uploads/...` on to it. */

@@ -36,6 +36,8 @@ export interface FederatedStack {
 }
 
 export interface FederatedStackOptions {
+  /** Virtual ms per real ms in the simulators; 0 (default) freezes time so tests move it explicitly. */
+  timeScale?: number;
   /** Environment of the unified server and of every subgraph (e.g. fast polling, Redis). */
   env?: Record<string, string>;
   /** Extra environment per subgraph, on top of `env`. */
@@ -56,13 +58,13 @@ export function poster(url: string): Post {
 }
 
 /**
- * The three simulators (clocks frozen), the unified server, the four subgraphs (each a real server on
+ * The three simulators (clocks frozen unless `timeScale`), the unified server, the four subgraphs (each a real server on
  * port 0, as `npm start -- --subgraph <name>` runs it) and Hive Gateway in front of them, in this process.
  * As `start:federated` does, the gateway's socket is bound first and the subgraphs sign their links
  * (`uploadUrl`, `resultsUrl`) with its URL.
  */
 export async function startFederatedStack(opts: FederatedStackOptions = {}): Promise<FederatedStack> {
-  const started = await startSimulators({ timeScale: 0 });
+  const started = await startSimulators({ timeScale: opts.timeScale ?? 0 });
   const sims = started as Simulators;
   const env = gatewayEnv(sims, opts.env);
   const fedConfig = loadConfig({ NODE_ENV: 'test', ...opts.gatewayEnv });

@@ -1,10 +1,10 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../../context.js';
-import { Dataset, OutputDataset } from '../../schema/flai/dataset.type.js';
+import { Dataset, OUTPUT_DATASET_DATASET, OutputDataset } from '../../schema/flai/dataset.type.js';
 
 @Resolver(() => OutputDataset)
 export class OutputDatasetResolver {
-  @FieldResolver(() => Dataset, { nullable: true, description: 'The written dataset itself (one call per dataset, deduplicated per request); null once deleted.' })
+  @FieldResolver(() => Dataset, OUTPUT_DATASET_DATASET)
   dataset(@Root() output: OutputDataset, @Ctx() ctx: GatewayContext) {
     return ctx.services.flai.getDataset(output.datasetId);
   }

@@ -3,7 +3,8 @@ import type { GatewayContext } from '../../context.js';
 import type { JobFields } from '../../schema/common/job.type.js';
 import { Dataset } from '../../schema/flai/dataset.type.js';
 import { MapflowImage, Mosaic } from '../../schema/mapflow/mosaic.type.js';
-import { DatasetRef, MapflowImageRef, MosaicRef, UploadWithRefs } from '../../schema/uploads/upload-refs.type.js';
+import { DatasetRef, MapflowImageRef, MosaicRef } from '../../schema/jobs/entity-refs.type.js';
+import { UploadWithRefs } from '../../schema/uploads/upload-refs.type.js';
 import { CreateUploadInput, Upload, type UploadFields } from '../../schema/uploads/upload.type.js';
 import { jobOf } from '../../status/events.js';
 import type { StatusEvent } from '../../status/watch-types.js';
@@ -85,7 +86,7 @@ export class UploadMadeResolver {
 /**
  * What an Upload makes, as entity references: the `jobs` subgraph, which serves uploads in the
  * federated setup, answers the key only, and the vendor subgraph that owns the type completes the rest
- * (upload-refs.type.ts). One gone since is null there, as on the unified server.
+ * (src/schema/jobs/entity-refs.type.ts). One gone since is null there, as on the unified server.
  */
 @Resolver(() => UploadWithRefs)
 export class UploadMadeRefsResolver {

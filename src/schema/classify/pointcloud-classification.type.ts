@@ -40,14 +40,23 @@ export class ClassifyPointcloudInput {
   idempotencyKey?: string | null;
 }
 
-@Directive('@key(fields: "id")')
-@Directive('@shareable') // the Job fields are resolved by the `jobs` subgraph too: see JOB_SHAREABLE in job.type.ts
-@ObjectType('PointcloudClassification', {
+/** The GraphQL type `PointcloudClassification`, as both of its classes declare it (this file's, and `PointcloudClassificationWithRefs`). */
+export const POINTCLOUD_CLASSIFICATION_TYPE = {
   implements: Job,
   description:
     'A Cupix point cloud classified by a Flai flow, run by the gateway (source GATEWAY): TRANSFERRING, IMPORTING, CLASSIFYING, then DONE. It belongs to the Flai and Cupix credentials that started it; anyone else gets null or NOT_FOUND.',
-})
-export class PointcloudClassification extends Job {
+};
+
+/**
+ * The fields of a classification, and its domain object. Two classes make it the GraphQL type
+ * `PointcloudClassification`: the one below (the unified server: its point cloud, dataset,
+ * execution and outputs loaded from the vendors) and `PointcloudClassificationWithRefs`
+ * (classification-refs.type.ts; the `jobs` subgraph: what the vendor subgraphs own, as references
+ * and stubs they complete). As with UploadFields, each variant of those field resolvers needs a
+ * class of its own; no schema reaches this one by its own name.
+ */
+@ObjectType()
+export abstract class PointcloudClassificationFields extends Job {
   /** Picks this type in `Job.resolveType`. */
   __typename!: 'PointcloudClassification';
 
@@ -71,3 +80,8 @@ export class PointcloudClassification extends Job {
   @Field(() => String, { nullable: true, description: 'Why it failed or was cancelled, in words; never a secret.' })
   error?: string | null;
 }
+
+@Directive('@key(fields: "id")')
+@Directive('@shareable') // like every job type: see JOB_SHAREABLE in job.type.ts
+@ObjectType('PointcloudClassification', POINTCLOUD_CLASSIFICATION_TYPE)
+export class PointcloudClassification extends PointcloudClassificationFields {}

@@ -53,8 +53,23 @@ export class Dataset {
 
 export const { Edge: DatasetEdge, Connection: DatasetConnection } = connectionTypes(Dataset, 'Dataset', 'dataset');
 
-@ObjectType('OutputDataset', { description: 'A dataset a flow execution writes (one per writer node), as the execution reports it.' })
-export class OutputDataset {
+/** The GraphQL type `OutputDataset`, as both of its classes declare it (`OutputDataset` below, and `OutputDatasetWithRefs`). */
+export const OUTPUT_DATASET_TYPE = { description: 'A dataset a flow execution writes (one per writer node), as the execution reports it.' };
+
+/** `OutputDataset.dataset`, on either class. */
+export const OUTPUT_DATASET_DATASET = { nullable: true, description: 'The written dataset itself (one call per dataset, deduplicated per request); null once deleted.' } as const;
+
+/**
+ * The fields of an OutputDataset, and its domain object. A value type (no key) that two subgraphs
+ * return: the flai subgraph (`FlowExecution.outputDatasets`) and the `jobs` subgraph
+ * (`PointcloudClassification.outputDatasets`), so it is `@shareable` in both. They differ in
+ * `dataset`: loaded from Flai here (`OutputDataset`, OutputDatasetResolver), an entity reference in
+ * the `jobs` subgraph (`OutputDatasetWithRefs`, classification-refs.type.ts); type-graphql keeps a
+ * field resolver's field on its class, so each needs a class of its own (as UploadFields explains).
+ * No schema reaches this one by its own name.
+ */
+@ObjectType()
+export abstract class OutputDatasetFields {
   @Field(() => ID, { description: 'The id of the written dataset.' })
   datasetId!: string;
 
@@ -73,3 +88,7 @@ export class OutputDataset {
   /** Not a GraphQL field: the execution that writes it (so `dataset.producedBy` costs nothing). */
   flowExecutionId!: string;
 }
+
+@Directive('@shareable') // the `jobs` subgraph returns it too (see OutputDatasetFields)
+@ObjectType('OutputDataset', OUTPUT_DATASET_TYPE)
+export class OutputDataset extends OutputDatasetFields {}
