@@ -26,33 +26,38 @@
  * BENCH_UPLOAD_ROUNDS (3; at least 3 in a full run), BENCH_UPLOADS=0 skips it. Alone:
  * `npm run build && npx tsx bench/uploads.ts` (e.g. with BENCH_UPLOAD_BYTES=100000000 for a quick check).
  */
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UploadByIdDocument, UploadCreateDocument } from '../test/generated/graphql.js';
+import {
+  CHUNK,
+  ChunkClock,
+  createUploadedDataset,
+  fmt,
+  mb,
+  postChunk,
+  runAlone,
+  send,
+  stagedSessions,
+  stats,
+  type ChunkProfile,
+  type PartOptions,
+  type Stats,
+} from './flai-direct.js';
 import { GatewaySampler } from './gateway-sampler.js';
-import { cpuMs, loadMeter, median, percentile, rssBytes, type Load } from './measure.js';
-
-const mean = (xs: number[]): number => xs.reduce((sum, x) => sum + x, 0) / xs.length;
-import { syncReadme } from './readme.js';
-import { DEMO_TENANTS, gql, ROOT, startStack, type Stack } from './soak-stack.js';
+import { cpuMs, loadMeter, median, rssBytes, type Load } from './measure.js';
+import { DEMO_TENANTS, gql, type Stack, startStack } from './soak-stack.js';
 
 const setting = (name: string, def: number): number => {
   const v = Number(process.env[name]);
   return process.env[name] && Number.isFinite(v) && v > 0 ? v : def;
 };
 
-/** Flai's chunk, as the gateway sends it (src/datasources/uploads/upload-pipe.ts). */
-const CHUNK = 8_000_000;
 /** The piece of bytes written again and again. */
 const PIECE = 1024 * 1024;
-const FIRST_CHUNK_INDEX = 10_000;
 const TUS = { 'tus-resumable': '1.0.0' };
 const TARGET_RATIO = 0.8;
 const TARGET_RSS_MB = 64;
@@ -75,63 +80,6 @@ export interface UploadRun {
   chunks: ChunkProfile;
 }
 
-/**
- * Per chunk, means (what throughput depends on; a few long stalls count as they cost): `atFlaiMs` from the request's headers arriving at the simulator to its answer sent (the
- * body over loopback, staged to disk, appended to the session's file); `betweenMs` from one chunk's
- * answer to the next chunk's request (what the sender does meanwhile: straight, building the next
- * request; through the gateway, reading the next 8 MB from its client); `firstMs` from the first byte
- * sent to the first chunk's request; `lastMs` from the last chunk's answer to the dataset made.
- */
-export interface ChunkProfile {
-  count: number;
-  atFlaiMs: number;
-  betweenMs: number;
-  betweenP90Ms: number;
-  firstMs: number;
-  lastMs: number;
-}
-
-/** Times of the `/tools/upload` requests served by the simulators in this process (node:http's diagnostics channels). */
-class ChunkClock {
-  private starts = new Map<object, number>();
-  spans: { start: number; finish: number }[] = [];
-  private readonly onStart = (message: unknown) => {
-    const { request } = message as { request: { url?: string } };
-    if (request.url?.endsWith('/tools/upload')) this.starts.set(request, performance.now());
-  };
-  private readonly onFinish = (message: unknown) => {
-    const { request } = message as { request: object };
-    const start = this.starts.get(request);
-    if (start === undefined) return;
-    this.starts.delete(request);
-    this.spans.push({ start, finish: performance.now() });
-  };
-  constructor() {
-    subscribe('http.server.request.start', this.onStart);
-    subscribe('http.server.response.finish', this.onFinish);
-  }
-  reset(): void {
-    this.starts = new Map();
-    this.spans = [];
-  }
-  profile(t0: number, end: number): ChunkProfile {
-    const spans = [...this.spans].sort((a, b) => a.start - b.start);
-    if (!spans.length) return { count: 0, atFlaiMs: Number.NaN, betweenMs: Number.NaN, betweenP90Ms: Number.NaN, firstMs: Number.NaN, lastMs: Number.NaN };
-    return {
-      count: spans.length,
-      atFlaiMs: mean(spans.map((s) => s.finish - s.start)),
-      betweenMs: spans.length > 1 ? mean(spans.slice(1).map((s, i) => s.start - spans[i].finish)) : Number.NaN,
-      betweenP90Ms: spans.length > 1 ? percentile(spans.slice(1).map((s, i) => s.start - spans[i].finish), 90) : Number.NaN,
-      firstMs: spans[0].start - t0,
-      lastMs: end - spans[spans.length - 1].finish,
-    };
-  }
-  close(): void {
-    unsubscribe('http.server.request.start', this.onStart);
-    unsubscribe('http.server.response.finish', this.onFinish);
-  }
-}
-type Stats = { median: number; min: number; max: number; rounds: number[] };
 export interface UploadResult {
   bytes: number;
   rounds: number;
@@ -143,11 +91,7 @@ export interface UploadResult {
   foreignCores: number;
 }
 
-const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-const mb = (b: number) => b / 2 ** 20;
-const stats = (xs: number[]): Stats => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), rounds: xs });
-
-/** The bytes of the upload: `size` bytes in pieces of one reused 1 MiB buffer. */
+/** The 1 MiB piece the upload's bytes are made of. */
 const piece = (() => {
   const buf = Buffer.alloc(PIECE);
   for (let offset = 0; offset < PIECE; offset++) buf[offset] = (offset * 31 + (offset >> 13)) & 0xff;
@@ -155,81 +99,19 @@ const piece = (() => {
   return buf;
 })();
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-}
-
-/**
- * One HTTP request whose body is `head`, then `size` bytes of the stream from `from` (aligned to the
- * piece, as a stream read from a file would be), then `tail`; written with backpressure.
- */
-async function send(url: string, method: string, headers: Record<string, string>, body: { head?: Buffer; size: number; tail?: Buffer }): Promise<Answer> {
-  const head = body.head ?? Buffer.alloc(0);
-  const tail = body.tail ?? Buffer.alloc(0);
-  const req = request(url, { method, headers: { ...headers, 'content-length': String(head.length + body.size + tail.length) } });
-  const answer = new Promise<Answer>((resolve, reject) => {
-    req.on('response', (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (part: string) => (text += part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-  const failed = answer.then(
-    () => new Promise<never>(() => {}),
-    (err: unknown) => Promise.reject(err instanceof Error ? err : new Error(String(err))),
-  );
-  if (head.length) req.write(head);
-  for (let sent = 0; sent < body.size; ) {
-    const take = Math.min(PIECE, body.size - sent);
-    const drained = req.write(take === PIECE ? piece : piece.subarray(0, take));
-    sent += take;
-    // A server that answers early (an error) stops reading: the answer ends the wait.
-    if (!drained) await Promise.race([once(req, 'drain'), failed, answer]);
-  }
-  if (tail.length) req.write(tail);
-  req.end();
-  return answer;
+/** The upload's bytes: the one piece again and again (`send` takes as many as it needs). */
+function* pieces(): Generator<Buffer> {
+  for (;;) yield piece;
 }
 
 /** The straight way: Flai's chunk protocol to the simulator, then the dataset. */
 async function straight(stack: Stack, size: number): Promise<void> {
-  const tenant = DEMO_TENANTS[0];
-  const auth = { authorization: `Bearer ${tenant.flai!.token}` };
   const sessionKey = randomUUID();
   let endFilename: string | undefined;
-  for (let start = 0, index = FIRST_CHUNK_INDEX; start < size; start += CHUNK, index++) {
-    const length = Math.min(CHUNK, size - start);
-    const boundary = `----bench-${sessionKey}-${index}`;
-    const fields: Record<string, string> = {
-      file_name: 'bench.las',
-      total_file_size: String(size),
-      session_key: sessionKey,
-      dataset_type: 'pointcloud',
-      chunk_start_byte: String(start),
-      chunk_end_byte: String(start + length),
-      chunk_index: String(index),
-    };
-    const head = Buffer.from(
-      Object.entries(fields)
-        .map(([name, value]) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
-        .join('') + `--${boundary}\r\ncontent-disposition: form-data; name="file_chunk"; filename="blob"\r\ncontent-type: application/octet-stream\r\n\r\n`,
-    );
-    const res = await send(`${stack.sims.flai.url}/tools/upload`, 'POST', { ...auth, 'content-type': `multipart/form-data; boundary=${boundary}` }, { head, size: length, tail: Buffer.from(`\r\n--${boundary}--\r\n`) });
-    if (res.status !== 200) throw new Error(`bench/uploads: chunk ${index} straight to Flai got ${res.status}: ${res.text.slice(0, 300)}`);
-    endFilename = (JSON.parse(res.text) as { end_filename?: string }).end_filename;
+  for (let start = 0, n = 0; start < size; start += CHUNK, n++) {
+    endFilename = await postChunk(stack, { sessionKey, fileName: 'bench.las', size, start, length: Math.min(CHUNK, size - start), n }, pieces());
   }
-  if (!endFilename) throw new Error('bench/uploads: Flai named no end_filename after the last chunk');
-  const created = await fetch(`${stack.sims.flai.url}/organization/${tenant.flai!.orgId}/datasets`, {
-    method: 'POST',
-    headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ dataset_name: 'bench upload', dataset_type_key: 'pointcloud', import_datasource: { datasource_type: 'upload_storage_tmp', datasource_address: '/', path: endFilename } }),
-  });
-  if (created.status >= 300) throw new Error(`bench/uploads: the dataset straight from Flai got ${created.status}: ${(await created.text()).slice(0, 300)}`);
+  await createUploadedDataset(stack, endFilename, 'bench upload');
 }
 
 interface CreatedUpload {
@@ -249,8 +131,8 @@ async function createUpload(stack: Stack, size: number): Promise<CreatedUpload> 
 async function throughGateway(way: 'put' | 'tus', upload: CreatedUpload, size: number): Promise<void> {
   const res =
     way === 'put'
-      ? await send(upload.uploadUrl, 'PUT', {}, { size })
-      : await send(upload.uploadUrl, 'PATCH', { ...TUS, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, { size });
+      ? await send(upload.uploadUrl, 'PUT', {}, { size, pieces: pieces() })
+      : await send(upload.uploadUrl, 'PATCH', { ...TUS, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, { size, pieces: pieces() });
   const ok = way === 'put' ? res.status === 200 : res.status === 204 && Number(res.headers['upload-offset']) === size;
   if (!ok) throw new Error(`bench/uploads: ${way} through the gateway got ${res.status}: ${res.text.slice(0, 300)}`);
 }
@@ -258,8 +140,8 @@ async function throughGateway(way: 'put' | 'tus', upload: CreatedUpload, size: n
 /** What is left on disk: Flai sessions, and bytes under the gateway's UPLOAD_DIR. */
 async function leftovers(stack: Stack, uploadDir: string): Promise<string[]> {
   const left: string[] = [];
-  const sessions = ((await (await fetch(`${stack.sims.flai.origin}/__sim/uploads`)).json()) as { sessions: unknown[] }).sessions;
-  if (sessions.length) left.push(`${sessions.length} Flai upload session(s) still staged`);
+  const sessions = await stagedSessions(stack);
+  if (sessions) left.push(`${sessions} Flai upload session(s) still staged`);
   const staged = readdirSync(uploadDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
@@ -267,16 +149,7 @@ async function leftovers(stack: Stack, uploadDir: string): Promise<string[]> {
   return left;
 }
 
-export interface UploadBenchOptions {
-  /** Rounds (at least 3 unless BENCH_UPLOAD_ROUNDS says otherwise). */
-  rounds: number;
-  /** Whether the gateway runs on core 0 and this process on core 1. */
-  pinned: boolean;
-  /** `cmd args` on the server core. */
-  onServerCore: (args: string[]) => [string, string[]];
-}
-
-export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: string[][]; notes: string[]; result: UploadResult | null }> {
+export async function runUploadBench(o: PartOptions): Promise<{ rows: string[][]; notes: string[]; result: UploadResult | null }> {
   if (process.env.BENCH_UPLOADS === '0') return { rows: [], notes: ['Uploads: skipped (BENCH_UPLOADS=0).'], result: null };
   const size = setting('BENCH_UPLOAD_BYTES', 1_000_000_000);
   const rounds = Math.round(setting('BENCH_UPLOAD_ROUNDS', Math.max(3, o.rounds)));
@@ -387,43 +260,6 @@ export async function runUploadBench(o: UploadBenchOptions): Promise<{ rows: str
 
 // ---------------------------------------------------------------- alone: `npx tsx bench/uploads.ts`
 
-/**
- * Puts this part's rows and note into bench/results.md (in place of the upload rows and note of an
- * earlier run, the other figures kept), its result into bench/results.json, and the table into README.md.
- */
-function writeResults(rows: string[][], notes: string[], result: UploadResult | null): void {
-  const mdPath = join(ROOT, 'bench/results.md');
-  const lines = readFileSync(mdPath, 'utf8')
-    .split('\n')
-    .filter((line) => !line.startsWith('| Upload ') && !line.startsWith('Uploads: '));
-  let lastRow = lines.findLastIndex((line) => line.startsWith('|'));
-  lines.splice(lastRow + 1, 0, ...rows.map((row) => `| ${row.join(' | ')} |`));
-  lastRow += rows.length;
-  const at = lines.length && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
-  lines.splice(at, 0, ...notes.map((note) => `${note} (These rows: \`npx tsx bench/uploads.ts\` alone, ${new Date().toISOString()}; the rest of the table is from the date above.)`));
-  writeFileSync(mdPath, lines.join('\n'));
-  const jsonPath = join(ROOT, 'bench/results.json');
-  const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
-  writeFileSync(jsonPath, JSON.stringify({ ...json, uploads: { ...result, date: new Date().toISOString(), alone: true } }, null, 2) + '\n');
-  syncReadme(ROOT);
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const pinned = spawnSync('taskset', ['--version'], { stdio: 'ignore' }).error === undefined && cpus().length >= 2;
-  if (pinned && process.env.BENCH_PINNED !== '1') {
-    const r = spawnSync('taskset', ['-c', '1', process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, BENCH_PINNED: '1' } });
-    process.exit(r.status ?? 1);
-  }
-  const { rows, notes, result } = await runUploadBench({ rounds: 3, pinned, onServerCore: (args) => (pinned ? ['taskset', ['-c', '0', ...args]] : [args[0], args.slice(1)]) });
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-  for (const note of notes) console.log(note);
-  const overrides = Object.keys(process.env).filter((k) => k.startsWith('BENCH_') && k !== 'BENCH_PINNED');
-  if (process.argv.includes('--write')) {
-    if (overrides.length) console.log(`not written: ${overrides.join(', ')} make this a quick run`);
-    else {
-      writeResults(rows, notes, result);
-      console.log('wrote the upload rows into bench/results.md, bench/results.json and README.md');
-    }
-  }
-  process.exit(0);
+  await runAlone({ rowPrefix: '| Upload ', notePrefix: 'Uploads: ', jsonKey: 'uploads', command: 'npx tsx bench/uploads.ts' }, runUploadBench);
 }
