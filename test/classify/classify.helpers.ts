@@ -1,5 +1,5 @@
 import { ClassifyFlowTemplatesDocument, ClassifyStartDocument, type ClassifyPointcloudInput } from '../generated/graphql.js';
-import type { Stack } from '../helpers/stack.helpers.js';
+import { opAt } from '../helpers/stack.helpers.js';
 
 /** The documented Cupix sub (a `.cpc` of tenant alpha) and its group. */
 export const SUB_ID = '5310';
@@ -16,16 +16,17 @@ export async function setFilesize(cupixOrigin: string, id: string, filesize: num
   if (res.status !== 200) throw new Error(`resize failed: ${res.status} ${await res.text()}`);
 }
 
-/** The id of the seeded template flow titled `title`. */
-export async function flowId(stack: Stack, title = 'Ground classification'): Promise<string> {
-  const flows = (await stack.op(ClassifyFlowTemplatesDocument)).data?.flowTemplates ?? [];
+/** The id of the seeded template flow titled `title`, asked of the gateway at `url`. */
+export async function flowId(url: string, title = 'Ground classification'): Promise<string> {
+  const flows = (await opAt(url, ClassifyFlowTemplatesDocument)).data?.flowTemplates ?? [];
   const flow = flows.find((f) => f.title === title);
   if (!flow) throw new Error(`no template flow ${title}: ${flows.map((f) => f.title).join(', ')}`);
   return flow.id;
 }
 
-export async function classify(stack: Stack, input: ClassifyPointcloudInput, headers?: Record<string, string>) {
-  const res = await stack.op(ClassifyStartDocument, { input }, headers);
+/** `classifyPointcloud` at the gateway at `url`; throws on errors. */
+export async function classify(url: string, input: ClassifyPointcloudInput, headers?: Record<string, string>) {
+  const res = await opAt(url, ClassifyStartDocument, { input }, headers);
   if (!res.data?.classifyPointcloud) throw new Error(`classifyPointcloud failed: ${JSON.stringify(res.errors)}`);
   return res.data.classifyPointcloud;
 }

@@ -18,8 +18,15 @@ describe('cupix download', () => {
     expect(file.headers.get('content-disposition')).toBe('attachment; filename="12116.cpc"');
     const bytes = Buffer.from(await file.arrayBuffer());
     expect(bytes.subarray(0, 4).toString('latin1')).toBe('CPC\0');
-    expect(bytes.readUInt32LE(8)).toBe(64);
-    expect(bytes.length).toBe(12 + 128 + 64 * 16);
+    // The point count fills the file after the 140-byte header, 16 bytes a point.
+    expect(bytes.readUInt32LE(8)).toBe(Math.floor((bytes.length - 140) / 16));
+    // The declared file size of 5310 (`filesize`), made as it is sent.
+    expect(bytes.length).toBe(Math.round(3.63 * 1024 * 1024));
+    expect(Number(file.headers.get('content-length'))).toBe(bytes.length);
+    // A Range read from a byte on (how a transfer resumes) gets the rest, 206.
+    const rest = await fetch(location, { headers: { range: `bytes=${bytes.length - 100}-` } });
+    expect(rest.status).toBe(206);
+    expect(Buffer.from(await rest.arrayBuffer()).equals(bytes.subarray(bytes.length - 100))).toBe(true);
   });
 
   test('following the redirect (as clients do) yields the file; an uploaded scan comes as a zip', async ({ sim }) => {

@@ -71,6 +71,7 @@ export function createClassificationsService(deps: ClassifyDeps, credentials: Cr
         readerKey: plan.readerKey,
         datasetName,
         nodeOptionsJson: JSON.stringify(plan.nodeOptions),
+        // eslint-disable-next-line no-control-regex -- control characters are what Flai's file_name refuses
         fileName: pcName.replace(/[/\\\u0000-\u001f\u007f]/g, '_') || `pointcloud-${pc.id}`,
         sessionKey: randomUUID(),
         totalBytes: null,

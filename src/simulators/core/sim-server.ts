@@ -138,8 +138,11 @@ export async function startSimServer<T extends Tenant>(
     const sent = encode(result);
     res.writeHead(result.status, sent.headers);
     if ('stream' in result) {
-      // A body made as it is sent (a large file); a client that leaves ends it.
+      // A body made as it is sent (a large file); a client that leaves ends it. Listeners see its first piece.
+      let first: Buffer | undefined;
+      result.stream.once('data', (piece: Buffer) => (first = piece));
       await pipeline(result.stream, res).catch(() => res.destroy());
+      sent.body = first;
     } else res.end(sent.body);
     if (answerListeners.size) {
       const answer: SimAnswer = { route: found && 'route' in found ? found.route.key : null, status: result.status, ...sent, fault: fault.kind === 'none' ? null : fault.kind };

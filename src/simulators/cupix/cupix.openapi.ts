@@ -110,10 +110,17 @@ const routes: Record<string, readonly ResponseDoc[]> = {
   'GET /storage/{key}': [
     {
       status: 200,
-      description: 'The file: a `.cpc` (3d_reconstructed) or a zip of the scan (uploaded)',
+      description: 'The file: a `.cpc` (3d_reconstructed) of the declared `filesize`, made as it is sent, or a zip of the scan (uploaded)',
       content: { 'application/octet-stream': binary, 'application/zip': binary },
       headers: { 'content-disposition': { description: 'attachment; filename="<name>"', schema: str() } },
     },
+    {
+      status: 206,
+      description: 'The `.cpc` from the byte a `Range: bytes=<from>-` asks for (how a transfer resumes)',
+      content: { 'application/octet-stream': binary },
+      headers: { 'content-range': { description: 'bytes <from>-<last>/<length>', schema: str() } },
+    },
+    xmlError(416, 'A range past the end of the file'),
     xmlError(403, 'Signature or expiry refused'),
     xmlError(404, 'No such object'),
   ],
