@@ -80,7 +80,7 @@ describe('the Point clouds panel: "Classify with Flai" on a Cupix sub', () => {
     const name = `Classified scan ${Date.now()}`;
     const item = await classifyFromPage(stack, name);
     await held.arrived;
-    await item.getByTestId('classification-bytes').filter({ hasText: `${bytes(CHUNK)} of ${bytes(SIZE)} transferred` }).waitFor();
+    await item.getByTestId('classification-bytes').filter({ hasText: `${bytes(CHUNK)} of ${bytes(SIZE)} sent to Flai` }).waitFor();
     expect(await stages(item)).toEqual({ TRANSFERRING: 'current', IMPORTING: 'todo', CLASSIFYING: 'todo', DONE: 'todo' });
     expect(await item.getAttribute('data-state')).toBe('RUNNING');
     expect(Number(await item.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
@@ -89,7 +89,7 @@ describe('the Point clouds panel: "Classify with Flai" on a Cupix sub', () => {
     // All the bytes at Flai, the dataset made: IMPORTING until Flai has imported it (virtual time).
     await item.locator('.classification-fact', { hasText: name }).waitFor();
     await stage(item, 'IMPORTING', 'current').waitFor();
-    expect(await item.getByTestId('classification-bytes').innerText()).toBe(`${bytes(SIZE)} of ${bytes(SIZE)} transferred`);
+    expect(await item.getByTestId('classification-bytes').innerText()).toBe(`${bytes(SIZE)} of ${bytes(SIZE)} sent to Flai`);
     expect(stack.callsTo('flai', UPLOAD_ROUTE)).toBe(4);
     expect(stack.callsTo('flai', CREATE_DATASET_ROUTE)).toBe(1);
     await advance(stack, 60_000);

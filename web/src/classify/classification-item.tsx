@@ -50,16 +50,15 @@ export function ClassificationItem({ started, onDownload, onForget }: Classifica
   const [live] = useSubscription({ query: ClassificationLiveDocument, variables: { id: started.id } });
   const [cancelled, cancel] = useMutation(CancelClassificationDocument);
   const job = live.data?.pointcloudClassificationUpdated ?? cancelled.data?.cancelPointcloudClassification ?? started.first;
-  const title = `${started.pointcloudName} → ${started.flowTitle}`;
   return (
     <li className="exec classification" data-testid="classification" data-classification-id={started.id} data-stage={job?.stage} data-state={job?.state}>
       <div className="exec-head">
         <span className="job-title">
-          <span className="job-name" title={title}>
-            {title}
+          <span className="job-name" title={started.pointcloudName}>
+            {started.pointcloudName}
           </span>
-          <span className="job-meta" data-testid="classification-bytes">
-            {job ? `${bytes(job.transferredBytes)} of ${job.totalBytes === null ? 'unknown size' : bytes(job.totalBytes)} transferred` : 'waiting for its first state…'}
+          <span className="job-meta" title={started.flowTitle}>
+            {started.flowTitle}
           </span>
         </span>
         {job && <StatusBadge state={job.state} label={job.upstreamStatus} />}
@@ -77,6 +76,9 @@ export function ClassificationItem({ started, onDownload, onForget }: Classifica
           ))}
         </ol>
       )}
+      <p className="classification-fact" data-testid="classification-bytes">
+        {job ? `${bytes(job.transferredBytes)} of ${job.totalBytes === null ? '…' : bytes(job.totalBytes)} sent to Flai` : 'Waiting for its first state…'}
+      </p>
       {job?.dataset && (
         <p className="classification-fact">
           Dataset <span className="output-name">{job.dataset.name}</span>
