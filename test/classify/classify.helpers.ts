@@ -30,3 +30,14 @@ export async function classify(url: string, input: ClassifyPointcloudInput, head
   if (!res.data?.classifyPointcloud) throw new Error(`classifyPointcloud failed: ${JSON.stringify(res.errors)}`);
   return res.data.classifyPointcloud;
 }
+
+/** Resolves with the status of the next answer `sim` sends to `route` (a held request's, once released). */
+export function nextAnswer(sim: { onAnswer(listener: (a: { route: string | null; status: number }) => void): () => void }, route: string): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = sim.onAnswer((a) => {
+      if (a.route !== route) return;
+      stop();
+      resolve(a.status);
+    });
+  });
+}

@@ -20,6 +20,8 @@ export class InProcessQueue implements ClassifyQueue {
   constructor(
     private readonly run: (id: string) => Promise<void>,
     private readonly log: Logger,
+    /** The runs' abort controllers (the runner's `running`): a closing process stops them. */
+    private readonly running: Map<string, AbortController>,
   ) {}
 
   async enqueue(id: string): Promise<void> {
@@ -30,7 +32,11 @@ export class InProcessQueue implements ClassifyQueue {
     this.active.set(id, done);
   }
 
-  async close(): Promise<void> {}
+  /** Stops the runs here: without Redis nothing could continue them anyway (their records go with the process). */
+  async close(): Promise<void> {
+    for (const abort of this.running.values()) abort.abort();
+    await Promise.allSettled(this.active.values());
+  }
 }
 
 export interface BullOptions {

@@ -85,7 +85,11 @@ export async function runClassification(deps: RunnerDeps, id: string): Promise<v
     let endFilename = record.endFilename;
     if (!endFilename && !record.datasetId) {
       await change({ phase: 'transferring', stage: ClassificationStage.TRANSFERRING });
-      endFilename = await transfer({ record: () => record!, change, live, signal: abort.signal, cupix, flai, cupixHttp: deps.cupixHttp, persist });
+      const note = (line: string, patch: ClassificationPatch = {}) => {
+        deps.log.info({ classification: id }, line);
+        return change({ ...patch, log: logged(record!, line) });
+      };
+      endFilename = await transfer({ record: () => record!, change, note, live, signal: abort.signal, cupix, flai, cupixHttp: deps.cupixHttp, persist });
       await change({ endFilename });
     }
     let datasetId = record.datasetId;
@@ -112,7 +116,7 @@ export async function runClassification(deps: RunnerDeps, id: string): Promise<v
     else if (ended.state === JobState.CANCELLED) await change({ phase: 'cancelled', error: `Flai stopped the flow execution (${ended.upstreamStatus}).` });
     else await change({ phase: 'failed', error: `The Flai flow execution ended ${ended.upstreamStatus}.`, errorCode: 'UPSTREAM_ERROR' });
   } catch (err) {
-    if (!(err instanceof Stopped)) await fail(deps, id, record, err, change);
+    if (!(err instanceof Stopped) && !abort.signal.aborted) await fail(deps, id, record, err, change);
   } finally {
     deps.running.delete(id);
     const last = await deps.store.get(id).catch(() => null);

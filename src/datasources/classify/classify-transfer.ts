@@ -5,12 +5,14 @@ import type { CupixService } from '../cupix/cupix.service.js';
 import type { FlaiService } from '../flai/flai.service.js';
 import type { UpstreamHttp } from '../http/upstream-http.js';
 import { FlaiChunker } from '../uploads/flai-chunker.js';
-import { logged, type ClassificationPatch, type ClassificationRecord } from './classify-record.js';
+import type { ClassificationPatch, ClassificationRecord } from './classify-record.js';
 import type { Persist } from './classify-stall.js';
 
 export interface TransferStep {
   record(): ClassificationRecord;
   change(patch: ClassificationPatch): Promise<unknown>;
+  /** A line in the job's log (and the gateway's), with `patch` applied in the same change. */
+  note(line: string, patch?: ClassificationPatch): Promise<unknown>;
   /** Throws when the job must stop (cancelled here or on another replica). */
   live(): Promise<void>;
   signal: AbortSignal;
@@ -66,28 +68,30 @@ async function* skipped(body: AsyncIterable<Buffer>, count: number): AsyncGenera
  * TRANSFERRING: the Cupix download streamed into Flai's chunked direct upload through the uploads'
  * FlaiChunker (two 8 MB buffers, one at Flai while the other fills; never the whole file in memory).
  * It starts from the bytes Flai acknowledged in the recorded session; a download that breaks off
- * reopens from where the chunker stands (a Range read). When Flai refuses to continue the session
- * (it expired, or took a chunk whose acknowledgement was lost), the transfer starts again from byte
- * 0 in a new session, once, and the job's log says so. Resolves with Flai's name of the file.
+ * reopens from where the chunker stands (a Range read). When Flai refuses a chunk after the first of
+ * the session (it expired, or took a chunk whose acknowledgement was lost), the transfer starts again
+ * from byte 0 in a new session, once, and the job's log says so. Resolves with Flai's name of the file.
  */
 export async function transfer(step: TransferStep): Promise<string> {
   try {
     return await transferOnce(step);
   } catch (err) {
-    const from = step.record().transferredBytes;
-    if (!(err instanceof SessionRefused) || from === 0) throw err instanceof SessionRefused ? err.refusal : err;
-    await step.change({
+    if (!(err instanceof SessionRefused)) throw err;
+    const from = err.at;
+    await step.note(`Flai would not continue the upload session at byte ${from} (${err.refusal.message}); starting again from byte 0 in a new session.`, {
       sessionKey: randomUUID(),
       transferredBytes: 0,
-      log: logged(step.record(), `Flai would not continue upload session at byte ${from} (${err.refusal.message}); starting again from byte 0 in a new session.`),
     });
     return transferOnce(step);
   }
 }
 
-/** Flai refused the first chunk sent into a resumed session. */
+/** Flai refused to continue the session at byte `at` (a chunk after its first: the session expired, or took a chunk whose acknowledgement was lost). */
 class SessionRefused extends Error {
-  constructor(readonly refusal: UpstreamError) {
+  constructor(
+    readonly refusal: UpstreamError,
+    readonly at: number,
+  ) {
     super(refusal.message);
   }
 }
@@ -95,7 +99,7 @@ class SessionRefused extends Error {
 async function transferOnce(step: TransferStep): Promise<string> {
   const start = step.record();
   const from = start.transferredBytes;
-  if (from > 0) await step.change({ log: logged(start, `Continuing upload session from byte ${from} (the last chunk Flai acknowledged).`) });
+  if (from > 0) await step.note(`Continuing the upload session from byte ${from} (the last chunk Flai acknowledged).`);
   let download = await openDownload(step, from);
   // A cancel on this replica stops the download at once.
   const stop = () => download.close();
@@ -115,7 +119,6 @@ async function pump(step: TransferStep, first: Download, from: number, reopened:
   let download = first;
   const total = download.total;
   if (start.totalBytes !== total) await step.change({ totalBytes: total });
-  let firstChunk = true;
   let breaks = 0;
   let brokeAt = -1;
   const chunker = new FlaiChunker({
@@ -124,12 +127,10 @@ async function pump(step: TransferStep, first: Download, from: number, reopened:
     beforeSend: () => step.live(),
     send: async (chunk) => {
       const { sessionKey, fileName } = step.record();
-      const resumed = firstChunk && chunk.startByte > 0;
-      firstChunk = false;
       try {
         return await step.persist('FLAI', () => step.flai.sendUploadChunk({ ...chunk, sessionKey, fileName, totalFileSize: total, type: DatasetType.POINTCLOUD }));
       } catch (err) {
-        if (resumed && err instanceof UpstreamError && err.code === 'BAD_USER_INPUT') throw new SessionRefused(err);
+        if (chunk.startByte > 0 && err instanceof UpstreamError && err.code === 'BAD_USER_INPUT') throw new SessionRefused(err, chunk.startByte);
         throw err;
       }
     },

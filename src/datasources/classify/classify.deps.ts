@@ -54,7 +54,7 @@ export async function createClassifyDeps(opts: ClassifyDepsOptions): Promise<Cla
   const run = (id: string) => runClassification(runner, id);
   const queue: ClassifyQueue = config.REDIS_URL
     ? new BullQueue(run, { url: config.REDIS_URL, prefix: config.STATUS_REDIS_PREFIX, lockMs: config.PIPELINE_LOCK_MS, concurrency: config.PIPELINE_CONCURRENCY }, log)
-    : new InProcessQueue(run, log);
+    : new InProcessQueue(run, log, running);
   return {
     store,
     vault: opts.vault,

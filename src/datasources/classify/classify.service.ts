@@ -92,7 +92,7 @@ export function createClassificationsService(deps: ClassifyDeps, credentials: Cr
       const record = await mine(id);
       if (!record) throw gqlError('NOT_FOUND', `No classification ${id}`);
       if (isTerminalPhase(record.phase)) return toClassification(record);
-      const cancelled = (await deps.store.update(id, { phase: 'cancelled', error: 'Cancelled by cancelPointcloudClassification.', log: logged(record, CANCEL_NOTE) })) ?? record;
+      const cancelled = (await deps.store.update(id, { phase: 'cancelled', error: CANCEL_NOTE, log: logged(record, CANCEL_NOTE) })) ?? record;
       // A run on this replica stops at once (its download and the chunk in flight are dropped); on another, before its next step.
       deps.running.get(id)?.abort();
       await deps.publish(cancelled.owner, toClassification(cancelled));

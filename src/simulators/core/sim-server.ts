@@ -141,6 +141,14 @@ export async function startSimServer<T extends Tenant>(
       // A body made as it is sent (a large file); a client that leaves ends it. Listeners see its first piece.
       let first: Buffer | undefined;
       result.stream.once('data', (piece: Buffer) => (first = piece));
+      const cutAfter = holds.takeCut(routeKey);
+      if (cutAfter !== null) {
+        let sentBytes = 0;
+        result.stream.on('data', (piece: Buffer) => {
+          sentBytes += piece.length;
+          if (sentBytes >= cutAfter) res.socket?.destroy();
+        });
+      }
       await pipeline(result.stream, res).catch(() => res.destroy());
       sent.body = first;
     } else res.end(sent.body);

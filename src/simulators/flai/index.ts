@@ -8,6 +8,7 @@ import {
   type SimResult,
   type VendorDefinition,
 } from '../core/index.js';
+import { buildFlow, NODE_DEFINITIONS } from './flai.catalog.js';
 import { flaiErrors } from './flai.errors.js';
 import { type ListEnvelope, RateLimiter } from './flai.http.js';
 import { FlaiLifecycle } from './flai.lifecycle.js';
@@ -15,6 +16,7 @@ import { flaiOpenApi } from './flai.openapi.js';
 import { buildRouter } from './flai.routes.js';
 import { FLAI_DEMO_TENANTS, seedTenant } from './flai.seed.js';
 import { FlaiStore } from './flai.store.js';
+import { flaiTime, uuid } from './flai.util.js';
 import { FlaiUploads } from './flai.uploads.js';
 import type { FlaiTenant, TenantState } from './flai.types.js';
 import { FLAI_VARIANTS_TENANT } from './flai.variants.js';
@@ -82,7 +84,7 @@ export async function startFlaiSimulator(opts: FlaiSimOptions = {}): Promise<Sim
     },
     tenants: () => store.tenants(),
     addTenant: (name, token) => addTenant(name, token),
-    admin: (method, path) => uploadsAdmin(uploads, method, path),
+    admin: (method, path, body) => uploadsAdmin(uploads, method, path) ?? flowsAdmin(store, ctx, method, path, body),
   };
   const handle = await startSimServer(def, ctx, opts);
   return {
@@ -104,6 +106,32 @@ function uploadsAdmin(uploads: FlaiUploads, method: string, path: string): SimRe
   if (key === undefined || method !== 'DELETE') return null;
   const sessionKey = decodeURIComponent(key);
   return uploads.discard(sessionKey) ? { status: 200, json: { discarded: sessionKey } } : { status: 404, json: { error: `no upload session ${sessionKey}` } };
+}
+
+/**
+ * `POST /__sim/flows` with `{"tenant": "alpha", "title": "...", "nodes": ["vector_reader_1:vector_reader", ...]}`:
+ * adds a template flow built from the catalog's node definitions (tests of flows the seed has none of,
+ * e.g. one without a point-cloud reader).
+ */
+function flowsAdmin(store: FlaiStore, ctx: SimContext, method: string, path: string, body: unknown): SimResult | null {
+  if (path !== '/__sim/flows' || method !== 'POST') return null;
+  const b = (body ?? {}) as { tenant?: unknown; title?: unknown; nodes?: unknown };
+  const state = store.tenants().find((t) => t.name === b.tenant);
+  if (!state || typeof b.title !== 'string' || !Array.isArray(b.nodes) || !b.nodes.every((n) => typeof n === 'string' && n.includes(':'))) {
+    return { status: 400, json: { error: 'tenant (a tenant name), title and nodes (["<key>:<definition>", ...]) are required' } };
+  }
+  const tenant = store.state(state);
+  const unknown = (b.nodes as string[]).find((n) => !Object.hasOwn(NODE_DEFINITIONS, n.split(':')[1]));
+  if (unknown) return { status: 400, json: { error: `no node definition ${unknown.split(':')[1]}` } };
+  const flow = buildFlow(tenant.rng, { title: b.title, description: b.title, nodes: b.nodes as string[] }, {
+    id: uuid(tenant.rng),
+    orgId: tenant.organization.id,
+    userId: tenant.user.id,
+    at: flaiTime(ctx.clock.now()),
+    isTemplate: true,
+  });
+  tenant.flows.set(flow.wire.id, flow);
+  return { status: 201, json: { id: flow.wire.id } };
 }
 
 /** Seeded records that are still moving (queued/processing executions, importing datasets, pending downloads). */
