@@ -20,7 +20,8 @@
  *
  * The gateway runs without REDIS_URL (the in-process runner, the embedded default); with REDIS_URL each
  * chunk also writes the job's record to Redis. The simulators and the client run in this process
- * (core 1 when pinned), the gateway as its own process (`npm start`'s flags, core 0 when pinned).
+ * (core 1 when pinned), the gateway as its own process (`npm start`'s flags, core 0 when pinned): the
+ * direct pipe shares its core with both simulators and the gateway does not, so the ratio can pass 1.
  * Settings: BENCH_CLASSIFY_BYTES (1e9), BENCH_CLASSIFY_ROUNDS (3; at least 3 in a full run),
  * BENCH_CLASSIFY=0 skips it. Alone: `npm run build && npx tsx bench/classify.ts [--write]` (e.g. with
  * BENCH_CLASSIFY_BYTES=100000000 for a quick check).
@@ -292,7 +293,7 @@ export async function runClassifyBench(o: PartOptions): Promise<{ rows: string[]
     ],
   ];
   const notes = [
-    `Classify: a Cupix SUB of ${size1} (${size} bytes, its \`.cpc\` made by the Cupix simulator as it is sent) into a new Flai dataset, ${rounds} rounds, each running the direct pipe (no gateway: the bench GETs the storage URL of the sub's download, asked just before, and POSTs the body in Flai's 8 MB \`/tools/upload\` chunks one after the other, the next read while one is at Flai, then creates the dataset) and \`classifyPointcloud\` through the gateway, the order swapped every round. Timed: from just before the storage GET, or the mutation, to the Flai simulator's answer to the dataset create (both seen in the bench's process); through the gateway this is its TRANSFERRING stage plus the mutation's checks and IMPORTING's dataset create, after which the job is cancelled. Ratio = median over rounds of gateway MB/s ÷ direct MB/s in the same round. Gateway without REDIS_URL (the in-process runner); its RSS from /proc every 100 ms (no /metrics scrape), growth = most − just before the mutation. Simulators and client in the bench's process${o.pinned ? ' (core 1)' : ''}, the gateway its own process${o.pinned ? ' (core 0)' : ''}. After every run no Flai upload session was left staged. Other jobs on the machine meanwhile: ${fmt(result.foreignCores, 2)} cores (median).`,
+    `Classify: a Cupix SUB of ${size1} (${size} bytes, its \`.cpc\` made by the Cupix simulator as it is sent) into a new Flai dataset, ${rounds} rounds, each running the direct pipe (no gateway: the bench GETs the storage URL of the sub's download, asked just before, and POSTs the body in Flai's 8 MB \`/tools/upload\` chunks one after the other, the next read while one is at Flai, then creates the dataset) and \`classifyPointcloud\` through the gateway, the order swapped every round. Timed: from just before the storage GET, or the mutation, to the Flai simulator's answer to the dataset create (both seen in the bench's process); through the gateway this is its TRANSFERRING stage plus the mutation's checks and IMPORTING's dataset create, after which the job is cancelled. Ratio = median over rounds of gateway MB/s ÷ direct MB/s in the same round. Gateway without REDIS_URL (the in-process runner); its RSS from /proc every 100 ms (no /metrics scrape), growth = most − just before the mutation. Simulators and client in the bench's process${o.pinned ? ' (core 1)' : ''}, the gateway its own process${o.pinned ? ' (core 0)' : ''}: the direct pipe shares its core with both simulators, the gateway does not, so a ratio above 1 says the gateway does not slow the bytes down, not that it is faster. After every run no Flai upload session was left staged. Other jobs on the machine meanwhile: ${fmt(result.foreignCores, 2)} cores (median).`,
   ];
   return { rows, notes, result };
 }
