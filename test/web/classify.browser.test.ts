@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { bytes } from '../../web/src/common/format.js';
 import { CHUNK, CREATE_DATASET_ROUTE, RUN_FLOW_ROUTE, setFilesize, SUB_ID, UPLOAD_ROUTE } from '../classify/classify.helpers.js';
-import { browserTest as test } from '../helpers/browser.helpers.js';
+import { browserTest as test, pagePerTest } from '../helpers/browser.helpers.js';
+import { advance } from '../simulators/flai.helpers.js';
 import type { Stack } from '../helpers/stack.helpers.js';
-import { requireWebBuild } from '../helpers/web-build.helpers.js';
 
 /**
  * "Classify with Flai" on the dashboard in Debian's headless Chromium, through the real gateway to the
@@ -23,23 +23,7 @@ const FLOW = 'Ground classification';
 
 test.override('stackOptions', { timeScale: 0, env: { PIPELINE_POLL_MS: '20', PIPELINE_MAX_STALL_SECONDS: '1' } });
 let page: Page;
-const pageErrors: string[] = [];
-
-test.beforeAll(() => {
-  requireWebBuild();
-});
-test.beforeEach(async ({ chromium }) => {
-  page = await chromium.context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return async () => {
-    if (!page.isClosed()) await page.close();
-    expect(pageErrors).toEqual([]);
-  };
-});
-
-const advance = (stack: Stack, ms: number) =>
-  fetch(`${stack.sims.flai.origin}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) });
+pagePerTest((p) => (page = p));
 
 /** Opens the dashboard, presses "Classify with Flai" on the sub, picks the flow and starts; resolves with the new job's item. */
 async function classifyFromPage(stack: Stack, datasetName: string) {
@@ -92,13 +76,13 @@ describe('the Point clouds panel: "Classify with Flai" on a Cupix sub', () => {
     expect(await item.getByTestId('classification-bytes').innerText()).toBe(`${bytes(SIZE)} of ${bytes(SIZE)} sent to Flai`);
     expect(stack.callsTo('flai', UPLOAD_ROUTE)).toBe(4);
     expect(stack.callsTo('flai', CREATE_DATASET_ROUTE)).toBe(1);
-    await advance(stack, 60_000);
+    await advance(stack.sims.flai, 60_000);
 
     // The flow runs on the dataset: CLASSIFYING while its execution runs at Flai.
     await item.locator('.classification-fact', { hasText: 'flow execution' }).waitFor();
     expect(await stages(item)).toEqual({ TRANSFERRING: 'done', IMPORTING: 'done', CLASSIFYING: 'current', DONE: 'todo' });
     expect(stack.callsTo('flai', RUN_FLOW_ROUTE)).toBe(1);
-    await advance(stack, 120_000);
+    await advance(stack.sims.flai, 120_000);
 
     await item.locator('xpath=self::*[@data-state="SUCCEEDED"]').waitFor();
     expect(await stages(item)).toEqual({ TRANSFERRING: 'done', IMPORTING: 'done', CLASSIFYING: 'done', DONE: 'done' });
