@@ -1,9 +1,10 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { ErrorNote } from '../common/error-note';
 import { allErrors } from '../common/errors';
 import { Panel } from '../common/panel';
-import { ClassifyWithFlaiDocument, FlaiUploadFlowsDocument, type DownloadRowFragment } from '../generated/graphql';
+import { useFlowChoice } from '../flai/flow-choice';
+import { ClassifyWithFlaiDocument, type DownloadRowFragment } from '../generated/graphql';
 import { ClassificationItem, type StartedClassification } from './classification-item';
 
 /** The Cupix sub the user chose "Classify with Flai" on. */
@@ -45,15 +46,12 @@ export function ClassifyPanel({ target, classifications, onStarted, onForget, on
 }
 
 function ClassifyForm({ target, onStarted }: { target: ClassifyTarget; onStarted(c: StartedClassification): void }) {
-  const flowId = useId();
   const nameId = useId();
-  const [flows] = useQuery({ query: FlaiUploadFlowsDocument });
-  const [picked, setPicked] = useState('');
+  const flows = useFlowChoice();
+  const { templates, chosen } = flows;
   const [name, setName] = useState('');
   const [started, start] = useMutation(ClassifyWithFlaiDocument);
   const form = useRef<HTMLFormElement>(null);
-  const templates = flows.data?.flowTemplates ?? [];
-  const chosen = picked || templates[0]?.id || '';
 
   // The form appears where the user was not looking: bring it into view.
   useEffect(() => form.current?.scrollIntoView({ block: 'nearest' }), [target.id]);
@@ -70,14 +68,7 @@ function ClassifyForm({ target, onStarted }: { target: ClassifyTarget; onStarted
       <p className="classify-target">
         Point cloud <strong>{target.name}</strong> <span className="job-meta">#{target.id}</span>
       </p>
-      <label htmlFor={flowId}>Flow</label>
-      <select id={flowId} value={chosen} onChange={(e) => setPicked(e.target.value)} required>
-        {templates.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.title}
-          </option>
-        ))}
-      </select>
+      {flows.select}
       <label htmlFor={nameId}>Dataset name</label>
       <input id={nameId} value={name} placeholder={target.name} onChange={(e) => setName(e.target.value)} />
       <button type="submit" className="primary" disabled={!chosen || started.fetching}>
