@@ -14,7 +14,10 @@
  *      (bench/subscriptions.ts);
  *   7. the operation-metrics plugin's CPU per request (bench/metrics-cost.ts);
  *   8. a 1 GB upload to Flai and to Mapflow through the gateway (PUT and tus) ÷ straight to the
- *      simulator, and the gateway's RSS growth meanwhile (bench/uploads.ts).
+ *      simulator, and the gateway's RSS growth meanwhile (bench/uploads.ts);
+ *   9. a 1 GB Cupix point cloud into a Flai dataset by `classifyPointcloud` ÷ a direct pipe from the
+ *      Cupix simulator's storage into Flai's upload, and the gateway's RSS growth meanwhile
+ *      (bench/classify.ts).
  *
  * Method (issue 7 "Benchmarks"): the gateway and the floor are pinned to core 0, everything else (the
  * simulators, this process = the load generator) to core 1. Each pair is run in alternating rounds;
@@ -34,7 +37,8 @@
  * README shows them side by side (bench/readme.ts). Quick check of the whole harness:
  *   BENCH_DURATION_MS=300 BENCH_WARMUP_MS=200 BENCH_ROUNDS=1 BENCH_LATENCY_DURATION_MS=500 BENCH_SAT_DURATION_MS=500 \
  *   BENCH_FAULT_DURATION_MS=500 BENCH_STARTS=1 BENCH_SUB_JOBS=20 BENCH_SUB_CONNECTIONS=20 BENCH_SUB_TIME_SCALE=2 \
- *   BENCH_METRICS_ITERATIONS=100000 BENCH_UPLOAD_BYTES=50000000 BENCH_UPLOAD_ROUNDS=1 npm run bench
+ *   BENCH_METRICS_ITERATIONS=100000 BENCH_UPLOAD_BYTES=50000000 BENCH_UPLOAD_ROUNDS=1 \
+ *   BENCH_CLASSIFY_BYTES=50000000 BENCH_CLASSIFY_ROUNDS=1 npm run bench
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -47,6 +51,7 @@ import { print } from 'graphql';
 import { CUPIX_DEMO_TENANTS } from '../src/simulators/cupix/index.js';
 import { FLAI_DEMO_TENANTS } from '../src/simulators/flai/index.js';
 import { MAPFLOW_DEMO_TENANTS } from '../src/simulators/mapflow/index.js';
+import { runClassifyBench } from './classify.js';
 import { runFaultBench } from './faults.js';
 import { LATENCY_TARGETS, runLatencyBench } from './latency.js';
 import { closedLoop, type Run, type Target } from './load.js';
@@ -437,6 +442,9 @@ const metricsCost = await runMetricsCostBench();
 // 1 GB uploads to Flai and Mapflow, straight and through the gateway: its own simulators and gateway (bench/uploads.ts).
 const uploads = await runUploadBench({ rounds: SETTINGS.rounds, pinned, onServerCore });
 
+// A 1 GB Cupix point cloud into Flai by classifyPointcloud vs a direct pipe: its own simulators and gateway (bench/classify.ts).
+const classify = await runClassifyBench({ rounds: SETTINGS.rounds, pinned, onServerCore });
+
 // ---------------------------------------------------------------- 8. report
 
 const cpuModel = /model name\s*:\s*(.+)/.exec(existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown';
@@ -474,6 +482,7 @@ rows.push(...startup.rows);
 rows.push(...metricsCost.rows);
 rows.push(...faults.rows);
 rows.push(...uploads.rows);
+rows.push(...classify.rows);
 
 const header = ['figure', 'gateway', 'floor / minimum', 'ratio (median)', 'spread (min–max)', 'target'];
 const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
@@ -490,6 +499,7 @@ const foreignByPhase: Record<string, number> = {
   ...(startup.result ? { 'start-up': median(startup.result.starts.map((s) => s.load.foreignCores)) } : {}),
   ...(subscriptions.result ? { subscriptions: subscriptions.result.delivery.cores.foreignCores } : {}),
   ...(uploads.result ? { uploads: uploads.result.foreignCores } : {}),
+  ...(classify.result ? { classify: classify.result.foreignCores } : {}),
 };
 const foreign = foreignByPhase.throughput;
 const disturbed = Object.entries(foreignByPhase).filter(([, v]) => v > 0.1);
@@ -517,6 +527,7 @@ const md = [
   ...metricsCost.notes,
   ...faults.notes,
   ...uploads.notes,
+  ...classify.notes,
   '',
 ].join('\n');
 
@@ -543,6 +554,7 @@ writeFileSync(
       startup: startup.result,
       metricsCost: metricsCost.result,
       uploads: uploads.result,
+      classify: classify.result,
     },
     null,
     2,

@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { test as stackTest } from './stack.helpers.js';
+import { requireWebBuild } from './web-build.helpers.js';
 
 /** Where Debian puts its Chromium (`apt-get install -y chromium`); CHROMIUM_PATH overrides. */
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -72,3 +74,25 @@ export const browserTest = stackTest.extend(
     return browser;
   },
 );
+
+/**
+ * For a file of dashboard tests: the dashboard must be built (web/dist newer than web/), and each test
+ * gets a new page of the file's Chromium (`timeoutMs` for its waits), handed to `use` and closed after
+ * the test; an uncaught error on the page fails the test.
+ */
+export function pagePerTest(use: (page: Page) => void, timeoutMs = 30_000): void {
+  browserTest.beforeAll(() => {
+    requireWebBuild();
+  });
+  browserTest.beforeEach(async ({ chromium }) => {
+    const page = await chromium.context.newPage();
+    const pageErrors: string[] = [];
+    page.setDefaultTimeout(timeoutMs);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    use(page);
+    return async () => {
+      if (!page.isClosed()) await page.close();
+      expect(pageErrors).toEqual([]);
+    };
+  });
+}

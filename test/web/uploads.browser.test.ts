@@ -4,12 +4,12 @@ import { describe, expect } from 'vitest';
 import { TUS_CHUNK_BYTES } from '../../web/src/common/tus-chunk.js';
 import { NewMosaicDocument } from '../../web/src/generated/graphql.js';
 import { tenantData } from '../gateway/mapflow.helpers.js';
-import { browserTest as test } from '../helpers/browser.helpers.js';
+import { browserTest as test, pagePerTest } from '../helpers/browser.helpers.js';
+import { advance } from '../simulators/flai.helpers.js';
 import { geoTiff } from '../helpers/geotiff.helpers.js';
 import { vendor } from '../gateway/flai.helpers.js';
 import { syntheticLas } from '../simulators/flai.upload.helpers.js';
 import type { Stack } from '../helpers/stack.helpers.js';
-import { requireWebBuild } from '../helpers/web-build.helpers.js';
 
 /**
  * Uploads from the dashboard in Debian's headless Chromium, through the real gateway to the
@@ -22,23 +22,7 @@ const BROWSER_TIMEOUT_MS = 90_000;
 
 test.override('stackOptions', { timeScale: 0 });
 let page: Page;
-const pageErrors: string[] = [];
-
-test.beforeAll(() => {
-  requireWebBuild();
-});
-test.beforeEach(async ({ chromium }) => {
-  page = await chromium.context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return async () => {
-    if (!page.isClosed()) await page.close();
-    expect(pageErrors).toEqual([]);
-  };
-});
-
-const advance = (stack: Stack, ms: number) =>
-  fetch(`${stack.sims.flai.origin}/__sim/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) });
+pagePerTest((p) => (page = p));
 
 /** Drops `bytes` as a file named `name` on `target`, as a drag from the desktop does. */
 async function dropFile(target: Locator, name: string, bytes: Buffer, type: string) {
@@ -209,14 +193,14 @@ describe('the Flai upload panel: dropping a LAS file', () => {
     await form.getByRole('button', { name: 'Run a flow' }).click();
     // (Flai's refusal names the reader node the page set to the new dataset.)
     await dataset.locator('[role="alert"]', { hasText: 'point cloud reader 1.dataset id dataset is not ready' }).waitFor();
-    await advance(stack, 60_000);
+    await advance(stack.sims.flai, 60_000);
     expect(await vendor(stack, `/datasets/${datasetId}`)).toMatchObject({ dataset_status: 'ready' });
     await form.getByRole('button', { name: 'Run a flow' }).click();
     const execution = dataset.locator('[data-testid="flow-execution"]');
     await execution.waitFor();
     expect(await dataset.locator('[role="alert"]').count()).toBe(0);
     const executionId = (await execution.getAttribute('data-execution-id')) as string;
-    await advance(stack, 120_000);
+    await advance(stack.sims.flai, 120_000);
     await execution.locator('[data-testid="status-badge"][data-state="SUCCEEDED"]').waitFor();
     // Its writer wrote a dataset named after the uploaded one.
     expect(await execution.locator('.output-name').allTextContents()).toEqual([`${name} - point cloud writer 1`]);

@@ -1,5 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useQuery } from 'urql';
+import { ClassifyPanel, type ClassifyTarget } from './classify/classify-panel';
+import type { StartedClassification } from './classify/classification-item';
 import type { SocketState } from './common/client';
 import { requestErrors } from './common/errors';
 import { useStored } from './common/use-stored';
@@ -27,6 +29,8 @@ export function Dashboard({ socket, onApiKey }: { socket: SocketState; onApiKey(
   const [picked, setPicked] = useState<string | null>(null);
   const [started, setStarted] = useState<Started[]>([]);
   const [downloads, setDownloads] = useStored<RequestedDownload[]>('geo-gateway.downloads', []);
+  const [classifyTarget, setClassifyTarget] = useState<ClassifyTarget | null>(null);
+  const [classifications, setClassifications] = useStored<StartedClassification[]>('geo-gateway.classifications', []);
 
   const selectedId = picked ?? data?.projects?.nodes.find((p) => p.processings?.nodes.length)?.processings?.nodes[0]?.id ?? null;
   const onStarted = useCallback((p: Started) => {
@@ -35,6 +39,8 @@ export function Dashboard({ socket, onApiKey }: { socket: SocketState; onApiKey(
   }, []);
   const onDownload = (d: DownloadRowFragment, datasetName: string) => setDownloads([{ id: d.id, datasetName }, ...downloads.filter((x) => x.id !== d.id)]);
   const onForget = (id: string) => setDownloads(downloads.filter((x) => x.id !== id));
+  const onClassified = (c: StartedClassification) => setClassifications([c, ...classifications.filter((x) => x.id !== c.id)]);
+  const onForgetClassification = (id: string) => setClassifications(classifications.filter((x) => x.id !== id));
 
   return (
     <>
@@ -48,7 +54,8 @@ export function Dashboard({ socket, onApiKey }: { socket: SocketState; onApiKey(
             <Panel id="processing" title="Processing" vendor="Mapflow">
               {selectedId ? <ProcessingDetail key={selectedId} id={selectedId} /> : <p className="empty">Select a processing to see its areas.</p>}
             </Panel>
-            <PointcloudsPanel data={data} error={error} />
+            <PointcloudsPanel data={data} error={error} onClassify={setClassifyTarget} />
+            <ClassifyPanel target={classifyTarget} classifications={classifications} onStarted={onClassified} onForget={onForgetClassification} onDownload={onDownload} />
           </div>
         </div>
         <ImageryPanel models={data?.account?.models ?? []} onStarted={onStarted} />

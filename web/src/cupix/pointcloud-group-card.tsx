@@ -1,5 +1,6 @@
 import { useSubscription } from 'urql';
 import { ErrorNote } from '../common/error-note';
+import type { ClassifyTarget } from '../classify/classify-panel';
 import { allErrors, type ShownError } from '../common/errors';
 import { StatusBadge } from '../common/status-badge';
 import { PointcloudLiveDocument, type PointcloudGroupFragment, type PointcloudRowFragment } from '../generated/graphql';
@@ -10,10 +11,11 @@ interface GroupCardProps {
   /** Live states of subs, by id (from the panel's one `jobsUpdated` stream). */
   liveSubs: Record<string, PointcloudRowFragment>;
   errors: ShownError[];
+  onClassify(target: ClassifyTarget): void;
 }
 
 /** A point cloud GROUP (one per cluster) with its SUBs; a group still processing follows `pointcloudUpdated`. */
-export function PointcloudGroupCard({ group, liveSubs, errors }: GroupCardProps) {
+export function PointcloudGroupCard({ group, liveSubs, errors, onClassify }: GroupCardProps) {
   const [live] = useSubscription({ query: PointcloudLiveDocument, variables: { id: group.id }, pause: group.isTerminal });
   const g = live.data?.pointcloudUpdated ?? group;
   const subs = (group.children ?? []).map((s) => liveSubs[s.id] ?? s);
@@ -31,7 +33,7 @@ export function PointcloudGroupCard({ group, liveSubs, errors }: GroupCardProps)
       {subs.length ? (
         <ul className="job-list">
           {subs.map((s) => (
-            <PointcloudRow key={s.id} sub={s} />
+            <PointcloudRow key={s.id} sub={s} onClassify={onClassify} />
           ))}
         </ul>
       ) : (

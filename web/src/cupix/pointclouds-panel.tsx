@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { useSubscription, type CombinedError } from 'urql';
+import type { ClassifyTarget } from '../classify/classify-panel';
 import { allErrors, errorsAt, errorsWhere } from '../common/errors';
 import { upsert, type ById } from '../common/live';
 import { Panel } from '../common/panel';
@@ -15,13 +16,14 @@ import { PointcloudGroupCard } from './pointcloud-group-card';
 interface PointcloudsPanelProps {
   data: DashboardQuery | undefined;
   error: CombinedError | undefined;
+  onClassify(target: ClassifyTarget): void;
 }
 
 /**
  * Cupix: point cloud groups with their subs. The subs still in progress follow in one
  * `jobsUpdated` stream for the whole panel (one subscription, whatever their number).
  */
-export function PointcloudsPanel({ data, error }: PointcloudsPanelProps) {
+export function PointcloudsPanel({ data, error, onClassify }: PointcloudsPanelProps) {
   const groups = useMemo(() => data?.pointclouds?.nodes ?? [], [data]);
   const refs = useMemo(
     () => groups.flatMap((g) => (g.children ?? []).filter((s) => !s.isTerminal).map((s) => ({ id: s.id, source: 'CUPIX' as const, type: 'Pointcloud' }))),
@@ -42,7 +44,7 @@ export function PointcloudsPanel({ data, error }: PointcloudsPanelProps) {
     >
       <div className="cards">
         {groups.map((g, i) => (
-          <PointcloudGroupCard key={g.id} group={g} liveSubs={live.data ?? {}} errors={errorsAt(error, ['pointclouds', 'nodes', i])} />
+          <PointcloudGroupCard key={g.id} group={g} liveSubs={live.data ?? {}} errors={errorsAt(error, ['pointclouds', 'nodes', i])} onClassify={onClassify} />
         ))}
       </div>
     </Panel>

@@ -1,5 +1,5 @@
 import { useCallback, useId, useState, type FormEvent } from 'react';
-import { useClient, useMutation, useQuery } from 'urql';
+import { useClient, useMutation } from 'urql';
 import { ErrorNote } from '../common/error-note';
 import { allErrors } from '../common/errors';
 import { FileDrop } from '../common/file-drop';
@@ -8,12 +8,12 @@ import { UploadStatus } from '../common/upload-status';
 import { useTusUpload } from '../common/use-tus-upload';
 import {
   FlaiFlowNodesDocument,
-  FlaiUploadFlowsDocument,
   RunFlowOnDatasetDocument,
   type DownloadRowFragment,
   type FlowExecutionRowFragment,
   type UploadJobFragment,
 } from '../generated/graphql';
+import { useFlowChoice } from './flow-choice';
 import { FlowExecutionItem } from './flow-execution-item';
 
 type UploadedDataset = NonNullable<UploadJobFragment['dataset']>;
@@ -58,15 +58,12 @@ export function FlaiUploadPanel({ onDownload }: { onDownload(download: DownloadR
 
 /** A dataset made from an upload, and "Run a flow" on it with the runs it started. */
 function UploadedDatasetRow({ dataset, onDownload }: { dataset: UploadedDataset; onDownload(download: DownloadRowFragment, datasetName: string): void }) {
-  const flowId = useId();
   const client = useClient();
-  const [flows] = useQuery({ query: FlaiUploadFlowsDocument });
-  const [picked, setPicked] = useState('');
+  const flows = useFlowChoice();
+  const { chosen } = flows;
   const [run, start] = useMutation(RunFlowOnDatasetDocument);
   const [nodesError, setNodesError] = useState<ReturnType<typeof allErrors>>([]);
   const [runs, setRuns] = useState<FlowExecutionRowFragment[]>([]);
-  const templates = flows.data?.flowTemplates ?? [];
-  const chosen = picked || templates[0]?.id || '';
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -94,14 +91,7 @@ function UploadedDatasetRow({ dataset, onDownload }: { dataset: UploadedDataset;
         </span>
       </span>
       <form className="run-flow" onSubmit={submit} aria-label={`Run a flow on ${dataset.name}`}>
-        <label htmlFor={flowId}>Flow</label>
-        <select id={flowId} value={chosen} onChange={(e) => setPicked(e.target.value)} required>
-          {templates.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.title}
-            </option>
-          ))}
-        </select>
+        {flows.select}
         <button type="submit" className="primary" disabled={!chosen || run.fetching}>
           {run.fetching ? 'Starting…' : 'Run a flow'}
         </button>

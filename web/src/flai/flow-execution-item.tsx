@@ -1,10 +1,11 @@
-import { useMutation, useSubscription } from 'urql';
+import { useSubscription } from 'urql';
 import { ErrorNote } from '../common/error-note';
 import { allErrors } from '../common/errors';
 import { timeAgo } from '../common/format';
 import { ProgressBar } from '../common/progress-bar';
 import { StatusBadge } from '../common/status-badge';
-import { FlowExecutionLiveDocument, RequestDownloadDocument, type DownloadRowFragment, type FlowExecutionRowFragment } from '../generated/graphql';
+import { FlowExecutionLiveDocument, type DownloadRowFragment, type FlowExecutionRowFragment } from '../generated/graphql';
+import { OutputDatasets } from './output-datasets';
 
 export interface RequestedDownload {
   id: string;
@@ -22,14 +23,8 @@ interface FlowExecutionItemProps {
  */
 export function FlowExecutionItem({ execution, onDownload }: FlowExecutionItemProps) {
   const [live] = useSubscription({ query: FlowExecutionLiveDocument, variables: { id: execution.id }, pause: execution.isTerminal });
-  const [asked, ask] = useMutation(RequestDownloadDocument);
   const x = live.data?.flowExecutionUpdated ?? execution;
   const title = x.flow?.title ?? `Flow ${x.id.slice(0, 8)}`;
-
-  async function download(datasetId: string, name: string) {
-    const r = await ask({ datasetId });
-    if (r.data) onDownload(r.data.requestDatasetDownload, name);
-  }
 
   return (
     <li className="exec" data-testid="flow-execution" data-execution-id={x.id}>
@@ -43,24 +38,8 @@ export function FlowExecutionItem({ execution, onDownload }: FlowExecutionItemPr
         <StatusBadge state={x.state} label={x.status} />
         <ProgressBar value={x.progress} state={x.state} label={`Progress of ${title}`} />
       </div>
-      {x.outputDatasets.length > 0 && (
-        <ul className="outputs">
-          {x.outputDatasets.map((o) => (
-            <li key={o.datasetId}>
-              <span className="output-name" title={o.name}>
-                {o.name}
-              </span>
-              <span className="output-status">{o.status}</span>
-              {o.status === 'ready' && (
-                <button type="button" className="small" onClick={() => download(o.datasetId, o.name)} disabled={asked.fetching}>
-                  Download
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-      <ErrorNote errors={[...allErrors(live.error), ...allErrors(asked.error)]} compact />
+      <OutputDatasets outputs={x.outputDatasets} onDownload={onDownload} />
+      <ErrorNote errors={allErrors(live.error)} compact />
     </li>
   );
 }
