@@ -43,6 +43,9 @@ export function parseResults(resultsMd: string): NodeRun {
 
 const major = (node: string) => /^v(\d+)/.exec(node)![1];
 
+/** A figure's row across versions: its name without the load it was measured at (e.g. `, 1713 rps`), which differs per run. */
+const figureKey = (name: string) => name.replace(/, \d+ rps\)/, ')');
+
 /** The README block: each version's header lines, then one table with a gateway and a ratio column per version. */
 export function readmeBlock(runs: RunsByNode): string {
   const majors = [...new Set([...SHOWN_MAJORS, ...Object.keys(runs)])].sort((a, b) => Number(a) - Number(b));
@@ -50,11 +53,12 @@ export function readmeBlock(runs: RunsByNode): string {
   const byFigure = new Map<string, Record<string, string[]>>();
   for (const m of majors) {
     for (const row of runs[m]?.rows ?? []) {
-      if (!byFigure.has(row[0])) {
-        figures.push(row[0]);
-        byFigure.set(row[0], {});
+      const key = figureKey(row[0]);
+      if (!byFigure.has(key)) {
+        figures.push(key);
+        byFigure.set(key, {});
       }
-      byFigure.get(row[0])![m] = row;
+      byFigure.get(key)![m] = row;
     }
   }
   const intro = majors.flatMap((m) => {
