@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 
 /**
  * The Node flags `npm start` runs the gateway with (package.json `scripts.start`): the bench starts
@@ -106,66 +105,7 @@ export function loadMeter(pids: number[]): () => Load {
   };
 }
 
-export interface MemoryUsage {
-  rss: number;
-  heapUsed: number;
-  heapTotal: number;
-  external: number;
-  arrayBuffers: number;
-}
-
-export interface HeapSpace {
-  name: string;
-  /** Bytes V8 reserved for the space, used by live and dead objects, and resident. */
-  size: number;
-  used: number;
-  physical: number;
-}
-
-/** A Chrome DevTools Protocol session on the gateway's inspector (loopback), for GC and memoryUsage(). */
-export async function inspect(wsUrl: string): Promise<{ gcAndMeasure(): Promise<MemoryUsage>; measure(): Promise<MemoryUsage>; heapSpaces(): Promise<HeapSpace[]>; close(): void }> {
-  const ws = new WebSocket(wsUrl);
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
-  let seq = 0;
-  const pending = new Map<number, (r: { result?: unknown; error?: { message: string } }) => void>();
-  ws.on('message', (data: Buffer) => {
-    const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string } };
-    if (msg.id !== undefined) pending.get(msg.id)?.(msg);
-  });
-  const call = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<unknown>((resolve, reject) => {
-      const id = ++seq;
-      const timer = setTimeout(() => reject(new Error(`inspector ${method} timed out`)), 30_000);
-      pending.set(id, (r) => {
-        clearTimeout(timer);
-        pending.delete(id);
-        if (r.error) reject(new Error(`inspector ${method}: ${r.error.message}`));
-        else resolve(r.result);
-      });
-      ws.send(JSON.stringify({ id, method, params }));
-    });
-  const evaluate = async <T>(expression: string): Promise<T> => {
-    const r = (await call('Runtime.evaluate', { expression: `JSON.stringify(${expression})`, returnByValue: true })) as { result: { value: string } };
-    return JSON.parse(r.result.value) as T;
-  };
-  const measure = () => evaluate<MemoryUsage>('process.memoryUsage()');
-  return {
-    async gcAndMeasure() {
-      for (let i = 0; i < 3; i++) await call('HeapProfiler.collectGarbage');
-      return measure();
-    },
-    measure,
-    // process.getBuiltinModule: the gateway is an ES module, so `require` is not in the global scope.
-    heapSpaces: () =>
-      evaluate<HeapSpace[]>(
-        "process.getBuiltinModule('v8').getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size, physical: s.physical_space_size }))",
-      ),
-    close: () => ws.close(),
-  };
-}
+export { inspect, type HeapSpace, type MemoryUsage } from '../test/helpers/inspector.js';
 
 /** Nearest-rank percentile (p in 0..100) of unsorted numbers; NaN when there are none. */
 export function percentile(xs: readonly number[], p: number): number {
