@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { test as base } from 'vitest';
 import { spawnEntry, type Exit, type NodeProcess } from '../helpers/process.helpers.js';
 
@@ -14,8 +13,6 @@ export interface GatewayProcess {
   waitForLine: NodeProcess['waitForLine'];
   /** How the process ended. */
   exited: Promise<Exit>;
-  /** Resident set size in bytes (VmRSS). */
-  rss(): number;
   alive(): boolean;
   kill(): void;
 }
@@ -40,7 +37,6 @@ export async function spawnGateway(env: Record<string, string>): Promise<Gateway
     output: proc.lines,
     waitForLine: proc.waitForLine,
     exited: proc.exited,
-    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${proc.child.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024,
     alive: proc.alive,
     kill: proc.kill,
   };
